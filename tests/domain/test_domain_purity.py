@@ -1,4 +1,4 @@
-"""Domain tests use plain values, never the database; the domain core must not import Django."""
+"""The domain core (cchc.domain) is plain Python: importing all of it must not import Django."""
 
 from __future__ import annotations
 
