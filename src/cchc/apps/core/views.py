@@ -1,0 +1,95 @@
+"""Home page, audit trail, second-factor pages and friendly error pages. Thin: parse, call, render."""
+
+from __future__ import annotations
+
+from auditlog.models import LogEntry
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from cchc.apps.org.access import require_capability, scope_for, visible_units
+
+from . import otp, selectors
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    require_capability(request.user, "dashboard.view")
+    context = {
+        "scope": scope_for(request.user),
+        "units": visible_units(request.user).count(),
+        "widgets": selectors.home_widgets(user=request.user),
+    }
+    return render(request, "core/home.html", context)
+
+
+@login_required
+def audit_list(request: HttpRequest) -> HttpResponse:
+    require_capability(request.user, "audit.view")
+    entries = selectors.audit_entries(
+        user=request.user,
+        model=request.GET.get("model", ""),
+        actor=request.GET.get("actor", ""),
+        date_from=request.GET.get("from", ""),
+        date_to=request.GET.get("to", ""),
+    )
+    page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "core/audit_list.html",
+        {"page": page, "models": selectors.audited_models(), "filters": request.GET, "actions": LogEntry.Action},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def otp_setup(request: HttpRequest) -> HttpResponse:
+    device = otp.pending_device(user=request.user)
+    if request.method == "POST":
+        if otp.confirm_device(device=device, token=request.POST.get("token", ""), request=request):
+            messages.success(request, _("Đã bật xác thực hai lớp. Lần đăng nhập sau sẽ hỏi mã từ ứng dụng."))
+            return redirect("home")
+        messages.error(request, _("Mã không đúng hoặc đã hết hạn. Vui lòng nhập mã mới trong ứng dụng."))
+    return render(
+        request,
+        "core/otp_setup.html",
+        {"qr_svg": otp.qr_svg(device), "secret": otp.secret_base32(device), "enabled": otp.has_confirmed(request.user)},
+    )
+
+
+@login_required
+@require_http_methods(["POST"])
+def otp_disable(request: HttpRequest) -> HttpResponse:
+    otp.disable(user=request.user)
+    messages.success(request, _("Đã tắt xác thực hai lớp."))
+    return redirect("core:otp_setup")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def otp_verify(request: HttpRequest) -> HttpResponse:
+    next_url = request.POST.get("next") or request.GET.get("next") or "/"
+    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+        next_url = "/"
+    if request.method == "POST":
+        if otp.verify(request=request, token=request.POST.get("token", "")):
+            return redirect(next_url)
+        messages.error(request, _("Mã xác thực không đúng."))
+    return render(request, "core/otp_verify.html", {"next": next_url})
+
+
+def error_403(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "errors/403.html", {"message": str(exception or "")}, status=403)
+
+
+def error_404(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "errors/404.html", status=404)
+
+
+def error_500(request: HttpRequest) -> HttpResponse:
+    return render(request, "errors/500.html", status=500)

@@ -1,0 +1,136 @@
+"""Role × unit permissions, in one place. Every view, API endpoint and service asks here.
+
+Two questions are answered:
+
+* **capability** — may this role do this kind of thing at all (``has_capability(user, "tasks.approve")``)?
+* **scope** — which units' objects may this user see or change (``scope_queryset(user, qs)``)?
+
+Leaders, the CCHC coordinator and auditors see the whole organisation their unit belongs to (the Sở);
+unit heads, officers and one-stop-shop staff see their own unit and the units under it. Auditors never
+write. The system administrator sees everything. Anything not granted here is denied.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Model, QuerySet
+
+from .models import Role, Unit, User
+
+# Capabilities per role. Names are "<module>.<verb>"; modules add theirs here, never in views.
+CAPABILITIES: dict[str, frozenset[str]] = {
+    Role.LEADER: frozenset({
+        "org.view", "audit.view", "dashboard.view",
+        "directives.view", "tasks.view", "tasks.approve", "tasks.extend", "tasks.assign",
+        "procedures.view", "dossiers.view", "indicators.view",
+        "documents.view", "documents.draft", "documents.sign", "documents.issue",
+        "reports.view",
+    }),
+    Role.COORDINATOR: frozenset({
+        "org.view", "org.manage", "audit.view", "dashboard.view",
+        "directives.view", "directives.import", "directives.manage", "tasks.view", "tasks.assign",
+        "tasks.approve", "tasks.extend",
+        "procedures.view", "procedures.manage", "dossiers.view", "dossiers.import", "indicators.view",
+        "documents.view", "documents.draft", "documents.issue", "documents.archive",
+        "reports.view", "reports.create", "assessment.manage",
+    }),
+    Role.UNIT_HEAD: frozenset({
+        "org.view", "dashboard.view",
+        "directives.view", "tasks.view", "tasks.assign", "tasks.approve", "tasks.report",
+        "procedures.view", "procedures.manage", "dossiers.view", "indicators.view",
+        "documents.view", "documents.draft", "documents.sign",
+        "reports.view",
+    }),
+    Role.OFFICER: frozenset({
+        "org.view", "dashboard.view", "directives.view", "tasks.view", "tasks.report",
+        "procedures.view", "dossiers.view", "indicators.view", "documents.view", "documents.draft",
+    }),
+    Role.DATA_STEWARD: frozenset({
+        "org.view", "dashboard.view", "directives.view", "tasks.view", "tasks.report",
+        "procedures.view", "dossiers.view", "dossiers.import", "indicators.view", "documents.view",
+    }),
+    Role.AUDITOR: frozenset({
+        "org.view", "audit.view", "dashboard.view", "directives.view", "tasks.view", "procedures.view",
+        "dossiers.view", "indicators.view", "documents.view", "reports.view",
+    }),
+}
+ORGANISATION_WIDE_ROLES = frozenset({Role.LEADER, Role.COORDINATOR, Role.AUDITOR})
+READ_ONLY_ROLES = frozenset({Role.AUDITOR})
+
+
+@dataclass(frozen=True)
+class Scope:
+    """The units whose objects a user may see. ``unit_path`` None means every unit (system admin)."""
+
+    unit_path: str | None
+    read_only: bool
+
+    @property
+    def everything(self) -> bool:
+        return self.unit_path is None
+
+
+def is_admin(user: User) -> bool:
+    return bool(user.is_authenticated and (user.is_superuser or user.role == Role.ADMIN))
+
+
+def has_capability(user: User, capability: str) -> bool:
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if is_admin(user):
+        return True
+    return capability in CAPABILITIES.get(user.role, frozenset())
+
+
+def require_capability(user: User, capability: str) -> None:
+    if not has_capability(user, capability):
+        raise PermissionDenied("Bạn không có quyền thực hiện thao tác này.")
+
+
+def scope_for(user: User) -> Scope:
+    if is_admin(user):
+        return Scope(unit_path=None, read_only=False)
+    if not user.is_authenticated or user.unit_id is None:
+        return Scope(unit_path="/__none__/", read_only=True)
+    unit = user.unit
+    assert unit is not None
+    path = unit.root().path if user.role in ORGANISATION_WIDE_ROLES else unit.path
+    return Scope(unit_path=path, read_only=user.role in READ_ONLY_ROLES)
+
+
+def visible_units(user: User) -> QuerySet[Unit]:
+    scope = scope_for(user)
+    qs = Unit.objects.all()
+    return qs if scope.everything else qs.filter(path__startswith=scope.unit_path)
+
+
+def scope_queryset(user: User, qs: QuerySet, unit_field: str = "unit") -> QuerySet:
+    """Restrict ``qs`` to objects whose ``unit_field`` lies inside the user's scope."""
+    scope = scope_for(user)
+    if scope.everything:
+        return qs
+    return qs.filter(**{f"{unit_field}__path__startswith": scope.unit_path})
+
+
+def can_access_unit(user: User, unit: Unit | None, *, write: bool = False) -> bool:
+    if unit is None:
+        return is_admin(user)
+    scope = scope_for(user)
+    if write and scope.read_only:
+        return False
+    return scope.everything or unit.path.startswith(scope.unit_path or "")
+
+
+def check_unit(user: User, unit: Unit | None, *, write: bool = False) -> None:
+    """Raise PermissionDenied unless ``user`` may see (or, with ``write``, change) objects of ``unit``."""
+    if not can_access_unit(user, unit, write=write):
+        raise PermissionDenied("Đối tượng này thuộc đơn vị khác: bạn không có quyền truy cập.")
+
+
+def check_object(user: User, obj: Model, *, unit_field: str = "unit", write: bool = False) -> None:
+    unit = obj
+    for part in unit_field.split("__"):
+        unit = getattr(unit, part)
+    check_unit(user, unit, write=write)  # type: ignore[arg-type]

@@ -1,0 +1,83 @@
+"""Demo organisation: Sở Văn hóa, Thể thao và Du lịch tỉnh Lai Châu, one login per role."""
+
+from __future__ import annotations
+
+from cchc.apps.core.demo import demo_loader
+
+from .models import Role, Unit, UnitKind, User
+
+DEMO_PASSWORD = "cchc@2026"  # printed by `cchc demo`; demo only, never used outside the embedded default
+
+ROOT = {
+    "code": "LC-SVHTTDL",
+    "name": "Sở Văn hóa, Thể thao và Du lịch tỉnh Lai Châu",
+    "abbreviation": "SVHTTDL",
+    "kind": UnitKind.DEPARTMENT,
+    "parent_body": "UBND TỈNH LAI CHÂU",
+    "place_name": "Lai Châu",
+    "aliases": "Sở Văn hóa, Thể thao và Du lịch\nSở VHTTDL\nSở VH TTDL\nSở",
+}
+# (code suffix, name, abbreviation, kind, aliases)
+CHILDREN = [
+    ("BGD", "Ban Giám đốc Sở", "BGĐ", UnitKind.LEADERSHIP, "Lãnh đạo Sở\nBan Giám đốc"),
+    ("VP", "Văn phòng Sở", "VP", UnitKind.OFFICE, "Văn phòng\nVăn phòng Sở VHTTDL"),
+    ("KHTC", "Phòng Kế hoạch - Tài chính", "KHTC", UnitKind.DIVISION, "Phòng Kế hoạch Tài chính\nPhòng KH-TC"),
+    ("QLVH", "Phòng Quản lý Văn hóa và Gia đình", "QLVHGĐ", UnitKind.DIVISION, "Phòng Quản lý Văn hóa\nPhòng QLVH"),
+    ("QLTDTT", "Phòng Quản lý Thể dục thể thao", "QLTDTT", UnitKind.DIVISION, "Phòng Quản lý Thể thao\nPhòng QLTDTT"),
+    ("QLDL", "Phòng Quản lý Du lịch", "QLDL", UnitKind.DIVISION, "Phòng Du lịch\nPhòng QLDL"),
+    ("TTBCXB", "Phòng Thông tin, Báo chí và Xuất bản", "TTBCXB", UnitKind.DIVISION, "Phòng Báo chí, Xuất bản"),
+    ("TV", "Thư viện tỉnh Lai Châu", "TV", UnitKind.SERVICE_UNIT, "Thư viện tỉnh"),
+    ("BT", "Bảo tàng tỉnh Lai Châu", "BT", UnitKind.SERVICE_UNIT, "Bảo tàng tỉnh"),
+    ("TTVHDA", "Trung tâm Văn hóa - Điện ảnh tỉnh", "TTVHĐA", UnitKind.SERVICE_UNIT, "Trung tâm Văn hóa Điện ảnh"),
+    ("TTHLTD", "Trung tâm Huấn luyện và Thi đấu thể thao tỉnh", "TTHLTĐ", UnitKind.SERVICE_UNIT, "Trung tâm Huấn luyện và Thi đấu"),
+]
+# (username, first name, last name, unit suffix or "" for the Sở, role, position)
+USERS = [
+    ("giamdoc", "Mạnh Hùng", "Trần", "BGD", Role.LEADER, "Giám đốc"),
+    ("phogiamdoc", "Thị Lan", "Nguyễn", "BGD", Role.LEADER, "Phó Giám đốc"),
+    ("vanphong", "Thu Hương", "Lò", "VP", Role.COORDINATOR, "Chánh Văn phòng"),
+    ("truongphong.vh", "Văn Minh", "Hoàng", "QLVH", Role.UNIT_HEAD, "Trưởng phòng"),
+    ("chuyenvien.vh", "Thị Mai", "Lê", "QLVH", Role.OFFICER, "Chuyên viên"),
+    ("truongphong.dl", "Quốc Bảo", "Phạm", "QLDL", Role.UNIT_HEAD, "Trưởng phòng"),
+    ("chuyenvien.dl", "Thị Hoa", "Tòng", "QLDL", Role.OFFICER, "Chuyên viên"),
+    ("motcua", "Văn Sơn", "Giàng", "VP", Role.DATA_STEWARD, "Chuyên viên Bộ phận một cửa"),
+    ("kiemtra", "Đức Anh", "Vũ", "", Role.AUDITOR, "Thanh tra viên Sở Nội vụ"),
+    ("quantri", "Hệ thống", "Quản trị", "", Role.ADMIN, "Quản trị hệ thống"),
+]
+
+
+def ensure_demo_units() -> dict[str, Unit]:
+    root, _ = Unit.objects.update_or_create(code=ROOT["code"], defaults={k: v for k, v in ROOT.items() if k != "code"})
+    units = {"": root}
+    for order, (suffix, name, abbr, kind, aliases) in enumerate(CHILDREN, start=1):
+        units[suffix], _ = Unit.objects.update_or_create(
+            code=f"{ROOT['code']}-{suffix}",
+            defaults={"name": name, "abbreviation": abbr, "kind": kind, "parent": root, "order": order, "aliases": aliases},
+        )
+    return units
+
+
+def ensure_demo_users(units: dict[str, Unit]) -> list[User]:
+    users = []
+    for username, first, last, suffix, role, position in USERS:
+        user, created = User.objects.get_or_create(
+            username=username,
+            defaults={
+                "first_name": first, "last_name": last, "unit": units[suffix], "role": role, "position": position,
+                "email": f"{username}@vhttdl.laichau.example",
+                "is_staff": role == Role.ADMIN, "is_superuser": role == Role.ADMIN,
+            },
+        )
+        if created:
+            user.set_password(DEMO_PASSWORD)
+            user.save()
+        users.append(user)
+    return users
+
+
+@demo_loader(10, "org")
+def load() -> list[str]:
+    users = ensure_demo_users(ensure_demo_units())
+    lines = [f"Tài khoản thử (mật khẩu chung: {DEMO_PASSWORD}):"]
+    lines += [f"  {u.username:<16} {u.get_role_display():<34} {u.unit}" for u in users]
+    return lines

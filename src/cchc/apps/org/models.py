@@ -1,0 +1,115 @@
+"""The organisation tree (Sở → phòng/đơn vị) and its users. Permissions follow role × unit (see access.py)."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class UnitKind(models.TextChoices):
+    DEPARTMENT = "department", _("Sở / cơ quan")
+    LEADERSHIP = "leadership", _("Ban Giám đốc")
+    OFFICE = "office", _("Văn phòng")
+    DIVISION = "division", _("Phòng chuyên môn")
+    SERVICE_UNIT = "service_unit", _("Đơn vị sự nghiệp")
+    OTHER = "other", _("Khác")
+
+
+class Unit(models.Model):
+    """A node of the organisation tree.
+
+    ``abbreviation`` is what document symbols use: "SVHTTDL" for the Sở, "VP" for its Văn phòng, so a
+    công văn drafted by the Văn phòng is numbered "1036/SVHTTDL-VP". ``path`` is a materialised path
+    ("/1/4/") kept in sync on save, so that a subtree is one indexed ``startswith`` query.
+    """
+
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children", verbose_name=_("đơn vị cấp trên")
+    )
+    code = models.CharField(_("mã đơn vị"), max_length=40, unique=True)
+    name = models.CharField(_("tên đầy đủ"), max_length=255)
+    abbreviation = models.CharField(_("viết tắt"), max_length=20)
+    kind = models.CharField(_("loại đơn vị"), max_length=20, choices=UnitKind.choices, default=UnitKind.DIVISION)
+    parent_body = models.CharField(
+        _("cơ quan chủ quản"), max_length=255, blank=True, help_text=_('Ví dụ: "UBND TỈNH LAI CHÂU" (chỉ cần ở cấp Sở)')
+    )
+    place_name = models.CharField(_("địa danh"), max_length=100, blank=True, help_text=_('Ví dụ: "Lai Châu"'))
+    aliases = models.TextField(
+        _("tên gọi khác"), blank=True, help_text=_("Mỗi dòng một tên gọi khác, dùng khi đọc văn bản chỉ đạo")
+    )
+    order = models.PositiveIntegerField(_("thứ tự"), default=0)
+    is_active = models.BooleanField(_("đang hoạt động"), default=True)
+    path = models.CharField(max_length=255, editable=False, db_index=True, default="")
+
+    class Meta:
+        ordering = ["path", "order", "name"]
+        verbose_name = _("đơn vị")
+        verbose_name_plural = _("đơn vị")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def depth(self) -> int:
+        return max(self.path.count("/") - 2, 0)
+
+    def clean(self) -> None:
+        node = self.parent
+        while node is not None:
+            if self.pk and node.pk == self.pk:
+                raise ValidationError({"parent": _("Đơn vị cấp trên không thể là chính nó hoặc đơn vị cấp dưới của nó.")})
+            node = node.parent
+
+    def save(self, *args, **kwargs) -> None:
+        super().save(*args, **kwargs)
+        new_path = f"{self.parent.path if self.parent else '/'}{self.pk}/"
+        if new_path != self.path:
+            old_path = self.path
+            Unit.objects.filter(pk=self.pk).update(path=new_path)
+            self.path = new_path
+            if old_path:
+                for child in Unit.objects.filter(path__startswith=old_path).exclude(pk=self.pk):
+                    child.save()
+
+    def subtree(self) -> models.QuerySet[Unit]:
+        return Unit.objects.filter(path__startswith=self.path)
+
+    def root(self) -> Unit:
+        root_id = int(self.path.strip("/").split("/")[0])
+        return self if root_id == self.pk else Unit.objects.get(pk=root_id)
+
+    def alias_list(self) -> list[str]:
+        return [line.strip() for line in self.aliases.splitlines() if line.strip()]
+
+
+class Role(models.TextChoices):
+    LEADER = "leader", _("Lãnh đạo")
+    COORDINATOR = "coordinator", _("Văn phòng / đầu mối CCHC")
+    UNIT_HEAD = "unit_head", _("Trưởng phòng / thủ trưởng đơn vị")
+    OFFICER = "officer", _("Chuyên viên")
+    DATA_STEWARD = "data_steward", _("Bộ phận một cửa")
+    AUDITOR = "auditor", _("Kiểm tra")
+    ADMIN = "admin", _("Quản trị hệ thống")
+
+
+class User(AbstractUser):
+    unit = models.ForeignKey(
+        Unit, null=True, blank=True, on_delete=models.PROTECT, related_name="users", verbose_name=_("đơn vị")
+    )
+    role = models.CharField(_("vai trò"), max_length=20, choices=Role.choices, default=Role.OFFICER)
+    position = models.CharField(_("chức vụ"), max_length=120, blank=True)
+    phone = models.CharField(_("điện thoại"), max_length=30, blank=True)
+
+    class Meta:
+        verbose_name = _("người dùng")
+        verbose_name_plural = _("người dùng")
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.username
+
+    def clean(self) -> None:
+        super().clean()
+        if self.role != Role.ADMIN and not self.is_superuser and self.unit_id is None:
+            raise ValidationError({"unit": _("Người dùng phải thuộc một đơn vị.")})

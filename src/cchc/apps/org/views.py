@@ -1,0 +1,71 @@
+"""Organisation pages: unit tree and staff, editable by those who manage the organisation."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from . import selectors
+from .access import check_unit, require_capability
+from .forms import UnitForm, UserForm
+from .models import Unit, User
+
+
+@login_required
+def unit_list(request: HttpRequest) -> HttpResponse:
+    require_capability(request.user, "org.view")
+    return render(request, "org/unit_list.html", {"units": selectors.unit_tree(user=request.user)})
+
+
+@login_required
+def unit_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    require_capability(request.user, "org.manage")
+    unit = get_object_or_404(Unit, pk=pk) if pk else None
+    if unit is not None:
+        check_unit(request.user, unit, write=True)
+    form = UnitForm(request.POST or None, instance=unit, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        if form.cleaned_data["parent"] is not None:
+            check_unit(request.user, form.cleaned_data["parent"], write=True)
+        saved = form.save()
+        messages.success(request, _("Đã lưu đơn vị “%(name)s”.") % {"name": saved.name})
+        return redirect("org:unit_list")
+    return render(request, "org/unit_form.html", {"form": form, "unit": unit})
+
+
+@login_required
+def user_list(request: HttpRequest) -> HttpResponse:
+    require_capability(request.user, "org.view")
+    unit_id = request.GET.get("unit")
+    users = selectors.user_list(
+        user=request.user, unit_id=int(unit_id) if unit_id and unit_id.isdigit() else None, query=request.GET.get("q", "")
+    )
+    page = Paginator(users, 50).get_page(request.GET.get("page"))
+    return render(request, "org/user_list.html", {"page": page, "query": request.GET.get("q", "")})
+
+
+@login_required
+def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    require_capability(request.user, "org.view")
+    account = get_object_or_404(User.objects.select_related("unit"), pk=pk)
+    check_unit(request.user, account.unit)
+    return render(request, "org/user_detail.html", {"account": account})
+
+
+@login_required
+def user_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    require_capability(request.user, "org.manage")
+    account = get_object_or_404(User, pk=pk) if pk else None
+    if account is not None:
+        check_unit(request.user, account.unit, write=True)
+    form = UserForm(request.POST or None, instance=account, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        check_unit(request.user, form.cleaned_data["unit"], write=True)
+        saved = form.save()
+        messages.success(request, _("Đã lưu người dùng “%(name)s”.") % {"name": saved})
+        return redirect("org:user_detail", pk=saved.pk)
+    return render(request, "org/user_form.html", {"form": form, "account": account})

@@ -1,0 +1,72 @@
+"""`cchc demo`, `cchc serve`, `cchc worker` and `cchc manage …` (Django's management commands)."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+
+from . import django_setup
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    demo = sub.add_parser("demo", help="Tạo CSDL SQLite, nạp dữ liệu mẫu Sở VHTTDL Lai Châu và chạy tại 127.0.0.1:8000")
+    demo.add_argument("--addr", default="127.0.0.1:8000", help="địa chỉ:cổng (mặc định 127.0.0.1:8000)")
+    demo.add_argument("--no-serve", action="store_true", help="chỉ nạp dữ liệu, không chạy máy chủ")
+    demo.add_argument("--no-worker", action="store_true", help="không chạy tiến trình xử lý nền kèm theo")
+    demo.set_defaults(handler=_demo)
+
+    worker = sub.add_parser("worker", help="Chạy tiến trình xử lý công việc nền (nhắc hạn, báo cáo, ký số…)")
+    worker.set_defaults(handler=_worker)
+
+    manage = sub.add_parser("manage", help="Chạy lệnh quản trị Django, ví dụ: cchc manage migrate")
+    manage.add_argument("args", nargs=argparse.REMAINDER)
+    manage.set_defaults(handler=_manage)
+
+
+def _settings() -> str:
+    return os.environ.get("DJANGO_SETTINGS_MODULE", "cchc.settings.dev")
+
+
+def _demo(args: argparse.Namespace) -> int:
+    django_setup(_settings())
+    from django.conf import settings
+    from django.core.management import call_command
+
+    from cchc.apps.core.demo import load_all
+
+    settings.DATA_DIR.mkdir(parents=True, exist_ok=True)
+    print("Đang tạo cơ sở dữ liệu…", flush=True)
+    call_command("migrate", interactive=False, verbosity=0)
+    print("Đang nạp dữ liệu mẫu…", flush=True)
+    for line in load_all():
+        print(line)
+    if args.no_serve:
+        return 0
+    worker = None
+    if not args.no_worker:
+        worker = subprocess.Popen([sys.executable, "-m", "cchc.cli", "worker"], env={**os.environ, "DJANGO_SETTINGS_MODULE": _settings()})
+    print(f"Mở http://{args.addr}/ trong trình duyệt. Nhấn Ctrl+C để dừng.", flush=True)
+    try:
+        call_command("runserver", args.addr, use_reloader=False)
+    finally:
+        if worker is not None:
+            worker.terminate()
+    return 0
+
+
+def _worker(args: argparse.Namespace) -> int:
+    django_setup(_settings())
+    from django.core.management import call_command
+
+    call_command("db_worker")
+    return 0
+
+
+def _manage(args: argparse.Namespace) -> int:
+    django_setup(_settings())
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["cchc manage", *args.args])
+    return 0

@@ -1,0 +1,34 @@
+"""The cast: the demo organisation of Sở VHTTDL Lai Châu and one named user per role.
+
+Permission tests use these people by name, like healthchecks' Alice and Bob:
+giamdoc (leader), vanphong (coordinator), truongphong.vh / chuyenvien.vh (Phòng Quản lý Văn hóa),
+truongphong.dl / chuyenvien.dl (Phòng Quản lý Du lịch), motcua (data steward), kiemtra (auditor),
+quantri (admin).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from cchc.apps.org.demo import ensure_demo_units, ensure_demo_users
+
+
+@pytest.fixture
+def units(db):
+    return ensure_demo_units()
+
+
+@pytest.fixture
+def cast(units):
+    return {u.username: u for u in ensure_demo_users(units)}
+
+
+@pytest.fixture
+def login(client, cast):
+    """Log the test client in as one of the cast: ``login("truongphong.vh")``."""
+
+    def _login(username: str):
+        client.force_login(cast[username], backend="django.contrib.auth.backends.ModelBackend")
+        return cast[username]
+
+    return _login
