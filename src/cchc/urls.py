@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from cchc.api import api
 from cchc.apps.core import views as core_views
 
 urlpatterns = [
@@ -21,6 +22,11 @@ urlpatterns = [
     path("accounts/reset/done/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("to-chuc/", include("cchc.apps.org.urls")),
+    path("chi-dao/", include("cchc.apps.directives.urls")),
+    path("thu-tuc/", include("cchc.apps.procedures.urls")),
+    path("ho-so/", include("cchc.apps.dossiers.urls")),
+    path("van-ban/", include("cchc.apps.documents.urls")),
+    path("api/", api.urls),
     path("quan-tri/", admin.site.urls),
 ]
 

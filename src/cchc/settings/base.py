@@ -56,8 +56,13 @@ INSTALLED_APPS = [
     "auditlog",
     "django_tasks",
     "django_tasks_db",
+    "ninja",
     "cchc.apps.org",
     "cchc.apps.core",
+    "cchc.apps.directives",
+    "cchc.apps.procedures",
+    "cchc.apps.dossiers",
+    "cchc.apps.documents",
 ]
 
 MIDDLEWARE = [
