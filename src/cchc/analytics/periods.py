@@ -1,0 +1,58 @@
+"""Reporting periods: "2026-03" (month), "2026-Q1" (quarter), "2026" (year), "2026-01-01..2026-03-31"."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Literal
+
+Grain = Literal["month", "quarter", "year", "range"]
+GRAIN_INTERVAL = {"month": "1 month", "quarter": "3 months", "year": "1 year"}
+
+
+class PeriodError(ValueError):
+    """Unparseable period (Vietnamese message)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Period:
+    start: date
+    end: date  # exclusive
+    grain: Grain
+    label: str
+
+    @property
+    def last_day(self) -> date:
+        return self.end - timedelta(days=1)
+
+
+def _add_months(d: date, months: int) -> date:
+    y, m = divmod(d.month - 1 + months, 12)
+    return date(d.year + y, m + 1, 1)
+
+
+def parse_period(text: str) -> Period:
+    text = text.strip()
+    if m := re.fullmatch(r"(\d{4})-(\d{1,2})", text):
+        start = date(int(m[1]), int(m[2]), 1) if 1 <= int(m[2]) <= 12 else None
+        if start:
+            return Period(start, _add_months(start, 1), "month", f"{start:%Y-%m}")
+    elif m := re.fullmatch(r"(\d{4})-[Qq]([1-4])", text):
+        start = date(int(m[1]), 3 * int(m[2]) - 2, 1)
+        return Period(start, _add_months(start, 3), "quarter", f"{m[1]}-Q{m[2]}")
+    elif m := re.fullmatch(r"(\d{4})", text):
+        return Period(date(int(m[1]), 1, 1), date(int(m[1]) + 1, 1, 1), "year", m[1])
+    elif m := re.fullmatch(r"(\d{4}-\d{2}-\d{2})\.\.(\d{4}-\d{2}-\d{2})", text):
+        a, b = date.fromisoformat(m[1]), date.fromisoformat(m[2])
+        if a <= b:
+            return Period(a, b + timedelta(days=1), "range", text)
+    raise PeriodError(f"Kỳ '{text}' không hợp lệ; dùng 2026-03, 2026-Q1, 2026 hoặc 2026-01-01..2026-03-31")
+
+
+def period_label(start: date, grain: Grain) -> str:
+    if grain == "month":
+        return f"{start:%Y-%m}"
+    if grain == "quarter":
+        return f"{start.year}-Q{(start.month - 1) // 3 + 1}"
+    return str(start.year)

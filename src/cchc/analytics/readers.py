@@ -1,0 +1,142 @@
+"""Load a dossier file into an all-text raw table ``_row, <original headers…>`` in the store.
+
+CSV goes straight through DuckDB's reader (vectorised); files that are not UTF-8 (UTF-16, cp1258) are
+first transcoded to a UTF-8 temporary file in streaming fashion. XLSX (openpyxl read-only) and JSON are
+small-file paths read in Python and handed over as an Arrow table of strings.
+"""
+
+from __future__ import annotations
+
+import codecs
+import json
+import tempfile
+import unicodedata
+from collections.abc import Iterator
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pyarrow as pa
+
+from cchc.analytics.normalise import lit
+
+_PROBE = 1 << 20
+
+
+class ReadError(ValueError):
+    """A file-level problem (message in Vietnamese)."""
+
+
+def detect_encoding(path: Path) -> str:
+    """'utf-8', 'utf-8-sig', 'utf-16' or 'cp1258' (Vietnamese Windows code page, the usual non-UTF-8 export)."""
+    with path.open("rb") as fh:
+        head = fh.read(_PROBE)
+    if head.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    try:
+        codecs.getincrementaldecoder("utf-8")().decode(head, final=False)
+        return "utf-8"
+    except UnicodeDecodeError:
+        return "cp1258"
+
+
+def _transcode(path: Path, encoding: str, tmp_dir: Path) -> Path:
+    # cp1258 writes tone marks as combining characters: NFC makes "Hà Nội" compare equal to UTF-8 input.
+    out = Path(tempfile.mkstemp(suffix=".csv", dir=tmp_dir)[1])
+    with path.open(encoding=encoding, newline="") as src, out.open("w", encoding="utf-8", newline="") as dst:
+        while chunk := src.read(1 << 22):
+            dst.write(unicodedata.normalize("NFC", chunk))
+    return out
+
+
+def _cell(value: Any) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d %H:%M:%S")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return unicodedata.normalize("NFC", str(value))
+
+
+def _rows_xlsx(path: Path) -> Iterator[list[Any]]:
+    from openpyxl import load_workbook
+
+    wb = load_workbook(path, read_only=True, data_only=True)
+    try:
+        yield from (list(r) for r in wb.worksheets[0].iter_rows(values_only=True))
+    finally:
+        wb.close()
+
+
+def _records_json(path: Path) -> list[dict[str, Any]]:
+    text = path.read_text(encoding=detect_encoding(path))
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError:
+        data = [json.loads(line) for line in text.splitlines() if line.strip()]  # NDJSON
+    if isinstance(data, dict):
+        data = next((v for v in data.values() if isinstance(v, list)), [])
+    if not all(isinstance(r, dict) for r in data):
+        raise ReadError("Tệp JSON phải là danh sách đối tượng hồ sơ")
+    return data
+
+
+def _arrow(headers: list[str], rows: list[list[str | None]]) -> pa.Table:
+    cols = {
+        h: pa.array([r[i] if i < len(r) else None for r in rows], pa.string()) for i, h in enumerate(headers)
+    }
+    return pa.table(cols)
+
+
+def load_raw(con: duckdb.DuckDBPyConnection, path: Path, table: str, tmp_dir: Path) -> list[str]:
+    """Create ``table`` (persistent, all VARCHAR, ``_row`` numbered from 1) from ``path``; return headers."""
+    suffix = path.suffix.lower()
+    if not path.is_file():
+        raise ReadError(f"Không tìm thấy tệp {path}")
+    if suffix in (".csv", ".txt", ".tsv"):
+        enc = detect_encoding(path)
+        src = path if enc in ("utf-8", "utf-8-sig") else _transcode(path, enc, tmp_dir)
+        try:
+            con.execute(
+                f"CREATE TABLE {table} AS SELECT row_number() OVER () AS _row, * "
+                f"FROM read_csv({lit(str(src))}, all_varchar = true, header = true)"
+            )
+        except duckdb.Error as exc:
+            raise ReadError(f"Không đọc được tệp CSV: {exc}") from exc
+        finally:
+            if src != path:
+                src.unlink(missing_ok=True)
+    elif suffix == ".parquet":
+        con.execute(f"CREATE TABLE {table}_t AS SELECT * FROM read_parquet({lit(str(path))})")
+        cols = [r[0] for r in con.execute(f"DESCRIBE {table}_t").fetchall()]
+        casts = ", ".join(f'CAST("{c}" AS VARCHAR) AS "{c}"' for c in cols)
+        con.execute(f"CREATE TABLE {table} AS SELECT row_number() OVER () AS _row, {casts} FROM {table}_t")
+        con.execute(f"DROP TABLE {table}_t")
+    elif suffix in (".xlsx", ".xlsm", ".json", ".ndjson"):
+        if suffix == ".json" or suffix == ".ndjson":
+            records = _records_json(path)
+            headers = list(dict.fromkeys(k for r in records for k in r))
+            rows = [[_cell(r.get(h)) for h in headers] for r in records]
+        else:
+            it = _rows_xlsx(path)
+            header_row = next((r for r in it if any(c is not None for c in r)), None)
+            if header_row is None:
+                raise ReadError("Tệp Excel không có dữ liệu")
+            headers = [str(c).strip() if c is not None else f"cot_{i + 1}" for i, c in enumerate(header_row)]
+            rows = [[_cell(c) for c in r] for r in it if any(c is not None for c in r)]
+        con.register("_arrow_raw", _arrow(headers, rows))
+        try:
+            con.execute(f"CREATE TABLE {table} AS SELECT row_number() OVER () AS _row, * FROM _arrow_raw")
+        finally:
+            con.unregister("_arrow_raw")
+    else:
+        raise ReadError(f"Định dạng tệp '{suffix}' chưa hỗ trợ (CSV, XLSX, JSON, Parquet)")
+    return [r[0] for r in con.execute(f"DESCRIBE {table}").fetchall() if r[0] != "_row"]

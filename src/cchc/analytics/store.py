@@ -1,0 +1,113 @@
+"""The dossier store: a DuckDB file holding dossiers, import jobs, staging, quarantine and the calendar.
+
+The table DDL uses only types both DuckDB and PostgreSQL know, so the same indicator SQL runs on a
+PostgreSQL copy (tests/analytics/test_postgres_parity.py) and on Trino/Spark (docs/analytics.md).
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import date
+from pathlib import Path
+
+import duckdb
+
+from cchc.domain.calendar import WorkingCalendar
+from cchc.domain.dossiers import FIELDS
+
+SQL_TYPES = {
+    "text": "VARCHAR",
+    "status": "VARCHAR",
+    "datetime": "TIMESTAMP",
+    "int": "INTEGER",
+    "channel": "INTEGER",
+    "paid": "INTEGER",
+    "number": "NUMERIC(18,2)",
+    "bool": "BOOLEAN",
+}
+CALENDAR_START = date(2015, 1, 1)
+CALENDAR_END = date(2035, 12, 31)
+
+
+def dossier_columns() -> list[tuple[str, str]]:
+    """(name, SQL type) of the dossiers table, in order."""
+    cols = [("source", "VARCHAR")]
+    cols += [(f.name, SQL_TYPES[f.kind]) for f in FIELDS]
+    cols += [("due_derived", "BOOLEAN"), ("job_id", "BIGINT")]
+    return cols
+
+
+def dossiers_ddl(table: str = "dossiers", extra: str = "") -> str:
+    body = ",\n  ".join(f"{n} {t}" for n, t in dossier_columns())
+    return f"CREATE TABLE IF NOT EXISTS {table} (\n  {extra}{body}\n)"
+
+
+CALENDAR_DDL = "CREATE TABLE IF NOT EXISTS calendar (day DATE, is_working BOOLEAN, wd_index INTEGER)"
+
+_SCHEMA = [
+    dossiers_ddl(),
+    dossiers_ddl("staging_dossiers", extra="row_no BIGINT,\n  "),
+    """CREATE TABLE IF NOT EXISTS import_jobs (
+      job_id BIGINT, source VARCHAR, path VARCHAR, file_key VARCHAR, profile VARCHAR, mapping VARCHAR,
+      status VARCHAR, total_rows BIGINT, chunk_rows BIGINT, chunks_done INTEGER, staged BIGINT,
+      quarantined BIGINT, inserted BIGINT, updated BIGINT, duplicates BIGINT,
+      started_at TIMESTAMP, finished_at TIMESTAMP)""",
+    """CREATE TABLE IF NOT EXISTS quarantine (
+      job_id BIGINT, source VARCHAR, row_no BIGINT, dossier_code VARCHAR, reason VARCHAR, raw VARCHAR,
+      resolved_by_job BIGINT)""",
+    CALENDAR_DDL,
+]
+
+
+def default_path() -> Path:
+    return Path(os.environ.get("CCHC_DATA_DIR", "./var")) / "analytics.duckdb"
+
+
+class DossierStore:
+    """Owns one DuckDB connection to the store file (``":memory:"`` for tests)."""
+
+    def __init__(self, path: str | Path | None = None, *, calendar: WorkingCalendar | None = None) -> None:
+        self.path = str(path) if path is not None else str(default_path())
+        if self.path != ":memory:":
+            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+        self.con = duckdb.connect(self.path)
+        for ddl in _SCHEMA:
+            self.con.execute(ddl)
+        row = self.con.execute("SELECT count(*) FROM calendar").fetchone()
+        if calendar is not None or not row or row[0] == 0:
+            self.refresh_calendar(calendar or WorkingCalendar.default())
+
+    def refresh_calendar(self, calendar: WorkingCalendar) -> None:
+        """Rebuild the calendar table (day, is_working, cumulative working index) from ``calendar``."""
+        import pyarrow as pa
+
+        rows = calendar.calendar_rows(CALENDAR_START, CALENDAR_END)
+        table = pa.table(
+            {
+                "day": pa.array([r[0] for r in rows], pa.date32()),
+                "is_working": pa.array([r[1] for r in rows], pa.bool_()),
+                "wd_index": pa.array([r[2] for r in rows], pa.int32()),
+            }
+        )
+        self.con.execute("BEGIN")
+        self.con.execute("DELETE FROM calendar")
+        self.con.register("_cal_rows", table)
+        self.con.execute("INSERT INTO calendar SELECT day, is_working, wd_index FROM _cal_rows")
+        self.con.unregister("_cal_rows")
+        self.con.execute("COMMIT")
+
+    def count(self, source: str | None = None) -> int:
+        if source is None:
+            row = self.con.execute("SELECT count(*) FROM dossiers").fetchone()
+        else:
+            row = self.con.execute("SELECT count(*) FROM dossiers WHERE source = ?", [source]).fetchone()
+        return int(row[0]) if row else 0
+
+    def close(self) -> None:
+        self.con.close()
+
+    def __enter__(self) -> DossierStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

@@ -1,0 +1,275 @@
+"""Canonical dossier record, value normalisation rules and column-header profiles (no Django).
+
+The record carries the national sync fields of standards.md §1.3. The value rules (dates dd/mm/yyyy
+[HH:MM[:SS]] in Vietnam time, Vietnamese numbers "16.000.000", "Có/Không") are defined here once:
+the Python functions serve small files and forms, and :mod:`cchc.analytics.normalise` builds its
+vectorised SQL from the same vocabularies, with tests checking the two agree.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+import unicodedata
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, fields
+from datetime import datetime, timedelta, timezone
+from decimal import Decimal, InvalidOperation
+from functools import cache
+from importlib import resources
+from typing import Literal
+
+Kind = Literal["text", "datetime", "int", "number", "bool", "channel", "paid", "status"]
+
+VN_TZ = timezone(timedelta(hours=7))  # Vietnam has no daylight saving time
+DATE_FORMATS = ("%d/%m/%Y %H:%M:%S", "%d/%m/%Y %H:%M", "%d/%m/%Y", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S")
+DATE_FORMATS_ISO_DAY = ("%Y-%m-%d",)
+DATE_ONLY = re.compile(r"^\d{1,2}/\d{1,2}/\d{4}$|^\d{4}-\d{2}-\d{2}$")
+END_OF_DAY_FIELDS = frozenset({"due_at"})  # a bare-date deadline ends at the end of that day
+END_OF_DAY = "23 hours 59 minutes 59 seconds"
+TRUE_WORDS = frozenset({"co", "có", "x", "1", "true", "yes", "y", "dung", "đúng", "da", "đã"})
+FALSE_WORDS = frozenset({"khong", "không", "0", "false", "no", "n", "chua", "chưa"})
+# (accent-free phrase, status code); first match wins. Order matters: "đã trả" before "đã xử lý".
+STATUS_WORDS: tuple[tuple[str, str], ...] = (
+    ("da tra ket qua", "returned"),
+    ("da xu ly xong", "done"),
+    ("hoan thanh", "done"),
+    ("tu choi", "stopped"),
+    ("dung xu ly", "stopped"),
+    ("rut ho so", "stopped"),
+    ("bo sung", "supplement"),
+    ("dang xu ly", "processing"),
+    ("tiep nhan", "received"),
+)
+STATUS_CODES = ("received", "processing", "supplement", "done", "returned", "stopped", "other")
+
+
+@dataclass(frozen=True, slots=True)
+class FieldSpec:
+    name: str
+    kind: Kind
+    label: str  # Vietnamese, for error messages
+    required: bool = False
+
+
+FIELDS: tuple[FieldSpec, ...] = (
+    FieldSpec("dossier_code", "text", "Mã hồ sơ", True),
+    FieldSpec("procedure_code", "text", "Mã TTHC", True),
+    FieldSpec("unit_code", "text", "Mã đơn vị", True),
+    FieldSpec("channel", "channel", "Kênh thực hiện"),
+    FieldSpec("online_level", "int", "Mức độ DVCTT"),
+    FieldSpec("received_at", "datetime", "Ngày tiếp nhận", True),
+    FieldSpec("due_at", "datetime", "Ngày hẹn trả"),
+    FieldSpec("finished_at", "datetime", "Ngày kết thúc xử lý"),
+    FieldSpec("returned_at", "datetime", "Ngày trả kết quả"),
+    FieldSpec("status", "status", "Trạng thái"),
+    FieldSpec("supplement_count", "int", "Số lần yêu cầu bổ sung"),
+    FieldSpec("supplement_days", "number", "Thời gian bổ sung (ngày)"),
+    FieldSpec("supplement_pending_at", "datetime", "Ngày yêu cầu bổ sung chưa hoàn thành"),
+    FieldSpec("max_processing_days", "int", "Thời hạn giải quyết (ngày làm việc)"),
+    FieldSpec("fee_amount", "number", "Phí, lệ phí"),
+    FieldSpec("paid_online", "paid", "Thanh toán trực tuyến"),
+    FieldSpec("attachments_digitised", "bool", "Số hóa thành phần hồ sơ"),
+    FieldSpec("result_required", "bool", "Yêu cầu trả kết quả giấy"),
+    FieldSpec("e_result", "bool", "Có kết quả điện tử"),
+    FieldSpec("reused_data", "bool", "Tái sử dụng dữ liệu số hóa"),
+    FieldSpec("from_data_warehouse", "bool", "Lấy từ kho dữ liệu"),
+    FieldSpec("population_data", "bool", "Dùng dữ liệu dân cư/VNeID"),
+    FieldSpec("synced", "bool", "Đã đồng bộ DVCQG"),
+    FieldSpec("rating", "int", "Đánh giá"),
+    FieldSpec("complaint", "bool", "Có phản ánh, kiến nghị"),
+)
+FIELD_BY_NAME = {f.name: f for f in FIELDS}
+
+
+@dataclass(slots=True)
+class DossierRecord:
+    """One dossier (hồ sơ) in canonical form; times are naive Vietnam local time."""
+
+    dossier_code: str
+    procedure_code: str
+    unit_code: str
+    received_at: datetime
+    channel: int | None = None  # KenhThucHien: 1 trực tiếp, 2 trực tuyến, 3 bưu chính công ích
+    online_level: int | None = None
+    due_at: datetime | None = None  # NgayHenTra
+    finished_at: datetime | None = None  # NgayKetThucXuLy
+    returned_at: datetime | None = None
+    status: str | None = None
+    supplement_count: int | None = None
+    supplement_days: Decimal | None = None  # completed supplement time, excluded from processing time
+    supplement_pending_at: datetime | None = None  # a request the citizen has not answered yet
+    max_processing_days: int | None = None  # used when NgayHenTra is missing
+    fee_amount: Decimal | None = None
+    paid_online: int | None = None  # DuocThanhToanTrucTuyen: 0 no, 1 DVCQG, 2 provincial gateway
+    attachments_digitised: bool | None = None
+    result_required: bool | None = None
+    e_result: bool | None = None
+    reused_data: bool | None = None
+    from_data_warehouse: bool | None = None
+    population_data: bool | None = None
+    synced: bool | None = None
+    rating: int | None = None
+    complaint: bool | None = None
+
+
+class ValueProblem(ValueError):
+    """A value that cannot be normalised; the message is Vietnamese and names the field."""
+
+
+def fold(text: str) -> str:
+    """Lower case, accents removed (đ → d), whitespace and underscores collapsed: for matching only."""
+    text = unicodedata.normalize("NFD", text.strip().lower()).replace("đ", "d")
+    text = "".join(ch for ch in text if unicodedata.category(ch) != "Mn")
+    return re.sub(r"[\s_]+", " ", text)
+
+
+ISO_WITH_OFFSET = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$")
+
+
+def parse_datetime(value: str) -> datetime:
+    """dd/mm/yyyy [HH:MM[:SS]] or ISO; an explicit offset (…Z, +07:00) is converted to Vietnam time."""
+    text = value.strip()
+    if ISO_WITH_OFFSET.match(text):
+        parsed = datetime.fromisoformat(text.replace("Z", "+00:00"))
+        return parsed.astimezone(VN_TZ).replace(tzinfo=None)
+    for fmt in DATE_FORMATS + DATE_FORMATS_ISO_DAY:
+        try:
+            return datetime.strptime(text, fmt)
+        except ValueError:
+            continue
+    raise ValueProblem(f"'{value}' không phải ngày giờ dạng dd/mm/yyyy [HH:MM[:SS]]")
+
+
+VN_NUMBER = re.compile(r"^-?\d{1,3}(\.\d{3})+(,\d+)?$")  # 16.000.000 or 1.234,5
+COMMA_DECIMAL = re.compile(r"^-?\d+,\d+$")  # 2,5
+
+
+def parse_number(value: str) -> Decimal:
+    """Vietnamese (16.000.000; 2,5) or plain (16000000.0) numbers; "đ"/"VNĐ" and spaces ignored."""
+    text = re.sub(r"(?i)\s|vn[dđ]|đ$|đồng", "", value.strip())
+    if VN_NUMBER.match(text):
+        text = text.replace(".", "").replace(",", ".")
+    elif COMMA_DECIMAL.match(text):
+        text = text.replace(",", ".")
+    try:
+        return Decimal(text)
+    except InvalidOperation:
+        raise ValueProblem(f"'{value}' không phải số") from None
+
+
+def parse_bool(value: str) -> bool:
+    word = value.strip().lower()
+    if word in TRUE_WORDS or fold(word) in TRUE_WORDS:
+        return True
+    if word in FALSE_WORDS or fold(word) in FALSE_WORDS:
+        return False
+    raise ValueProblem(f"'{value}' không phải Có/Không")
+
+
+def parse_status(value: str) -> str:
+    folded = fold(value)
+    if folded in STATUS_CODES:
+        return folded
+    for phrase, code in STATUS_WORDS:
+        if phrase in folded:
+            return code
+    return "other"
+
+
+def _parse(spec: FieldSpec, value: str) -> object:
+    match spec.kind:
+        case "text":
+            return unicodedata.normalize("NFC", value.strip())
+        case "datetime":
+            parsed = parse_datetime(value)
+            if spec.name in END_OF_DAY_FIELDS and DATE_ONLY.match(value.strip()):
+                parsed = parsed.replace(hour=23, minute=59, second=59)
+            return parsed
+        case "int":
+            number = parse_number(value)
+            if number != number.to_integral_value():
+                raise ValueProblem(f"'{value}' không phải số nguyên")
+            return int(number)
+        case "number":
+            return parse_number(value)
+        case "bool":
+            return parse_bool(value)
+        case "channel":
+            channel = int(parse_number(value))
+            if channel not in (1, 2, 3):
+                raise ValueProblem(f"'{value}' không phải kênh 1, 2 hoặc 3")
+            return channel
+        case "paid":
+            if value.strip() in ("0", "1", "2"):
+                return int(value)
+            return 1 if parse_bool(value) else 0
+        case "status":
+            return parse_status(value)
+
+
+def validate_row(raw: Mapping[str, str | None]) -> tuple[DossierRecord | None, list[str]]:
+    """Normalise one row keyed by canonical field names; returns (record, Vietnamese errors)."""
+    values: dict[str, object] = {}
+    errors: list[str] = []
+    for spec in FIELDS:
+        text = raw.get(spec.name)
+        if text is None or str(text).strip() == "":
+            if spec.required:
+                errors.append(f"Thiếu {spec.label}")
+            continue
+        try:
+            values[spec.name] = _parse(spec, str(text))
+        except ValueProblem as exc:
+            errors.append(f"{spec.label}: {exc}")
+    received = values.get("received_at")
+    if isinstance(received, datetime):
+        for name in ("due_at", "finished_at"):
+            other = values.get(name)
+            if isinstance(other, datetime) and other < received:
+                errors.append(f"{FIELD_BY_NAME[name].label} trước {FIELD_BY_NAME['received_at'].label}")
+    if errors:
+        return None, errors
+    return DossierRecord(**values), []  # type: ignore[arg-type]
+
+
+@cache
+def profiles() -> dict[str, dict[str, str]]:
+    """Header profiles from data/dossier_profiles.toml: name → {folded header → canonical field}."""
+    text = resources.files("cchc.domain.data").joinpath("dossier_profiles.toml").read_text(encoding="utf-8")
+    raw = tomllib.loads(text)["profiles"]
+    return {name: {fold(h): f for h, f in p["columns"].items()} for name, p in raw.items()}
+
+
+def map_headers(headers: Iterable[str]) -> tuple[str, dict[str, str]]:
+    """Pick the profile matching most headers; returns (profile name, {file header → canonical field}).
+
+    A header is matched against every profile's folded names, so mixed exports still map; the first
+    header mapped to a field wins, later duplicates are ignored.
+    """
+    headers = list(headers)
+    best_name, best_hits = "canonical", -1
+    for name, mapping in profiles().items():
+        hits = sum(fold(h) in mapping for h in headers)
+        if hits > best_hits:
+            best_name, best_hits = name, hits
+    order = [best_name, *(n for n in profiles() if n != best_name)]
+    result: dict[str, str] = {}
+    taken: set[str] = set()
+    for header in headers:
+        for name in order:
+            canonical = profiles()[name].get(fold(header))
+            if canonical and canonical not in taken:
+                result[header] = canonical
+                taken.add(canonical)
+                break
+    return best_name, result
+
+
+def missing_required(mapping: Mapping[str, str]) -> list[str]:
+    """Labels of required fields no header maps to (the whole file is refused then)."""
+    present = set(mapping.values())
+    return [f.label for f in FIELDS if f.required and f.name not in present]
+
+
+FIELD_NAMES = tuple(f.name for f in fields(DossierRecord))

@@ -1,0 +1,216 @@
+"""QĐ 766/QĐ-TTg service-quality index: indicators, point rule, group sums, totals, rank.
+
+Rates and points are computed here, once; the analytics layer only counts numerators and denominators.
+Rules follow ../shared/standards.md §1 (sources S1.1–S1.5). Rules the sources leave open are fields of
+:class:`Index766Params`, documented in docs/analytics.md, never hard-coded guesses.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Literal
+
+__all__ = [
+    "GROUPS",
+    "INDICATORS",
+    "GroupDef",
+    "Index766Params",
+    "IndicatorDef",
+    "IndicatorScore",
+    "Scorecard",
+    "indicator_points",
+    "rank",
+    "round2",
+    "score",
+    "total_of_groups",
+]
+
+ZeroRule = Literal["zero", "full", "none"]
+
+
+@dataclass(frozen=True, slots=True)
+class GroupDef:
+    code: str
+    name: str
+    max_points: float
+
+
+@dataclass(frozen=True, slots=True)
+class IndicatorDef:
+    id: str
+    name: str
+    group: str
+    pmax: float
+    threshold: float = 100.0  # T in %, the ratio at which full points are reached
+    zero_denominator: ZeroRule = "zero"  # points when the denominator is 0: 0, Pmax, or not scored
+    from_dossiers: bool = False  # can be counted from dossier records (cchc.analytics)
+
+
+GROUPS: dict[str, GroupDef] = {
+    g.code: g
+    for g in (
+        GroupDef("CKMB", "Công khai, minh bạch", 18),
+        GroupDef("TDGQ", "Tiến độ, kết quả giải quyết", 20),
+        GroupDef("ONLINE", "Dịch vụ công trực tuyến", 12),
+        GroupDef("TTTT", "Thanh toán trực tuyến", 10),
+        GroupDef("MDHL", "Mức độ hài lòng", 18),
+        GroupDef("MDSH", "Số hóa hồ sơ", 22),
+    )
+}
+
+_BASE: tuple[IndicatorDef, ...] = (
+    IndicatorDef("1.1", "Tỷ lệ TTHC công bố đúng hạn", "CKMB", 6),
+    IndicatorDef("1.2", "Tỷ lệ TTHC được cập nhật, công khai đúng hạn", "CKMB", 4),
+    IndicatorDef("1.3", "Tỷ lệ TTHC công khai đầy đủ bộ phận tạo thành", "CKMB", 2),
+    IndicatorDef("1.4", "Tỷ lệ hồ sơ đồng bộ lên Cổng DVCQG", "CKMB", 6, from_dossiers=True),
+    IndicatorDef("2.1", "Tỷ lệ hồ sơ xử lý trước hạn, đúng hạn", "TDGQ", 20, from_dossiers=True),
+    IndicatorDef("3.1", "Tỷ lệ TTHC cung cấp DVCTT", "ONLINE", 0, 80),
+    IndicatorDef("3.3", "Tỷ lệ hồ sơ trực tuyến", "ONLINE", 0, 50, from_dossiers=True),
+    IndicatorDef("3.4", "Hồ sơ DVCTT toàn trình / hồ sơ TTHC đủ điều kiện toàn trình", "ONLINE", 0),
+    IndicatorDef("3.5a", "TTHC có nghĩa vụ tài chính được tích hợp thanh toán", "TTTT", 2, 80),
+    IndicatorDef("3.5b", "TTHC có giao dịch thanh toán trực tuyến", "TTTT", 2, 80, from_dossiers=True),
+    IndicatorDef("3.6", "Tỷ lệ hồ sơ thanh toán trực tuyến", "TTTT", 6, from_dossiers=True),
+    IndicatorDef("4.1", "Tỷ lệ hồ sơ có cấp kết quả điện tử", "MDSH", 6, from_dossiers=True),
+    IndicatorDef("4.2", "Tỷ lệ hồ sơ thực hiện số hóa", "MDSH", 4, 80, from_dossiers=True),
+    IndicatorDef("4.3", "Tỷ lệ khai thác, sử dụng lại dữ liệu số hóa", "MDSH", 2, 80, from_dossiers=True),
+    IndicatorDef("4.4", "Hồ sơ số hóa kết nối, chia sẻ để tái sử dụng", "MDSH", 4, from_dossiers=True),
+    IndicatorDef("4.5a", "Tỷ lệ TTHC kết nối, chia sẻ dữ liệu dân cư", "MDSH", 2),
+    IndicatorDef("4.5b", "Tỷ lệ hồ sơ sử dụng dữ liệu CSDLQG dân cư", "MDSH", 2, from_dossiers=True),
+    IndicatorDef("4.6", "Cung cấp dịch vụ chứng thực bản sao điện tử từ bản chính", "MDSH", 2),
+    IndicatorDef("5.2", "Tiến độ xử lý PAKN", "MDHL", 6, zero_denominator="full"),
+    IndicatorDef("5.3", "Tỷ lệ hài lòng trong xử lý PAKN", "MDHL", 6, zero_denominator="full"),
+    IndicatorDef("5.4", "Tỷ lệ hài lòng trong tiếp nhận, giải quyết TTHC", "MDHL", 6, 90, from_dossiers=True),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Index766Params:
+    """Rules the sources leave open (standards.md §1.2 "not found" / conflicts).
+
+    online_points: split of the 12-point ONLINE group. The portal scores one API row worth 12
+        ("hồ sơ toàn trình / hồ sơ TTHC đủ điều kiện toàn trình", 3.4) whose formula is not confirmed;
+        the default scores the dossier-based online rate 3.3 (T = 50 %) for all 12 points so that the
+        group is computable from dossiers. Set e.g. {"3.1": 4, "3.3": 8} to try another split.
+    threshold_4_2: 80 % per the formula document (S1.1); the API fit (S1.3) suggests 100 %.
+    threshold_4_4 / threshold_4_6: not found; 100 % assumed.
+    apply_sync_rate_to_3_3: S1.1 multiplies the online rate by the sync rate (1.4).
+    """
+
+    online_points: Mapping[str, float] = field(default_factory=lambda: {"3.3": 12.0})
+    threshold_4_2: float = 80.0
+    threshold_4_4: float = 100.0
+    threshold_4_6: float = 100.0
+    apply_sync_rate_to_3_3: bool = True
+
+    def indicators(self) -> dict[str, IndicatorDef]:
+        """The indicator table with these parameters applied."""
+        out: dict[str, IndicatorDef] = {}
+        for ind in _BASE:
+            pmax, threshold = ind.pmax, ind.threshold
+            if ind.group == "ONLINE":
+                pmax = float(self.online_points.get(ind.id, 0.0))
+            threshold = {"4.2": self.threshold_4_2, "4.4": self.threshold_4_4, "4.6": self.threshold_4_6}.get(
+                ind.id, threshold
+            )
+            out[ind.id] = IndicatorDef(
+                ind.id, ind.name, ind.group, pmax, threshold, ind.zero_denominator, ind.from_dossiers
+            )
+        return out
+
+
+INDICATORS: dict[str, IndicatorDef] = Index766Params().indicators()
+
+
+def round2(x: float) -> float:
+    """Round half up to 2 decimals (as published scores are), not banker's rounding."""
+    return float(Decimal(repr(x)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
+
+
+@dataclass(frozen=True, slots=True)
+class IndicatorScore:
+    id: str
+    numerator: float | None
+    denominator: float | None
+    ratio: float | None  # %, 2 decimals; None when not computable
+    points: float | None  # None when not scored (no data)
+
+
+def indicator_points(ind: IndicatorDef, ratio: float | None, denominator: float | None) -> float | None:
+    """Generic rule min(Pmax, Pmax × R / T), with the indicator's denominator-0 rule."""
+    if denominator is None:
+        return None
+    if denominator == 0 or ratio is None:
+        return {"zero": 0.0, "full": float(ind.pmax), "none": None}[ind.zero_denominator]
+    if ind.pmax == 0:
+        return 0.0
+    raw = max(0.0, min(ind.pmax, ind.pmax * ratio / ind.threshold))
+    return round2(raw)
+
+
+@dataclass(frozen=True, slots=True)
+class Scorecard:
+    indicators: dict[str, IndicatorScore]
+    groups: dict[str, float | None]  # None when no indicator of the group has data
+    total: float
+    max_known: float  # sum of Pmax of the indicators that had data (coverage of the total)
+
+
+def score(
+    counts: Mapping[str, tuple[float, float]],
+    params: Index766Params | None = None,
+    *,
+    points_given: Mapping[str, float] | None = None,
+) -> Scorecard:
+    """Score a unit from numerator/denominator pairs per indicator id.
+
+    ``counts["5.4"]`` is (received − late − with complaint or dislike, received): the rule
+    "100 % − (late rate + complaint rate)" over one denominator. ``points_given`` carries points
+    obtained elsewhere (e.g. CKMB 1.1–1.3 from the procedure catalogue) and is taken as is.
+    """
+    params = params or Index766Params()
+    defs = params.indicators()
+    scores: dict[str, IndicatorScore] = {}
+    for ind_id, (num, den) in counts.items():
+        ind = defs[ind_id]
+        ratio = None if not den else num / den * 100.0
+        if ind_id == "3.3" and params.apply_sync_rate_to_3_3 and ratio is not None and "1.4" in counts:
+            s_num, s_den = counts["1.4"]
+            if s_den:
+                ratio = ratio * (s_num / s_den)
+        ratio_r = None if ratio is None else round2(max(ratio, 0.0))
+        scores[ind_id] = IndicatorScore(ind_id, num, den, ratio_r, indicator_points(ind, ratio, den))
+    for ind_id, pts in (points_given or {}).items():
+        scores[ind_id] = IndicatorScore(ind_id, None, None, None, round2(min(pts, defs[ind_id].pmax)))
+    groups: dict[str, float | None] = dict.fromkeys(GROUPS)
+    max_known = 0.0
+    for s in scores.values():
+        if s.points is None:
+            continue
+        g = defs[s.id].group
+        groups[g] = round2((groups[g] or 0.0) + s.points)
+        max_known += defs[s.id].pmax
+    return Scorecard(scores, groups, total_of_groups(groups), round2(max_known))
+
+
+def total_of_groups(groups: Mapping[str, float | None]) -> float:
+    """Unit score = Σ group scores (S1.3), checked against the group maxima."""
+    total = Decimal(0)
+    for code, pts in groups.items():
+        if pts is None:
+            continue
+        if code in GROUPS and pts > GROUPS[code].max_points + 1e-9:
+            raise ValueError(f"Điểm nhóm {code} ({pts}) vượt điểm tối đa {GROUPS[code].max_points}")
+        total += Decimal(repr(pts))
+    return float(total.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
+
+
+def rank(totals: Iterable[tuple[str, float]]) -> list[tuple[str, float, int]]:
+    """Competition ranking (1, 2, 2, 4) by total, highest first; ties keep the input order."""
+    ordered = sorted(totals, key=lambda t: -t[1])
+    out: list[tuple[str, float, int]] = []
+    for i, (unit, total) in enumerate(ordered):
+        position = out[-1][2] if out and out[-1][1] == total else i + 1
+        out.append((unit, total, position))
+    return out
