@@ -1,0 +1,247 @@
+"""Verification of every signature in a PDF, with a Vietnamese report.
+
+A cryptographic check alone is not enough: poppler's ``pdfsig`` still calls a signature "valid" when
+someone has drawn on the page in a later incremental update. pyHanko's difference analysis tells
+what changed after each signature (``modification_level``, ``docmdp_ok``), which is what a reader
+of an official document needs to know.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from asn1crypto import crl as asn1_crl
+from asn1crypto import x509 as asn1_x509
+from pyhanko.keys import load_cert_from_pemder
+from pyhanko.pdf_utils.reader import PdfFileReader
+from pyhanko.sign.diff_analysis import ModificationLevel
+from pyhanko.sign.validation import validate_pdf_signature
+from pyhanko.sign.validation.status import SignatureCoverageLevel
+from pyhanko_certvalidator import ValidationContext
+
+from cchc.domain.documents.signing import VN_TZ
+
+# Updates that do not change what the signer saw: later signatures filling fields, DSS/timestamps.
+ALLOWED_LEVELS = {ModificationLevel.NONE, ModificationLevel.LTA_UPDATES, ModificationLevel.FORM_FILLING}
+
+
+@dataclass(frozen=True)
+class SignatureResult:
+    index: int
+    field_name: str
+    signer_name: str
+    signer_organisation: str
+    signer_title: str
+    issuer: str
+    serial: str
+    signing_time: dt.datetime | None
+    timestamp_time: dt.datetime | None
+    timestamp_trusted: bool | None
+    intact: bool
+    valid: bool
+    trusted: bool
+    chain: list[str]
+    coverage: str
+    modification_level: str
+    docmdp_ok: bool | None
+    modified_after_signing: bool
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        """The document as the signer saw it is intact, the signer is trusted and nothing that
+        changes its content came after."""
+        return self.intact and self.valid and self.trusted and not self.modified_after_signing
+
+
+@dataclass(frozen=True)
+class VerificationResult:
+    signatures: list[SignatureResult]
+    error: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return bool(self.signatures) and not self.error and all(s.ok for s in self.signatures)
+
+    def to_dict(self) -> dict[str, object]:
+        def conv(value: object) -> object:
+            return value.isoformat() if isinstance(value, dt.datetime) else value
+
+        return {
+            "ok": self.ok,
+            "error": self.error,
+            "signatures": [
+                {k: conv(v) for k, v in asdict(s).items()} | {"ok": s.ok} for s in self.signatures
+            ],
+        }
+
+
+def load_trust_roots(paths: list[Path]) -> list[asn1_x509.Certificate]:
+    """PEM or DER certificates; a PEM file may hold several (a CA bundle)."""
+    roots: list[asn1_x509.Certificate] = []
+    for path in paths:
+        data = Path(path).read_bytes()
+        if b"-----BEGIN" in data:
+            from asn1crypto import pem
+
+            roots.extend(asn1_x509.Certificate.load(der) for _, _, der in pem.unarmor(data, multiple=True))
+        else:
+            roots.append(load_cert_from_pemder(str(path)))
+    return roots
+
+
+def validation_context(
+    trust_roots: list[Path],
+    crls: list[Path] = (),
+    allow_fetching: bool = False,  # type: ignore[assignment]
+) -> ValidationContext:
+    """Trust only the given roots (no system store). Revocation is soft-fail so that an offline
+    machine can still verify; CRLs passed here (or embedded in the PDF) are used."""
+    return ValidationContext(
+        trust_roots=load_trust_roots(list(trust_roots)),
+        crls=[asn1_crl.CertificateList.load(Path(p).read_bytes()) for p in crls],
+        allow_fetching=allow_fetching,
+    )
+
+
+def _name_part(cert: asn1_x509.Certificate, key: str) -> str:
+    value = cert.subject.native.get(key, "")
+    return ", ".join(value) if isinstance(value, list) else str(value)
+
+
+def verify_pdf(
+    source: bytes | Path,
+    *,
+    trust_roots: list[Path] = (),
+    crls: list[Path] = (),
+    allow_fetching: bool = False,  # type: ignore[assignment]
+) -> VerificationResult:
+    """Check every signature of a PDF. Without trust roots signatures can be intact and valid but not
+    trusted; the report says so."""
+    data = source.read_bytes() if isinstance(source, Path) else source
+    try:
+        reader = PdfFileReader(io.BytesIO(data), strict=False)
+        embedded = reader.embedded_signatures
+    except Exception as exc:  # a damaged file must give a report, not a traceback
+        return VerificationResult([], error=f"không đọc được tệp PDF: {exc}")
+    results = []
+    for index, sig in enumerate(embedded, start=1):
+        vc = validation_context(list(trust_roots), list(crls), allow_fetching)
+        problems: list[str] = []
+        try:
+            status = validate_pdf_signature(sig, signer_validation_context=vc)
+        except Exception as exc:
+            cert = sig.signer_cert
+            results.append(
+                SignatureResult(
+                    index,
+                    sig.field_name,
+                    _name_part(cert, "common_name"),
+                    "",
+                    "",
+                    "",
+                    "",
+                    None,
+                    None,
+                    None,
+                    False,
+                    False,
+                    False,
+                    [],
+                    "",
+                    "",
+                    None,
+                    True,
+                    [f"không kiểm tra được: {exc}"],
+                )  # fmt: skip
+            )
+            continue
+        cert = status.signing_cert
+        chain = [c.subject.human_friendly for c in status.validation_path] if status.validation_path else []
+        ts = status.timestamp_validity
+        level = status.modification_level
+        modified = bool(
+            status.docmdp_ok is False
+            or (level is not None and level not in ALLOWED_LEVELS)
+            or not status.intact
+        )
+        if not status.trusted:
+            problems.append("chứng thư số không chain được tới gốc tin cậy")
+        if status.revoked:
+            problems.append("chứng thư số đã bị thu hồi")
+        results.append(
+            SignatureResult(
+                index=index,
+                field_name=sig.field_name,
+                signer_name=_name_part(cert, "common_name"),
+                signer_organisation=_name_part(cert, "organization_name"),
+                signer_title=_name_part(cert, "title"),
+                issuer=str(cert.issuer.native.get("common_name", "")),
+                serial=f"{cert.serial_number:X}",
+                signing_time=status.signer_reported_dt.astimezone(VN_TZ)
+                if status.signer_reported_dt
+                else None,
+                timestamp_time=ts.timestamp.astimezone(VN_TZ) if ts is not None else None,
+                timestamp_trusted=(ts.intact and ts.valid and ts.trusted) if ts is not None else None,
+                intact=status.intact,
+                valid=status.valid,
+                trusted=status.trusted,
+                chain=chain,
+                coverage=status.coverage.name if status.coverage else "",
+                modification_level=level.name if level is not None else "",
+                docmdp_ok=status.docmdp_ok,
+                modified_after_signing=modified,
+                problems=problems,
+            )
+        )
+    return VerificationResult(results)
+
+
+def _fmt(moment: dt.datetime | None) -> str:
+    return moment.strftime("%d/%m/%Y %H:%M:%S") if moment else "không rõ"
+
+
+def signature_report_vi(s: SignatureResult) -> str:
+    if not s.intact:
+        verdict = "KHÔNG HỢP LỆ — nội dung đã ký bị thay đổi (dữ liệu không còn nguyên vẹn)"
+    elif not s.valid:
+        verdict = "KHÔNG HỢP LỆ — chữ ký không khớp với chứng thư số"
+    elif not s.trusted:
+        verdict = "chưa xác thực được — chứng thư số không thuộc tổ chức cung cấp dịch vụ tin cậy"
+    elif s.modified_after_signing:
+        verdict = "hợp lệ tại thời điểm ký"
+    else:
+        verdict = "hợp lệ"
+    who = s.signer_name + (f" ({s.signer_title})" if s.signer_title else "")
+    if s.signer_organisation and s.signer_organisation != s.signer_name:
+        who += f", {s.signer_organisation}"
+    parts = [f"Chữ ký {s.index}: {verdict} — Người ký: {who}, ký lúc {_fmt(s.signing_time)}"]
+    if s.timestamp_time:
+        ts_state = "tin cậy" if s.timestamp_trusted else "chưa xác thực"
+        parts.append(f"dấu thời gian ({ts_state}) {_fmt(s.timestamp_time)}")
+    if s.intact and s.valid:
+        if s.modified_after_signing:
+            parts.append("CẢNH BÁO: tài liệu đã bị sửa đổi sau khi ký")
+        elif s.coverage == SignatureCoverageLevel.ENTIRE_FILE.name:
+            parts.append("tài liệu không bị sửa đổi sau khi ký")
+        else:
+            parts.append("tài liệu không bị sửa đổi sau khi ký (chỉ bổ sung chữ ký/dữ liệu xác thực)")
+    return "; ".join(parts) + "."
+
+
+def report_vi(result: VerificationResult) -> str:
+    """The text shown to a reader: one line per signature and a conclusion."""
+    if result.error:
+        return f"Lỗi: {result.error}"
+    if not result.signatures:
+        return "Tệp không có chữ ký số."
+    lines = [signature_report_vi(s) for s in result.signatures]
+    lines.append(
+        "Kết luận: tất cả chữ ký hợp lệ, tài liệu nguyên vẹn."
+        if result.ok
+        else "Kết luận: tài liệu KHÔNG đạt yêu cầu xác thực — xem chi tiết từng chữ ký."
+    )
+    return "\n".join(lines)
