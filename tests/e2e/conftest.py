@@ -1,0 +1,66 @@
+"""Browser tests: Playwright driving Debian's chromium (/usr/bin/chromium); no browser is downloaded.
+
+Fixtures: ``browser_page`` (a fresh page), ``live_server`` (pytest-django), ``e2e_login(page, live_server,
+username)``. The demo organisation and its cast are loaded into the live server's database.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+
+import pytest
+
+from cchc.apps.org.demo import DEMO_PASSWORD, ensure_demo_units, ensure_demo_users
+
+# Playwright's sync API runs an event loop in this thread; the ORM calls made by fixtures are safe here.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+
+
+def _chromium() -> str:
+    path = os.environ.get("CCHC_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
+    if not os.path.exists(path):
+        pytest.skip("chưa cài chromium (Debian: apt-get install chromium) — `make test` cài nó")
+    return path
+
+
+@pytest.fixture(scope="session")
+def _browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=_chromium(), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def browser_page(_browser):
+    context = _browser.new_context(locale="vi-VN", timezone_id="Asia/Ho_Chi_Minh", viewport={"width": 1366, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def e2e_cast(transactional_db):
+    return {u.username: u for u in ensure_demo_users(ensure_demo_units())}
+
+
+@pytest.fixture
+def e2e_login(e2e_cast):
+    def _login(page, live_server, username: str) -> None:
+        page.context.clear_cookies()
+        page.goto(f"{live_server.url}/accounts/login/")
+        page.fill("#id_username", username)
+        page.fill("#id_password", DEMO_PASSWORD)
+        page.click("button[type=submit]")
+        page.wait_for_url(lambda url: "/accounts/login/" not in url)
+
+    return _login
