@@ -1,0 +1,117 @@
+"""Entry point: ``extract(text_or_path, *, org_units=None) -> ParsedLetter``."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+import regex
+
+from .metadata import find_metadata
+from .model import DirectiveInputError, OrgUnit, ParsedLetter, UnitRef
+from .normalize import normalize_text
+from .reader import MAX_TEXT_CHARS, read_path
+from .structure import iter_lines, parse_items, parse_tables
+from .tasks import Context, table_tasks, visit
+from .units import match_org_units, split_units
+
+_CLOSING = regex.compile(r"\./\.")
+_SUBJECT_PARTNER = regex.compile(
+    r"(?i)với\s+(?:lãnh\s+đạo\s+)?(?P<u>(?:tỉnh|thành\s+phố)\s+\p{L}+(?:\s+\p{L}+){0,2})\s*$"
+)
+
+
+def extract(source: str | Path, *, org_units: Sequence[OrgUnit] | None = None) -> ParsedLetter:
+    """Parse a directive. ``source`` is a path (str or Path to an existing file) or the text itself."""
+    if isinstance(source, Path) or (
+        isinstance(source, str) and "\n" not in source and len(source) < 4096 and Path(source).is_file()
+    ):
+        raw = read_path(source)
+    else:
+        raw = str(source)
+        if len(raw) > MAX_TEXT_CHARS:
+            raise DirectiveInputError(
+                f"Văn bản quá dài ({len(raw)} ký tự); giới hạn là {MAX_TEXT_CHARS} ký tự."
+            )
+    text = normalize_text(raw)
+    flat = text.replace("\n", " ")
+    letter = ParsedLetter(text=text)
+    find_metadata(text, letter)
+    body_start, body_end, appendix_start = _body(text, letter)
+    exclude = [c.span for c in letter.cited_documents]
+    ctx = Context(flat=flat, default_units=_default_units(text, flat, letter, body_start), exclude=exclude)
+    items = parse_items(text, body_start, body_end)
+    visit(text, ctx, items)
+    if appendix_start is not None:
+        table_tasks(ctx, parse_tables(text, appendix_start, len(text)))
+    if not ctx.tasks and body_end > body_start:
+        letter.warnings.append("Không tìm thấy mục đánh số nào: không tách được nhiệm vụ.")
+    letter.tasks = ctx.tasks
+    for t in letter.tasks:
+        match_org_units(t.responsible, org_units)
+        match_org_units(t.coordinating, org_units)
+    return letter
+
+
+def _body(text: str, letter: ParsedLetter) -> tuple[int, int, int | None]:
+    """Where numbered items may be: after the header/Kính gửi, before the closing paragraph and Nơi nhận."""
+    start = 0
+    if letter.addressees:
+        start = max(a.span[1] for a in letter.addressees)
+    else:
+        for f in (letter.subject, letter.signed_date, letter.doc_number):
+            if f and f.span[1] > start and f.span[1] < 3000:
+                start = f.span[1]
+    nn = regex.search(r"(?m)^\s*Nơi\s+nhận\s*:?", text[start:])
+    end = start + nn.start() if nn else len(text)
+    closing = None
+    for m in _CLOSING.finditer(text, start, end):
+        closing = m
+    if closing:
+        end = _paragraph_start(text, closing.start(), start)
+    appendix = regex.search(r"(?m)^\s*PHỤ\s+LỤC\b", text)
+    return start, end, appendix.start() if appendix else None
+
+
+def _paragraph_start(text: str, pos: int, floor: int) -> int:
+    lines = iter_lines(text, floor, pos)
+    i = len(lines) - 1
+    while i > 0:
+        prev = text[lines[i - 1][0] : lines[i - 1][1]].strip()
+        cur = text[lines[i][0] : lines[i][1]].lstrip()
+        if (
+            not prev
+            or prev.endswith((".", ";", ":", "|"))
+            or regex.match(r"(?:\d+[.)]|[a-zđ]\)|[-+])\s", cur)
+        ):
+            break
+        i -= 1
+    return lines[i][0] if lines else pos
+
+
+def _default_units(text: str, flat: str, letter: ParsedLetter, body_start: int) -> list[UnitRef]:
+    """Kính gửi; else "yêu cầu <units>" in the lead-in; else the partner of a kết luận ("với lãnh đạo tỉnh Phú Thọ")."""
+    if letter.addressees:
+        out = []
+        for a in letter.addressees:
+            if a.value.lower().startswith("như trên"):
+                continue
+            out.append(UnitRef(a.value, a.span))
+        return out
+    lead = regex.search(r"(?i)(?:yêu\s+cầu|đề\s+nghị|giao)\s+(?=\p{L})", flat[body_start : body_start + 3000])
+    if lead:
+        pos = body_start + lead.end()
+        units = split_units(flat, pos, min(len(flat), pos + 300))
+        if units:
+            return units
+    title = regex.search(r"(?s)(?:KẾT\s+LUẬN|THÔNG\s+BÁO).{0,400}?(?=\n\s*\n)", text[:4000])
+    if title:
+        m = _SUBJECT_PARTNER.search(" ".join(title.group(0).split()))
+        if m:
+            name = m.group("u").lower()
+            name = name[0].upper() + name[1:]
+            words = name.split()
+            k = 1 if words[0] == "Tỉnh" else 2
+            name = " ".join(words[:k] + [w.capitalize() for w in words[k:]])
+            return [UnitRef(name, title.span())]
+    return []

@@ -1,0 +1,154 @@
+"""Numeric targets: percentages, counts of named things, "24/7". One table per concept.
+
+Not targets (the gold files call them distractors): results already achieved ("đạt 72,4% kế hoạch",
+"tăng 26,94% so với cùng kỳ"), scoring thresholds ("từ 80% trở lên được 1 điểm"), document numbers,
+standard numbers ("TCVN 14423:2025") and dates. Callers only pass task text (never the preamble or the
+"đánh giá" section), and :data:`RESULT_CONTEXT` removes the rest.
+"""
+
+from __future__ import annotations
+
+import regex
+
+from .model import Target
+
+# Comparator words, searched backwards from the number within its clause; first hit wins.
+COMPARATORS: list[tuple[str, str]] = [
+    (r"không\s+vượt\s+quá", "<="),  # không vượt quá 5%
+    (r"không\s+quá", "<="),  # không quá 10 ngày
+    (r"tối\s+đa", "<="),  # tối đa 5%
+    (r"dưới", "<"),  # dưới 2%
+    (r"tối\s+thiểu", ">="),  # cắt giảm tối thiểu 30%
+    (r"ít\s+nhất", ">="),  # ít nhất 50%
+    (r"không\s+(?:dưới|thấp\s+hơn|ít\s+hơn)", ">="),  # không dưới 80%
+    (r"từ\s+\S+\s+trở\s+lên|trở\s+lên", ">="),  # 90% trở lên
+    (r"trên", ">"),  # trên 95%
+    (r"vượt", ">"),  # vượt mục tiêu Chính phủ giao (10%)
+]
+_COMP_RES = [(regex.compile(rf"(?i)(?<!\p{{L}}){p}(?!\p{{L}})"), c) for p, c in COMPARATORS]
+
+# Things that are counted in targets: "04 Nghị định", "59 TTHC", "11 cơ sở dữ liệu".
+COUNT_UNITS: list[tuple[str, str]] = [
+    (r"thủ\s+tục\s+hành\s+chính|TTHC", "TTHC"),
+    (r"cơ\s+sở\s+dữ\s+liệu|CSDL", "CSDL"),
+    (r"Nghị\s+định", "Nghị định"),
+    (r"Thông\s+tư", "Thông tư"),
+    (r"Nghị\s+quyết", "Nghị quyết"),
+    (r"Quyết\s+định", "Quyết định"),
+    (r"nền\s+tảng", "nền tảng"),
+    (r"dịch\s+vụ\s+công(?:\s+trực\s+tuyến)?", "dịch vụ công"),
+    (r"hồ\s+sơ", "hồ sơ"),
+    (r"doanh\s+nghiệp", "doanh nghiệp"),
+    (r"mô\s+hình", "mô hình"),
+    (r"lớp(?:\s+(?:tập\s+huấn|đào\s+tạo|bồi\s+dưỡng))?", "lớp"),
+    (r"học\s+viên|lượt\s+người|người", "người"),
+    (r"tỷ\s+đồng|triệu\s+đồng", "đồng"),
+]
+_COUNT_RE = regex.compile(
+    r"(?<![\p{L}\d/.,])(?P<num>\d{1,3}(?:\.\d{3})*|\d+)\s+(?P<unit>"
+    + "|".join(f"(?:{p})" for p, _ in COUNT_UNITS)
+    + r")(?!\p{L})"
+)
+_PCT_RE = regex.compile(r"(?<![\d/.,])(?P<num>\d{1,3}(?:[.,]\d+)?)\s?%")
+_247_RE = regex.compile(r"(?<![\d/])24\s?/\s?7(?![\d/])")
+
+# Context (same clause) that makes a number a result, a score or a reference rather than a target.
+RESULT_CONTEXT = regex.compile(
+    r"(?i)so\s+với\s+cùng\s+kỳ|ước\s+đạt|đã\s+đạt|lũy\s+kế|đạt\s+được|\bđiểm\b|tháng\s+đầu\s+năm|bình\s+quân\s+chung"
+    r"|hiện\s+nay|hiện\s+có|năm\s+trước|đã\s+(?:cắt\s+giảm|hoàn\s+thành|số\s+hóa|thực\s+hiện)"
+)
+# A count preceded by these words is a reference ("một số điều của 37 Luật"), not a target.
+_COUNT_REFERENCE = regex.compile(r"(?i)(?:của|tại|theo|gồm|trong\s+số|với)\s*$")
+_CLAUSE_BREAK = regex.compile(r"[;:.!?\n]|\s-\s|,\s(?=(?:đồng\s+thời|trong\s+đó))")
+_YEAR_RE = regex.compile(r"(?i)(?:đến\s+)?năm\s+(?P<y>20\d\d)")
+_BASELINE_RE = regex.compile(
+    r"(?i)so\s+với\s+(?P<b>(?:năm\s+20\d\d|cùng\s+kỳ(?:\s+năm\s+20\d\d)?|[^,;.]{3,40}?))(?=[,;.)]|$)"
+)
+
+
+def _clause_bounds(flat: str, pos: int, start: int, end: int) -> tuple[int, int]:
+    left = start
+    for m in _CLAUSE_BREAK.finditer(flat, start, pos):
+        left = m.end()
+    m2 = _CLAUSE_BREAK.search(flat, pos, end)
+    right = m2.start() if m2 else end
+    return left, right
+
+
+def _comparator(before: str) -> str:
+    best: tuple[int, str] | None = None
+    for rx, comp in _COMP_RES:
+        for m in rx.finditer(before):
+            if best is None or m.start() > best[0]:
+                best = (m.start(), comp)
+    return best[1] if best else "="
+
+
+def _metric(flat: str, num_end: int, clause_end: int, clause_start: int, num_start: int) -> str:
+    after = flat[num_end:clause_end].strip(" ,()")
+    after = regex.split(r"(?i),\s*(?:\d|đảm bảo|bảo đảm)|\(", after)[0]
+    words = after.split()
+    if len(words) >= 2:
+        return " ".join(words[:14]).strip(" ,")
+    before = flat[clause_start:num_start].strip(" ,(")
+    return " ".join(before.split()[-10:])
+
+
+def find_targets(
+    flat: str, start: int, end: int, *, exclude: list[tuple[int, int]] | None = None
+) -> list[Target]:
+    """Targets in ``flat[start:end]``. ``exclude``: spans of deadlines and cited documents."""
+    taken: list[tuple[int, int]] = list(exclude or [])
+    out: list[Target] = []
+
+    def overlaps(s: int, e: int) -> bool:
+        return any(s < te and ts < e for ts, te in taken)
+
+    candidates: list[tuple[int, int, float | int | str, str]] = []
+    for m in _PCT_RE.finditer(flat, start, end):
+        raw = m.group("num").replace(",", ".")
+        value: float | int = float(raw)
+        if value.is_integer():
+            value = int(value)
+        candidates.append((m.start(), m.end(), value, "%"))
+    for m in _COUNT_RE.finditer(flat, start, end):
+        if _COUNT_REFERENCE.search(flat[max(start, m.start() - 20) : m.start()]):
+            continue
+        unit = next(u for p, u in COUNT_UNITS if regex.fullmatch(p, m.group("unit")))
+        n = int(m.group("num").replace(".", ""))
+        if n == 0 or (n >= 1900 and n <= 2100):
+            continue
+        candidates.append((m.start(), m.end(), n, unit))
+    for m in _247_RE.finditer(flat, start, end):
+        candidates.append((m.start(), m.end(), "24/7", "availability"))
+    candidates.sort()
+    for s, e, value, unit in candidates:
+        if overlaps(s, e):
+            continue
+        cs, ce = _clause_bounds(flat, s, start, end)
+        clause = flat[cs:ce]
+        if RESULT_CONTEXT.search(clause):
+            continue
+        if regex.search(r"\(\s*$", flat[max(cs, s - 2) : s]) and not regex.search(
+            r"(?i)vượt|mục\s+tiêu|chỉ\s+tiêu", flat[cs:s]
+        ):
+            continue  # "(54,4%)": a comparison in brackets
+        comp = _comparator(flat[cs:s])
+        text = flat[cs:ce].strip(" ,;-+")
+        text_start = flat.index(text, cs) if text else s
+        year_m = _YEAR_RE.search(clause)
+        base_m = _BASELINE_RE.search(clause)
+        out.append(
+            Target(
+                metric=_metric(flat, e, ce, cs, s),
+                value=value,
+                unit=unit,
+                comparator=comp,
+                text=" ".join(text.split()),
+                span=(text_start, text_start + len(text)),
+                target_year=int(year_m.group("y")) if year_m else None,
+                baseline=" ".join(base_m.group("b").split()) if base_m else None,
+            )
+        )
+        taken.append((s, e))
+    return out

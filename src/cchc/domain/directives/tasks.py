@@ -1,0 +1,307 @@
+"""From numbered items and table rows to tasks: which items are tasks, their units, targets, deadline.
+
+Rules (each is one function below):
+- a section whose heading is purpose/assessment ("MỤC ĐÍCH, YÊU CẦU", "ĐÁNH GIÁ CHUNG", …) holds no tasks;
+- an item with numbered children is a container; its own text is a task only if it is more than a heading;
+  a heading that names units ("2. Sở Khoa học và Công nghệ") makes them responsible for the children;
+- an item whose children are fields ("a) Nhiệm vụ:", "b) Cơ quan thực hiện:", "c) Thời gian thực hiện:") is
+  one task;
+- dash bullets under a task stay in it unless they name their own unit or target; such bullets are tasks
+  of their own, and a following bullet without a unit keeps the previous bullet's units;
+- a task without a responsible unit gets the heading's units, else the default (Kính gửi, …).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import regex
+
+from .deadlines import find_deadlines, pick_deadline
+from .model import Deadline, Task, UnitRef
+from .structure import Item, TableRow
+from .targets import find_targets
+from .units import HEAD_RE, find_coordinating, find_responsible, split_units
+
+SKIP_HEADING = regex.compile(
+    r"(?i)^\s*(?:MỤC\s+ĐÍCH|YÊU\s+CẦU|QUAN\s+ĐIỂM|ĐÁNH\s+GIÁ|TÌNH\s+HÌNH|KẾT\s+QUẢ\s+(?:ĐẠT|THỰC)|CĂN\s+CỨ"
+    r"|SỰ\s+CẦN\s+THIẾT|PHẠM\s+VI|ĐỐI\s+TƯỢNG|BỐI\s+CẢNH|THỰC\s+TRẠNG)"
+)
+FIELD_TASK = regex.compile(r"(?i)^\s*(?:nhiệm\s+vụ|nội\s+dung(?:\s+công\s+việc)?)\s*:")
+FIELD_UNITS = regex.compile(r"(?i)^\s*(?:cơ\s+quan|đơn\s+vị)\s+(?:thực\s+hiện|chủ\s+trì|phối\s+hợp)")
+FIELD_TIME = regex.compile(
+    r"(?i)^\s*(?:thời\s+gian(?:\s+(?:thực\s+hiện|hoàn\s+thành))?|thời\s+hạn|tiến\s+độ)\s*:\s*"
+)
+FIELD_PRODUCT = regex.compile(r"(?i)^\s*(?:sản\s+phẩm|kết\s+quả)(?:\s+đầu\s+ra)?\s*:")
+_NUMBERED = {"roman", "article", "decimal", "number", "letter"}
+
+
+@dataclass
+class Context:
+    flat: str
+    default_units: list[UnitRef]
+    exclude: list[tuple[int, int]]
+    tasks: list[Task] = field(default_factory=list)
+
+
+def _trim(flat: str, s: int, e: int) -> tuple[int, int]:
+    while s < e and flat[s] in " \t|":
+        s += 1
+    while e > s and flat[e - 1] in " \t|":
+        e -= 1
+    return s, e
+
+
+def _summary(flat: str, s: int, e: int) -> str:
+    words = flat[s:e].split()
+    text = " ".join(words[:40])
+    m = regex.search(r"[.;](?=\s|$)", text)
+    if m and m.start() > 40:
+        text = text[: m.start()]
+    return text.strip(" .;:-+") + ("…" if len(words) > 40 and not m else "")
+
+
+def _is_heading(flat: str, s: int, e: int) -> bool:
+    t = flat[s:e].strip()
+    if not t:
+        return True
+    if len(t) > 160 or regex.search(r"\.\s+\p{Lu}", t):
+        return False
+    return (
+        t.endswith(":")
+        or t.startswith("Về ")
+        or t.upper() == t
+        or len(t) < 70
+        or _unit_heading(flat, s, e) is not None
+    )
+
+
+def _unit_heading(flat: str, s: int, e: int) -> list[UnitRef] | None:
+    """Units if ``flat[s:e]`` is only a list of units ("Thủ trưởng các sở, ban, ngành tỉnh; Chủ tịch UBND các xã, phường")."""
+    s, e = _trim(flat, s, e)
+    t = flat[s:e].rstrip(" .:")
+    if not t or len(t) > 160 or not HEAD_RE.match(t):
+        return None
+    units = split_units(flat, s, s + len(t))
+    covered = sum(u.span[1] - u.span[0] for u in units)
+    return units if units and covered >= 0.8 * len(t.replace(" ", "")) * 0.9 else None
+
+
+def _split_heading(text: str, flat: str, s: int, e: int) -> tuple[list[UnitRef], int] | None:
+    """ "Cục Mỹ thuật, Nhiếp ảnh và Triển lãm\\nKhẩn trương hoàn thiện…" → (units, body start)."""
+    if not HEAD_RE.match(flat, s, e):
+        return None
+    for m in regex.finditer(r"\n\s*(?=\p{Lu})", text[s:e]):
+        b = s + m.end()
+        if b - s > 160:
+            break
+        prev = text[s : s + m.start()].rstrip()
+        if prev.endswith((",", "và")) or HEAD_RE.fullmatch(prev.split()[-1]) or HEAD_RE.match(flat, b, e):
+            continue
+        units = _unit_heading(flat, s, s + m.start())
+        if units:
+            return units, b
+    return None
+
+
+def _task(ctx: Context, number: str, s: int, e: int, units: list[UnitRef], body: int | None = None) -> Task:
+    flat = ctx.flat
+    s, e = _trim(flat, s, e)
+    body = s if body is None else body
+    deadlines = find_deadlines(flat, body, e, exclude=ctx.exclude)
+    deadline = pick_deadline(deadlines)
+    targets = find_targets(flat, body, e, exclude=ctx.exclude + [d.span for d in deadlines])
+    if deadline is None:
+        years = {t.target_year for t in targets if t.target_year}
+        if len(years) == 1:
+            y = years.pop()
+            t0 = targets[0]
+            deadline = Deadline(text=f"năm {y}", span=t0.span, iso=f"{y}-12-31")
+    own = find_responsible(flat, body, e)
+    coord = find_coordinating(flat, body, e)
+    own_keys = {u.text.lower() for u in own}
+    coord = [c for c in coord if c.text.lower() not in own_keys]
+    task = Task(
+        number=number,
+        summary=_summary(flat, body, e),
+        text=" ".join(flat[s:e].split()),
+        span=(s, e),
+        responsible=own or list(units) or list(ctx.default_units),
+        coordinating=coord,
+        targets=targets,
+        deadline=deadline,
+        responsible_is_default=not own and not units,
+    )
+    return task
+
+
+def _join(prefix: str, item: Item) -> str:
+    if item.kind == "decimal":
+        head = item.label.split(".")[0]
+        if prefix.endswith(head) and (prefix == head or prefix.endswith("." + head)):
+            return prefix[: len(prefix) - len(head)] + item.label
+    return f"{prefix}.{item.label}" if prefix else item.label
+
+
+def visit(
+    text: str, ctx: Context, items: list[Item], prefix: str = "", units: list[UnitRef] | None = None
+) -> None:
+    flat = ctx.flat
+    units = units or []
+    for item in items:
+        number = _join(prefix, item) if item.kind not in {"dash", "plus"} else prefix
+        s, own_e = _trim(flat, item.content_start, item.own_end)
+        numbered_children = [c for c in item.children if c.kind in _NUMBERED]
+        if SKIP_HEADING.match(flat, s, own_e) and own_e - s < 120:
+            if not any(FIELD_TASK.match(flat, c.content_start, c.own_end) for c in item.children):
+                continue
+        if _field_block(ctx, item, number, units):
+            continue
+        if numbered_children:
+            heading_units = _unit_heading(flat, s, own_e)
+            if not _is_heading(flat, s, own_e):
+                ctx.tasks.append(_task(ctx, number, s, own_e, units))
+            visit(text, ctx, item.children, number, heading_units or units)
+            continue
+        if item.kind in {"dash", "plus"} and not prefix:
+            ctx.tasks.append(_task(ctx, str(len(ctx.tasks) + 1), s, item.end, units))
+            continue
+        _leaf(text, ctx, item, number, units)
+
+
+def _leaf(text: str, ctx: Context, item: Item, number: str, units: list[UnitRef]) -> None:
+    """An item with only bullets (or nothing) below it."""
+    flat = ctx.flat
+    s, own_e = _trim(flat, item.content_start, item.own_end)
+    split = _split_heading(text, flat, s, own_e)
+    heading_units = _unit_heading(flat, s, own_e)
+    body: int | None = None
+    if split:
+        heading_units, body = split
+    merged_end = own_e
+    standalone: list[Item] = []
+    for child in item.children:
+        cs, ce = _trim(flat, child.content_start, child.end)
+        own = find_responsible(flat, cs, ce) or find_coordinating(flat, cs, ce)
+        has_target = bool(find_targets(flat, cs, ce, exclude=ctx.exclude))
+        if own or has_target:
+            standalone.append(child)
+        elif not standalone:
+            merged_end = child.end
+    merged_rest = [c for c in item.children if c not in standalone and c.start >= merged_end]
+    ctx_units = heading_units or units
+    if heading_units and body is None and not (merged_end > own_e):
+        pass  # a bare unit heading: the bullets carry the tasks
+    elif not (_is_heading(flat, s, own_e) and merged_end == own_e and standalone):
+        task = _task(
+            ctx,
+            number,
+            s,
+            merged_end,
+            ctx_units,
+            body=body if body is not None else (s if not heading_units else merged_start(item, own_e)),
+        )
+        ctx.tasks.append(task)
+    prev_units: list[UnitRef] | None = None
+    prev_coord: list[UnitRef] = []
+    for k, child in enumerate(standalone, 1):
+        end = child.end
+        nxt = [c for c in merged_rest if c.start > child.start]
+        del nxt
+        task = _task(ctx, f"{number}.{k}", child.content_start, end, ctx_units)
+        if task.responsible_is_default or (
+            not find_responsible(flat, child.content_start, end) and prev_units
+        ):
+            if prev_units:
+                task.responsible = list(prev_units)
+                task.coordinating = task.coordinating or list(prev_coord)
+                task.responsible_is_default = False
+        else:
+            prev_units, prev_coord = task.responsible, task.coordinating
+        if not find_responsible(flat, child.content_start, end) and prev_units is None:
+            pass
+        ctx.tasks.append(task)
+
+
+def merged_start(item: Item, own_e: int) -> int:
+    """Body of a unit-heading item starts at its first bullet."""
+    return item.children[0].content_start if item.children else own_e
+
+
+def _field_block(ctx: Context, item: Item, number: str, units: list[UnitRef]) -> bool:
+    """ "a) Nhiệm vụ: … b) Cơ quan thực hiện: - Đơn vị chủ trì: … c) Thời gian thực hiện: …" → one task."""
+    flat = ctx.flat
+    kids = [c for c in item.children if c.kind in {"letter", "number", "dash"}]
+    roles: dict[str, Item] = {}
+    for c in kids:
+        for name, rx in (
+            ("task", FIELD_TASK),
+            ("units", FIELD_UNITS),
+            ("time", FIELD_TIME),
+            ("product", FIELD_PRODUCT),
+        ):
+            if rx.match(flat, c.content_start, c.end):
+                roles.setdefault(name, c)
+    if "task" not in roles or len(roles) < 2:
+        return False
+    t_item = roles["task"]
+    m = FIELD_TASK.match(flat, t_item.content_start, t_item.end)
+    assert m is not None
+    s, e = _trim(flat, m.end(), t_item.end)
+    task = _task(ctx, number, s, e, units)
+    task.span = (item.content_start, item.end)
+    if "units" in roles:
+        u = roles["units"]
+        resp = find_responsible(flat, u.content_start, u.end)
+        coord = find_coordinating(flat, u.content_start, u.end)
+        if resp:
+            task.responsible, task.responsible_is_default = resp, False
+        if coord:
+            task.coordinating = coord
+    if "time" in roles:
+        tm = roles["time"]
+        fm = FIELD_TIME.match(flat, tm.content_start, tm.end)
+        assert fm is not None
+        fs, fe = _trim(flat, fm.end(), tm.end)
+        found = find_deadlines(flat, fs, fe, field=True, exclude=ctx.exclude)
+        text = " ".join(flat[fs:fe].split()).rstrip(" .")
+        task.deadline = pick_deadline(found) or Deadline(text=text, span=(fs, fe))
+        if task.deadline.iso is None and task.deadline.recurring is None and found == []:
+            task.deadline = Deadline(text=text, span=(fs, fe))
+    ctx.tasks.append(task)
+    return True
+
+
+def table_tasks(ctx: Context, rows: list[TableRow]) -> None:
+    flat = ctx.flat
+    for i, row in enumerate(rows, 1):
+        cell = row.cells.get("task")
+        if cell is None:
+            continue
+        number = (
+            " ".join(flat[row.cells["number"].start : row.cells["number"].end].split())
+            if "number" in row.cells
+            else f"PL.{i}"
+        )
+        task = _task(ctx, f"PL.{number}", cell.start, cell.end, [])
+        task.responsible_is_default = False
+        task.responsible = []
+        if "responsible" in row.cells:
+            c = row.cells["responsible"]
+            task.responsible = split_units(flat, c.start, c.end) or [
+                UnitRef(" ".join(flat[c.start : c.end].split()), (c.start, c.end))
+            ]
+        if "coordinating" in row.cells:
+            c = row.cells["coordinating"]
+            task.coordinating = split_units(flat, c.start, c.end) or [
+                UnitRef(" ".join(flat[c.start : c.end].split()), (c.start, c.end))
+            ]
+        if "deadline" in row.cells:
+            c = row.cells["deadline"]
+            found = find_deadlines(flat, c.start, c.end, field=True, exclude=ctx.exclude)
+            text = " ".join(flat[c.start : c.end].split())
+            task.deadline = pick_deadline(found) or Deadline(text=text, span=(c.start, c.end))
+        if "product" in row.cells:
+            c = row.cells["product"]
+            task.targets += find_targets(flat, c.start, c.end, exclude=ctx.exclude)
+        ctx.tasks.append(task)

@@ -1,0 +1,182 @@
+"""Units: recognise unit names, who is responsible (chủ trì) and who coordinates (phối hợp).
+
+A unit name starts with a head word (:data:`HEADS`, e.g. "Sở", "Cục", "Văn phòng", "Các phòng") and
+runs until a word that starts the predicate (:data:`STOPS`, e.g. "chủ trì", "phối hợp", "theo",
+"tập trung"). A comma or "và" followed by another head word starts the next unit:
+"Bộ Tài chính, Bộ Công Thương, Bộ Nông nghiệp và Môi trường" → three units.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import regex
+
+from .model import OrgUnit, UnitRef
+from .normalize import fold
+
+# Head words that open a unit name. Example for each group in the comment.
+HEADS = [
+    r"Ủy\s+ban\s+nhân\s+dân", r"UBND", r"HĐND", r"Hội\s+đồng\s+nhân\s+dân",  # UBND tỉnh, UBND các xã
+    r"Văn\s+phòng", r"Thanh\s+tra", r"Công\s+an", r"Kho\s+bạc", r"Bảo\s+hiểm\s+xã\s+hội",  # Văn phòng Sở
+    r"Sở", r"Bộ", r"Cục", r"Vụ", r"Tổng\s+cục", r"Chi\s+cục", r"Ban", r"Viện", r"Trung\s+tâm",  # Sở Nội vụ
+    r"Phòng", r"Đài", r"Báo", r"Trường", r"Bệnh\s+viện", r"Ngân\s+hàng", r"Đoàn", r"Hội", r"Liên\s+đoàn",
+    r"Tỉnh\s+ủy", r"Thành\s+ủy", r"Mặt\s+trận", r"Bộ\s+Chỉ\s+huy", r"Tòa\s+án", r"Viện\s+kiểm\s+sát",
+    r"Thủ\s+trưởng", r"Chủ\s+tịch", r"Giám\s+đốc", r"Người\s+đứng\s+đầu", r"Cục\s+trưởng", r"Vụ\s+trưởng",
+    r"Tỉnh", r"Thành\s+phố",  # "Tỉnh Phú Thọ" as addressee of a kết luận
+    r"Các\s+(?:phòng|đơn\s+vị|cơ\s+quan|Sở|sở|Bộ|bộ|Cục|Vụ|ban|Ban|địa\s+phương|xã|huyện|doanh\s+nghiệp|tổ\s+chức)",  # Các phòng chuyên môn
+]  # fmt: skip
+HEAD_RE = regex.compile(r"(?:" + "|".join(HEADS) + r")(?!\p{L})")
+_LOWER_HEAD_RE = regex.compile(
+    r"(?:các\s+(?:phòng|đơn\s+vị|cơ\s+quan|sở|bộ|ban|cục|vụ|địa\s+phương)|ủy\s+ban\s+nhân\s+dân|văn\s+phòng)(?!\p{L})"
+)
+# Words that end a unit name (the predicate starts). Extend when a new verb shows up.
+STOPS = [
+    "chủ trì", "phối hợp", "theo", "thực hiện", "triển khai", "tổ chức", "tập trung", "khẩn trương", "chủ động",
+    "nghiên cứu", "tham mưu", "rà soát", "xây dựng", "hướng dẫn", "có trách nhiệm", "chịu trách nhiệm",
+    "căn cứ", "tiếp tục", "đôn đốc", "kiểm tra", "báo cáo", "được giao", "để", "trong", "đảm bảo", "bảo đảm",
+    "và các", "là", "cần", "phải", "sớm", "xem xét", "quán triệt", "lãnh đạo", "chỉ đạo", "giải quyết",
+    "đẩy mạnh", "nâng cao", "cung cấp", "xử lý", "hoàn thành", "hoàn thiện", "thống nhất", "đề xuất",
+    "trình", "ban hành", "cập nhật", "tăng cường", "quản lý", "giao", "yêu cầu", "đề nghị", "thông báo",
+    "về việc", "với", "cho", "tại", "khi", "nhằm", "gồm", "biết", "lập", "đánh giá", "vận hành", "rà",
+]  # fmt: skip
+_STOP_RE = regex.compile(
+    r"(?i)\s(?:" + "|".join(regex.escape(s).replace(r"\ ", r"\s+") for s in STOPS) + r")(?!\p{L})"
+)
+_CONT_AFTER_COMMA = regex.compile(
+    r"(?:ban|ngành|đơn\s+vị|phường|xã|thị\s+trấn|cơ\s+quan|địa\s+phương|Thể|Du|Thông|Gia|Xã)(?!\p{L})"
+)
+_GENERIC = regex.compile(
+    r"(?i)^(?:các|những)\s+(?:bộ|cơ\s+quan|đơn\s+vị|tổ\s+chức|địa\s+phương|ngành|cấp)\b.*(?:liên\s+quan|trung\s+ương)$"
+)
+
+
+def _cut_name(flat: str, start: int, limit: int) -> int:
+    """End offset of the unit name that starts at ``start``."""
+    limit = min(limit, start + 120)
+    end = limit
+    for m in regex.finditer(r"[.;:()\[\]!?/“”\"]|\s-\s|,(?!\s)", flat[start:limit]):
+        end = start + m.start()
+        break
+    m = _STOP_RE.search(flat, start + 2, end)
+    if m:
+        end = m.start()
+    # a comma ends the name unless the next word continues it ("Văn hóa, Thể thao", "Sở, ban, ngành")
+    pos = start
+    while True:
+        c = flat.find(",", pos, end)
+        if c < 0:
+            break
+        nxt = flat[c + 1 : end].lstrip()
+        if _CONT_AFTER_COMMA.match(nxt) and not HEAD_RE.match(nxt):
+            pos = c + 1
+            continue
+        end = c
+        break
+    return len(flat[:end].rstrip())
+
+
+def split_units(flat: str, start: int, end: int, *, generic_ok: bool = True) -> list[UnitRef]:
+    """Units listed in ``flat[start:end]`` ("A, B và C"; "A; B"). Pieces that do not start with a head word
+    are kept only as the first piece (e.g. "các phòng chuyên môn" after "giao")."""
+    out: list[UnitRef] = []
+    pos = start
+    while pos < end:
+        while pos < end and flat[pos] in " ,;:-+":
+            pos += 1
+        m = regex.match(r"(?:và|cùng|với)\s+", flat[pos:end])
+        if m and out:
+            pos += m.end()
+        if pos >= end:
+            break
+        is_head = HEAD_RE.match(flat, pos, end) or (not out and _LOWER_HEAD_RE.match(flat, pos, end))
+        if not is_head:
+            break
+        stop = _cut_name(flat, pos, end)
+        # "Bộ Nông nghiệp và Môi trường" keeps "và"; "A và Bộ B" splits at "và" before a head word
+        sub = regex.search(r"\s(?:và|cùng)\s+(?=" + HEAD_RE.pattern + ")", flat[pos:stop])
+        if sub:
+            stop = pos + sub.start()
+        name = flat[pos:stop].strip(" ,")
+        if name and len(name) > 2:
+            ref = UnitRef(text=" ".join(name.split()), span=(pos, pos + len(name)))
+            if generic_ok or not _GENERIC.match(ref.text):
+                out.append(ref)
+        if stop <= pos:
+            break
+        pos = stop
+        nxt = regex.match(r"\s*(?:,|;|\s(?:và|cùng)\s)\s*", flat[pos:end])
+        if not nxt:
+            break
+        pos += nxt.end()
+    return out
+
+
+# Assignment patterns over a task text. ``R`` = responsible list, ``C`` = coordinating list.
+# Each pattern is tried in order; the first that names a responsible unit wins.
+_UNIT_START = r"(?P<R>" + HEAD_RE.pattern + r")"
+RESPONSIBLE_PATTERNS = [
+    # "Đơn vị chủ trì: Sở Khoa học và Công nghệ."  /  "Cơ quan chủ trì: …"
+    regex.compile(r"(?i)(?:đơn\s+vị|cơ\s+quan)\s+chủ\s+trì(?:\s+thực\s+hiện)?\s*:\s*"),
+    # "Giao Bộ Tài chính, Bộ Công Thương … chủ trì" / "giao cho các phòng chuyên môn"
+    regex.compile(r"(?i)(?<!\p{L})giao\s+(?:cho\s+)?(?=\p{L})"),
+    # (then) a unit at the very start: "Bộ Nội vụ theo chức năng…", "Các phòng chuyên môn phối hợp với…"
+]
+COORDINATING_PATTERNS = [
+    regex.compile(
+        r"(?i)(?:đơn\s+vị|cơ\s+quan)\s+phối\s+hợp(?:\s+thực\s+hiện)?\s*:\s*"
+    ),  # "Đơn vị phối hợp: …"
+    regex.compile(
+        r"(?i)phối\s+hợp\s+(?:chặt\s+chẽ\s+)?(?:với\s+)?(?=\p{L})"
+    ),  # "chủ trì, phối hợp với Văn phòng"
+]
+
+
+def find_responsible(flat: str, start: int, end: int) -> list[UnitRef]:
+    for rx in RESPONSIBLE_PATTERNS:
+        for m in rx.finditer(flat, start, end):
+            units = split_units(flat, m.end(), end)
+            if units:
+                return units
+    while start < end and flat[start] in " -+":
+        start += 1
+    if HEAD_RE.match(flat, start, end):
+        return split_units(flat, start, end)
+    return []
+
+
+def find_coordinating(flat: str, start: int, end: int) -> list[UnitRef]:
+    out: list[UnitRef] = []
+    for rx in COORDINATING_PATTERNS:
+        for m in rx.finditer(flat, start, end):
+            for u in split_units(flat, m.end(), end, generic_ok=False):
+                if not any(fold(u.text) == fold(o.text) for o in out):
+                    out.append(u)
+        if out:
+            return out
+    return out
+
+
+def match_org_units(refs: Sequence[UnitRef], org_units: Sequence[OrgUnit] | None) -> None:
+    """Set ``code`` on each ref that names an org unit (by name, abbreviation or alias; accents ignored)."""
+    if not org_units:
+        return
+    index: list[tuple[str, OrgUnit]] = []
+    for u in org_units:
+        for key in (u.name, u.abbreviation, *u.aliases):
+            if key:
+                index.append((fold(key), u))
+    for ref in refs:
+        f = fold(ref.text)
+        f_bare = regex.sub(r"^(?:cac|nhung)\s+", "", f)
+        best: tuple[int, OrgUnit] | None = None
+        for key, unit in index:
+            score = 0
+            if f in (key, f_bare) or key == f_bare:
+                score = 100
+            elif len(key) >= 4 and (f" {key} " in f" {f} " or f" {f_bare} " in f" {key} "):
+                score = len(key)
+            if score and (best is None or score > best[0]):
+                best = (score, unit)
+        if best:
+            ref.code = best[1].code
