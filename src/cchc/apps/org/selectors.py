@@ -8,8 +8,22 @@ from .access import scope_queryset, visible_units
 from .models import Unit, User
 
 
-def unit_tree(*, user: User) -> QuerySet[Unit]:
-    return visible_units(user).annotate(user_count=Count("users", filter=Q(users__is_active=True))).order_by("path")
+def unit_tree(*, user: User) -> list[Unit]:
+    """Visible units in tree order (parents first, siblings by ``order`` then name), with active staff counts."""
+    units = list(visible_units(user).annotate(user_count=Count("users", filter=Q(users__is_active=True))))
+    children: dict[int | None, list[Unit]] = {}
+    ids = {u.pk for u in units}
+    for unit in units:
+        children.setdefault(unit.parent_id if unit.parent_id in ids else None, []).append(unit)
+    ordered: list[Unit] = []
+
+    def visit(parent_id: int | None) -> None:
+        for unit in sorted(children.get(parent_id, []), key=lambda u: (u.order, u.name)):
+            ordered.append(unit)
+            visit(unit.pk)
+
+    visit(None)
+    return ordered
 
 
 def user_list(*, user: User, unit_id: int | None = None, query: str = "") -> QuerySet[User]:
