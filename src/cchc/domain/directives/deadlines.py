@@ -71,6 +71,12 @@ PATTERNS: list[DeadlinePattern] = [
         "định kỳ hằng quý, trước ngày 15",
     ),
     DeadlinePattern(
+        "yearly_from",
+        regex.compile(r"(?:năm\s+20\d\d\s+)?và\s+các\s+năm\s+tiếp\s+theo", regex.I),
+        lambda m: (None, "FREQ=YEARLY", None),
+        "làm cơ sở đánh giá Chỉ số CCHC năm 2025 và các năm tiếp theo",
+    ),
+    DeadlinePattern(
         "working_days_from",
         regex.compile(
             r"(?:trong\s+(?:thời\s+hạn\s+)?|chậm\s+nhất\s+(?:sau\s+)?|sau\s+)(?P<n>\d{1,3})\s+ngày(?P<wd>\s+làm\s+việc)?\s*(?:,\s*)?(?:kể\s+)?từ\s+(?:ngày\s+)?(?P<from>[^.;,\n]{3,80})",

@@ -104,7 +104,7 @@ def _default_units(text: str, flat: str, letter: ParsedLetter, body_start: int) 
         units = split_units(flat, pos, min(len(flat), pos + 300))
         if units:
             return units
-    title = regex.search(r"(?s)(?:KẾT\s+LUẬN|THÔNG\s+BÁO).{0,400}?(?=\n\s*\n)", text[:4000])
+    title = regex.search(r"(?s)(?:KẾT\s+LUẬN|VỀ\s+VIỆC|V/v).{0,400}?(?=\n\s*\n)", text[:4000])
     if title:
         m = _SUBJECT_PARTNER.search(" ".join(title.group(0).split()))
         if m:

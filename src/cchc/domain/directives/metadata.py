@@ -68,7 +68,7 @@ def sentence_case(caps: str) -> str:
     capital_next = True
     for w in words:
         low = w.lower()
-        if capital_next or low in {"nhân"} and False:
+        if capital_next or (low in {"nhân"} and False):
             out.append(low[:1].upper() + low[1:])
         else:
             out.append(low)
@@ -155,7 +155,7 @@ def _type(text: str, head: str, letter: ParsedLetter) -> None:
             letter.doc_type = Field(_CODE_TO_TYPE[code], letter.doc_number.span)
             return
         letter.doc_type = Field("Công văn", letter.doc_number.span)
-    elif letter.subject or regex.search(r"(?m)^\s*V/v\s", head):
+    elif letter.subject or regex.search(r"(?m)^\s*(?:V/v\s|Kính\s+gửi)", head):
         letter.doc_type = Field("Công văn", (0, 0))
 
 

@@ -18,10 +18,11 @@ MARKERS: list[tuple[str, regex.Pattern[str]]] = [
     ("decimal", regex.compile(r"(?P<l>\d{1,2}(?:\.\d{1,2}){1,3})\.?\s+(?=\S)")),  # "1.1. Xây dựng…"
     ("number", regex.compile(r"(?P<l>\d{1,2})\s*[.)]\s*(?=\S|$)")),  # "1. Vụ Pháp chế"
     ("letter", regex.compile(r"(?P<l>[a-zđ])\)\s*")),  # "a) Nhiệm vụ: …"
-    ("dash", regex.compile(r"[-–•](?!\d)\s*")),  # "- Các phòng chuyên môn…"
+    ("dash", regex.compile(r"[-–•](?![-–\d])\s*")),  # "- Các phòng chuyên môn…"
     ("plus", regex.compile(r"\+\s*")),  # "+ Lớp tập huấn…"
 ]
-RANKS = {kind: i for i, (kind, _) in enumerate(MARKERS)}
+# Nesting rank (lower = outer). Matching order above differs: "1.1." must be tried before "1.".
+RANKS = {"roman": 0, "article": 1, "number": 2, "decimal": 3, "letter": 4, "dash": 5, "plus": 6}
 _ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII", "XIV", "XV"]
 _LETTERS = "abcdđeghiklmnopqrstuvxy"
 

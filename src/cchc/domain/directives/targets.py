@@ -58,7 +58,7 @@ RESULT_CONTEXT = regex.compile(
     r"|hiện\s+nay|hiện\s+có|năm\s+trước|đã\s+(?:cắt\s+giảm|hoàn\s+thành|số\s+hóa|thực\s+hiện)"
 )
 # A count preceded by these words is a reference ("một số điều của 37 Luật"), not a target.
-_COUNT_REFERENCE = regex.compile(r"(?i)(?:của|tại|theo|gồm|trong\s+số|với)\s*$")
+_COUNT_REFERENCE = regex.compile(r"(?i)(?:của|tại|theo|gồm|trong\s+số)\s*$")
 _CLAUSE_BREAK = regex.compile(r"[;:.!?\n]|\s-\s|,\s(?=(?:đồng\s+thời|trong\s+đó))")
 _YEAR_RE = regex.compile(r"(?i)(?:đến\s+)?năm\s+(?P<y>20\d\d)")
 _BASELINE_RE = regex.compile(
@@ -129,14 +129,18 @@ def find_targets(
         clause = flat[cs:ce]
         if RESULT_CONTEXT.search(clause):
             continue
-        if regex.search(r"\(\s*$", flat[max(cs, s - 2) : s]) and not regex.search(
-            r"(?i)vượt|mục\s+tiêu|chỉ\s+tiêu", flat[cs:s]
+        if (
+            unit == "%"
+            and regex.search(r"\(\s*$", flat[max(cs, s - 2) : s])
+            and not regex.search(r"(?i)vượt|mục\s+tiêu|chỉ\s+tiêu", flat[cs:s])
         ):
             continue  # "(54,4%)": a comparison in brackets
         comp = _comparator(flat[cs:s])
         text = flat[cs:ce].strip(" ,;-+")
         text_start = flat.index(text, cs) if text else s
-        year_m = _YEAR_RE.search(clause)
+        # the target year follows the number ("100% … năm 2025") or says "đến năm 2030"; a year before the
+        # number usually belongs to a cited programme ("Nghị quyết … năm 2025 và 2026, đảm bảo … 30%")
+        year_m = _YEAR_RE.search(flat[e:ce]) or regex.search(r"(?i)đến\s+năm\s+(?P<y>20\d\d)", clause)
         base_m = _BASELINE_RE.search(clause)
         out.append(
             Target(

@@ -24,15 +24,15 @@ from .targets import find_targets
 from .units import HEAD_RE, find_coordinating, find_responsible, split_units
 
 SKIP_HEADING = regex.compile(
-    r"(?i)^\s*(?:MỤC\s+ĐÍCH|YÊU\s+CẦU|QUAN\s+ĐIỂM|ĐÁNH\s+GIÁ|TÌNH\s+HÌNH|KẾT\s+QUẢ\s+(?:ĐẠT|THỰC)|CĂN\s+CỨ"
+    r"(?i)\s*(?:MỤC\s+ĐÍCH|YÊU\s+CẦU|QUAN\s+ĐIỂM|ĐÁNH\s+GIÁ|TÌNH\s+HÌNH|KẾT\s+QUẢ\s+(?:ĐẠT|THỰC)|CĂN\s+CỨ"
     r"|SỰ\s+CẦN\s+THIẾT|PHẠM\s+VI|ĐỐI\s+TƯỢNG|BỐI\s+CẢNH|THỰC\s+TRẠNG)"
 )
-FIELD_TASK = regex.compile(r"(?i)^\s*(?:nhiệm\s+vụ|nội\s+dung(?:\s+công\s+việc)?)\s*:")
-FIELD_UNITS = regex.compile(r"(?i)^\s*(?:cơ\s+quan|đơn\s+vị)\s+(?:thực\s+hiện|chủ\s+trì|phối\s+hợp)")
+FIELD_TASK = regex.compile(r"(?i)\s*(?:nhiệm\s+vụ|nội\s+dung(?:\s+công\s+việc)?)\s*:")
+FIELD_UNITS = regex.compile(r"(?i)\s*(?:cơ\s+quan|đơn\s+vị)\s+(?:thực\s+hiện|chủ\s+trì|phối\s+hợp)")
 FIELD_TIME = regex.compile(
-    r"(?i)^\s*(?:thời\s+gian(?:\s+(?:thực\s+hiện|hoàn\s+thành))?|thời\s+hạn|tiến\s+độ)\s*:\s*"
+    r"(?i)\s*(?:thời\s+gian(?:\s+(?:thực\s+hiện|hoàn\s+thành))?|thời\s+hạn|tiến\s+độ)\s*:\s*"
 )
-FIELD_PRODUCT = regex.compile(r"(?i)^\s*(?:sản\s+phẩm|kết\s+quả)(?:\s+đầu\s+ra)?\s*:")
+FIELD_PRODUCT = regex.compile(r"(?i)\s*(?:sản\s+phẩm|kết\s+quả)(?:\s+đầu\s+ra)?\s*:")
 _NUMBERED = {"roman", "article", "decimal", "number", "letter"}
 
 
@@ -152,7 +152,7 @@ def visit(
         number = _join(prefix, item) if item.kind not in {"dash", "plus"} else prefix
         s, own_e = _trim(flat, item.content_start, item.own_end)
         numbered_children = [c for c in item.children if c.kind in _NUMBERED]
-        if SKIP_HEADING.match(flat, s, own_e) and own_e - s < 120:
+        if SKIP_HEADING.match(flat, s, own_e) and (item.kind == "roman" or own_e - s < 120):
             if not any(FIELD_TASK.match(flat, c.content_start, c.own_end) for c in item.children):
                 continue
         if _field_block(ctx, item, number, units):

@@ -39,13 +39,17 @@ STOPS = [
     "đẩy mạnh", "nâng cao", "cung cấp", "xử lý", "hoàn thành", "hoàn thiện", "thống nhất", "đề xuất",
     "trình", "ban hành", "cập nhật", "tăng cường", "quản lý", "giao", "yêu cầu", "đề nghị", "thông báo",
     "về việc", "với", "cho", "tại", "khi", "nhằm", "gồm", "biết", "lập", "đánh giá", "vận hành", "rà",
+    "đưa", "trong việc", "công bố", "thực thi", "làm", "gửi", "tiếp nhận", "ứng cứu", "đã", "sẽ", "đang",
 ]  # fmt: skip
 _STOP_RE = regex.compile(
     r"(?i)\s(?:" + "|".join(regex.escape(s).replace(r"\ ", r"\s+") for s in STOPS) + r")(?!\p{L})"
 )
+# After a comma the name goes on with a listed common noun ("Sở, ban, ngành") or a capitalised word that is not
+# a head word ("Văn hóa, Thể thao và Du lịch"; "Xuất bản, In và Phát hành").
 _CONT_AFTER_COMMA = regex.compile(
-    r"(?:ban|ngành|đơn\s+vị|phường|xã|thị\s+trấn|cơ\s+quan|địa\s+phương|Thể|Du|Thông|Gia|Xã)(?!\p{L})"
+    r"(?:(?:ban|ngành|đơn\s+vị|phường|xã|thị\s+trấn|cơ\s+quan|địa\s+phương)(?!\p{L})|\p{Lu})"
 )
+MAX_NAME_WORDS = 12
 _GENERIC = regex.compile(
     r"(?i)^(?:các|những)\s+(?:bộ|cơ\s+quan|đơn\s+vị|tổ\s+chức|địa\s+phương|ngành|cấp)\b.*(?:liên\s+quan|trung\s+ương)$"
 )
@@ -73,6 +77,9 @@ def _cut_name(flat: str, start: int, limit: int) -> int:
             continue
         end = c
         break
+    words = list(regex.finditer(r"\S+", flat[start:end]))
+    if len(words) > MAX_NAME_WORDS:
+        end = start + words[MAX_NAME_WORDS - 1].end()
     return len(flat[:end].rstrip())
 
 
@@ -120,6 +127,8 @@ RESPONSIBLE_PATTERNS = [
     regex.compile(r"(?i)(?:đơn\s+vị|cơ\s+quan)\s+chủ\s+trì(?:\s+thực\s+hiện)?\s*:\s*"),
     # "Giao Bộ Tài chính, Bộ Công Thương … chủ trì" / "giao cho các phòng chuyên môn"
     regex.compile(r"(?i)(?<!\p{L})giao\s+(?:cho\s+)?(?=\p{L})"),
+    # a unit opening the paragraph after a heading that ends with ":" ("…2026-2030:\n\nCác Bộ, cơ quan liên quan…")
+    regex.compile(r":\s+(?=" + HEAD_RE.pattern + r")"),
     # (then) a unit at the very start: "Bộ Nội vụ theo chức năng…", "Các phòng chuyên môn phối hợp với…"
 ]
 COORDINATING_PATTERNS = [
