@@ -112,6 +112,16 @@ def _name_part(cert: asn1_x509.Certificate, key: str) -> str:
     return ", ".join(value) if isinstance(value, list) else str(value)
 
 
+def _unverifiable(index: int, field_name: str, cert: asn1_x509.Certificate, message: str) -> SignatureResult:
+    return SignatureResult(
+        index=index, field_name=field_name, signer_name=_name_part(cert, "common_name"),
+        signer_organisation=_name_part(cert, "organization_name"), signer_title=_name_part(cert, "title"),
+        issuer="", serial="", signing_time=None, timestamp_time=None, timestamp_trusted=None,
+        intact=False, valid=False, trusted=False, chain=[], coverage="", modification_level="",
+        docmdp_ok=None, modified_after_signing=True, problems=[f"không kiểm tra được: {message}"],
+    )  # fmt: skip
+
+
 def verify_pdf(
     source: bytes | Path,
     *,
@@ -134,30 +144,7 @@ def verify_pdf(
         try:
             status = validate_pdf_signature(sig, signer_validation_context=vc)
         except Exception as exc:
-            cert = sig.signer_cert
-            results.append(
-                SignatureResult(
-                    index,
-                    sig.field_name,
-                    _name_part(cert, "common_name"),
-                    "",
-                    "",
-                    "",
-                    "",
-                    None,
-                    None,
-                    None,
-                    False,
-                    False,
-                    False,
-                    [],
-                    "",
-                    "",
-                    None,
-                    True,
-                    [f"không kiểm tra được: {exc}"],
-                )  # fmt: skip
-            )
+            results.append(_unverifiable(index, sig.field_name, sig.signer_cert, str(exc)))
             continue
         cert = status.signing_cert
         chain = [c.subject.human_friendly for c in status.validation_path] if status.validation_path else []
