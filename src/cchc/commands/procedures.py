@@ -152,9 +152,8 @@ def parse_command(args: argparse.Namespace) -> int:
     print(f"Cấu trúc: {result.profile} — {len(result.records)} dòng hợp lệ, {len(result.rejected)} dòng lỗi")
     for record in result.records:
         summary = _record_json(record)
-        print(
-            f"  dòng {summary.get('row', '-')}: {summary.get('code', '')} {summary.get('name', '')}".rstrip()
-        )
+        where = f"dòng {summary['row']}: " if summary.get("row") else "- "
+        print(f"  {where}{summary.get('code', '')} {summary.get('name', '')}".rstrip())
     for rejected in result.rejected:
         print(f"  LỖI dòng {rejected.row_number}: {'; '.join(rejected.reasons)}")
     for warning in result.warnings:
