@@ -1,0 +1,123 @@
+"""``cchc dossiers import|generate`` and ``cchc indicators`` — dossier store commands (no Django)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from cchc.commands import CommandError
+
+
+def register(sub: Any) -> None:
+    p = sub.add_parser("dossiers", help="Nhập hồ sơ TTHC vào kho phân tích; sinh dữ liệu mẫu")
+    p.add_argument("--store", help="tệp DuckDB (mặc định $CCHC_DATA_DIR/analytics.duckdb)")
+    dsub = p.add_subparsers(dest="dossiers_command", metavar="LỆNH")
+    imp = dsub.add_parser("import", help="Nhập tệp CSV/XLSX/JSON/Parquet (theo mã hồ sơ, không trùng)")
+    imp.add_argument("file", nargs="?", help="tệp hồ sơ")
+    imp.add_argument("--source", default="mac-dinh", help="tên nguồn (phần mềm một cửa, DVCQG…)")
+    imp.add_argument("--resume", type=int, metavar="JOB", help="tiếp tục lô nhập bị gián đoạn")
+    imp.add_argument("--rollback", type=int, metavar="JOB", help="hủy lô nhập chưa hoàn tất")
+    imp.add_argument("--chunk-rows", type=int, default=500_000, help="số dòng mỗi phần")
+    imp.set_defaults(handler=_import)
+    gen = dsub.add_parser("generate", help="Sinh hồ sơ tổng hợp (xác định theo seed)")
+    gen.add_argument("out", help="tệp ra .parquet hoặc .csv")
+    gen.add_argument("--rows", type=int, default=100_000)
+    gen.add_argument("--seed", type=int, default=766)
+    gen.set_defaults(handler=_generate)
+    p.set_defaults(handler=lambda a: p.print_help())
+
+    ind = sub.add_parser("indicators", help="Chỉ số 766 theo đơn vị × kỳ từ kho hồ sơ")
+    ind.add_argument("--store", help="tệp DuckDB (mặc định $CCHC_DATA_DIR/analytics.duckdb)")
+    ind.add_argument("--unit", help="mã đơn vị")
+    ind.add_argument(
+        "--period", help="2026-03, 2026-Q1, 2026 hoặc 2026-01-01..2026-03-31 (mặc định: từng tháng)"
+    )
+    ind.add_argument("--by-procedure", action="store_true", help="tách theo từng TTHC")
+    ind.add_argument("--as-of", help="thời điểm đánh giá YYYY-MM-DD (mặc định: bây giờ)")
+    ind.add_argument("--json", action="store_true", help="in JSON")
+    ind.set_defaults(handler=_indicators)
+
+
+def _store(args: argparse.Namespace) -> Any:
+    from cchc.analytics.store import DossierStore
+
+    return DossierStore(args.store)
+
+
+def _import(args: argparse.Namespace) -> int:
+    from cchc.analytics.importer import ImportError_, import_file, resume_import, rollback_import
+    from cchc.analytics.readers import ReadError
+
+    def progress(done: int, total: int) -> None:
+        pct = 100 * done // max(total, 1)
+        print(f"\r  đã xử lý {done:,}/{total:,} dòng ({pct}%)".replace(",", "."), end="", file=sys.stderr)
+
+    with _store(args) as store:
+        try:
+            if args.rollback is not None:
+                res = rollback_import(store, args.rollback)
+                print(f"Đã hủy lô nhập {res.job_id}.")
+                return 0
+            if args.resume is not None:
+                res = resume_import(store, args.resume, progress=progress)
+            elif args.file:
+                res = import_file(
+                    store, args.file, source=args.source, progress=progress, chunk_rows=args.chunk_rows
+                )
+            else:
+                raise CommandError("Cần chỉ ra tệp, --resume JOB hoặc --rollback JOB")
+        except (ImportError_, ReadError) as exc:
+            raise CommandError(str(exc)) from exc
+        except KeyboardInterrupt:
+            raise CommandError("Đã dừng; chạy lại với --resume để tiếp tục hoặc --rollback để hủy") from None
+    print(file=sys.stderr)
+    print(
+        f"Lô {res.job_id}: {res.total_rows} dòng — thêm mới {res.inserted}, cập nhật {res.updated}, "
+        f"cách ly {res.quarantined}, trùng trong tệp {res.duplicates}."
+    )
+    return 0
+
+
+def _generate(args: argparse.Namespace) -> int:
+    from cchc.analytics.synthetic import generate, write
+
+    if args.rows <= 0:
+        raise CommandError("Số dòng phải lớn hơn 0")
+    out = write(generate(args.rows, seed=args.seed), Path(args.out))
+    print(f"Đã ghi {args.rows} hồ sơ vào {out}")
+    return 0
+
+
+def _indicators(args: argparse.Namespace) -> int:
+    from cchc.analytics.indicators import scorecard
+    from cchc.analytics.periods import PeriodError
+
+    as_of = None
+    if args.as_of:
+        try:
+            as_of = datetime.fromisoformat(args.as_of)
+        except ValueError:
+            raise CommandError(f"Thời điểm '{args.as_of}' không hợp lệ (YYYY-MM-DD)") from None
+    with _store(args) as store:
+        try:
+            rows = scorecard(
+                store, unit=args.unit, period=args.period, by_procedure=args.by_procedure, as_of=as_of
+            )
+        except PeriodError as exc:
+            raise CommandError(str(exc)) from exc
+    if args.json:
+        print(json.dumps([r.as_dict() for r in rows], ensure_ascii=False, indent=1, default=str))
+        return 0
+    if not rows:
+        print("Không có hồ sơ trong kỳ.")
+    for r in rows:
+        groups = " ".join(f"{k}={'-' if v is None else v}" for k, v in r.card.groups.items())
+        proc = f" {r.procedure}" if r.procedure else ""
+        print(
+            f"{r.unit}{proc} {r.period}: {r.counts['received']} hồ sơ, tổng {r.card.total}/{r.card.max_known} — {groups}"
+        )
+    return 0

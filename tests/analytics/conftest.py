@@ -1,0 +1,64 @@
+"""Small hand-made dossier files for the analytics tests."""
+
+from __future__ import annotations
+
+import unicodedata
+from pathlib import Path
+
+import pytest
+
+from cchc.analytics.store import DossierStore
+
+HEADER = (
+    "dossier_code,procedure_code,unit_code,channel,received_at,due_at,finished_at,supplement_count,"
+    "supplement_days,max_processing_days,fee_amount,paid_online,attachments_digitised,result_required,"
+    "e_result,complaint"
+)
+# Hand-computed in tests/analytics/test_indicators.py (March 2026, as of 15/04/2026).
+ROWS = [
+    'A,P1,U,2,02/03/2026 08:00,05/03/2026 17:00,05/03/2026 16:00,0,0,,"16.000.000",1,Có,Không,Không,Không',
+    'B,P2,U,2,02/03/2026 09:00,05/03/2026 17:00,06/03/2026 09:00,0,0,,"50.000",0,Có,Không,Không,Có',
+    "C,P3,U,2,03/03/2026 08:00,06/03/2026 17:00,10/03/2026 10:00,1,5,,0,0,Có,Có,Không,Không",
+    "D,P3,U,1,03/03/2026 08:00,10/03/2026 17:00,04/03/2026 10:00,2,0,,,,Có,Có,Có,Không",
+    "E,P3,U,1,04/03/2026 08:00,20/03/2026 17:00,,0,0,,,,Không,Không,Không,Không",
+    "F,P3,U,1,30/03/2026 08:00,10/04/2026 17:00,,0,0,,,,Không,Không,Không,Không",
+    "G,P3,U,1,31/03/2026 08:00,,,0,0,3,,,Không,Không,Không,Không",
+    "H,P3,U,1,29/04/2026 08:00,,,0,0,2,,,Không,Không,Không,Không",
+]
+
+
+def write_csv(path: Path, rows: list[str], header: str = HEADER, encoding: str = "utf-8") -> Path:
+    text = "\n".join([header, *rows]) + "\n"
+    if encoding == "cp1258":
+        path.write_bytes(_cp1258(text))
+    else:
+        path.write_text(text, encoding=encoding)
+    return path
+
+
+def _cp1258(text: str) -> bytes:
+    """Encode as Windows-1258 does: precomposed base letter (ơ, ư, â…) + combining tone mark."""
+    out = bytearray()
+    for ch in text:
+        try:
+            out += ch.encode("cp1258")
+        except UnicodeEncodeError:
+            parts = unicodedata.normalize("NFD", ch)
+            base = unicodedata.normalize("NFC", parts[:2])
+            try:
+                out += base.encode("cp1258") + parts[2:].encode("cp1258")
+            except UnicodeEncodeError:
+                out += parts[0].encode("cp1258") + parts[1:].encode("cp1258")
+    return bytes(out)
+
+
+@pytest.fixture
+def store() -> DossierStore:
+    s = DossierStore(":memory:")
+    yield s  # type: ignore[misc]
+    s.close()
+
+
+@pytest.fixture
+def sample_csv(tmp_path: Path) -> Path:
+    return write_csv(tmp_path / "hoso.csv", ROWS)

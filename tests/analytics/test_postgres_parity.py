@@ -1,0 +1,61 @@
+"""The indicator SQL gives identical counts on PostgreSQL and DuckDB (same text, two dialect bindings)."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Any
+
+import pytest
+
+from cchc.analytics.indicators import count_rows, duckdb_executor
+from cchc.analytics.store import DossierStore, dossier_columns, dossiers_ddl
+from cchc.analytics.synthetic import generate
+
+psycopg = pytest.importorskip("psycopg")
+pytestmark = pytest.mark.postgres
+AS_OF = datetime(2026, 6, 1)
+
+
+@pytest.fixture
+def pg() -> Any:
+    try:
+        conn = psycopg.connect("host=127.0.0.1 port=5432 user=postgres dbname=test", connect_timeout=3)
+    except psycopg.OperationalError as exc:
+        pytest.skip(f"PostgreSQL 127.0.0.1:5432 không truy cập được: {exc}")
+    schema = f"cchc_parity_{uuid.uuid4().hex[:8]}"
+    conn.execute(f"CREATE SCHEMA {schema}")
+    conn.execute(f"SET search_path TO {schema}")
+    yield conn
+    conn.rollback()  # the schema and its data live in one transaction: nothing is left behind
+    conn.close()
+
+
+def test_same_sql_same_counts_on_postgres_and_duckdb(pg: Any) -> None:
+    store = DossierStore(":memory:")
+    table = generate(3000, seed=7, units=5, procedures=40)
+    cols = [n for n, _ in dossier_columns() if n in table.column_names]
+    store.con.register("_gen", table)
+    store.con.execute(
+        f"INSERT INTO dossiers (source, {', '.join(cols)}) SELECT 'gen', {', '.join(cols)} FROM _gen"
+    )
+    rows = store.con.execute(f"SELECT source, {', '.join(cols)} FROM dossiers").fetchall()
+    pg.execute(dossiers_ddl())
+    with pg.cursor().copy(f"COPY dossiers (source, {', '.join(cols)}) FROM STDIN") as copy:
+        for r in rows:
+            copy.write_row(r)
+
+    def pg_run(sql: str, params: dict[str, Any]) -> list[tuple[Any, ...]]:
+        return pg.execute(sql, params).fetchall()
+
+    def norm(rs: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
+        return sorted((r[0], r[1], r[2], *(int(v or 0) for v in r[3:])) for r in rs)
+
+    for kwargs in (
+        {"period": "2025", "grain": "month"},
+        {"period": "2025-Q3", "by_procedure": True},
+        {"period": "2024-02-01..2024-02-29", "unit": "DV1"},
+    ):
+        duck = count_rows(duckdb_executor(store), "duckdb", as_of=AS_OF, **kwargs)  # type: ignore[arg-type]
+        post = count_rows(pg_run, "postgres", as_of=AS_OF, **kwargs)  # type: ignore[arg-type]
+        assert duck and norm(duck) == norm(post), kwargs
