@@ -85,6 +85,10 @@ def _decode_text(data: bytes) -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         pass
+    # Legacy-font text (TCVN3, VNI) is byte-for-byte Latin-1/cp1252; cp1258 would garble it (0xF5 = "ơ").
+    latin = data.decode("cp1252", errors="replace")
+    if detect_legacy(latin) is not None:
+        return latin
     text = data.decode("cp1258", errors="replace")
     bad = text.count("\ufffd")
     control = sum(1 for c in text if ord(c) < 32 and c not in "\r\n\t\f")

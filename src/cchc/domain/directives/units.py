@@ -19,8 +19,10 @@ from .normalize import fold
 HEADS = [
     r"Ủy\s+ban\s+nhân\s+dân", r"UBND", r"HĐND", r"Hội\s+đồng\s+nhân\s+dân",  # UBND tỉnh, UBND các xã
     r"Văn\s+phòng", r"Thanh\s+tra", r"Công\s+an", r"Kho\s+bạc", r"Bảo\s+hiểm\s+xã\s+hội",  # Văn phòng Sở
-    r"Sở", r"Bộ", r"Cục", r"Vụ", r"Tổng\s+cục", r"Chi\s+cục", r"Ban", r"Viện", r"Trung\s+tâm",  # Sở Nội vụ
-    r"Phòng", r"Đài", r"Báo", r"Trường", r"Bệnh\s+viện", r"Ngân\s+hàng", r"Đoàn", r"Hội", r"Liên\s+đoàn",
+    r"Sở", r"Bộ(?!\s+(?:máy|chỉ\s+số|phận|quy\s+tắc|tiêu\s+chí|thủ\s+tục|dữ\s+liệu|công\s+cụ))", r"Cục", r"Vụ",
+    r"Tổng\s+cục", r"Chi\s+cục", r"Ban(?!\s+hành)", r"Viện", r"Trung\s+tâm",  # Sở Nội vụ; not "Bộ máy", "Ban hành"
+    r"Phòng(?!,?\s+(?:chống|ngừa))", r"Đài", r"Báo(?!\s+cáo)", r"Trường(?!\s+hợp)", r"Bệnh\s+viện", r"Ngân\s+hàng",
+    r"Đoàn(?!\s+kết)", r"Hội(?!\s+(?:nghị|thảo|nhập))", r"Liên\s+đoàn",
     r"Tỉnh\s+ủy", r"Thành\s+ủy", r"Mặt\s+trận", r"Bộ\s+Chỉ\s+huy", r"Tòa\s+án", r"Viện\s+kiểm\s+sát",
     r"Thủ\s+trưởng", r"Chủ\s+tịch", r"Giám\s+đốc", r"Người\s+đứng\s+đầu", r"Cục\s+trưởng", r"Vụ\s+trưởng",
     r"Tỉnh", r"Thành\s+phố",  # "Tỉnh Phú Thọ" as addressee of a kết luận
@@ -30,7 +32,8 @@ HEAD_RE = regex.compile(r"(?:" + "|".join(HEADS) + r")(?!\p{L})")
 _LOWER_HEAD_RE = regex.compile(
     r"(?:các\s+(?:phòng|đơn\s+vị|cơ\s+quan|sở|bộ|ban|cục|vụ|địa\s+phương)|ủy\s+ban\s+nhân\s+dân|văn\s+phòng)(?!\p{L})"
 )
-# Words that end a unit name (the predicate starts). Extend when a new verb shows up.
+# Words that end a unit name (the predicate starts). Extend when a new verb shows up. Case-sensitive on
+# purpose: "Phòng Quản lý văn hóa" keeps its capitalised "Quản lý".
 STOPS = [
     "chủ trì", "phối hợp", "theo", "thực hiện", "triển khai", "tổ chức", "tập trung", "khẩn trương", "chủ động",
     "nghiên cứu", "tham mưu", "rà soát", "xây dựng", "hướng dẫn", "có trách nhiệm", "chịu trách nhiệm",
@@ -42,7 +45,7 @@ STOPS = [
     "đưa", "trong việc", "công bố", "thực thi", "làm", "gửi", "tiếp nhận", "ứng cứu", "đã", "sẽ", "đang",
 ]  # fmt: skip
 _STOP_RE = regex.compile(
-    r"(?i)\s(?:" + "|".join(regex.escape(s).replace(r"\ ", r"\s+") for s in STOPS) + r")(?!\p{L})"
+    r"\s(?:" + "|".join(regex.escape(s).replace(r"\ ", r"\s+") for s in STOPS) + r")(?!\p{L})"
 )
 # After a comma the name goes on with a listed common noun ("Sở, ban, ngành") or a capitalised word that is not
 # a head word ("Văn hóa, Thể thao và Du lịch"; "Xuất bản, In và Phát hành").
@@ -181,7 +184,7 @@ def match_org_units(refs: Sequence[UnitRef], org_units: Sequence[OrgUnit] | None
         best: tuple[int, OrgUnit] | None = None
         for key, unit in index:
             score = 0
-            if f in (key, f_bare) or key == f_bare:
+            if key in (f, f_bare):
                 score = 100
             elif len(key) >= 4 and (f" {key} " in f" {f} " or f" {f_bare} " in f" {key} "):
                 score = len(key)
