@@ -81,7 +81,7 @@ def test_docx_has_nd30_margins_font_and_sizes() -> None:
     assert {r.font.name for r in runs} == {"Times New Roman"}
     ns = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
     assert all(r._element.rPr.rFonts.get(f"{ns}eastAsia") == "Times New Roman" for r in runs)
-    body = [p for p in d.paragraphs if p.text.startswith("Thực hiện Công văn")][0]
+    body = next(p for p in d.paragraphs if p.text.startswith("Thực hiện Công văn"))
     assert body.alignment == 3  # JUSTIFY
     assert round(body.paragraph_format.first_line_indent.mm, 1) == 10.0
     assert body.runs[0].font.size == Pt(14)
