@@ -67,7 +67,9 @@ def test_cited_document_dates_are_not_deadlines() -> None:
 
 
 def test_signing_time_is_not_a_deadline() -> None:
-    letter = extract("Kính gửi: Các phòng.\n\n1. Rà soát quy trình.\n\nNơi nhận:\n- Như trên;\n\nKý bởi: SỞ X\nThời gian ký: 27/03/2026 22:44:36\n")
+    letter = extract(
+        "Kính gửi: Các phòng.\n\n1. Rà soát quy trình.\n\nNơi nhận:\n- Như trên;\n\nKý bởi: SỞ X\nThời gian ký: 27/03/2026 22:44:36\n"
+    )
     assert letter.tasks[0].deadline is None
     assert letter.signed_at is not None and letter.signed_at.value == "2026-03-27T22:44:36"
 
@@ -105,16 +107,25 @@ def test_responsible_and_coordinating_from_chu_tri_phoi_hop() -> None:
 
 def test_giao_names_several_units() -> None:
     s = "Giao Bộ Tài chính, Bộ Công Thương, Bộ Nông nghiệp và Môi trường theo chức năng chủ trì"
-    assert [u.text for u in find_responsible(s, 0, len(s))] == ["Bộ Tài chính", "Bộ Công Thương", "Bộ Nông nghiệp và Môi trường"]
+    assert [u.text for u in find_responsible(s, 0, len(s))] == [
+        "Bộ Tài chính",
+        "Bộ Công Thương",
+        "Bộ Nông nghiệp và Môi trường",
+    ]
 
 
 def test_unit_names_with_commas_stay_whole() -> None:
     s = "Sở Văn hóa, Thể thao và Du lịch, Các Sở, ban, ngành"
-    assert [u.text for u in split_units(s, 0, len(s))] == ["Sở Văn hóa, Thể thao và Du lịch", "Các Sở, ban, ngành"]
+    assert [u.text for u in split_units(s, 0, len(s))] == [
+        "Sở Văn hóa, Thể thao và Du lịch",
+        "Các Sở, ban, ngành",
+    ]
 
 
 def test_addressee_is_default_responsible_unit() -> None:
-    letter = extract("Kính gửi: Các phòng, đơn vị trực thuộc Sở.\n\n1. Rà soát thủ tục.\n\n2. Báo cáo kết quả.\n\nNơi nhận:\n- Như trên;\n")
+    letter = extract(
+        "Kính gửi: Các phòng, đơn vị trực thuộc Sở.\n\n1. Rà soát thủ tục.\n\n2. Báo cáo kết quả.\n\nNơi nhận:\n- Như trên;\n"
+    )
     assert [t.responsible[0].text for t in letter.tasks] == ["Các phòng, đơn vị trực thuộc Sở"] * 2
     assert all(t.responsible_is_default for t in letter.tasks)
 
@@ -122,7 +133,10 @@ def test_addressee_is_default_responsible_unit() -> None:
 def test_units_are_matched_to_the_org_tree() -> None:
     letter = extract(
         "Kính gửi: Các phòng.\n\n1. Văn phòng Sở chủ trì, phối hợp với Phòng Quản lý văn hóa rà soát TTHC.\n\nNơi nhận:\n- Như trên;\n",
-        org_units=[OrgUnit("VP", "Văn phòng Sở", "VP", ("Văn phòng",)), OrgUnit("QLVH", "Phòng Quản lý văn hóa")],
+        org_units=[
+            OrgUnit("VP", "Văn phòng Sở", "VP", ("Văn phòng",)),
+            OrgUnit("QLVH", "Phòng Quản lý văn hóa"),
+        ],
     )
     t = letter.tasks[0]
     assert t.responsible[0].code == "VP" and t.coordinating[0].code == "QLVH"
@@ -136,7 +150,9 @@ def test_numbering_hierarchy_as_printed() -> None:
 
 
 def test_spans_point_into_the_normalised_text() -> None:
-    letter = extract("Kính gửi: Các phòng.\n\n1. Cắt giảm tối thiểu 30% thời gian, hoàn thành trước ngày 30/6/2026.\n\nNơi nhận:\n- Như trên;\n")
+    letter = extract(
+        "Kính gửi: Các phòng.\n\n1. Cắt giảm tối thiểu 30% thời gian, hoàn thành trước ngày 30/6/2026.\n\nNơi nhận:\n- Như trên;\n"
+    )
     t = letter.tasks[0]
     s, e = t.deadline.span
     assert "30/6/2026" in letter.text[s:e]
