@@ -6,4 +6,48 @@ class DirectivesConfig(AppConfig):
     name = "cchc.apps.directives"
     label = "directives"
     verbose_name = _("Chỉ đạo và nhiệm vụ")
-    nav_items: list = []  # (label, url name, capability, order) — filled when the pages exist
+    nav_items = [
+        (_("Nhiệm vụ của tôi"), "directives:my_tasks", "tasks.view", 10),
+        (_("Văn bản chỉ đạo"), "directives:directive_list", "directives.view", 11),
+        (_("Nhiệm vụ"), "directives:task_list", "tasks.view", 12),
+        (_("Theo dõi chỉ tiêu"), "directives:overview", "dashboard.view", 13),
+        (_("Kết quả đơn vị"), "directives:scorecard", "tasks.view", 14),
+    ]
+
+    def ready(self) -> None:
+        from auditlog.registry import auditlog
+
+        from . import models
+
+        auditlog.register(models.Directive, exclude_fields=["source_text", "parsed"])
+        auditlog.register(models.Task, m2m_fields={"coordinating_units"})
+        for model in (
+            models.ProgressReport,
+            models.Evidence,
+            models.ExtensionRequest,
+            models.Comment,
+            models.Target,
+        ):
+            auditlog.register(model)
+
+    def home_widget(self, user) -> dict | None:
+        from django.urls import reverse
+        from django.utils import timezone
+
+        from cchc.apps.org.access import has_capability
+
+        from . import selectors
+
+        if not has_capability(user, "tasks.view"):
+            return None
+        today = timezone.localdate()
+        mine = selectors.my_tasks(user=user, today=today)
+        overdue = mine.filter(due_on__lt=today).count()
+        return {
+            "title": _("Nhiệm vụ của tôi"),
+            "value": mine.count(),
+            "detail": _("%(n)s nhiệm vụ quá hạn") % {"n": overdue}
+            if overdue
+            else _("Không có nhiệm vụ quá hạn"),
+            "url": reverse("directives:my_tasks"),
+        }

@@ -1,4 +1,22 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from .views import directives, reports, tasks
 
 app_name = "directives"
-urlpatterns: list = []
+urlpatterns = [
+    path("", directives.directive_list, name="directive_list"),
+    path("tai-len/", directives.directive_upload, name="directive_upload"),
+    path("nhap/<int:pk>/", directives.directive_review, name="directive_review"),
+    path("tao-moi/", directives.directive_create, name="directive_create"),
+    path("van-ban/<int:pk>/", directives.directive_detail, name="directive_detail"),
+    path("nhiem-vu/", tasks.task_list, name="task_list"),
+    path("nhiem-vu/cua-toi/", tasks.my_tasks, name="my_tasks"),
+    path("nhiem-vu/qua-han/", tasks.overdue_list, name="overdue_list"),
+    path("nhiem-vu/<int:pk>/", tasks.task_detail, name="task_detail"),
+    path("nhiem-vu/<int:pk>/<slug:action>/", tasks.task_action, name="task_action"),
+    path("tong-quan/", reports.overview, name="overview"),
+    path("ket-qua-don-vi/", reports.scorecard, name="scorecard"),
+    path("thong-bao/", reports.notifications, name="notifications"),
+    path("thong-bao/da-doc/", reports.notifications_read, name="notifications_read"),
+    path("lich/<str:token>.ics", reports.calendar_feed, name="calendar_feed"),
+]

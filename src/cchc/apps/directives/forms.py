@@ -1,0 +1,228 @@
+"""Forms: parse and validate what people type; the services decide and write."""
+
+from __future__ import annotations
+
+import os
+import re
+from datetime import date
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from cchc.apps.org.models import Unit
+from cchc.domain.dates import parse_vn_date
+
+from .extraction import ALLOWED_EXTENSIONS
+from .models import Recurrence
+from .services import DirectiveInput, TargetInput, TaskInput, parse_decimal
+
+
+class VnDateField(forms.CharField):
+    """dd/mm/yyyy in, ``date`` out (the browser's date picker is not used: offices type dates)."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("widget", forms.TextInput(attrs={"placeholder": "dd/mm/yyyy", "size": 10}))
+        super().__init__(*args, **kwargs)
+
+    def to_python(self, value: str) -> date | None:  # type: ignore[override]
+        value = (value or "").strip()
+        if not value:
+            return None
+        parsed = parse_vn_date(value)
+        if parsed is None:
+            raise ValidationError(
+                _("Ngày “%(v)s” không hợp lệ; nhập theo dạng dd/mm/yyyy."), params={"v": value}
+            )
+        return parsed
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(label=_("Tệp văn bản (.txt, .docx, .pdf)"))
+
+    def clean_file(self):
+        f = self.cleaned_data["file"]
+        ext = os.path.splitext(f.name)[1].lower()
+        if ext not in ALLOWED_EXTENSIONS:
+            raise ValidationError(
+                _("Chỉ nhận tệp .txt, .docx hoặc .pdf (tệp đã chọn: %(n)s)."), params={"n": f.name}
+            )
+        if f.size > settings.MAX_UPLOAD_MB * 1024 * 1024:
+            raise ValidationError(_("Tệp lớn hơn %(m)s MB."), params={"m": settings.MAX_UPLOAD_MB})
+        return f
+
+
+class DirectiveForm(forms.Form):
+    doc_type = forms.CharField(label=_("Loại văn bản"), required=False, max_length=60)
+    number = forms.CharField(label=_("Số, ký hiệu"), required=False, max_length=80)
+    issued_on = VnDateField(label=_("Ngày ban hành"), required=False)
+    issuer = forms.CharField(label=_("Cơ quan ban hành"), required=False, max_length=255)
+    subject = forms.CharField(label=_("Trích yếu"), widget=forms.Textarea(attrs={"rows": 2}))
+    signer = forms.CharField(label=_("Người ký"), required=False, max_length=160)
+    unit = forms.ModelChoiceField(label=_("Đơn vị theo dõi"), queryset=Unit.objects.none())
+    cited = forms.CharField(
+        label=_("Văn bản dẫn chiếu (số, ký hiệu; mỗi dòng một văn bản)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args, units, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units
+
+    def to_input(self) -> DirectiveInput:
+        d = self.cleaned_data
+        return DirectiveInput(
+            subject=d["subject"],
+            unit=d["unit"],
+            doc_type=d["doc_type"],
+            number=d["number"],
+            issued_on=d["issued_on"],
+            issuer=d["issuer"],
+            signer=d["signer"],
+            cited_numbers=[c.strip() for c in d["cited"].splitlines() if c.strip()],
+        )
+
+
+_TARGET_LINE = re.compile(r"^\s*(>=|<=|>|<|=|≥|≤)?\s*([\d.,]+)\s*([^;]*?)\s*;\s*(.+)$")
+
+
+def parse_targets(raw: str) -> list[TargetInput]:
+    """One line per target: "≥ 30 % ; thời gian giải quyết TTHC"."""
+    out = []
+    for line in raw.splitlines():
+        if not line.strip():
+            continue
+        m = _TARGET_LINE.match(line)
+        if not m:
+            raise ValidationError(
+                _("Chỉ tiêu “%(l)s” chưa đúng dạng “>= 30 % ; nội dung”."), params={"l": line.strip()}
+            )
+        comp = {"≥": ">=", "≤": "<="}.get(m.group(1) or ">=", m.group(1) or ">=")
+        out.append(
+            TargetInput(
+                metric=m.group(4).strip(),
+                value=parse_decimal(m.group(2)),
+                comparator=comp,
+                unit=m.group(3).strip(),
+                text=line.strip(),
+            )
+        )
+    return out
+
+
+class TaskDraftForm(forms.Form):
+    include = forms.BooleanField(label=_("Tạo nhiệm vụ"), required=False, initial=True)
+    number = forms.CharField(
+        label=_("Mục"), required=False, max_length=20, widget=forms.TextInput(attrs={"size": 4})
+    )
+    summary = forms.CharField(label=_("Nhiệm vụ"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    units = forms.ModelMultipleChoiceField(
+        label=_("Đơn vị chủ trì"),
+        queryset=Unit.objects.none(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 5}),
+    )
+    coordinating = forms.ModelMultipleChoiceField(
+        label=_("Đơn vị phối hợp"),
+        queryset=Unit.objects.none(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 4}),
+    )
+    deadline = VnDateField(label=_("Thời hạn"), required=False)
+    deadline_text = forms.CharField(required=False, widget=forms.HiddenInput)
+    recurrence = forms.ChoiceField(label=_("Lặp lại"), choices=Recurrence.choices, required=False)
+    recurrence_day = forms.IntegerField(
+        label=_("Hạn: ngày trong tháng"), required=False, min_value=1, max_value=31
+    )
+    targets = forms.CharField(
+        label=_("Chỉ tiêu (mỗi dòng: >= 30 % ; nội dung)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    span = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, units=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if units is not None:
+            self.fields["units"].queryset = units
+            self.fields["coordinating"].queryset = units
+
+    def clean_targets(self) -> list[TargetInput]:
+        return parse_targets(self.cleaned_data.get("targets") or "")
+
+    def to_input(self) -> TaskInput | None:
+        d = self.cleaned_data
+        if not d.get("include"):
+            return None
+        span = tuple(int(x) for x in d["span"].split(",")) if d.get("span") else None
+        return TaskInput(
+            summary=d.get("summary") or "",
+            units=list(d.get("units") or []),
+            number=d.get("number") or "",
+            coordinating=list(d.get("coordinating") or []),
+            deadline=d.get("deadline"),
+            deadline_text=d.get("deadline_text") or "",
+            recurrence=d.get("recurrence") or "",
+            recurrence_day=d.get("recurrence_day"),
+            targets=d.get("targets") or [],
+            span=span if span and len(span) == 2 else None,  # type: ignore[arg-type]
+        )
+
+
+TaskDraftFormSet = forms.formset_factory(TaskDraftForm, extra=0)
+ManualTaskFormSet = forms.formset_factory(TaskDraftForm, extra=3)
+
+
+class AssignForm(forms.Form):
+    assignee = forms.ModelChoiceField(label=_("Giao cho"), queryset=None)
+
+    def __init__(self, *args, users, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].queryset = users
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        if isinstance(data, list | tuple):
+            return [super(MultipleFileField, self).clean(d, initial) for d in data]
+        return [super().clean(data, initial)] if data else []
+
+
+class ProgressForm(forms.Form):
+    percent = forms.IntegerField(label=_("Tiến độ (%)"), min_value=0, max_value=100)
+    text = forms.CharField(label=_("Nội dung báo cáo"), widget=forms.Textarea(attrs={"rows": 3}))
+    files = MultipleFileField(label=_("Tệp minh chứng"), required=False)
+
+
+class DecisionForm(forms.Form):
+    note = forms.CharField(label=_("Ý kiến"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ExtensionForm(forms.Form):
+    new_deadline = VnDateField(label=_("Đề nghị gia hạn đến"))
+    reason = forms.CharField(label=_("Lý do"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class CommentForm(forms.Form):
+    text = forms.CharField(label=_("Ý kiến"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class MeasurementForm(forms.Form):
+    value = forms.CharField(label=_("Giá trị đạt được"), max_length=20)
+    measured_on = VnDateField(label=_("Ngày đo"))
+    source = forms.CharField(label=_("Nguồn số liệu"), required=False, max_length=120)
+
+
+class PeriodForm(forms.Form):
+    start = VnDateField(label=_("Từ ngày"), required=False)
+    end = VnDateField(label=_("Đến ngày"), required=False)

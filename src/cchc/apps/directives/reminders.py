@@ -1,0 +1,157 @@
+"""Reminders before a deadline, escalation after it, and instances of recurring tasks.
+
+The periodic scan (``cchc tasks remind``) only *decides* what is due today and enqueues one job per
+task × kind; each job calls :func:`reminder_send`, which is idempotent: a ``ReminderLog`` row (unique per
+task × kind × day) is written in the same transaction as the notifications and the e-mail, so a job that
+runs twice, or a scan run twice a day, sends nothing twice, and a failed e-mail leaves no trace to block the
+retry.
+
+Configurable in settings (documented in docs/directives-tracking.md):
+``DIRECTIVES_REMINDER_DAYS`` working days before the due date (default (5, 1)),
+``DIRECTIVES_ESCALATE_LEADER_AFTER`` working days overdue before coordinator and leader hear (default 3).
+"""
+
+from __future__ import annotations
+
+import calendar as pycalendar
+from dataclasses import dataclass
+from datetime import date
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from cchc.apps.org.models import Role, User
+
+from .models import ReminderLog, Task, TaskStatus
+from .notify import notify
+from .services import calendar, due_date_for
+
+
+def reminder_days() -> tuple[int, ...]:
+    return tuple(getattr(settings, "DIRECTIVES_REMINDER_DAYS", (5, 1)))
+
+
+def escalate_leader_after() -> int:
+    return int(getattr(settings, "DIRECTIVES_ESCALATE_LEADER_AFTER", 3))
+
+
+@dataclass(frozen=True)
+class Due:
+    task_id: int
+    kind: str  # "remind_5", "remind_1", "overdue_head", "overdue_leader"
+
+
+def reminders_due(*, today: date) -> list[Due]:
+    """What should be sent today (already-sent ones excluded, so the scan enqueues little)."""
+    cal = calendar()
+    out: list[Due] = []
+    open_tasks = Task.objects.exclude(status=TaskStatus.DONE).filter(due_on__isnull=False)
+    for n in reminder_days():
+        day = cal.add_working_days(today, n)
+        # Tasks due on a day off were already moved to a working day (due_on), so equality is enough.
+        for task_id in open_tasks.filter(due_on=day).values_list("id", flat=True):
+            out.append(Due(task_id, f"remind_{n}"))
+    leader_limit = cal.subtract_working_days(today, escalate_leader_after())
+    for task_id, due_on in open_tasks.filter(due_on__lt=today).values_list("id", "due_on"):
+        out.append(Due(task_id, "overdue_head"))
+        if due_on <= leader_limit:
+            out.append(Due(task_id, "overdue_leader"))
+    sent = set(ReminderLog.objects.filter(day=today).values_list("task_id", "kind"))
+    return [d for d in out if (d.task_id, d.kind) not in sent]
+
+
+def _recipients(task: Task, kind: str) -> list[User]:
+    heads = list(User.objects.filter(unit=task.unit, role=Role.UNIT_HEAD, is_active=True))
+    if kind.startswith("remind_"):
+        return [task.assignee] if task.assignee else heads
+    if kind == "overdue_head":
+        return [*([task.assignee] if task.assignee else []), *heads]
+    root = task.unit.root()
+    return list(
+        User.objects.filter(
+            role__in=[Role.COORDINATOR, Role.LEADER], is_active=True, unit__path__startswith=root.path
+        )
+    )
+
+
+def reminder_send(*, task_id: int, kind: str, day: date) -> bool:
+    """Send one reminder/escalation; returns False when it was already sent (or is no longer due)."""
+    try:
+        with transaction.atomic():
+            task = Task.objects.select_related("unit", "assignee").get(pk=task_id)
+            if task.status == TaskStatus.DONE:
+                return False
+            ReminderLog.objects.create(task=task, kind=kind, day=day)
+            due = task.due_on.strftime("%d/%m/%Y") if task.due_on else ""
+            if kind.startswith("remind_"):
+                message = _("Nhắc hạn: còn %(n)s ngày làm việc (hạn %(d)s) — %(t)s") % {
+                    "n": kind.split("_")[1],
+                    "d": due,
+                    "t": task,
+                }
+            elif kind == "overdue_head":
+                message = _("Quá hạn (hạn %(d)s) — %(t)s") % {"d": due, "t": task}
+            else:
+                message = _("Quá hạn, báo cáo lãnh đạo: %(u)s chưa hoàn thành (hạn %(d)s) — %(t)s") % {
+                    "u": task.unit,
+                    "d": due,
+                    "t": task,
+                }
+            notify(users=_recipients(task, kind), task=task, kind=kind, message=message)
+    except IntegrityError:
+        return False  # the unique key says this one went out already
+    return True
+
+
+# --- recurring tasks ----------------------------------------------------------------------------------
+
+_PERIOD_MONTHS = {"monthly": 1, "quarterly": 3, "half_yearly": 6, "yearly": 12}
+
+
+def period_of(recurrence: str, today: date) -> tuple[str, date]:
+    """The current period's key and its deadline month's first day: quarterly → ("2026-Q2", 2026-06-01)."""
+    step = _PERIOD_MONTHS[recurrence]
+    index = (today.month - 1) // step
+    last_month = index * step + step
+    key = {
+        "monthly": f"{today.year}-{today.month:02d}",
+        "quarterly": f"{today.year}-Q{index + 1}",
+        "half_yearly": f"{today.year}-H{index + 1}",
+        "yearly": f"{today.year}",
+    }[recurrence]
+    return key, date(today.year, last_month, 1)
+
+
+def recurring_instances_create(*, today: date) -> list[Task]:
+    """Create this period's instance of every recurring task (idempotent: one per template × period)."""
+    created: list[Task] = []
+    templates = (
+        Task.objects.filter(parent__isnull=True).exclude(recurrence="").select_related("directive", "unit")
+    )
+    for tpl in templates:
+        key, month = period_of(tpl.recurrence, today)
+        if tpl.instances.filter(period=key).exists():
+            continue
+        last = pycalendar.monthrange(month.year, month.month)[1]
+        deadline = month.replace(day=min(tpl.recurrence_day or last, last))
+        try:
+            with transaction.atomic():
+                inst = Task.objects.create(
+                    directive=tpl.directive,
+                    number=tpl.number,
+                    summary=f"{tpl.summary} ({_('kỳ')} {key})",
+                    text=tpl.text,
+                    unit=tpl.unit,
+                    assignee=tpl.assignee,
+                    deadline=deadline,
+                    due_on=due_date_for(deadline),
+                    deadline_text=tpl.deadline_text,
+                    parent=tpl,
+                    period=key,
+                )
+                inst.coordinating_units.set(tpl.coordinating_units.all())
+                created.append(inst)
+        except IntegrityError:
+            continue  # another run created it in between
+    return created

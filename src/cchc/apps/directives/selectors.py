@@ -1,0 +1,224 @@
+"""Read-only queries for directives and tasks, always through the user's scope (cchc.apps.org.access)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from cchc.apps.org.access import check_unit, scope_for, scope_queryset, visible_units
+from cchc.apps.org.models import Role, Unit, User
+
+from .models import Directive, Target, Task, TaskStatus
+from .services import calendar
+
+AT_RISK_WORKING_DAYS = 10  # a target not met this close to its task's due date is shown red
+
+
+def _not_template() -> Q:
+    # Recurring tasks are templates: their instances (one per period) are what people work on.
+    return Q(recurrence="") | Q(parent__isnull=False)
+
+
+def task_queryset(*, user: User) -> QuerySet[Task]:
+    return scope_queryset(user, Task.objects.filter(_not_template())).select_related(
+        "unit", "assignee", "directive"
+    )
+
+
+def task_list(
+    *,
+    user: User,
+    today: date,
+    unit_id: int | None = None,
+    status: str = "",
+    directive_id: int | None = None,
+    assignee_id: int | None = None,
+    query: str = "",
+) -> QuerySet[Task]:
+    """``status`` is a stored status or one of the derived ones: "overdue", "done_late", "open"."""
+    qs = task_queryset(user=user)
+    if unit_id:
+        qs = qs.filter(unit_id=unit_id)
+    if directive_id:
+        qs = qs.filter(directive_id=directive_id)
+    if assignee_id:
+        qs = qs.filter(assignee_id=assignee_id)
+    if status == "overdue":
+        qs = qs.exclude(status=TaskStatus.DONE).filter(due_on__lt=today)
+    elif status == "done_late":
+        qs = qs.filter(status=TaskStatus.DONE, completed_on__gt=F("due_on"))
+    elif status == "open":
+        qs = qs.exclude(status=TaskStatus.DONE)
+    elif status in TaskStatus.values:
+        qs = qs.filter(status=status)
+    if query:
+        qs = qs.filter(Q(summary__icontains=query) | Q(directive__number__icontains=query))
+    return qs.order_by(F("due_on").asc(nulls_last=True), "id")
+
+
+def my_tasks(*, user: User, today: date) -> QuerySet[Task]:
+    """Tasks assigned to me; for a unit head also the unit's tasks nobody has been given yet."""
+    cond = Q(assignee=user)
+    if user.role == Role.UNIT_HEAD and user.unit_id:
+        cond |= Q(unit_id=user.unit_id, assignee__isnull=True)
+    return (
+        task_queryset(user=user)
+        .filter(cond)
+        .exclude(status=TaskStatus.DONE)
+        .order_by(F("due_on").asc(nulls_last=True), "id")
+    )
+
+
+def task_detail(*, user: User, pk: int) -> Task:
+    task = get_object_or_404(Task.objects.select_related("unit", "assignee", "directive", "parent"), pk=pk)
+    coordinating = list(task.coordinating_units.all())
+    scope = scope_for(user)
+    if not (
+        scope.everything or any(u.path.startswith(scope.unit_path or "") for u in [task.unit, *coordinating])
+    ):
+        check_unit(user, task.unit)
+    return task
+
+
+def directive_list(*, user: User, query: str = "") -> QuerySet[Directive]:
+    scope = scope_for(user)
+    qs = Directive.objects.select_related("unit")
+    if not scope.everything:
+        in_scope = Task.objects.filter(directive=OuterRef("pk"), unit__path__startswith=scope.unit_path)
+        qs = qs.filter(Q(unit__path__startswith=scope.unit_path) | Exists(in_scope))
+    if query:
+        qs = qs.filter(Q(number__icontains=query) | Q(subject__icontains=query))
+    return qs.annotate(
+        task_count=Count("tasks", filter=_not_template_rel()),
+        done_count=Count("tasks", filter=Q(tasks__status=TaskStatus.DONE)),
+    ).order_by(F("issued_on").desc(nulls_last=True), "-id")
+
+
+def _not_template_rel() -> Q:
+    return Q(tasks__recurrence="") | Q(tasks__parent__isnull=False)
+
+
+def directive_detail(*, user: User, pk: int) -> tuple[Directive, QuerySet[Task]]:
+    directive = get_object_or_404(Directive.objects.select_related("unit", "created_by"), pk=pk)
+    tasks = (
+        scope_queryset(user, directive.tasks.all())
+        .select_related("unit", "assignee")
+        .prefetch_related("coordinating_units", "targets")
+        .order_by("id")
+    )
+    if not tasks.exists():
+        check_unit(user, directive.unit)
+    return directive, tasks
+
+
+def assignable_users(*, task: Task) -> QuerySet[User]:
+    return User.objects.filter(unit__path__startswith=task.unit.path, is_active=True).order_by(
+        "last_name", "first_name"
+    )
+
+
+def target_status(target: Target, *, today: date) -> str:
+    """ "met" (green), "not_yet" (amber) or "at_risk" (red)."""
+    if target.is_met():
+        return "met"
+    task = target.task
+    if task.status == TaskStatus.DONE or (task.due_on and task.due_on < today):
+        return "at_risk"
+    if task.due_on and calendar().working_days_between(today, task.due_on) <= AT_RISK_WORKING_DAYS:
+        return "at_risk"
+    return "not_yet"
+
+
+def task_state(task: Task, *, today: date) -> tuple[str, str]:
+    """(label, colour) of a task as a person reads it, with quá hạn / đúng hạn / trễ hạn derived."""
+    if task.status == TaskStatus.DONE:
+        return (
+            ("Hoàn thành đúng hạn", "green") if task.on_time is not False else ("Hoàn thành trễ hạn", "amber")
+        )
+    if task.is_overdue(today):
+        return "Quá hạn", "red"
+    return task.get_status_display(), "amber" if task.status == TaskStatus.PENDING else ""
+
+
+@dataclass
+class ScoreRow:
+    unit: Unit
+    due: int
+    done_on_time: int
+    done_late: int
+    overdue_now: int
+
+
+def unit_scorecard(*, user: User, start: date, end: date, today: date) -> list[ScoreRow]:
+    """Per unit: tasks due in [start, end], of which done on time / late, and open overdue ones now."""
+    in_period = Q(tasks__due_on__gte=start, tasks__due_on__lte=end) & (
+        Q(tasks__recurrence="") | Q(tasks__parent__isnull=False)
+    )
+    done = Q(tasks__status=TaskStatus.DONE)
+    units = (
+        visible_units(user)
+        .annotate(
+            due=Count("tasks", filter=in_period),
+            on_time=Count("tasks", filter=in_period & done & Q(tasks__completed_on__lte=F("tasks__due_on"))),
+            late=Count("tasks", filter=in_period & done & Q(tasks__completed_on__gt=F("tasks__due_on"))),
+            overdue=Count("tasks", filter=~done & Q(tasks__due_on__lt=today)),
+        )
+        .order_by("path")
+    )
+    return [ScoreRow(u, u.due, u.on_time, u.late, u.overdue) for u in units if u.due or u.overdue]
+
+
+@dataclass
+class OverviewTarget:
+    target: Target
+    status: str
+
+
+def leader_overview(*, user: User, today: date) -> dict[str, object]:
+    """Every target of every directive in scope with its colour, and open overdue tasks counted by unit."""
+    tasks = task_queryset(user=user)
+    targets = (
+        Target.objects.filter(task__in=tasks.values("pk"))
+        .select_related("task__directive", "task__unit")
+        .order_by("task__directive_id", "task_id", "id")
+    )
+    rows = [OverviewTarget(t, target_status(t, today=today)) for t in targets]
+    late_by_unit = (
+        tasks.exclude(status=TaskStatus.DONE)
+        .filter(due_on__lt=today)
+        .values("unit__name", "unit_id")
+        .annotate(n=Count("id"))
+        .order_by("-n", "unit__name")
+    )
+    counts = tasks.aggregate(
+        total=Count("id"),
+        done=Count("id", filter=Q(status=TaskStatus.DONE)),
+        done_late=Count("id", filter=Q(status=TaskStatus.DONE, completed_on__gt=F("due_on"))),
+        overdue=Count("id", filter=~Q(status=TaskStatus.DONE) & Q(due_on__lt=today)),
+    )
+    overdue_tasks = tasks.exclude(status=TaskStatus.DONE).filter(due_on__lt=today).order_by("due_on")[:50]
+    recent_done = tasks.filter(status=TaskStatus.DONE).order_by("-completed_on", "-id")[:20]
+    return {
+        "targets": rows,
+        "late_by_unit": list(late_by_unit),
+        "counts": counts,
+        "overdue_tasks": list(overdue_tasks),
+        "recent_done": list(recent_done),
+    }
+
+
+def task_with_history(*, task: Task) -> dict[str, object]:
+    return {
+        "reports": task.reports.select_related("author", "decided_by").prefetch_related(Prefetch("evidence")),
+        "extensions": task.extensions.select_related("requested_by", "decided_by"),
+        "comments": task.comments.select_related("author"),
+        "targets": task.targets.all(),
+        "coordinating": task.coordinating_units.all(),
+    }
+
+
+def unread_notifications(*, user: User) -> QuerySet:
+    return user.notifications.filter(read_at__isnull=True).select_related("task")

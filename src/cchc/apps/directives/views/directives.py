@@ -1,0 +1,155 @@
+"""Directive pages: list, detail, upload → review → confirm, and creation by hand. Thin: parse, call, render."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cchc.apps.org.access import require_capability, visible_units
+from cchc.domain.dates import parse_vn_date
+from cchc.domain.directives import DirectiveInputError
+
+from .. import selectors, services
+from ..extraction import highlighted, initial_tasks, read_and_extract
+from ..forms import DirectiveForm, ManualTaskFormSet, TaskDraftFormSet, UploadForm
+from ..models import ImportDraft
+
+
+@login_required
+def directive_list(request: HttpRequest) -> HttpResponse:
+    require_capability(request.user, "directives.view")
+    qs = selectors.directive_list(user=request.user, query=request.GET.get("q", ""))
+    page = Paginator(qs, 30).get_page(request.GET.get("page"))
+    return render(
+        request, "directives/directive_list.html", {"page": page, "query": request.GET.get("q", "")}
+    )
+
+
+@login_required
+def directive_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    require_capability(request.user, "directives.view")
+    directive, tasks = selectors.directive_detail(user=request.user, pk=pk)
+    today = timezone.localdate()
+    rows = [(t, selectors.task_state(t, today=today)) for t in tasks]
+    return render(
+        request, "directives/directive_detail.html", {"directive": directive, "rows": rows, "today": today}
+    )
+
+
+def _units(request: HttpRequest):
+    return visible_units(request.user).order_by("path")
+
+
+@login_required
+def directive_upload(request: HttpRequest) -> HttpResponse:
+    require_capability(request.user, "directives.import")
+    form = UploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        f = form.cleaned_data["file"]
+        data = f.read()
+        try:
+            text, parsed = read_and_extract(data=data, name=f.name, units=list(_units(request)))
+        except DirectiveInputError as exc:
+            form.add_error("file", str(exc))
+        else:
+            if not parsed.get("tasks"):
+                form.add_error(
+                    "file",
+                    _(
+                        "Không tìm thấy nhiệm vụ nào trong tệp: có thể đây không phải văn bản chỉ đạo. Hãy kiểm tra tệp hoặc tạo văn bản thủ công."
+                    ),
+                )
+            else:
+                draft = services.import_draft_create(
+                    user=request.user, name=f.name, data=data, text=text, parsed=parsed
+                )
+                return redirect("directives:directive_review", pk=draft.pk)
+    return render(request, "directives/upload.html", {"form": form})
+
+
+def _save(request: HttpRequest, form: DirectiveForm, formset, draft: ImportDraft | None):
+    tasks = [t for t in (f.to_input() for f in formset) if t is not None]
+    if draft is not None:
+        return services.directive_confirm_draft(
+            user=request.user, draft=draft, directive=form.to_input(), tasks=tasks
+        )
+    return services.directive_create(user=request.user, directive=form.to_input(), tasks=tasks)
+
+
+def _edit(request: HttpRequest, draft: ImportDraft | None) -> HttpResponse:
+    units = _units(request)
+    if request.method == "POST":
+        form = DirectiveForm(request.POST, units=units)
+        fs_class = TaskDraftFormSet if draft else ManualTaskFormSet
+        formset = fs_class(request.POST, prefix="tasks", form_kwargs={"units": units})
+        if form.is_valid() and formset.is_valid():
+            try:
+                directive = _save(request, form, formset, draft)
+            except ValidationError as exc:
+                for msg in exc.messages:
+                    messages.error(request, msg)
+            else:
+                messages.success(
+                    request,
+                    _("Đã tạo văn bản %(n)s với %(c)s nhiệm vụ.")
+                    % {"n": directive.number or directive.subject[:40], "c": directive.tasks.count()},
+                )
+                return redirect("directives:directive_detail", pk=directive.pk)
+        else:
+            messages.error(request, _("Thông tin chưa hợp lệ, xem các ô được đánh dấu."))
+    else:
+        parsed = draft.parsed if draft else {}
+        default_unit = (
+            request.user.unit
+            if request.user.unit and units.filter(pk=request.user.unit_id).exists()
+            else None
+        )
+        signed = parse_vn_date(parsed.get("signed_date") or "")
+        form = DirectiveForm(
+            units=units,
+            initial={
+                "doc_type": parsed.get("doc_type") or "",
+                "number": parsed.get("doc_number") or "",
+                "issued_on": signed.strftime("%d/%m/%Y") if signed else "",
+                "issuer": parsed.get("issuer") or "",
+                "subject": parsed.get("subject") or "",
+                "signer": parsed.get("signer") or "",
+                "unit": default_unit,
+                "cited": "\n".join(parsed.get("cited_documents") or []),
+            },
+        )
+        if draft:
+            formset = TaskDraftFormSet(
+                prefix="tasks", initial=initial_tasks(parsed, list(units)), form_kwargs={"units": units}
+            )
+        else:
+            formset = ManualTaskFormSet(prefix="tasks", form_kwargs={"units": units})
+    context = {
+        "form": form,
+        "formset": formset,
+        "draft": draft,
+        "highlighted": highlighted(draft.text, draft.parsed) if draft else None,
+    }
+    return render(request, "directives/review.html", context)
+
+
+@login_required
+def directive_review(request: HttpRequest, pk: int) -> HttpResponse:
+    require_capability(request.user, "directives.import")
+    draft = get_object_or_404(ImportDraft, pk=pk, created_by=request.user)
+    if draft.directive_id:
+        messages.info(request, _("Văn bản này đã được xác nhận."))
+        return redirect("directives:directive_detail", pk=draft.directive_id)
+    return _edit(request, draft)
+
+
+@login_required
+def directive_create(request: HttpRequest) -> HttpResponse:
+    require_capability(request.user, "directives.import")
+    return _edit(request, None)

@@ -1,0 +1,203 @@
+"""Task pages: my tasks, unit tasks, overdue, detail, and the POST actions of the life cycle."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from cchc.apps.org.access import has_capability, require_capability, visible_units
+
+from .. import exports, selectors, services
+from ..forms import AssignForm, CommentForm, DecisionForm, ExtensionForm, MeasurementForm, ProgressForm
+from ..models import ExtensionRequest, ExtensionStatus, Target, TaskStatus
+
+
+def _int(raw: str | None) -> int | None:
+    return int(raw) if raw and raw.isdigit() else None
+
+
+def _render_list(
+    request: HttpRequest, qs, title: str, template: str = "directives/task_list.html", **extra
+) -> HttpResponse:
+    today = timezone.localdate()
+    if request.GET.get("export") == "xlsx":
+        return exports.tasks_xlsx(tasks=qs, title=title, today=today)
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    rows = [(t, selectors.task_state(t, today=today)) for t in page]
+    return render(
+        request, template, {"page": page, "rows": rows, "title": title, "filters": request.GET, **extra}
+    )
+
+
+@login_required
+def task_list(request: HttpRequest) -> HttpResponse:
+    require_capability(request.user, "tasks.view")
+    qs = selectors.task_list(
+        user=request.user,
+        today=timezone.localdate(),
+        unit_id=_int(request.GET.get("unit")),
+        status=request.GET.get("status", ""),
+        directive_id=_int(request.GET.get("directive")),
+        query=request.GET.get("q", ""),
+    )
+    return _render_list(
+        request,
+        qs,
+        _("Nhiệm vụ của đơn vị"),
+        units=visible_units(request.user).order_by("path"),
+        statuses=TaskStatus.choices,
+        show_filters=True,
+    )
+
+
+@login_required
+def my_tasks(request: HttpRequest) -> HttpResponse:
+    require_capability(request.user, "tasks.view")
+    return _render_list(
+        request, selectors.my_tasks(user=request.user, today=timezone.localdate()), _("Nhiệm vụ của tôi")
+    )
+
+
+@login_required
+def overdue_list(request: HttpRequest) -> HttpResponse:
+    require_capability(request.user, "tasks.view")
+    qs = selectors.task_list(user=request.user, today=timezone.localdate(), status="overdue")
+    return _render_list(request, qs, _("Nhiệm vụ quá hạn"))
+
+
+@login_required
+def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    require_capability(request.user, "tasks.view")
+    task = selectors.task_detail(user=request.user, pk=pk)
+    today = timezone.localdate()
+    user = request.user
+    context = {
+        "task": task,
+        "state": selectors.task_state(task, today=today),
+        **selectors.task_with_history(task=task),
+        "target_rows": [(g, selectors.target_status(g, today=today)) for g in task.targets.all()],
+        "assign_form": AssignForm(users=selectors.assignable_users(task=task))
+        if has_capability(user, "tasks.assign")
+        else None,
+        "progress_form": ProgressForm(initial={"percent": task.progress}),
+        "decision_form": DecisionForm(),
+        "extension_form": ExtensionForm(),
+        "comment_form": CommentForm(),
+        "measurement_form": MeasurementForm(initial={"measured_on": today.strftime("%d/%m/%Y")}),
+        "can_report": has_capability(user, "tasks.report")
+        and task.status in (TaskStatus.NOT_STARTED, TaskStatus.IN_PROGRESS),
+        "can_approve": has_capability(user, "tasks.approve") and task.status == TaskStatus.PENDING,
+        "can_extend": has_capability(user, "tasks.extend"),
+        "pending_extensions": task.extensions.filter(status=ExtensionStatus.PENDING),
+    }
+    return render(request, "directives/task_detail.html", context)
+
+
+def _run(request: HttpRequest, pk: int, form, call, success: str) -> HttpResponse:
+    if form is not None and not form.is_valid():
+        for errors in form.errors.values():
+            for e in errors:
+                messages.error(request, e)
+        return redirect("directives:task_detail", pk=pk)
+    try:
+        call(form.cleaned_data if form is not None else {})
+    except ValidationError as exc:
+        for msg in exc.messages:
+            messages.error(request, msg)
+    except PermissionDenied as exc:
+        messages.error(request, str(exc) or _("Bạn không có quyền thực hiện thao tác này."))
+    else:
+        messages.success(request, success)
+    return redirect("directives:task_detail", pk=pk)
+
+
+@login_required
+@require_POST
+def task_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    task = selectors.task_detail(user=request.user, pk=pk)
+    u = request.user
+    if action == "assign":
+        form = AssignForm(request.POST, users=selectors.assignable_users(task=task))
+        return _run(
+            request,
+            pk,
+            form,
+            lambda d: services.task_assign(user=u, task_id=pk, assignee_id=d["assignee"].pk),
+            _("Đã giao nhiệm vụ."),
+        )
+    if action == "report":
+        form = ProgressForm(request.POST, request.FILES)
+        return _run(
+            request,
+            pk,
+            form,
+            lambda d: services.task_report_progress(
+                user=u, task_id=pk, percent=d["percent"], text=d["text"], files=d["files"]
+            ),
+            _("Đã gửi báo cáo tiến độ."),
+        )
+    if action in ("approve", "return"):
+        form = DecisionForm(request.POST)
+        ok = action == "approve"
+        return _run(
+            request,
+            pk,
+            form,
+            lambda d: services.task_approve(user=u, task_id=pk, approve=ok, note=d["note"]),
+            _("Đã duyệt hoàn thành.") if ok else _("Đã trả lại báo cáo."),
+        )
+    if action == "extend":
+        form = ExtensionForm(request.POST)
+        return _run(
+            request,
+            pk,
+            form,
+            lambda d: services.task_request_extension(
+                user=u, task_id=pk, new_deadline=d["new_deadline"], reason=d["reason"]
+            ),
+            _("Đã gửi đề nghị gia hạn."),
+        )
+    if action in ("extension_approve", "extension_reject"):
+        ext = get_object_or_404(ExtensionRequest, pk=request.POST.get("extension"), task_id=pk)
+        ok = action == "extension_approve"
+        form = DecisionForm(request.POST)
+        return _run(
+            request,
+            pk,
+            form,
+            lambda d: services.extension_decide(user=u, extension_id=ext.pk, approve=ok, note=d["note"]),
+            _("Đã quyết định đề nghị gia hạn."),
+        )
+    if action == "comment":
+        form = CommentForm(request.POST)
+        return _run(
+            request,
+            pk,
+            form,
+            lambda d: services.task_comment(user=u, task_id=pk, text=d["text"]),
+            _("Đã gửi ý kiến."),
+        )
+    if action == "measure":
+        target = get_object_or_404(Target, pk=request.POST.get("target"), task_id=pk)
+        form = MeasurementForm(request.POST)
+        return _run(
+            request,
+            pk,
+            form,
+            lambda d: services.target_record_measurement(
+                target_id=target.pk,
+                value=d["value"],
+                measured_on=d["measured_on"],
+                source=d["source"],
+                user=u,
+            ),
+            _("Đã cập nhật chỉ tiêu."),
+        )
+    raise PermissionDenied(_("Thao tác không hợp lệ."))
