@@ -205,7 +205,9 @@ def _decorate(doc: Document) -> tuple:
 def _with_signature_fields(data: bytes, page: int, person: stamps.Box, seal: stamps.Box) -> bytes:
     writer = copy_into_new_writer(PdfFileReader(io.BytesIO(data)))
     for name, box in ((FIELD_PERSON, person), (FIELD_SEAL, seal)):
-        fields.append_signature_field(writer, fields.SigFieldSpec(sig_field_name=name, box=box, on_page=page))
+        fields.append_signature_field(
+            writer, fields.SigFieldSpec(sig_field_name=name, box=stamps.int_box(box), on_page=page)
+        )
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()

@@ -179,7 +179,9 @@ def sign_pdf(data: bytes, key: KeySource, options: SignOptions) -> bytes:
             if options.stamp is not StampKind.NONE:
                 box = options.box or _default_box(options, writer.prev)
             new_field = fields.SigFieldSpec(
-                sig_field_name=options.field_name, box=box, on_page=_page_index(writer.prev, options.page)
+                sig_field_name=options.field_name,
+                box=stamps.int_box(box) if box else None,
+                on_page=_page_index(writer.prev, options.page),
             )
         timestamper = options.timestamper
         if timestamper is None and options.tsa_url:

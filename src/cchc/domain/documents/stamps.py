@@ -43,6 +43,12 @@ logging.getLogger("fontTools.subset").setLevel(logging.ERROR)
 Box = tuple[float, float, float, float]  # x1, y1, x2, y2 in PDF points, origin bottom-left
 
 
+def int_box(box: Box) -> tuple[int, int, int, int]:
+    """pyHanko's SigFieldSpec takes whole points; a sub-point shift does not matter on paper."""
+    x1, y1, x2, y2 = (round(v) for v in box)
+    return (x1, y1, x2, y2)
+
+
 def _px(mm: float) -> int:
     return max(1, round(mm / 25.4 * DPI))
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -79,7 +80,7 @@ class VerificationResult:
         }
 
 
-def load_trust_roots(paths: list[Path]) -> list[asn1_x509.Certificate]:
+def load_trust_roots(paths: Sequence[Path]) -> list[asn1_x509.Certificate]:
     """PEM or DER certificates; a PEM file may hold several (a CA bundle)."""
     roots: list[asn1_x509.Certificate] = []
     for path in paths:
@@ -95,8 +96,8 @@ def load_trust_roots(paths: list[Path]) -> list[asn1_x509.Certificate]:
 
 def validation_context(
     trust_roots: list[Path],
-    crls: list[Path] = (),
-    allow_fetching: bool = False,  # type: ignore[assignment]
+    crls: Sequence[Path] = (),
+    allow_fetching: bool = False,
 ) -> ValidationContext:
     """Trust only the given roots (no system store). Revocation is soft-fail so that an offline
     machine can still verify; CRLs passed here (or embedded in the PDF) are used."""
@@ -125,9 +126,9 @@ def _unverifiable(index: int, field_name: str, cert: asn1_x509.Certificate, mess
 def verify_pdf(
     source: bytes | Path,
     *,
-    trust_roots: list[Path] = (),
-    crls: list[Path] = (),
-    allow_fetching: bool = False,  # type: ignore[assignment]
+    trust_roots: Sequence[Path] = (),
+    crls: Sequence[Path] = (),
+    allow_fetching: bool = False,
 ) -> VerificationResult:
     """Check every signature of a PDF. Without trust roots signatures can be intact and valid but not
     trusted; the report says so."""
