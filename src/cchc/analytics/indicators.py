@@ -133,10 +133,15 @@ def score_rows(
     rows: Sequence[tuple[Any, ...]], p: Period, g: Grain, params: Index766Params | None
 ) -> list[ScoreRow]:
     out: list[ScoreRow] = []
+    defs = (params or Index766Params()).indicators()  # once, not per row
     for unit_code, proc, start, *values in rows:
         counts = {k: int(v or 0) for k, v in zip(COUNT_COLUMNS, values, strict=True)}
         label = p.label if g == "range" else period_label(start, g)
-        out.append(ScoreRow(unit_code, proc, label, start, counts, score(indicator_counts(counts), params)))
+        out.append(
+            ScoreRow(
+                unit_code, proc, label, start, counts, score(indicator_counts(counts), params, defs=defs)
+            )
+        )
     return out
 
 
