@@ -50,7 +50,12 @@ def _plan(today) -> dict[str, tuple[list[str], int | None]]:
 def load() -> list[str]:
     if Directive.objects.filter(number=SEED_NUMBER).exists():
         return [f"Văn bản chỉ đạo {SEED_NUMBER}: đã có."]
-    users = {u.username: u for u in User.objects.filter(username__in=["vanphong", "truongphong.vh", "chuyenvien.vh", "truongphong.dl", "chuyenvien.dl"])}
+    users = {
+        u.username: u
+        for u in User.objects.filter(
+            username__in=["vanphong", "truongphong.vh", "chuyenvien.vh", "truongphong.dl", "chuyenvien.dl"]
+        )
+    }
     if len(users) < 5:
         return ["Bỏ qua dữ liệu mẫu chỉ đạo: chưa có tài khoản mẫu."]
     units = {u.code.removeprefix(PREFIX): u for u in Unit.objects.filter(code__startswith=PREFIX)}
@@ -61,43 +66,80 @@ def load() -> list[str]:
     for t in parsed["tasks"]:
         suffixes, days = plan.get(t["number"], (["VP"], None))
         deadline = today + timedelta(days=days) if days is not None else None
-        targets = "\n".join(f"{g['comparator']} {g['value']} {g['unit']} ; {g['metric']}" for g in t["targets"])
-        tasks.append(TaskInput(
-            summary=t["summary"], number=t["number"], text=t.get("summary", ""), units=[units[s] for s in suffixes],
-            coordinating=[units["VP"]] if t.get("coordinating_units") else [], deadline=deadline,
-            targets=parse_targets(targets), span=tuple(t["span"]) if t.get("span") else None,
-        ))
-    tasks.append(TaskInput(
-        summary="Báo cáo định kỳ kết quả thực hiện công tác CCHC hằng quý", number="8", units=[units["VP"]],
-        deadline_text="trước ngày 15 của tháng cuối quý", recurrence=Recurrence.QUARTERLY, recurrence_day=15,
-    ))
+        targets = "\n".join(
+            f"{g['comparator']} {g['value']} {g['unit']} ; {g['metric']}" for g in t["targets"]
+        )
+        tasks.append(
+            TaskInput(
+                summary=t["summary"],
+                number=t["number"],
+                text=t.get("summary", ""),
+                units=[units[s] for s in suffixes],
+                coordinating=[units["VP"]] if t.get("coordinating_units") else [],
+                deadline=deadline,
+                targets=parse_targets(targets),
+                span=tuple(t["span"]) if t.get("span") else None,
+            )
+        )
+    tasks.append(
+        TaskInput(
+            summary="Báo cáo định kỳ kết quả thực hiện công tác CCHC hằng quý",
+            number="8",
+            units=[units["VP"]],
+            deadline_text="trước ngày 15 của tháng cuối quý",
+            recurrence=Recurrence.QUARTERLY,
+            recurrence_day=15,
+        )
+    )
     directive = services.directive_create(
         user=users["vanphong"],
         directive=DirectiveInput(
-            subject=parsed["subject"] or "", unit=units["VP"], doc_type=parsed["doc_type"] or "", number=parsed["doc_number"] or "",
+            subject=parsed["subject"] or "",
+            unit=units["VP"],
+            doc_type=parsed["doc_type"] or "",
+            number=parsed["doc_number"] or "",
             issued_on=date.fromisoformat(parsed["signed_date"]) if parsed.get("signed_date") else None,
-            issuer=parsed["issuer"] or "", signer=parsed["signer"] or "", cited_numbers=parsed["cited_documents"],
+            issuer=parsed["issuer"] or "",
+            signer=parsed["signer"] or "",
+            cited_numbers=parsed["cited_documents"],
         ),
-        tasks=tasks, source_name=SEED_NAME, source_bytes=seed_bytes(), source_text=text, parsed=parsed,
+        tasks=tasks,
+        source_name=SEED_NAME,
+        source_bytes=seed_bytes(),
+        source_text=text,
+        parsed=parsed,
     )
     from .reminders import recurring_instances_create
 
     recurring_instances_create(today=today)
     _progress(directive, users, units, today)
-    return [f"Văn bản chỉ đạo {SEED_NUMBER}: {directive.tasks.count()} nhiệm vụ (có nhiệm vụ đã hoàn thành, đang làm, quá hạn)."]
+    return [
+        f"Văn bản chỉ đạo {SEED_NUMBER}: {directive.tasks.count()} nhiệm vụ (có nhiệm vụ đã hoàn thành, đang làm, quá hạn)."
+    ]
 
 
 def _progress(directive: Directive, users: dict[str, User], units: dict[str, Unit], today) -> None:
     def task(number: str, suffix: str):
         return directive.tasks.get(number=number, unit=units[suffix], parent__isnull=True)
 
-    for number, head, officer, percent in [("1", "truongphong.vh", "chuyenvien.vh", 100), ("2.1", "truongphong.vh", "chuyenvien.vh", 100),
-                                           ("3", "truongphong.dl", "chuyenvien.dl", 60), ("2.1", "truongphong.dl", "chuyenvien.dl", 40)]:
+    for number, head, officer, percent in [
+        ("1", "truongphong.vh", "chuyenvien.vh", 100),
+        ("2.1", "truongphong.vh", "chuyenvien.vh", 100),
+        ("3", "truongphong.dl", "chuyenvien.dl", 60),
+        ("2.1", "truongphong.dl", "chuyenvien.dl", 40),
+    ]:
         t = task(number, users[head].unit.code.removeprefix(PREFIX))
         services.task_assign(user=users[head], task_id=t.pk, assignee_id=users[officer].pk)
-        services.task_report_progress(user=users[officer], task_id=t.pk, percent=percent, text=f"Đã thực hiện {percent}% khối lượng công việc.")
+        services.task_report_progress(
+            user=users[officer],
+            task_id=t.pk,
+            percent=percent,
+            text=f"Đã thực hiện {percent}% khối lượng công việc.",
+        )
         if percent == 100:
             services.task_approve(user=users[head], task_id=t.pk, approve=True)
     done = task("2.1", "QLVH")
     for target in done.targets.all():
-        services.target_record_measurement(target_id=target.pk, value=32, measured_on=today, source="Báo cáo Phòng QLVHGĐ")
+        services.target_record_measurement(
+            target_id=target.pk, value=32, measured_on=today, source="Báo cáo Phòng QLVHGĐ"
+        )

@@ -123,10 +123,12 @@ def highlighted(text: str, parsed: dict) -> SafeString:
 
 
 def _with_anchors(text: str, a: int, b: int, starts: dict[int, str]) -> str:
+    # An item may start exactly where a mark starts (its first unit name): anchor it before the mark.
     pieces, pos = [], a
-    for s in sorted(k for k in starts if a <= k < b):
+    for s in sorted(k for k in starts if a <= k <= b):
         pieces.append(escape(text[pos:s]))
-        pieces.append(f'<span class="task-anchor" id="item-{escape(starts[s])}">[{escape(starts[s])}]</span>')
+        label = escape(starts.pop(s))
+        pieces.append(f'<span class="task-anchor" id="item-{label}">[{label}]</span>')
         pos = s
     pieces.append(escape(text[pos:b]))
     return "".join(pieces)

@@ -1,0 +1,137 @@
+"""REST API for directives and tasks: same selectors, services and permissions as the pages."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
+from ninja import Router, Schema
+from ninja.errors import HttpError
+
+from cchc.apps.org.access import require_capability
+
+from . import selectors, services
+from .models import Task
+
+router = Router(tags=["Chỉ đạo, nhiệm vụ"])
+
+
+class TaskOut(Schema):
+    id: int
+    directive_id: int
+    directive_number: str
+    number: str
+    summary: str
+    unit: str
+    assignee: str | None
+    status: str
+    state: str
+    deadline: date | None
+    due_on: date | None
+    progress: int
+    completed_on: date | None
+
+
+class DirectiveOut(Schema):
+    id: int
+    doc_type: str
+    number: str
+    issued_on: date | None
+    issuer: str
+    subject: str
+    signer: str
+    task_count: int = 0
+    done_count: int = 0
+
+
+class DirectiveDetailOut(DirectiveOut):
+    tasks: list[TaskOut]
+
+
+class ProgressIn(Schema):
+    percent: int
+    text: str
+
+
+def _task(t: Task, today: date) -> dict:
+    return {
+        "id": t.pk,
+        "directive_id": t.directive_id,
+        "directive_number": t.directive.number,
+        "number": t.number,
+        "summary": t.summary,
+        "unit": t.unit.name,
+        "assignee": str(t.assignee) if t.assignee else None,
+        "status": t.status,
+        "state": selectors.task_state(t, today=today)[0],
+        "deadline": t.deadline,
+        "due_on": t.due_on,
+        "progress": t.progress,
+        "completed_on": t.completed_on,
+    }
+
+
+def _guard(call):
+    try:
+        return call()
+    except PermissionDenied as exc:
+        raise HttpError(403, str(exc) or "Bạn không có quyền thực hiện thao tác này.") from exc
+    except ValidationError as exc:
+        raise HttpError(400, "; ".join(exc.messages)) from exc
+
+
+@router.get("/directives", response=list[DirectiveOut])
+def directive_list(request, q: str = "", limit: int = 100, offset: int = 0):
+    _guard(lambda: require_capability(request.user, "directives.view"))
+    return list(selectors.directive_list(user=request.user, query=q)[offset : offset + min(limit, 500)])
+
+
+@router.get("/directives/{pk}", response=DirectiveDetailOut)
+def directive_detail(request, pk: int):
+    _guard(lambda: require_capability(request.user, "directives.view"))
+    directive, tasks = _guard(lambda: selectors.directive_detail(user=request.user, pk=pk))
+    today = timezone.localdate()
+    return {
+        **{
+            f: getattr(directive, f)
+            for f in ("id", "doc_type", "number", "issued_on", "issuer", "subject", "signer")
+        },
+        "tasks": [_task(t, today) for t in tasks.select_related("directive")],
+    }
+
+
+@router.get("/tasks", response=list[TaskOut])
+def task_list(
+    request,
+    status: str = "",
+    unit: int | None = None,
+    directive: int | None = None,
+    limit: int = 100,
+    offset: int = 0,
+):
+    _guard(lambda: require_capability(request.user, "tasks.view"))
+    today = timezone.localdate()
+    qs = selectors.task_list(
+        user=request.user, today=today, status=status, unit_id=unit, directive_id=directive
+    )
+    return [_task(t, today) for t in qs[offset : offset + min(limit, 500)]]
+
+
+@router.get("/tasks/{pk}", response=TaskOut)
+def task_detail(request, pk: int):
+    _guard(lambda: require_capability(request.user, "tasks.view"))
+    return _task(_guard(lambda: selectors.task_detail(user=request.user, pk=pk)), timezone.localdate())
+
+
+@router.post("/tasks/{pk}/progress", response=TaskOut)
+def task_report_progress(request, pk: int, payload: ProgressIn):
+    _guard(lambda: selectors.task_detail(user=request.user, pk=pk))
+    _guard(
+        lambda: services.task_report_progress(
+            user=request.user, task_id=pk, percent=payload.percent, text=payload.text
+        )
+    )
+    return _task(
+        Task.objects.select_related("directive", "unit", "assignee").get(pk=pk), timezone.localdate()
+    )
