@@ -13,8 +13,8 @@ from cchc.domain.directives.evaluate import evaluate_dir
 
 SEED = "seed/cv-1036-svhttdl-vp-2026-laichau-cchc.txt"
 GOLD_SEED = "realdata/gold/cv-1036-svhttdl-vp-2026-laichau-cchc.json"
-# Fields the issue requires at F1 ≥ 0.9 on the gold set. "targets" is measured too but is at 0.88 (see docs).
-REQUIRED = ["tasks", "responsible_units", "deadlines"]
+# Fields the issue requires at F1 ≥ 0.9 on the gold set (measured with the group-aware matcher).
+REQUIRED = ["tasks", "responsible_units", "targets", "deadlines"]
 
 
 @pytest.fixture(scope="module")
@@ -65,7 +65,6 @@ def test_gold_set_f1_thresholds(report: dict) -> None:
     overall = report["overall"]
     for field in REQUIRED:
         assert overall[field]["f1"] >= 0.9, (field, overall[field])
-    assert overall["targets"]["f1"] >= 0.85, overall["targets"]
     assert overall["coordinating_units"]["f1"] >= 0.9
 
 

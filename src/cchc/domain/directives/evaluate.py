@@ -1,8 +1,11 @@
 """Compare extractor output with gold files: precision / recall / F1 per field, per document and overall.
 
-Tasks are matched one-to-one by text similarity (optimal assignment, Hungarian method), never by their
-numbers. Units, targets and deadlines are then compared inside matched task pairs; those of unmatched
-tasks count as misses (gold) or false alarms (extracted). Counts are summed over documents (micro average).
+Tasks are paired by :mod:`.matching`: by content-word similarity, never by their numbers, one-to-one or
+one ↔ a group of consecutive sibling items (the annotator and the extractor may split an item differently),
+the grouping chosen by maximum total similarity with an optimal assignment. A pair counts as one matched
+task. Units, targets and deadlines are compared inside each pair, a group contributing the union of its
+members' items (targets concatenated, units and deadlines once each); those of unpaired tasks count as
+misses (gold) or false alarms (extracted). Counts are summed over documents (micro average).
 """
 
 from __future__ import annotations
@@ -17,23 +20,14 @@ import regex
 
 from .deadlines import find_deadlines
 from .extract import extract
+from .matching import Pair, hungarian, match_tasks, similarity, tokens
 from .normalize import fold
+
+__all__ = ["compare", "evaluate_dir", "format_table", "hungarian", "similarity"]
 
 FIELDS = ["tasks", "responsible_units", "coordinating_units", "targets", "deadlines", "metadata"]
 METADATA_KEYS = ["doc_type", "doc_number", "issuer", "signed_date", "signer", "subject"]
 LIST_METADATA_KEYS = ["addressees", "recipients", "cited_documents"]
-MATCH_THRESHOLD = 0.45
-
-# Abbreviations written both ways in directives; expanded before comparing texts ("TTHC" = "thủ tục hành chính").
-ABBREVIATIONS = {
-    "tthc": "thu tuc hanh chinh", "cchc": "cai cach hanh chinh", "csdl": "co so du lieu",
-    "vbqppl": "van ban quy pham phap luat", "dvcqg": "dich vu cong quoc gia", "dvctt": "dich vu cong truc tuyen",
-    "ubnd": "uy ban nhan dan", "hdnd": "hoi dong nhan dan", "khcn": "khoa hoc cong nghe", "cds": "chuyen doi so",
-    "dmst": "doi moi sang tao", "vhttdl": "van hoa the thao va du lich", "vp": "van phong",
-}  # fmt: skip
-STOPWORDS = set(
-    "va cac cua cho trong de theo voi tai la duoc nhung mot so khi ve tu den co the nay do thuc hien".split()
-)
 
 
 @dataclass
@@ -70,24 +64,8 @@ class DocResult:
     name: str
     scores: dict[str, Score] = field(default_factory=lambda: {f: Score() for f in FIELDS})
     pairs: list[tuple[str, str, float]] = field(default_factory=list)
+    groups: list[tuple[str, str, float]] = field(default_factory=list)
     error: str | None = None
-
-
-def tokens(text: str) -> list[str]:
-    out: list[str] = []
-    for w in fold(text).split():
-        out.extend(ABBREVIATIONS.get(w, w).split())
-    return [w for w in out if w not in STOPWORDS]
-
-
-def similarity(gold_summary: str, pred_text: str) -> float:
-    """Share of the gold summary's words found in the extracted task text (abbreviations expanded)."""
-    g = set(tokens(gold_summary))
-    p = set(tokens(pred_text))
-    if not g or not p:
-        return 0.0
-    inter = len(g & p)
-    return 0.8 * inter / len(g) + 0.2 * inter / len(p | g)
 
 
 def same_text(a: str, b: str) -> bool:
@@ -97,49 +75,6 @@ def same_text(a: str, b: str) -> bool:
     return len(ta & tb) / len(ta | tb) >= 0.75 or (
         len(ta & tb) / min(len(ta), len(tb)) >= 0.9 and min(len(ta), len(tb)) >= 2
     )
-
-
-def hungarian(weights: list[list[float]]) -> list[tuple[int, int]]:
-    """Maximum-weight assignment (rows × columns, any shape); returns matched (row, col) pairs."""
-    n_rows = len(weights)
-    n_cols = len(weights[0]) if weights else 0
-    n = max(n_rows, n_cols)
-    if n == 0:
-        return []
-    big = max((w for row in weights for w in row), default=0.0)
-    cost = [[big - (weights[i][j] if i < n_rows and j < n_cols else 0.0) for j in range(n)] for i in range(n)]
-    u, v, p, way = [0.0] * (n + 1), [0.0] * (n + 1), [0] * (n + 1), [0] * (n + 1)
-    for i in range(1, n + 1):
-        p[0] = i
-        j0 = 0
-        minv = [float("inf")] * (n + 1)
-        used = [False] * (n + 1)
-        while True:
-            used[j0] = True
-            i0, delta, j1 = p[j0], float("inf"), 0
-            for j in range(1, n + 1):
-                if not used[j]:
-                    cur = cost[i0 - 1][j - 1] - u[i0] - v[j]
-                    if cur < minv[j]:
-                        minv[j], way[j] = cur, j0
-                    if minv[j] < delta:
-                        delta, j1 = minv[j], j
-            for j in range(n + 1):
-                if used[j]:
-                    u[p[j]] += delta
-                    v[j] -= delta
-                else:
-                    minv[j] -= delta
-            j0 = j1
-            if p[j0] == 0:
-                break
-        while True:
-            j1 = way[j0]
-            p[j0] = p[j1]
-            j0 = j1
-            if j0 == 0:
-                break
-    return [(p[j] - 1, j - 1) for j in range(1, n + 1) if p[j] and p[j] - 1 < n_rows and j - 1 < n_cols]
 
 
 def _match_lists(gold: list[Any], pred: list[Any], eq: Any) -> Score:
@@ -200,37 +135,49 @@ def _units_eq(g: str, p: str) -> bool:
     )
 
 
+def _union(tasks: list[dict[str, Any]], items: Any, eq: Any) -> list[Any]:
+    """The items of a group of tasks, each once (``eq`` decides sameness)."""
+    out: list[Any] = []
+    for t in tasks:
+        for x in items(t):
+            if not any(eq(x, y) for y in out):
+                out.append(x)
+    return out
+
+
 def compare(gold: dict[str, Any], pred: dict[str, Any], name: str = "") -> DocResult:
     res = DocResult(name)
     g_tasks, p_tasks = gold.get("tasks", []), pred.get("tasks", [])
-    weights = [
-        [similarity(g.get("summary", ""), p.get("summary", "") + " " + p.get("text", "")) for p in p_tasks]
-        for g in g_tasks
-    ]
-    pairs = [(i, j) for i, j in hungarian(weights) if weights[i][j] >= MATCH_THRESHOLD]
+    pairs: list[Pair] = match_tasks(g_tasks, p_tasks)
     res.pairs = [
-        (g_tasks[i].get("number", ""), p_tasks[j].get("number", ""), round(weights[i][j], 2))
-        for i, j in pairs
-    ]
-    res.scores["tasks"] = Score(len(pairs), len(p_tasks) - len(pairs), len(g_tasks) - len(pairs))
-    matched_g = {i for i, _ in pairs}
-    matched_p = {j for _, j in pairs}
+        ("+".join(str(g_tasks[i].get("number", "")) for i in p.gold),
+         "+".join(str(p_tasks[j].get("number", "")) for j in p.pred), round(p.score, 2))
+        for p in pairs
+    ]  # fmt: skip
+    res.groups = [pr for pr, p in zip(res.pairs, pairs, strict=True) if len(p.gold) > 1 or len(p.pred) > 1]
+    matched_g = {i for p in pairs for i in p.gold}
+    matched_p = {j for p in pairs for j in p.pred}
+    res.scores["tasks"] = Score(len(pairs), len(p_tasks) - len(matched_p), len(g_tasks) - len(matched_g))
 
-    def per_task(extract_items: Any, eq: Any) -> Score:
+    def per_task(items: Any, eq: Any, same: Any = None) -> Score:
+        same = same or eq
         s = Score()
-        for i, j in pairs:
-            s.add(_match_lists(extract_items(g_tasks[i]), extract_items(p_tasks[j]), eq))
+        for p in pairs:
+            g_items = _union([g_tasks[i] for i in p.gold], items, same)
+            p_items = _union([p_tasks[j] for j in p.pred], items, same)
+            s.add(_match_lists(g_items, p_items, eq))
         for i, g in enumerate(g_tasks):
             if i not in matched_g:
-                s.fn += len(extract_items(g))
-        for j, p in enumerate(p_tasks):
+                s.fn += len(items(g))
+        for j, t in enumerate(p_tasks):
             if j not in matched_p:
-                s.fp += len(extract_items(p))
+                s.fp += len(items(t))
         return s
 
     res.scores["responsible_units"] = per_task(lambda t: t.get("responsible_units") or [], _units_eq)
     res.scores["coordinating_units"] = per_task(lambda t: t.get("coordinating_units") or [], _units_eq)
-    res.scores["targets"] = per_task(lambda t: t.get("targets") or [], _target_eq)
+    # targets of a group are concatenated (each printed target counts), units and deadlines taken once
+    res.scores["targets"] = per_task(lambda t: t.get("targets") or [], _target_eq, lambda a, b: a is b)
     res.scores["deadlines"] = per_task(lambda t: [k] if (k := deadline_key(t)) else [], lambda a, b: a == b)
     meta = Score()
     for key in METADATA_KEYS:
@@ -304,6 +251,7 @@ def evaluate_dir(gold_dir: Path, docs_dirs: list[Path] | None = None) -> dict[st
                 "error": r.error,
                 "scores": {f: s.as_dict() for f, s in r.scores.items()},
                 "pairs": r.pairs,
+                "groups": r.groups,
             }
             for r in results
         ],
@@ -329,6 +277,15 @@ def format_table(report: dict[str, Any]) -> str:
     lines.append("-" * len(head))
     lines.append(f"{'TỔNG':<{name_w}}  " + "  ".join(f"{cell(report['overall'][f]):>16}" for f in FIELDS))
     lines.append(
-        "F1 (độ chính xác/độ bao phủ); nhiệm vụ ghép theo độ tương đồng văn bản, không theo số thứ tự."
+        "F1 (độ chính xác/độ bao phủ); nhiệm vụ ghép theo độ tương đồng từ nội dung, không theo số thứ tự."
+    )
+    groups = [
+        f"{d['name']}: gold {g} ↔ trích xuất {p}"
+        for d in report["documents"]
+        for g, p, _ in d.get("groups") or []
+    ]
+    lines.append(
+        "Ghép nhóm (một nhiệm vụ ↔ nhiều mục cùng cấp, so hợp các đơn vị/chỉ tiêu/thời hạn): "
+        + ("; ".join(groups) if groups else "không có")
     )
     return "\n".join(lines)
