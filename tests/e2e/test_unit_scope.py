@@ -7,7 +7,9 @@ import pytest
 pytestmark = pytest.mark.browser
 
 
-def test_unit_head_sees_own_unit_and_not_another_in_the_browser(browser_page, live_server, e2e_login, e2e_cast):
+def test_unit_head_sees_own_unit_and_not_another_in_the_browser(
+    browser_page, live_server, e2e_login, e2e_cast
+):
     page = browser_page
     e2e_login(page, live_server, "truongphong.vh")
     assert "Tổng quan" in page.inner_text("main h1")

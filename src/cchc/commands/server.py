@@ -11,7 +11,9 @@ from . import django_setup
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    demo = sub.add_parser("demo", help="Tạo CSDL SQLite, nạp dữ liệu mẫu Sở VHTTDL Lai Châu và chạy tại 127.0.0.1:8000")
+    demo = sub.add_parser(
+        "demo", help="Tạo CSDL SQLite, nạp dữ liệu mẫu Sở VHTTDL Lai Châu và chạy tại 127.0.0.1:8000"
+    )
     demo.add_argument("--addr", default="127.0.0.1:8000", help="địa chỉ:cổng (mặc định 127.0.0.1:8000)")
     demo.add_argument("--no-serve", action="store_true", help="chỉ nạp dữ liệu, không chạy máy chủ")
     demo.add_argument("--no-worker", action="store_true", help="không chạy tiến trình xử lý nền kèm theo")
@@ -46,7 +48,10 @@ def _demo(args: argparse.Namespace) -> int:
         return 0
     worker = None
     if not args.no_worker:
-        worker = subprocess.Popen([sys.executable, "-m", "cchc.cli", "worker"], env={**os.environ, "DJANGO_SETTINGS_MODULE": _settings()})
+        worker = subprocess.Popen(
+            [sys.executable, "-m", "cchc.cli", "worker"],
+            env={**os.environ, "DJANGO_SETTINGS_MODULE": _settings()},
+        )
     print(f"Mở http://{args.addr}/ trong trình duyệt. Nhấn Ctrl+C để dừng.", flush=True)
     try:
         call_command("runserver", args.addr, use_reloader=False)

@@ -177,7 +177,9 @@ elif _email_url.startswith(("smtp://", "smtps://")):
     EMAIL_USE_SSL = _u.scheme == "smtps"
     EMAIL_USE_TLS = _u.scheme == "smtp" and EMAIL_PORT == 587
 else:
-    raise ImproperlyConfigured("CCHC_EMAIL_URL phải bắt đầu bằng console://, locmem://, smtp:// hoặc smtps://")
+    raise ImproperlyConfigured(
+        "CCHC_EMAIL_URL phải bắt đầu bằng console://, locmem://, smtp:// hoặc smtps://"
+    )
 DEFAULT_FROM_EMAIL = env("CCHC_DEFAULT_FROM_EMAIL", "cchc@localhost")
 
 # Background jobs: Django's Tasks API (django-tasks backport) with the database backend, so the

@@ -6,4 +6,4 @@ os.environ.setdefault("CCHC_SECRET_KEY", "dev-only-insecure-key-change-me")
 os.environ.setdefault("CCHC_DEBUG", "true")
 os.environ.setdefault("CCHC_SECURE_COOKIES", "false")
 
-from .base import *  # noqa: E402,F403
+from .base import *  # noqa: F403

@@ -7,7 +7,7 @@ os.environ.setdefault("CCHC_DEBUG", "false")
 os.environ.setdefault("CCHC_SECURE_COOKIES", "false")
 os.environ.setdefault("CCHC_EMAIL_URL", "locmem://")
 
-from .base import *  # noqa: E402,F403
+from .base import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 AXES_ENABLED = True

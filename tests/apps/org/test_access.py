@@ -42,7 +42,9 @@ def test_unit_head_sees_only_users_of_own_unit(cast):
 
 
 def test_unit_head_scope_includes_sub_units(cast, units):
-    child = Unit.objects.create(code="LC-SVHTTDL-QLVH-DS", name="Tổ Di sản", abbreviation="DS", parent=units["QLVH"])
+    child = Unit.objects.create(
+        code="LC-SVHTTDL-QLVH-DS", name="Tổ Di sản", abbreviation="DS", parent=units["QLVH"]
+    )
     assert child in visible_units(cast["truongphong.vh"])
     assert child not in visible_units(cast["truongphong.dl"])
 

@@ -42,12 +42,24 @@ def test_coordinator_edits_a_unit_and_the_audit_trail_keeps_before_and_after(cli
     login("vanphong")
     unit = units["QLDL"]
     data = {
-        "parent": units[""].pk, "code": unit.code, "name": "Phòng Quản lý Du lịch và Lữ hành", "abbreviation": "QLDL",
-        "kind": unit.kind, "parent_body": "", "place_name": "", "aliases": "", "order": 6, "is_active": "on",
+        "parent": units[""].pk,
+        "code": unit.code,
+        "name": "Phòng Quản lý Du lịch và Lữ hành",
+        "abbreviation": "QLDL",
+        "kind": unit.kind,
+        "parent_body": "",
+        "place_name": "",
+        "aliases": "",
+        "order": 6,
+        "is_active": "on",
     }
     response = client.post(reverse("org:unit_edit", args=[unit.pk]), data)
     assert response.status_code == 302
-    entry = LogEntry.objects.get_for_object(Unit.objects.get(pk=unit.pk)).filter(action=LogEntry.Action.UPDATE).first()
+    entry = (
+        LogEntry.objects.get_for_object(Unit.objects.get(pk=unit.pk))
+        .filter(action=LogEntry.Action.UPDATE)
+        .first()
+    )
     assert entry is not None and entry.actor.username == "vanphong"
     assert entry.changes_dict["name"] == ["Phòng Quản lý Du lịch", "Phòng Quản lý Du lịch và Lữ hành"]
     page = client.get(reverse("core:audit_list")).content.decode()
@@ -79,7 +91,10 @@ def test_totp_second_factor_is_required_once_enabled(client, login, cast):
     client.get(reverse("core:otp_setup"))
     device = TOTPDevice.objects.get(user=user, confirmed=False)
     wrong = f"{(totp(device.bin_key) + 1) % 1_000_000:06d}"
-    assert "Mã không đúng" in client.post(reverse("core:otp_setup"), {"token": wrong}, follow=True).content.decode()
+    assert (
+        "Mã không đúng"
+        in client.post(reverse("core:otp_setup"), {"token": wrong}, follow=True).content.decode()
+    )
     assert not TOTPDevice.objects.get(pk=device.pk).confirmed
     TOTPDevice.objects.get(pk=device.pk).throttle_reset()  # django-otp delays the attempt after a failure
     client.post(reverse("core:otp_setup"), {"token": f"{totp(device.bin_key):06d}"})

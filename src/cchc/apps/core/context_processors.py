@@ -22,6 +22,13 @@ def navigation(request: HttpRequest) -> dict[str, object]:
                 url = reverse(url_name)
             except NoReverseMatch:
                 continue
-            items.append({"label": label, "url": url, "order": order, "active": request.path.startswith(url) and url != "/" or request.path == url})
+            items.append(
+                {
+                    "label": label,
+                    "url": url,
+                    "order": order,
+                    "active": (url != "/" and request.path.startswith(url)) or request.path == url,
+                }
+            )
     items.sort(key=lambda item: item["order"])
     return {"nav_items": items}

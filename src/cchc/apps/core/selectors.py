@@ -22,7 +22,9 @@ def audited_models() -> list[ContentType]:
     return list(ContentType.objects.filter(pk__in=ids).order_by("model"))
 
 
-def audit_entries(*, user: User, model: str = "", actor: str = "", date_from: str = "", date_to: str = "") -> QuerySet[LogEntry]:
+def audit_entries(
+    *, user: User, model: str = "", actor: str = "", date_from: str = "", date_to: str = ""
+) -> QuerySet[LogEntry]:
     """Audit entries the user may read: organisation-wide roles see those made by people of their Sở."""
     qs = LogEntry.objects.select_related("actor", "content_type").order_by("-timestamp")
     scope = scope_for(user)

@@ -42,7 +42,12 @@ def audit_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "core/audit_list.html",
-        {"page": page, "models": selectors.audited_models(), "filters": request.GET, "actions": LogEntry.Action},
+        {
+            "page": page,
+            "models": selectors.audited_models(),
+            "filters": request.GET,
+            "actions": LogEntry.Action,
+        },
     )
 
 
@@ -58,7 +63,11 @@ def otp_setup(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "core/otp_setup.html",
-        {"qr_svg": otp.qr_svg(device), "secret": otp.secret_base32(device), "enabled": otp.has_confirmed(request.user)},
+        {
+            "qr_svg": otp.qr_svg(device),
+            "secret": otp.secret_base32(device),
+            "enabled": otp.has_confirmed(request.user),
+        },
     )
 
 

@@ -21,40 +21,114 @@ from .models import Role, Unit, User
 
 # Capabilities per role. Names are "<module>.<verb>"; modules add theirs here, never in views.
 CAPABILITIES: dict[str, frozenset[str]] = {
-    Role.LEADER: frozenset({
-        "org.view", "audit.view", "dashboard.view",
-        "directives.view", "tasks.view", "tasks.approve", "tasks.extend", "tasks.assign",
-        "procedures.view", "dossiers.view", "indicators.view",
-        "documents.view", "documents.draft", "documents.sign", "documents.issue",
-        "reports.view",
-    }),
-    Role.COORDINATOR: frozenset({
-        "org.view", "org.manage", "audit.view", "dashboard.view",
-        "directives.view", "directives.import", "directives.manage", "tasks.view", "tasks.assign",
-        "tasks.approve", "tasks.extend",
-        "procedures.view", "procedures.manage", "dossiers.view", "dossiers.import", "indicators.view",
-        "documents.view", "documents.draft", "documents.issue", "documents.archive",
-        "reports.view", "reports.create", "assessment.manage",
-    }),
-    Role.UNIT_HEAD: frozenset({
-        "org.view", "dashboard.view",
-        "directives.view", "tasks.view", "tasks.assign", "tasks.approve", "tasks.report",
-        "procedures.view", "procedures.manage", "dossiers.view", "indicators.view",
-        "documents.view", "documents.draft", "documents.sign",
-        "reports.view",
-    }),
-    Role.OFFICER: frozenset({
-        "org.view", "dashboard.view", "directives.view", "tasks.view", "tasks.report",
-        "procedures.view", "dossiers.view", "indicators.view", "documents.view", "documents.draft",
-    }),
-    Role.DATA_STEWARD: frozenset({
-        "org.view", "dashboard.view", "directives.view", "tasks.view", "tasks.report",
-        "procedures.view", "dossiers.view", "dossiers.import", "indicators.view", "documents.view",
-    }),
-    Role.AUDITOR: frozenset({
-        "org.view", "audit.view", "dashboard.view", "directives.view", "tasks.view", "procedures.view",
-        "dossiers.view", "indicators.view", "documents.view", "reports.view",
-    }),
+    Role.LEADER: frozenset(
+        {
+            "org.view",
+            "audit.view",
+            "dashboard.view",
+            "directives.view",
+            "tasks.view",
+            "tasks.approve",
+            "tasks.extend",
+            "tasks.assign",
+            "procedures.view",
+            "dossiers.view",
+            "indicators.view",
+            "documents.view",
+            "documents.draft",
+            "documents.sign",
+            "documents.issue",
+            "reports.view",
+        }
+    ),
+    Role.COORDINATOR: frozenset(
+        {
+            "org.view",
+            "org.manage",
+            "audit.view",
+            "dashboard.view",
+            "directives.view",
+            "directives.import",
+            "directives.manage",
+            "tasks.view",
+            "tasks.assign",
+            "tasks.approve",
+            "tasks.extend",
+            "procedures.view",
+            "procedures.manage",
+            "dossiers.view",
+            "dossiers.import",
+            "indicators.view",
+            "documents.view",
+            "documents.draft",
+            "documents.issue",
+            "documents.archive",
+            "reports.view",
+            "reports.create",
+            "assessment.manage",
+        }
+    ),
+    Role.UNIT_HEAD: frozenset(
+        {
+            "org.view",
+            "dashboard.view",
+            "directives.view",
+            "tasks.view",
+            "tasks.assign",
+            "tasks.approve",
+            "tasks.report",
+            "procedures.view",
+            "procedures.manage",
+            "dossiers.view",
+            "indicators.view",
+            "documents.view",
+            "documents.draft",
+            "documents.sign",
+            "reports.view",
+        }
+    ),
+    Role.OFFICER: frozenset(
+        {
+            "org.view",
+            "dashboard.view",
+            "directives.view",
+            "tasks.view",
+            "tasks.report",
+            "procedures.view",
+            "dossiers.view",
+            "indicators.view",
+            "documents.view",
+            "documents.draft",
+        }
+    ),
+    Role.DATA_STEWARD: frozenset(
+        {
+            "org.view",
+            "dashboard.view",
+            "directives.view",
+            "tasks.view",
+            "tasks.report",
+            "procedures.view",
+            "dossiers.view",
+            "dossiers.import",
+            "indicators.view",
+            "documents.view",
+        }
+    ),
+    Role.AUDITOR: frozenset(
+        {
+            "org.view",
+            "audit.view",
+            "dashboard.view",
+            "directives.view",
+            "tasks.view",
+            "procedures.view",
+            "dossiers.view",
+            "indicators.view",
+            "documents.view",
+            "reports.view",
+        }
+    ),
 }
 ORGANISATION_WIDE_ROLES = frozenset({Role.LEADER, Role.COORDINATOR, Role.AUDITOR})
 READ_ONLY_ROLES = frozenset({Role.AUDITOR})

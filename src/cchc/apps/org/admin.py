@@ -16,7 +16,10 @@ class UnitAdmin(admin.ModelAdmin):
 class UserAdmin(BaseUserAdmin):
     list_display = ("username", "first_name", "last_name", "unit", "role", "is_active")
     list_filter = ("role", "unit", "is_active")
-    fieldsets = (*BaseUserAdmin.fieldsets, (_("Đơn vị và vai trò"), {"fields": ("unit", "role", "position", "phone")}))
+    fieldsets = (
+        *BaseUserAdmin.fieldsets,
+        (_("Đơn vị và vai trò"), {"fields": ("unit", "role", "position", "phone")}),
+    )
     add_fieldsets = (
         *BaseUserAdmin.add_fieldsets,
         (_("Đơn vị và vai trò"), {"fields": ("unit", "role", "position")}),

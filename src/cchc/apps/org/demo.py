@@ -21,15 +21,51 @@ ROOT = {
 CHILDREN = [
     ("BGD", "Ban Giám đốc Sở", "BGĐ", UnitKind.LEADERSHIP, "Lãnh đạo Sở\nBan Giám đốc"),
     ("VP", "Văn phòng Sở", "VP", UnitKind.OFFICE, "Văn phòng\nVăn phòng Sở VHTTDL"),
-    ("KHTC", "Phòng Kế hoạch - Tài chính", "KHTC", UnitKind.DIVISION, "Phòng Kế hoạch Tài chính\nPhòng KH-TC"),
-    ("QLVH", "Phòng Quản lý Văn hóa và Gia đình", "QLVHGĐ", UnitKind.DIVISION, "Phòng Quản lý Văn hóa\nPhòng QLVH"),
-    ("QLTDTT", "Phòng Quản lý Thể dục thể thao", "QLTDTT", UnitKind.DIVISION, "Phòng Quản lý Thể thao\nPhòng QLTDTT"),
+    (
+        "KHTC",
+        "Phòng Kế hoạch - Tài chính",
+        "KHTC",
+        UnitKind.DIVISION,
+        "Phòng Kế hoạch Tài chính\nPhòng KH-TC",
+    ),
+    (
+        "QLVH",
+        "Phòng Quản lý Văn hóa và Gia đình",
+        "QLVHGĐ",
+        UnitKind.DIVISION,
+        "Phòng Quản lý Văn hóa\nPhòng QLVH",
+    ),
+    (
+        "QLTDTT",
+        "Phòng Quản lý Thể dục thể thao",
+        "QLTDTT",
+        UnitKind.DIVISION,
+        "Phòng Quản lý Thể thao\nPhòng QLTDTT",
+    ),
     ("QLDL", "Phòng Quản lý Du lịch", "QLDL", UnitKind.DIVISION, "Phòng Du lịch\nPhòng QLDL"),
-    ("TTBCXB", "Phòng Thông tin, Báo chí và Xuất bản", "TTBCXB", UnitKind.DIVISION, "Phòng Báo chí, Xuất bản"),
+    (
+        "TTBCXB",
+        "Phòng Thông tin, Báo chí và Xuất bản",
+        "TTBCXB",
+        UnitKind.DIVISION,
+        "Phòng Báo chí, Xuất bản",
+    ),
     ("TV", "Thư viện tỉnh Lai Châu", "TV", UnitKind.SERVICE_UNIT, "Thư viện tỉnh"),
     ("BT", "Bảo tàng tỉnh Lai Châu", "BT", UnitKind.SERVICE_UNIT, "Bảo tàng tỉnh"),
-    ("TTVHDA", "Trung tâm Văn hóa - Điện ảnh tỉnh", "TTVHĐA", UnitKind.SERVICE_UNIT, "Trung tâm Văn hóa Điện ảnh"),
-    ("TTHLTD", "Trung tâm Huấn luyện và Thi đấu thể thao tỉnh", "TTHLTĐ", UnitKind.SERVICE_UNIT, "Trung tâm Huấn luyện và Thi đấu"),
+    (
+        "TTVHDA",
+        "Trung tâm Văn hóa - Điện ảnh tỉnh",
+        "TTVHĐA",
+        UnitKind.SERVICE_UNIT,
+        "Trung tâm Văn hóa Điện ảnh",
+    ),
+    (
+        "TTHLTD",
+        "Trung tâm Huấn luyện và Thi đấu thể thao tỉnh",
+        "TTHLTĐ",
+        UnitKind.SERVICE_UNIT,
+        "Trung tâm Huấn luyện và Thi đấu",
+    ),
 ]
 # (username, first name, last name, unit suffix or "" for the Sở, role, position)
 USERS = [
@@ -47,12 +83,21 @@ USERS = [
 
 
 def ensure_demo_units() -> dict[str, Unit]:
-    root, _ = Unit.objects.update_or_create(code=ROOT["code"], defaults={k: v for k, v in ROOT.items() if k != "code"})
+    root, _ = Unit.objects.update_or_create(
+        code=ROOT["code"], defaults={k: v for k, v in ROOT.items() if k != "code"}
+    )
     units = {"": root}
     for order, (suffix, name, abbr, kind, aliases) in enumerate(CHILDREN, start=1):
         units[suffix], _ = Unit.objects.update_or_create(
             code=f"{ROOT['code']}-{suffix}",
-            defaults={"name": name, "abbreviation": abbr, "kind": kind, "parent": root, "order": order, "aliases": aliases},
+            defaults={
+                "name": name,
+                "abbreviation": abbr,
+                "kind": kind,
+                "parent": root,
+                "order": order,
+                "aliases": aliases,
+            },
         )
     return units
 
@@ -63,9 +108,14 @@ def ensure_demo_users(units: dict[str, Unit]) -> list[User]:
         user, created = User.objects.get_or_create(
             username=username,
             defaults={
-                "first_name": first, "last_name": last, "unit": units[suffix], "role": role, "position": position,
+                "first_name": first,
+                "last_name": last,
+                "unit": units[suffix],
+                "role": role,
+                "position": position,
                 "email": f"{username}@vhttdl.laichau.example",
-                "is_staff": role == Role.ADMIN, "is_superuser": role == Role.ADMIN,
+                "is_staff": role == Role.ADMIN,
+                "is_superuser": role == Role.ADMIN,
             },
         )
         if created:

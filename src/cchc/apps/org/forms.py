@@ -10,7 +10,18 @@ from .models import Role, Unit, User
 class UnitForm(forms.ModelForm):
     class Meta:
         model = Unit
-        fields = ["parent", "code", "name", "abbreviation", "kind", "parent_body", "place_name", "aliases", "order", "is_active"]
+        fields = [
+            "parent",
+            "code",
+            "name",
+            "abbreviation",
+            "kind",
+            "parent_body",
+            "place_name",
+            "aliases",
+            "order",
+            "is_active",
+        ]
         widgets = {"aliases": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, user: User, **kwargs) -> None:
@@ -20,12 +31,25 @@ class UnitForm(forms.ModelForm):
 
 class UserForm(forms.ModelForm):
     password = forms.CharField(
-        label=_("Mật khẩu mới"), required=False, widget=forms.PasswordInput, help_text=_("Để trống nếu không đổi.")
+        label=_("Mật khẩu mới"),
+        required=False,
+        widget=forms.PasswordInput,
+        help_text=_("Để trống nếu không đổi."),
     )
 
     class Meta:
         model = User
-        fields = ["username", "first_name", "last_name", "email", "unit", "role", "position", "phone", "is_active"]
+        fields = [
+            "username",
+            "first_name",
+            "last_name",
+            "email",
+            "unit",
+            "role",
+            "position",
+            "phone",
+            "is_active",
+        ]
 
     def __init__(self, *args, user: User, **kwargs) -> None:
         super().__init__(*args, **kwargs)

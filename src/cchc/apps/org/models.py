@@ -26,14 +26,24 @@ class Unit(models.Model):
     """
 
     parent = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children", verbose_name=_("đơn vị cấp trên")
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+        verbose_name=_("đơn vị cấp trên"),
     )
     code = models.CharField(_("mã đơn vị"), max_length=40, unique=True)
     name = models.CharField(_("tên đầy đủ"), max_length=255)
     abbreviation = models.CharField(_("viết tắt"), max_length=20)
-    kind = models.CharField(_("loại đơn vị"), max_length=20, choices=UnitKind.choices, default=UnitKind.DIVISION)
+    kind = models.CharField(
+        _("loại đơn vị"), max_length=20, choices=UnitKind.choices, default=UnitKind.DIVISION
+    )
     parent_body = models.CharField(
-        _("cơ quan chủ quản"), max_length=255, blank=True, help_text=_('Ví dụ: "UBND TỈNH LAI CHÂU" (chỉ cần ở cấp Sở)')
+        _("cơ quan chủ quản"),
+        max_length=255,
+        blank=True,
+        help_text=_('Ví dụ: "UBND TỈNH LAI CHÂU" (chỉ cần ở cấp Sở)'),
     )
     place_name = models.CharField(_("địa danh"), max_length=100, blank=True, help_text=_('Ví dụ: "Lai Châu"'))
     aliases = models.TextField(
@@ -51,15 +61,13 @@ class Unit(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    @property
-    def depth(self) -> int:
-        return max(self.path.count("/") - 2, 0)
-
     def clean(self) -> None:
         node = self.parent
         while node is not None:
             if self.pk and node.pk == self.pk:
-                raise ValidationError({"parent": _("Đơn vị cấp trên không thể là chính nó hoặc đơn vị cấp dưới của nó.")})
+                raise ValidationError(
+                    {"parent": _("Đơn vị cấp trên không thể là chính nó hoặc đơn vị cấp dưới của nó.")}
+                )
             node = node.parent
 
     def save(self, *args, **kwargs) -> None:
@@ -72,6 +80,10 @@ class Unit(models.Model):
             if old_path:
                 for child in Unit.objects.filter(path__startswith=old_path).exclude(pk=self.pk):
                     child.save()
+
+    @property
+    def depth(self) -> int:
+        return max(self.path.count("/") - 2, 0)
 
     def subtree(self) -> models.QuerySet[Unit]:
         return Unit.objects.filter(path__startswith=self.path)

@@ -27,9 +27,13 @@ def unit_tree(*, user: User) -> list[Unit]:
 
 
 def user_list(*, user: User, unit_id: int | None = None, query: str = "") -> QuerySet[User]:
-    qs = scope_queryset(user, User.objects.select_related("unit").order_by("unit__path", "last_name", "username"))
+    qs = scope_queryset(
+        user, User.objects.select_related("unit").order_by("unit__path", "last_name", "username")
+    )
     if unit_id:
         qs = qs.filter(unit_id=unit_id)
     if query:
-        qs = qs.filter(Q(username__icontains=query) | Q(first_name__icontains=query) | Q(last_name__icontains=query))
+        qs = qs.filter(
+            Q(username__icontains=query) | Q(first_name__icontains=query) | Q(last_name__icontains=query)
+        )
     return qs

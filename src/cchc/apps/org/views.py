@@ -42,7 +42,9 @@ def user_list(request: HttpRequest) -> HttpResponse:
     require_capability(request.user, "org.view")
     unit_id = request.GET.get("unit")
     users = selectors.user_list(
-        user=request.user, unit_id=int(unit_id) if unit_id and unit_id.isdigit() else None, query=request.GET.get("q", "")
+        user=request.user,
+        unit_id=int(unit_id) if unit_id and unit_id.isdigit() else None,
+        query=request.GET.get("q", ""),
     )
     page = Paginator(users, 50).get_page(request.GET.get("page"))
     return render(request, "org/user_list.html", {"page": page, "query": request.GET.get("q", "")})

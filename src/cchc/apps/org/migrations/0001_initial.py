@@ -8,63 +8,197 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('auth', '0012_alter_user_first_name_max_length'),
+        ("auth", "0012_alter_user_first_name_max_length"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Unit',
+            name="Unit",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=40, unique=True, verbose_name='mã đơn vị')),
-                ('name', models.CharField(max_length=255, verbose_name='tên đầy đủ')),
-                ('abbreviation', models.CharField(max_length=20, verbose_name='viết tắt')),
-                ('kind', models.CharField(choices=[('department', 'Sở / cơ quan'), ('leadership', 'Ban Giám đốc'), ('office', 'Văn phòng'), ('division', 'Phòng chuyên môn'), ('service_unit', 'Đơn vị sự nghiệp'), ('other', 'Khác')], default='division', max_length=20, verbose_name='loại đơn vị')),
-                ('parent_body', models.CharField(blank=True, help_text='Ví dụ: "UBND TỈNH LAI CHÂU" (chỉ cần ở cấp Sở)', max_length=255, verbose_name='cơ quan chủ quản')),
-                ('place_name', models.CharField(blank=True, help_text='Ví dụ: "Lai Châu"', max_length=100, verbose_name='địa danh')),
-                ('aliases', models.TextField(blank=True, help_text='Mỗi dòng một tên gọi khác, dùng khi đọc văn bản chỉ đạo', verbose_name='tên gọi khác')),
-                ('order', models.PositiveIntegerField(default=0, verbose_name='thứ tự')),
-                ('is_active', models.BooleanField(default=True, verbose_name='đang hoạt động')),
-                ('path', models.CharField(db_index=True, default='', editable=False, max_length=255)),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='org.unit', verbose_name='đơn vị cấp trên')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=40, unique=True, verbose_name="mã đơn vị")),
+                ("name", models.CharField(max_length=255, verbose_name="tên đầy đủ")),
+                ("abbreviation", models.CharField(max_length=20, verbose_name="viết tắt")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("department", "Sở / cơ quan"),
+                            ("leadership", "Ban Giám đốc"),
+                            ("office", "Văn phòng"),
+                            ("division", "Phòng chuyên môn"),
+                            ("service_unit", "Đơn vị sự nghiệp"),
+                            ("other", "Khác"),
+                        ],
+                        default="division",
+                        max_length=20,
+                        verbose_name="loại đơn vị",
+                    ),
+                ),
+                (
+                    "parent_body",
+                    models.CharField(
+                        blank=True,
+                        help_text='Ví dụ: "UBND TỈNH LAI CHÂU" (chỉ cần ở cấp Sở)',
+                        max_length=255,
+                        verbose_name="cơ quan chủ quản",
+                    ),
+                ),
+                (
+                    "place_name",
+                    models.CharField(
+                        blank=True, help_text='Ví dụ: "Lai Châu"', max_length=100, verbose_name="địa danh"
+                    ),
+                ),
+                (
+                    "aliases",
+                    models.TextField(
+                        blank=True,
+                        help_text="Mỗi dòng một tên gọi khác, dùng khi đọc văn bản chỉ đạo",
+                        verbose_name="tên gọi khác",
+                    ),
+                ),
+                ("order", models.PositiveIntegerField(default=0, verbose_name="thứ tự")),
+                ("is_active", models.BooleanField(default=True, verbose_name="đang hoạt động")),
+                ("path", models.CharField(db_index=True, default="", editable=False, max_length=255)),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="children",
+                        to="org.unit",
+                        verbose_name="đơn vị cấp trên",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'đơn vị',
-                'verbose_name_plural': 'đơn vị',
-                'ordering': ['path', 'order', 'name'],
+                "verbose_name": "đơn vị",
+                "verbose_name_plural": "đơn vị",
+                "ordering": ["path", "order", "name"],
             },
         ),
         migrations.CreateModel(
-            name='User',
+            name="User",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('password', models.CharField(max_length=128, verbose_name='password')),
-                ('last_login', models.DateTimeField(blank=True, null=True, verbose_name='last login')),
-                ('is_superuser', models.BooleanField(default=False, help_text='Designates that this user has all permissions without explicitly assigning them.', verbose_name='superuser status')),
-                ('username', models.CharField(error_messages={'unique': 'A user with that username already exists.'}, help_text='Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only.', max_length=150, unique=True, validators=[django.contrib.auth.validators.UnicodeUsernameValidator()], verbose_name='username')),
-                ('first_name', models.CharField(blank=True, max_length=150, verbose_name='first name')),
-                ('last_name', models.CharField(blank=True, max_length=150, verbose_name='last name')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='email address')),
-                ('is_staff', models.BooleanField(default=False, help_text='Designates whether the user can log into this admin site.', verbose_name='staff status')),
-                ('is_active', models.BooleanField(default=True, help_text='Designates whether this user should be treated as active. Unselect this instead of deleting accounts.', verbose_name='active')),
-                ('date_joined', models.DateTimeField(default=django.utils.timezone.now, verbose_name='date joined')),
-                ('role', models.CharField(choices=[('leader', 'Lãnh đạo'), ('coordinator', 'Văn phòng / đầu mối CCHC'), ('unit_head', 'Trưởng phòng / thủ trưởng đơn vị'), ('officer', 'Chuyên viên'), ('data_steward', 'Bộ phận một cửa'), ('auditor', 'Kiểm tra'), ('admin', 'Quản trị hệ thống')], default='officer', max_length=20, verbose_name='vai trò')),
-                ('position', models.CharField(blank=True, max_length=120, verbose_name='chức vụ')),
-                ('phone', models.CharField(blank=True, max_length=30, verbose_name='điện thoại')),
-                ('groups', models.ManyToManyField(blank=True, help_text='The groups this user belongs to. A user will get all permissions granted to each of their groups.', related_name='user_set', related_query_name='user', to='auth.group', verbose_name='groups')),
-                ('user_permissions', models.ManyToManyField(blank=True, help_text='Specific permissions for this user.', related_name='user_set', related_query_name='user', to='auth.permission', verbose_name='user permissions')),
-                ('unit', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='users', to='org.unit', verbose_name='đơn vị')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("password", models.CharField(max_length=128, verbose_name="password")),
+                ("last_login", models.DateTimeField(blank=True, null=True, verbose_name="last login")),
+                (
+                    "is_superuser",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Designates that this user has all permissions without explicitly assigning them.",
+                        verbose_name="superuser status",
+                    ),
+                ),
+                (
+                    "username",
+                    models.CharField(
+                        error_messages={"unique": "A user with that username already exists."},
+                        help_text="Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only.",
+                        max_length=150,
+                        unique=True,
+                        validators=[django.contrib.auth.validators.UnicodeUsernameValidator()],
+                        verbose_name="username",
+                    ),
+                ),
+                ("first_name", models.CharField(blank=True, max_length=150, verbose_name="first name")),
+                ("last_name", models.CharField(blank=True, max_length=150, verbose_name="last name")),
+                ("email", models.EmailField(blank=True, max_length=254, verbose_name="email address")),
+                (
+                    "is_staff",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Designates whether the user can log into this admin site.",
+                        verbose_name="staff status",
+                    ),
+                ),
+                (
+                    "is_active",
+                    models.BooleanField(
+                        default=True,
+                        help_text="Designates whether this user should be treated as active. Unselect this instead of deleting accounts.",
+                        verbose_name="active",
+                    ),
+                ),
+                (
+                    "date_joined",
+                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="date joined"),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("leader", "Lãnh đạo"),
+                            ("coordinator", "Văn phòng / đầu mối CCHC"),
+                            ("unit_head", "Trưởng phòng / thủ trưởng đơn vị"),
+                            ("officer", "Chuyên viên"),
+                            ("data_steward", "Bộ phận một cửa"),
+                            ("auditor", "Kiểm tra"),
+                            ("admin", "Quản trị hệ thống"),
+                        ],
+                        default="officer",
+                        max_length=20,
+                        verbose_name="vai trò",
+                    ),
+                ),
+                ("position", models.CharField(blank=True, max_length=120, verbose_name="chức vụ")),
+                ("phone", models.CharField(blank=True, max_length=30, verbose_name="điện thoại")),
+                (
+                    "groups",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="The groups this user belongs to. A user will get all permissions granted to each of their groups.",
+                        related_name="user_set",
+                        related_query_name="user",
+                        to="auth.group",
+                        verbose_name="groups",
+                    ),
+                ),
+                (
+                    "user_permissions",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="Specific permissions for this user.",
+                        related_name="user_set",
+                        related_query_name="user",
+                        to="auth.permission",
+                        verbose_name="user permissions",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="users",
+                        to="org.unit",
+                        verbose_name="đơn vị",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'người dùng',
-                'verbose_name_plural': 'người dùng',
+                "verbose_name": "người dùng",
+                "verbose_name_plural": "người dùng",
             },
             managers=[
-                ('objects', django.contrib.auth.models.UserManager()),
+                ("objects", django.contrib.auth.models.UserManager()),
             ],
         ),
     ]
