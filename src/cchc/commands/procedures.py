@@ -1,6 +1,7 @@
 """``cchc procedures cost|parse``: compliance cost and dry-run catalogue parsing, no database.
 
-``cchc procedures import`` needs the database and belongs to the Django app (added later).
+``import`` and ``sync-targets`` need the database: they set Django up inside their handler, so
+``cost`` and ``parse`` stay free of Django.
 """
 
 from __future__ import annotations
@@ -42,6 +43,18 @@ def register(subparsers: Any) -> None:
     parse.add_argument("file", metavar="TỆP")
     parse.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
     parse.set_defaults(handler=parse_command)
+
+    imp = sub.add_parser("import", help="Nhập bảng danh mục / phương án / biểu phí vào cơ sở dữ liệu")
+    imp.add_argument("file", metavar="TỆP", help="CSV/XLSX")
+    imp.add_argument("--valid-only", action="store_true", help="chỉ nhập dòng hợp lệ, giữ dòng lỗi để sửa")
+    imp.add_argument("--unit", metavar="MÃ", help="mã hoặc tên viết tắt đơn vị chủ trì (mặc định: đơn vị gốc)")
+    imp.add_argument("--decision", metavar="SỐ/KÝ HIỆU", default="", help='quyết định công bố, ví dụ "2031/QĐ-UBND"')
+    imp.add_argument("--decision-date", metavar="dd/mm/yyyy", default="", help="ngày ký quyết định")
+    imp.add_argument("--year", type=int, help="năm phương án (bảng chi phí)")
+    imp.set_defaults(handler=import_command)
+
+    sync = sub.add_parser("sync-targets", help="Cập nhật số liệu danh mục sang chỉ tiêu nhiệm vụ đã liên kết")
+    sync.set_defaults(handler=sync_targets_command)
 
 
 def _plans(path: Path, hourly_income: int | None) -> tuple[list[SimplificationPlan], list[Any], HourlyIncome]:
@@ -189,3 +202,68 @@ def _record_json(record: Any) -> dict[str, Any]:
             "label": record.label(),
         }
     return {"row": getattr(record, "row_number", None), "code": record.code, "name": record.name}
+
+
+def _date(text: str) -> Any:
+    from datetime import datetime
+
+    try:
+        return datetime.strptime(text.strip(), "%d/%m/%Y").date()
+    except ValueError as exc:
+        raise CommandError(f"Ngày không hợp lệ: '{text}' (dd/mm/yyyy)") from exc
+
+
+def import_command(args: argparse.Namespace) -> int:
+    from cchc.commands import django_setup
+
+    django_setup()
+    from django.core.exceptions import ValidationError
+
+    from cchc.apps.org.models import Unit
+    from cchc.apps.procedures import imports, services
+
+    path = Path(args.file)
+    if not path.is_file():
+        raise CommandError(f"Không tìm thấy tệp: {path}")
+    if args.decision and not args.decision_date:
+        raise CommandError("--decision cần kèm --decision-date dd/mm/yyyy")
+    try:
+        unit = services.unit_by_code(args.unit) if args.unit else Unit.objects.filter(parent=None).order_by("path").first()
+    except Unit.DoesNotExist as exc:
+        raise CommandError(str(exc)) from exc
+    if unit is None:
+        raise CommandError("Chưa có đơn vị nào: hãy tạo cơ cấu tổ chức trước (cchc demo hoặc trang Tổ chức)")
+    try:
+        batch = imports.import_file(
+            path, user=None, unit=unit, valid_only=args.valid_only, decision_number=args.decision,
+            decision_date=_date(args.decision_date) if args.decision_date else None, year=args.year,
+        )  # fmt: skip
+    except imports.ImportRefused as exc:
+        analysis = imports.analyse(path, user=None, unit=unit)
+        for row in analysis.rejected:
+            print(f"  LỖI dòng {row.row_number}: {'; '.join(row.reasons)}")
+        print(" ".join(exc.messages))
+        return 1
+    except ValidationError as exc:
+        raise CommandError(" ".join(exc.messages)) from exc
+    rejected = list(batch.rejected_rows.all())
+    print(f"Đã nhập {batch.imported_count} dòng ({batch.get_kind_display()}) vào {unit.name}; lần nhập #{batch.pk}")
+    for row in rejected:
+        print(f"  Giữ lại dòng {row.row_number}: {'; '.join(row.reasons)}")
+    for warning in batch.warnings:
+        print(f"  Cảnh báo: {warning}")
+    return 1 if rejected else 0
+
+
+def sync_targets_command(args: argparse.Namespace) -> int:
+    from cchc.commands import django_setup
+
+    django_setup()
+    from cchc.apps.procedures import services
+
+    results = services.sync_targets()
+    if not results:
+        print("Chưa có chỉ tiêu nhiệm vụ nào được liên kết (trang Chỉ tiêu đơn giản hóa → Liên kết).")
+    for kind, value in results:
+        print(f"{kind}: {format_percent(value) if value is not None else 'chưa có dữ liệu'}")
+    return 0

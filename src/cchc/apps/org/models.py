@@ -61,15 +61,6 @@ class Unit(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def clean(self) -> None:
-        node = self.parent
-        while node is not None:
-            if self.pk and node.pk == self.pk:
-                raise ValidationError(
-                    {"parent": _("Đơn vị cấp trên không thể là chính nó hoặc đơn vị cấp dưới của nó.")}
-                )
-            node = node.parent
-
     def save(self, *args, **kwargs) -> None:
         super().save(*args, **kwargs)
         new_path = f"{self.parent.path if self.parent else '/'}{self.pk}/"
@@ -80,6 +71,15 @@ class Unit(models.Model):
             if old_path:
                 for child in Unit.objects.filter(path__startswith=old_path).exclude(pk=self.pk):
                     child.save()
+
+    def clean(self) -> None:
+        node = self.parent
+        while node is not None:
+            if self.pk and node.pk == self.pk:
+                raise ValidationError(
+                    {"parent": _("Đơn vị cấp trên không thể là chính nó hoặc đơn vị cấp dưới của nó.")}
+                )
+            node = node.parent
 
     @property
     def depth(self) -> int:

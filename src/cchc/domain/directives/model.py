@@ -49,6 +49,7 @@ class Target:
     span: Span
     target_year: int | None = None
     baseline: str | None = None
+    year_span: Span | None = None  # where the target year is printed ("đến năm 2026")
 
 
 @dataclass

@@ -59,7 +59,12 @@ RESULT_CONTEXT = regex.compile(
 )
 # A count preceded by these words is a reference ("một số điều của 37 Luật"), not a target.
 _COUNT_REFERENCE = regex.compile(r"(?i)(?:của|tại|theo|gồm|trong\s+số)\s*$")
-_CLAUSE_BREAK = regex.compile(r"[;:.!?\n]|\s-\s|,\s(?=(?:đồng\s+thời|trong\s+đó))")
+# "." and ":" between digits are thousands separators / ratios ("3.071 TTHC"), not clause ends.
+_CLAUSE_BREAK = regex.compile(r"[;!?\n]|(?<!\d)[.:]|[.:](?!\d)|\s-\s|,\s(?=(?:đồng\s+thời|trong\s+đó))")
+_BY_YEAR_RE = regex.compile(r"(?i)đến\s+năm\s+(?P<y>20\d\d)")
+_SENTENCE_BREAK = regex.compile(r"[!?\n]|(?<!\d)\.|\.(?!\d)")
+# A sentence that opens with its year sets the year of every target in it ("Năm 2026, cắt giảm 100% …").
+_LEADING_YEAR_RE = regex.compile(r"(?i)\W*(?P<p>(?:đến\s+|trong\s+)?năm\s+(?P<y>20\d\d))\s*,")
 _YEAR_RE = regex.compile(r"(?i)(?:đến\s+)?năm\s+(?P<y>20\d\d)")
 _BASELINE_RE = regex.compile(
     r"(?i)so\s+với\s+(?P<b>(?:năm\s+20\d\d|cùng\s+kỳ(?:\s+năm\s+20\d\d)?|[^,;.]{3,40}?))(?=[,;.)]|$)"
@@ -73,6 +78,30 @@ def _clause_bounds(flat: str, pos: int, start: int, end: int) -> tuple[int, int]
     m2 = _CLAUSE_BREAK.search(flat, pos, end)
     right = m2.start() if m2 else end
     return left, right
+
+
+def _target_year(
+    flat: str, start: int, s: int, e: int, cs: int, ce: int, base: tuple[int, int] | None
+) -> tuple[int, tuple[int, int]] | None:
+    """Year by which the target is due, with the span of its printed words, or None.
+
+    "100% … năm 2025" / "đến năm 2030" in the clause, or a sentence opening "Năm 2026, …". A year inside the
+    baseline ("50% … so với năm 2024") is the year compared with, never the target year.
+    """
+    in_base = (lambda m: cs + base[0] <= m.start() < cs + base[1]) if base else (lambda m: False)
+    for m in _YEAR_RE.finditer(flat, e, ce):
+        if not in_base(m):
+            return int(m.group("y")), m.span()
+    for m in _BY_YEAR_RE.finditer(flat, cs, ce):
+        if not in_base(m):
+            return int(m.group("y")), m.span()
+    sent = start
+    for m in _SENTENCE_BREAK.finditer(flat, start, s):
+        sent = m.end()
+    lead = _LEADING_YEAR_RE.match(flat, sent, s)
+    if lead:
+        return int(lead.group("y")), lead.span("p")
+    return None
 
 
 def _comparator(before: str) -> str:
@@ -140,8 +169,8 @@ def find_targets(
         text_start = flat.index(text, cs) if text else s
         # the target year follows the number ("100% … năm 2025") or says "đến năm 2030"; a year before the
         # number usually belongs to a cited programme ("Nghị quyết … năm 2025 và 2026, đảm bảo … 30%")
-        year_m = _YEAR_RE.search(flat[e:ce]) or regex.search(r"(?i)đến\s+năm\s+(?P<y>20\d\d)", clause)
         base_m = _BASELINE_RE.search(clause)
+        year = _target_year(flat, start, s, e, cs, ce, base_m.span() if base_m else None)
         out.append(
             Target(
                 metric=_metric(flat, e, ce, cs, s),
@@ -150,7 +179,8 @@ def find_targets(
                 comparator=comp,
                 text=" ".join(text.split()),
                 span=(text_start, text_start + len(text)),
-                target_year=int(year_m.group("y")) if year_m else None,
+                target_year=year[0] if year else None,
+                year_span=year[1] if year else None,
                 baseline=" ".join(base_m.group("b").split()) if base_m else None,
             )
         )

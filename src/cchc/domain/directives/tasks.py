@@ -112,11 +112,14 @@ def _task(ctx: Context, number: str, s: int, e: int, units: list[UnitRef], body:
     deadline = pick_deadline(deadlines)
     targets = find_targets(flat, body, e, exclude=ctx.exclude + [d.span for d in deadlines])
     if deadline is None:
-        years = {t.target_year for t in targets if t.target_year}
-        if len(years) == 1:
-            y = years.pop()
-            t0 = targets[0]
-            deadline = Deadline(text=f"năm {y}", span=t0.span, iso=f"{y}-12-31")
+        # "đến năm 2026 đạt 80%": a target due in a year is due by 31/12 of that year; the deadline shows the
+        # printed words ("đến năm 2026") and their span. Baseline years ("so với năm 2024") never get here.
+        dated = [t for t in targets if t.target_year and t.year_span]
+        if dated and len({t.target_year for t in dated}) == 1:
+            t0 = dated[0]
+            assert t0.year_span is not None
+            ys, ye = t0.year_span
+            deadline = Deadline(text=" ".join(flat[ys:ye].split()), span=(ys, ye), iso=f"{t0.target_year}-12-31")
     own = find_responsible(flat, body, e)
     coord = find_coordinating(flat, body, e)
     own_keys = {u.text.lower() for u in own}

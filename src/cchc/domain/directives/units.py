@@ -47,6 +47,12 @@ STOPS = [
 _STOP_RE = regex.compile(
     r"\s(?:" + "|".join(regex.escape(s).replace(r"\ ", r"\s+") for s in STOPS) + r")(?!\p{L})"
 )
+# A capitalised verb opening the body right after a heading unit ("Giao Sở Xây dựng\nTheo dõi, đôn đốc…"):
+# these never occur inside a unit name ("Ban Chỉ đạo" is guarded).
+_CAP_STOP_RE = regex.compile(
+    r"\s(?:Khẩn\s+trương|Theo\s+dõi|Chủ\s+động|Tập\s+trung|Tiếp\s+tục|Phối\s+hợp|Chủ\s+trì|Thực\s+hiện"
+    r"|Triển\s+khai|Rà\s+soát|Đôn\s+đốc|Hoàn\s+thành|Tham\s+mưu|Nghiên\s+cứu|(?<!Ban\s)Chỉ\s+đạo)(?!\p{L})"
+)
 # After a comma the name goes on with a listed common noun ("Sở, ban, ngành") or a capitalised word that is not
 # a head word ("Văn hóa, Thể thao và Du lịch"; "Xuất bản, In và Phát hành").
 _CONT_AFTER_COMMA = regex.compile(
@@ -65,9 +71,9 @@ def _cut_name(flat: str, start: int, limit: int) -> int:
     for m in regex.finditer(r"[.;:()\[\]!?/“”\"]|\s-\s|,(?!\s)", flat[start:limit]):
         end = start + m.start()
         break
-    m = _STOP_RE.search(flat, start + 2, end)
+    m = _STOP_RE.search(flat, start + 2, end) or _CAP_STOP_RE.search(flat, start + 2, end)
     if m:
-        end = m.start()
+        end = min(end, m.start(), *(x.start() for x in [_CAP_STOP_RE.search(flat, start + 2, end)] if x))
     # a comma ends the name unless the next word continues it ("Văn hóa, Thể thao", "Sở, ban, ngành")
     pos = start
     while True:
