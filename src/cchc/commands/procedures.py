@@ -47,8 +47,12 @@ def register(subparsers: Any) -> None:
     imp = sub.add_parser("import", help="Nhập bảng danh mục / phương án / biểu phí vào cơ sở dữ liệu")
     imp.add_argument("file", metavar="TỆP", help="CSV/XLSX")
     imp.add_argument("--valid-only", action="store_true", help="chỉ nhập dòng hợp lệ, giữ dòng lỗi để sửa")
-    imp.add_argument("--unit", metavar="MÃ", help="mã hoặc tên viết tắt đơn vị chủ trì (mặc định: đơn vị gốc)")
-    imp.add_argument("--decision", metavar="SỐ/KÝ HIỆU", default="", help='quyết định công bố, ví dụ "2031/QĐ-UBND"')
+    imp.add_argument(
+        "--unit", metavar="MÃ", help="mã hoặc tên viết tắt đơn vị chủ trì (mặc định: đơn vị gốc)"
+    )
+    imp.add_argument(
+        "--decision", metavar="SỐ/KÝ HIỆU", default="", help='quyết định công bố, ví dụ "2031/QĐ-UBND"'
+    )
     imp.add_argument("--decision-date", metavar="dd/mm/yyyy", default="", help="ngày ký quyết định")
     imp.add_argument("--year", type=int, help="năm phương án (bảng chi phí)")
     imp.set_defaults(handler=import_command)
@@ -228,7 +232,11 @@ def import_command(args: argparse.Namespace) -> int:
     if args.decision and not args.decision_date:
         raise CommandError("--decision cần kèm --decision-date dd/mm/yyyy")
     try:
-        unit = services.unit_by_code(args.unit) if args.unit else Unit.objects.filter(parent=None).order_by("path").first()
+        unit = (
+            services.unit_by_code(args.unit)
+            if args.unit
+            else Unit.objects.filter(parent=None).order_by("path").first()
+        )
     except Unit.DoesNotExist as exc:
         raise CommandError(str(exc)) from exc
     if unit is None:
@@ -247,7 +255,9 @@ def import_command(args: argparse.Namespace) -> int:
     except ValidationError as exc:
         raise CommandError(" ".join(exc.messages)) from exc
     rejected = list(batch.rejected_rows.all())
-    print(f"Đã nhập {batch.imported_count} dòng ({batch.get_kind_display()}) vào {unit.name}; lần nhập #{batch.pk}")
+    print(
+        f"Đã nhập {batch.imported_count} dòng ({batch.get_kind_display()}) vào {unit.name}; lần nhập #{batch.pk}"
+    )
     for row in rejected:
         print(f"  Giữ lại dòng {row.row_number}: {'; '.join(row.reasons)}")
     for warning in batch.warnings:

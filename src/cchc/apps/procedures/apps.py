@@ -38,7 +38,8 @@ class ProceduresConfig(AppConfig):
         return {
             "title": _("Chỉ tiêu đơn giản hóa TTHC %(y)s") % {"y": data.year},
             "value": f"{met}/{len(data.checks)}",
-            "detail": _("Thời gian giải quyết TTHC giảm %(p)s") % {"p": format_percent(time)} if time is not None
+            "detail": _("Thời gian giải quyết TTHC giảm %(p)s") % {"p": format_percent(time)}
+            if time is not None
             else _("Chưa có phương án đơn giản hóa"),
             "url": reverse("procedures:dashboard"),
         }

@@ -1,0 +1,300 @@
+"""Catalogue of procedures (TTHC), its publishing history, simplification plans and imports.
+
+The rules (codes, time limits, fees, compliance cost, targets) live in :mod:`cchc.domain.procedures`;
+these models only store their inputs and results. ``Procedure`` is the current state; every change
+made by an import or a decision is kept as a ``ProcedureVersion`` with a JSON snapshot.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from cchc.apps.org.models import Unit
+
+
+class Level(models.TextChoices):
+    PROVINCE = "tinh", _("Cấp tỉnh")
+    COMMUNE = "xa", _("Cấp xã")
+    CENTRAL = "tw", _("Cấp trung ương")
+
+
+class OnlineLevel(models.TextChoices):
+    FULL = "toan_trinh", _("Toàn trình")
+    PARTIAL = "mot_phan", _("Một phần")
+    NONE = "khong", _("Không")
+
+
+class TimeUnit(models.TextChoices):
+    # Values are those of cchc.domain.procedures.time_limits.TimeUnit, so conversion is a lookup.
+    WORKING_DAY = "ngày làm việc", _("ngày làm việc")
+    DAY = "ngày", _("ngày")
+    WORKING_HOUR = "giờ làm việc", _("giờ làm việc")
+    HOUR = "giờ", _("giờ")
+    MONTH = "tháng", _("tháng")
+    SAME_DAY = "trong ngày", _("trong ngày")
+
+
+class Status(models.TextChoices):
+    ACTIVE = "active", _("Đang thực hiện")
+    ABOLISHED = "abolished", _("Đã bãi bỏ")
+
+
+class Decision(models.Model):
+    """Quyết định công bố (or a simplification decision), e.g. "2031/QĐ-UBND" of 28/11/2025."""
+
+    number = models.CharField(_("số, ký hiệu"), max_length=80)
+    signed_on = models.DateField(_("ngày ký"))
+    issuer = models.CharField(_("cơ quan ban hành"), max_length=255, blank=True)
+    title = models.CharField(_("trích yếu"), max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["-signed_on", "number"]
+        verbose_name = _("quyết định công bố")
+        verbose_name_plural = _("quyết định công bố")
+        constraints = [models.UniqueConstraint(fields=["number", "signed_on"], name="decision_number_date")]
+
+    def __str__(self) -> str:
+        return f"{self.number} ({self.signed_on:%d/%m/%Y})"
+
+
+class Procedure(models.Model):
+    code = models.CharField(_("mã TTHC"), max_length=20, unique=True)  # normalised: "1.003901"
+    code_as_published = models.CharField(_("mã như công bố"), max_length=40, blank=True)
+    name = models.TextField(_("tên thủ tục"))
+    field = models.CharField(_("lĩnh vực"), max_length=255, blank=True, db_index=True)
+    level = models.CharField(_("cấp thực hiện"), max_length=4, choices=Level.choices, default=Level.PROVINCE)
+    is_internal = models.BooleanField(_("TTHC nội bộ"), default=False)
+    unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, related_name="procedures", verbose_name=_("đơn vị chủ trì")
+    )
+    authority = models.CharField(_("cơ quan thực hiện (như công bố)"), max_length=255, blank=True)
+    time_limit_value = models.DecimalField(
+        _("thời hạn giải quyết"), max_digits=8, decimal_places=2, null=True, blank=True
+    )
+    time_limit_unit = models.CharField(
+        _("đơn vị thời hạn"), max_length=20, choices=TimeUnit.choices, default=TimeUnit.WORKING_DAY
+    )
+    time_limit_condition = models.CharField(_("điều kiện tính thời hạn"), max_length=500, blank=True)
+    time_limit_text = models.CharField(_("thời hạn (nguyên văn)"), max_length=500, blank=True)
+    fees = models.JSONField(_("phí, lệ phí"), default=list, blank=True)  # list of FeeRule as dicts
+    online_level = models.CharField(
+        _("mức độ DVCTT"), max_length=12, choices=OnlineLevel.choices, blank=True, default=""
+    )
+    channels = models.JSONField(_("cách thức thực hiện"), default=list, blank=True)  # Channel values
+    places = models.TextField(_("địa điểm thực hiện"), blank=True)
+    legal_basis = models.TextField(_("căn cứ pháp lý"), blank=True)  # one item per line
+    status = models.CharField(_("tình trạng"), max_length=10, choices=Status.choices, default=Status.ACTIVE)
+    notes = models.TextField(_("ghi chú"), blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("thủ tục hành chính")
+        verbose_name_plural = _("thủ tục hành chính")
+        indexes = [models.Index(fields=["unit", "status"], name="procedure_unit_status")]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+    @property
+    def working_days(self) -> Decimal | None:
+        from .conversions import time_limit_of
+
+        limit = time_limit_of(self)
+        return None if limit is None else limit.working_days()
+
+
+class VersionAction(models.TextChoices):
+    ADD = "add", _("Công bố mới")
+    AMEND = "amend", _("Sửa đổi, bổ sung")
+    ABOLISH = "abolish", _("Bãi bỏ")
+    LIST = "list", _("Công bố lại danh mục")
+
+
+class ProcedureVersion(models.Model):
+    procedure = models.ForeignKey(Procedure, on_delete=models.CASCADE, related_name="versions")
+    decision = models.ForeignKey(
+        Decision,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="versions",
+        verbose_name=_("quyết định"),
+    )
+    batch = models.ForeignKey(
+        "ImportBatch", null=True, blank=True, on_delete=models.SET_NULL, related_name="versions"
+    )
+    action = models.CharField(_("nội dung"), max_length=10, choices=VersionAction.choices)
+    snapshot = models.JSONField(_("trạng thái sau thay đổi"), default=dict)
+    changed_parts = models.JSONField(default=list, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["procedure_id", "-created_at", "-id"]
+        verbose_name = _("phiên bản thủ tục")
+        verbose_name_plural = _("phiên bản thủ tục")
+
+    def __str__(self) -> str:
+        return f"{self.procedure.code} · {self.get_action_display()}"
+
+
+class CostParameter(models.Model):
+    """Income per hour used by the simplified SCM form; always with its source and year (TT 02/2017)."""
+
+    name = models.CharField(_("tên tham số"), max_length=160)
+    hourly_income = models.PositiveIntegerField(_("thu nhập bình quân (đồng/giờ)"))
+    source = models.CharField(_("nguồn số liệu"), max_length=255)
+    year = models.PositiveSmallIntegerField(_("năm số liệu"))
+    cited_by = models.CharField(_("văn bản áp dụng"), max_length=255, blank=True)
+    is_default = models.BooleanField(_("mặc định"), default=False)
+
+    class Meta:
+        ordering = ["-is_default", "-year", "name"]
+        verbose_name = _("tham số chi phí")
+        verbose_name_plural = _("tham số chi phí")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.hourly_income:,} đ/giờ, {self.year})".replace(",", ".")
+
+
+class CostMethod(models.TextChoices):
+    SIMPLIFIED = "simplified", _("Rút gọn: ngày × giờ × thu nhập × hồ sơ/năm")
+    MANUAL = "manual", _("Nhập số liệu (SCM đầy đủ)")
+
+
+class SimplificationPlan(models.Model):
+    procedure = models.ForeignKey(
+        Procedure, on_delete=models.CASCADE, related_name="plans", verbose_name=_("thủ tục")
+    )
+    unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, related_name="procedure_plans", verbose_name=_("đơn vị chủ trì")
+    )
+    year = models.PositiveSmallIntegerField(_("năm"))
+    reviewed = models.BooleanField(_("đã rà soát"), default=True)
+    abolish = models.BooleanField(_("kiến nghị bãi bỏ"), default=False)
+    time_before = models.DecimalField(_("thời hạn trước (ngày làm việc)"), max_digits=8, decimal_places=2, null=True, blank=True)  # fmt: skip
+    time_after = models.DecimalField(_("thời hạn sau (ngày làm việc)"), max_digits=8, decimal_places=2, null=True, blank=True)  # fmt: skip
+    steps_before = models.PositiveSmallIntegerField(_("số bước trước"), null=True, blank=True)
+    steps_after = models.PositiveSmallIntegerField(_("số bước sau"), null=True, blank=True)
+    components_before = models.PositiveSmallIntegerField(_("thành phần hồ sơ trước"), null=True, blank=True)
+    components_after = models.PositiveSmallIntegerField(_("thành phần hồ sơ sau"), null=True, blank=True)
+    fee_before = models.PositiveBigIntegerField(_("phí, lệ phí trước (đồng)"), null=True, blank=True)
+    fee_after = models.PositiveBigIntegerField(_("phí, lệ phí sau (đồng)"), null=True, blank=True)
+    cost_method = models.CharField(_("cách tính chi phí"), max_length=12, choices=CostMethod.choices, default=CostMethod.SIMPLIFIED)  # fmt: skip
+    dossiers_per_year = models.DecimalField(
+        _("số hồ sơ/năm"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    hours_per_day = models.DecimalField(_("số giờ/ngày"), max_digits=4, decimal_places=2, default=Decimal(8))
+    cost_parameter = models.ForeignKey(
+        CostParameter, null=True, blank=True, on_delete=models.PROTECT, verbose_name=_("thu nhập bình quân")
+    )
+    # Stored results (đồng/năm): computed by services.plan_save for the simplified form, typed for the full one.
+    cost_before = models.PositiveBigIntegerField(
+        _("chi phí tuân thủ trước (đồng/năm)"), null=True, blank=True
+    )
+    cost_after = models.PositiveBigIntegerField(_("chi phí tuân thủ sau (đồng/năm)"), null=True, blank=True)
+    content = models.TextField(_("nội dung đơn giản hóa"), blank=True)
+    recommendation = models.TextField(_("kiến nghị thực thi"), blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-year", "procedure__code"]
+        verbose_name = _("phương án đơn giản hóa")
+        verbose_name_plural = _("phương án đơn giản hóa")
+        constraints = [
+            models.UniqueConstraint(fields=["procedure", "year"], name="plan_one_per_procedure_year")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.procedure.code} ({self.year})"
+
+
+class BatchKind(models.TextChoices):
+    CATALOGUE = "catalogue", _("Danh mục TTHC")
+    COST_CASES = "cost_cases", _("Phương án (chi phí rút gọn)")
+    FEE_RULES = "fee_rules", _("Biểu phí, lệ phí")
+    FULL_COST = "full_cost", _("Chi phí tuân thủ (SCM đầy đủ)")
+
+
+class ImportBatch(models.Model):
+    file_name = models.CharField(_("tệp"), max_length=255)
+    kind = models.CharField(_("loại bảng"), max_length=12, choices=BatchKind.choices)
+    profile = models.CharField(max_length=60, blank=True)
+    headers = models.JSONField(default=list)  # as printed: needed to re-parse a fixed row
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+", verbose_name=_("đơn vị"))
+    decision = models.ForeignKey(
+        Decision, null=True, blank=True, on_delete=models.PROTECT, related_name="batches"
+    )
+    year = models.PositiveSmallIntegerField(_("năm phương án"), null=True, blank=True)
+    valid_only = models.BooleanField(_("chỉ nhập dòng hợp lệ"), default=False)
+    imported_count = models.PositiveIntegerField(_("số dòng đã nhập"), default=0)
+    warnings = models.JSONField(default=list, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("lần nhập dữ liệu")
+        verbose_name_plural = _("lần nhập dữ liệu")
+
+    def __str__(self) -> str:
+        return f"{self.file_name} ({self.created_at:%d/%m/%Y %H:%M})"
+
+
+class RejectedRow(models.Model):
+    batch = models.ForeignKey(ImportBatch, on_delete=models.CASCADE, related_name="rejected_rows")
+    row_number = models.PositiveIntegerField(_("dòng"))
+    raw = models.JSONField(_("dữ liệu gốc"))  # header as printed → cell text
+    reasons = models.JSONField(_("lý do"), default=list)
+    fixed_at = models.DateTimeField(_("đã sửa lúc"), null=True, blank=True)
+    fixed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["batch_id", "row_number"]
+        verbose_name = _("dòng bị loại")
+        verbose_name_plural = _("dòng bị loại")
+
+    def __str__(self) -> str:
+        return f"{self.batch.file_name} · dòng {self.row_number}"
+
+
+class TargetKind(models.TextChoices):
+    TIME_CUT = "time_cut", _("Cắt giảm thời gian giải quyết TTHC")
+    INTERNAL_TIME_CUT = "internal_time_cut", _("Cắt giảm thời gian TTHC nội bộ")
+    INTERNAL_COST_CUT = "internal_cost_cut", _("Cắt giảm chi phí TTHC nội bộ")
+    REVIEWED_SHARE = "reviewed_share", _("Tỷ lệ TTHC được rà soát")
+
+
+class TargetLink(models.Model):
+    """Which directive target a portfolio figure serves; ``sync_targets`` pushes the figure there.
+    The threshold shown on the dashboard is the linked target's value, else the domain default."""
+
+    kind = models.CharField(_("chỉ tiêu"), max_length=20, choices=TargetKind.choices, unique=True)
+    target = models.ForeignKey(
+        "directives.Target", null=True, blank=True, on_delete=models.SET_NULL, related_name="procedure_links",
+        verbose_name=_("chỉ tiêu của nhiệm vụ"),
+    )  # fmt: skip
+    last_synced_at = models.DateTimeField(null=True, blank=True)
+    last_value = models.DecimalField(max_digits=8, decimal_places=2, null=True, blank=True)
+
+    class Meta:
+        ordering = ["kind"]
+        verbose_name = _("liên kết chỉ tiêu")
+        verbose_name_plural = _("liên kết chỉ tiêu")
+
+    def __str__(self) -> str:
+        return self.get_kind_display()

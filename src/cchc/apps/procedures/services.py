@@ -1,0 +1,209 @@
+"""Writes for the catalogue, simplification plans, cost parameters and links to directive targets.
+
+Costs are always computed by :mod:`cchc.domain.procedures.costs` (TT 02/2017 Điều 27): the simplified
+waiting-time form when the plan has dossiers per year and an income parameter, otherwise the amounts
+typed from a full-form calculation are kept as they are.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import date
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+
+from cchc.apps.org.access import check_unit, is_admin, require_capability
+from cchc.apps.org.models import Unit, User
+from cchc.domain.procedures.costs import DONG_NAI_2024, HourlyIncome, simplified_cost
+
+from .conversions import basis, income_of, snapshot
+from .models import (
+    CostMethod,
+    CostParameter,
+    Procedure,
+    ProcedureVersion,
+    SimplificationPlan,
+    TargetKind,
+    TargetLink,
+    VersionAction,
+)
+
+logger = logging.getLogger(__name__)
+
+# Domain check keys (plans.plan_summary) per link kind.
+CHECK_KEYS = {
+    TargetKind.TIME_CUT: "time_cut",
+    TargetKind.INTERNAL_TIME_CUT: "internal_time_cut",
+    TargetKind.INTERNAL_COST_CUT: "internal_cost_cut",
+    TargetKind.REVIEWED_SHARE: "review_share",
+}
+SYNC_SOURCE = "Phân hệ Thủ tục hành chính (tự động)"
+
+
+def default_cost_parameter() -> CostParameter:
+    """The default income per hour; created from the figure QĐ 2816 Đồng Nai cites when none exists."""
+    parameter = CostParameter.objects.filter(is_default=True).first() or CostParameter.objects.first()
+    if parameter is None:
+        parameter = cost_parameter_for(DONG_NAI_2024, default=True)
+    return parameter
+
+
+def cost_parameter_for(income: HourlyIncome, *, default: bool = False) -> CostParameter:
+    parameter, _ = CostParameter.objects.get_or_create(
+        hourly_income=income.amount,
+        source=income.source[:255],
+        year=income.year,
+        defaults={
+            "name": f"Thu nhập bình quân năm {income.year}",
+            "cited_by": income.cited_by[:255],
+            "is_default": default,
+        },
+    )
+    return parameter
+
+
+def compute_plan_costs(plan: SimplificationPlan) -> None:
+    """Fill ``cost_before``/``cost_after`` from the simplified form (days × hours × income × dossiers)."""
+    if plan.abolish:
+        plan.time_after = Decimal(0)
+    if plan.cost_method != CostMethod.SIMPLIFIED:
+        if plan.abolish:
+            plan.cost_after = 0
+        return
+    if plan.cost_parameter_id is None:
+        plan.cost_parameter = default_cost_parameter()
+    income = income_of(plan.cost_parameter)
+    assert income is not None
+    before, after = basis(plan, plan.time_before), basis(plan, plan.time_after)
+    plan.cost_before = simplified_cost(before, income).annual if before is not None else None
+    plan.cost_after = simplified_cost(after, income).annual if after is not None else None
+
+
+def record_version(
+    *, procedure: Procedure, action: str, user: User | None = None, decision=None, batch=None, parts=()
+) -> ProcedureVersion:
+    return ProcedureVersion.objects.create(
+        procedure=procedure,
+        action=action,
+        decision=decision,
+        batch=batch,
+        snapshot=snapshot(procedure),
+        changed_parts=list(parts),
+        created_by=user,
+    )
+
+
+@transaction.atomic
+def procedure_save(*, user: User, procedure: Procedure) -> Procedure:
+    """Save a procedure edited in the UI and keep the new state as a version."""
+    require_capability(user, "procedures.manage")
+    check_unit(user, procedure.unit, write=True)
+    if procedure.pk:
+        previous = Procedure.objects.select_related("unit").get(pk=procedure.pk)
+        check_unit(user, previous.unit, write=True)  # cannot take over another unit's procedure
+    created = procedure.pk is None
+    procedure.save()
+    record_version(
+        procedure=procedure, action=VersionAction.ADD if created else VersionAction.AMEND, user=user
+    )
+    return procedure
+
+
+@transaction.atomic
+def plan_save(*, user: User | None, plan: SimplificationPlan, sync: bool = True) -> SimplificationPlan:
+    """Save a plan with its computed costs. ``user`` None is the CLI / an import already checked."""
+    if user is not None:
+        require_capability(user, "procedures.manage")
+        check_unit(user, plan.procedure.unit, write=True)
+        plan.updated_by = user
+    if plan.unit_id is None:
+        plan.unit = plan.procedure.unit
+    compute_plan_costs(plan)
+    plan.save()
+    if sync:
+        transaction.on_commit(sync_targets_quietly)
+    return plan
+
+
+@transaction.atomic
+def plan_delete(*, user: User, plan: SimplificationPlan) -> None:
+    require_capability(user, "procedures.manage")
+    check_unit(user, plan.procedure.unit, write=True)
+    plan.delete()
+    transaction.on_commit(sync_targets_quietly)
+
+
+def _check_department_write(user: User) -> None:
+    """Settings shared by the whole Sở (income, target links): managers of the Sở only, not a phòng."""
+    require_capability(user, "procedures.manage")
+    if is_admin(user):
+        return
+    check_unit(user, user.unit.root() if user.unit else None, write=True)
+
+
+@transaction.atomic
+def cost_parameter_save(*, user: User, parameter: CostParameter) -> CostParameter:
+    _check_department_write(user)
+    if parameter.is_default:
+        CostParameter.objects.exclude(pk=parameter.pk).update(is_default=False)
+    parameter.save()
+    # Plans using this income are recomputed so the dashboard never shows stale amounts.
+    for plan in SimplificationPlan.objects.filter(cost_parameter=parameter).select_related("cost_parameter"):
+        compute_plan_costs(plan)
+        plan.save(update_fields=["cost_before", "cost_after", "time_after"])
+    transaction.on_commit(sync_targets_quietly)
+    return parameter
+
+
+@transaction.atomic
+def target_link_set(*, user: User | None, kind: str, target_id: int | None) -> TargetLink:
+    if user is not None:
+        _check_department_write(user)
+    link, _ = TargetLink.objects.update_or_create(kind=kind, defaults={"target_id": target_id})
+    transaction.on_commit(sync_targets_quietly)
+    return link
+
+
+def sync_targets(*, today: date | None = None) -> list[tuple[str, Decimal | None]]:
+    """Push the current portfolio figure of each linked kind into its directive target
+    (``directives.services.target_record_measurement``). Returns (kind, value) per link; value None =
+    no data yet (nothing is recorded then, so an old measurement is not overwritten by a blank)."""
+    from cchc.apps.directives.services import target_record_measurement
+
+    from .selectors import department_summary
+
+    today = today or timezone.localdate()
+    results: list[tuple[str, Decimal | None]] = []
+    links = TargetLink.objects.filter(target__isnull=False).select_related("target__task__unit")
+    for link in links:
+        target = link.target
+        root = target.task.unit.root()
+        summary = department_summary(root=root, year=target.target_year)
+        check = next(c for c in summary.checks if c.key == CHECK_KEYS[TargetKind(link.kind)])
+        results.append((link.kind, check.actual))
+        if check.actual is None:
+            continue
+        target_record_measurement(
+            target_id=target.pk, value=check.actual, measured_on=today, source=SYNC_SOURCE
+        )
+        link.last_value, link.last_synced_at = check.actual, timezone.now()
+        link.save(update_fields=["last_value", "last_synced_at"])
+    return results
+
+
+def sync_targets_quietly() -> None:
+    """After a plan change: a failure to update the directive module must not undo the user's save."""
+    try:
+        sync_targets()
+    except Exception:  # logged; the figure is pushed again on the next change or by the CLI
+        logger.exception("Không cập nhật được chỉ tiêu nhiệm vụ từ phương án đơn giản hóa")
+
+
+def unit_by_code(code: str) -> Unit:
+    """A unit by its code or abbreviation (CLI ``--unit``)."""
+    unit = Unit.objects.filter(code=code).first() or Unit.objects.filter(abbreviation__iexact=code).first()
+    if unit is None:
+        raise Unit.DoesNotExist(f"Không tìm thấy đơn vị có mã “{code}”.")
+    return unit

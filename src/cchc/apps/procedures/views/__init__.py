@@ -1,0 +1,1 @@
+"""Thin views: permissions from cchc.apps.org.access, reads from selectors, writes from services."""

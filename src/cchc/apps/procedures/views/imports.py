@@ -1,0 +1,135 @@
+"""Import flow: upload → preview (nothing written) → "import all" or "valid rows only" → batch page,
+where rejected rows can be fixed and re-imported one by one."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from cchc.apps.org.access import check_unit, require_capability, scope_queryset
+from cchc.apps.org.models import Unit
+
+from .. import imports
+from ..forms import RejectedRowForm, UploadForm
+from ..models import ImportBatch, RejectedRow
+
+SESSION_KEY = "procedures_import"
+
+
+@login_required
+def import_upload(request: HttpRequest) -> HttpResponse:
+    require_capability(request.user, "procedures.manage")
+    form = UploadForm(request.POST or None, request.FILES or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        check_unit(request.user, data["unit"], write=True)
+        request.session[SESSION_KEY] = {
+            "token": imports.stash_upload(data["file"]),
+            "file_name": data["file"].name,
+            "unit": data["unit"].pk,
+            "year": data.get("year"),
+            "decision_number": data.get("decision_number") or "",
+            "decision_date": data["decision_date"].isoformat() if data.get("decision_date") else "",
+        }
+        return redirect("procedures:import_preview")
+    batches = scope_queryset(request.user, ImportBatch.objects.select_related("unit", "created_by"))[:20]
+    return render(request, "procedures/import_upload.html", {"form": form, "batches": batches})
+
+
+def _pending(request: HttpRequest) -> tuple[dict, Unit]:
+    pending = request.session.get(SESSION_KEY)
+    if not pending:
+        raise Http404
+    unit = get_object_or_404(Unit, pk=pending["unit"])
+    check_unit(request.user, unit, write=True)
+    return pending, unit
+
+
+@login_required
+def import_preview(request: HttpRequest) -> HttpResponse:
+    require_capability(request.user, "procedures.manage")
+    pending, unit = _pending(request)
+    try:
+        path = imports.stashed_path(pending["token"])
+        if request.method == "POST":
+            valid_only = request.POST.get("mode") == "valid"
+            batch = imports.import_file(
+                path, user=request.user, unit=unit, file_name=pending["file_name"], valid_only=valid_only,
+                decision_number=pending["decision_number"], year=pending["year"],
+                decision_date=date.fromisoformat(pending["decision_date"]) if pending["decision_date"] else None,
+            )  # fmt: skip
+            path.unlink(missing_ok=True)
+            del request.session[SESSION_KEY]
+            messages.success(request, _("Đã nhập %(n)s dòng; %(r)s dòng lỗi được giữ lại để sửa.") % {
+                "n": batch.imported_count, "r": batch.rejected_rows.count()})  # fmt: skip
+            return redirect("procedures:batch_detail", pk=batch.pk)
+        analysis = imports.analyse(path, user=request.user, unit=unit)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        if request.method == "POST" and isinstance(exc, imports.ImportRefused):
+            return redirect("procedures:import_preview")
+        request.session.pop(SESSION_KEY, None)
+        return redirect("procedures:import_upload")
+    return render(request, "procedures/import_preview.html", {
+        "analysis": analysis, "pending": pending, "unit": unit, "records": [_summary(r) for r in analysis.records],
+    })  # fmt: skip
+
+
+def _summary(record) -> dict[str, str]:
+    """Code, name and a short description of a parsed record for the preview table."""
+    procedure = getattr(record, "procedure", None)
+    if procedure is not None:
+        limit = procedure.time_limit.label() if procedure.time_limit else ""
+        return {"row": record.row_number, "code": procedure.code, "name": procedure.name, "detail": limit}
+    if hasattr(record, "before") and hasattr(record.before, "working_days"):
+        detail = f"{record.before.working_days} → {record.after.working_days} ngày làm việc"
+        return {"row": record.row_number, "code": record.code, "name": record.name, "detail": detail}
+    if hasattr(record, "label"):
+        return {
+            "row": "",
+            "code": ", ".join(record.procedure_codes),
+            "name": record.description,
+            "detail": record.label(),
+        }
+    rows = getattr(record, "row_numbers", ()) or ("",)
+    return {"row": rows[0], "code": record.code, "name": record.name, "detail": ""}
+
+
+@login_required
+def batch_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    require_capability(request.user, "procedures.view")
+    batch = get_object_or_404(
+        scope_queryset(request.user, ImportBatch.objects.select_related("unit", "decision")), pk=pk
+    )
+    rows = list(batch.rejected_rows.all())
+    for row in rows:
+        row.fixable = imports.row_fixable(row)
+    return render(request, "procedures/batch_detail.html", {"batch": batch, "rows": rows})
+
+
+@login_required
+def row_fix(request: HttpRequest, pk: int) -> HttpResponse:
+    require_capability(request.user, "procedures.manage")
+    qs = scope_queryset(
+        request.user, RejectedRow.objects.select_related("batch__unit"), unit_field="batch__unit"
+    )
+    row = get_object_or_404(qs, pk=pk)
+    check_unit(request.user, row.batch.unit, write=True)
+    form = RejectedRowForm(request.POST or None, headers=row.batch.headers or list(row.raw), raw=row.raw)
+    if request.method == "POST" and form.is_valid():
+        try:
+            reasons = imports.reimport_row(user=request.user, row=row, values=form.values())
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            return redirect("procedures:batch_detail", pk=row.batch_id)
+        if not reasons:
+            messages.success(request, _("Đã nhập lại dòng %(n)s.") % {"n": row.row_number})
+            return redirect("procedures:batch_detail", pk=row.batch_id)
+        messages.error(request, _("Dòng vẫn còn lỗi, xem lý do bên dưới."))
+    return render(request, "procedures/row_fix.html", {"row": row, "form": form})

@@ -1,0 +1,135 @@
+"""Simplification plans, the dashboard of simplification targets, exports and shared settings."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cchc.apps.org.access import can_access_unit, has_capability, is_admin, require_capability, scope_queryset
+from cchc.domain.procedures.exports import write_plans_docx, write_plans_xlsx
+from cchc.domain.procedures.plans import evaluate_plan
+
+from .. import selectors, services
+from ..conversions import to_domain_plan
+from ..forms import CostParameterForm, PlanForm, TargetLinkForm
+from ..models import CostParameter, Procedure, SimplificationPlan, TargetLink
+from .catalogue import DOCX, XLSX, file_response
+
+
+def _year(request: HttpRequest) -> int | None:
+    value = request.GET.get("nam", "")
+    return int(value) if value.isdigit() else None
+
+
+def _department_manager(user) -> bool:
+    if not has_capability(user, "procedures.manage"):
+        return False
+    return is_admin(user) or (user.unit is not None and can_access_unit(user, user.unit.root(), write=True))
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    require_capability(request.user, "procedures.view")
+    data = selectors.portfolio(user=request.user, year=_year(request))
+    rows = [(p, evaluate_plan(to_domain_plan(p))) for p in selectors.plans(user=request.user, year=data.year)]
+    return render(request, "procedures/dashboard.html", {
+        "data": data, "rows": rows, "can_manage": has_capability(request.user, "procedures.manage"),
+        "department_manager": _department_manager(request.user),
+        "links": TargetLink.objects.select_related("target").order_by("kind"),
+    })  # fmt: skip
+
+
+@login_required
+def plan_edit(request: HttpRequest, procedure_pk: int, year: int | None = None) -> HttpResponse:
+    require_capability(request.user, "procedures.manage")
+    try:
+        procedure = selectors.procedure_detail(user=request.user, pk=procedure_pk)
+    except Procedure.DoesNotExist as exc:
+        raise Http404 from exc
+    if not can_access_unit(request.user, procedure.unit, write=True):
+        raise PermissionDenied(_("Thủ tục này thuộc đơn vị khác: bạn không có quyền sửa."))
+    year = year or timezone.localdate().year
+    plan = SimplificationPlan.objects.filter(procedure=procedure, year=year).first()
+    if plan is None:
+        plan = SimplificationPlan(procedure=procedure, unit=procedure.unit, year=year,
+                                  time_before=procedure.working_days, cost_parameter=services.default_cost_parameter())  # fmt: skip
+    form = PlanForm(request.POST or None, instance=plan)
+    if request.method == "POST" and form.is_valid():
+        saved = services.plan_save(user=request.user, plan=form.save(commit=False))
+        messages.success(request, _("Đã lưu phương án đơn giản hóa năm %(y)s.") % {"y": saved.year})
+        return redirect("procedures:procedure_detail", pk=procedure.pk)
+    result = evaluate_plan(to_domain_plan(plan)) if plan.pk else None
+    return render(
+        request,
+        "procedures/plan_form.html",
+        {"form": form, "procedure": procedure, "plan": plan, "result": result},
+    )
+
+
+def _export_plans(request: HttpRequest) -> tuple[list, int]:
+    require_capability(request.user, "procedures.view")
+    year = _year(request) or selectors.default_year(user=request.user)
+    return [to_domain_plan(p) for p in selectors.plans(user=request.user, year=year)], year
+
+
+@login_required
+def plans_docx(request: HttpRequest) -> HttpResponse:
+    plans, year = _export_plans(request)
+    subtitle = _("Năm %(y)s") % {"y": year}
+    return file_response(
+        lambda path: write_plans_docx(plans, path, subtitle=subtitle), ".docx", DOCX, f"phuong-an-{year}.docx"
+    )
+
+
+@login_required
+def plans_xlsx(request: HttpRequest) -> HttpResponse:
+    plans, year = _export_plans(request)
+    title = _("Phương án đơn giản hóa thủ tục hành chính năm %(y)s") % {"y": year}
+    return file_response(
+        lambda path: write_plans_xlsx(plans, path, title=title), ".xlsx", XLSX, f"phuong-an-{year}.xlsx"
+    )
+
+
+@login_required
+def parameters(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    require_capability(request.user, "procedures.view")
+    parameter = get_object_or_404(CostParameter, pk=pk) if pk else None
+    form = CostParameterForm(request.POST or None, instance=parameter)
+    if request.method == "POST":
+        if not _department_manager(request.user):
+            raise PermissionDenied(_("Chỉ Văn phòng Sở được sửa tham số chi phí."))
+        if form.is_valid():
+            services.cost_parameter_save(user=request.user, parameter=form.save(commit=False))
+            messages.success(request, _("Đã lưu tham số; các phương án dùng tham số này đã được tính lại."))
+            return redirect("procedures:parameters")
+    return render(request, "procedures/parameters.html", {
+        "form": form, "parameter": parameter, "parameters": CostParameter.objects.all(),
+        "can_edit": _department_manager(request.user),
+    })  # fmt: skip
+
+
+@login_required
+def target_links(request: HttpRequest) -> HttpResponse:
+    if not _department_manager(request.user):
+        raise PermissionDenied(_("Chỉ Văn phòng Sở được liên kết chỉ tiêu."))
+    from cchc.apps.directives.models import Target
+
+    choices = scope_queryset(
+        request.user, Target.objects.select_related("task__directive", "task__unit"), unit_field="task__unit"
+    )
+    current = dict(TargetLink.objects.values_list("kind", "target_id"))
+    form = TargetLinkForm(request.POST or None, targets=choices, initial_links=current)
+    if request.method == "POST" and form.is_valid():
+        allowed = {str(t.pk) for t in choices}
+        for kind, value in form.cleaned_data.items():
+            if value and value not in allowed:
+                raise PermissionDenied
+            services.target_link_set(user=request.user, kind=kind, target_id=int(value) if value else None)
+        messages.success(request, _("Đã lưu liên kết chỉ tiêu và cập nhật số liệu sang nhiệm vụ."))
+        return redirect("procedures:dashboard")
+    return render(request, "procedures/target_links.html", {"form": form})
