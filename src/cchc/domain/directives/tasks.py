@@ -119,7 +119,9 @@ def _task(ctx: Context, number: str, s: int, e: int, units: list[UnitRef], body:
             t0 = dated[0]
             assert t0.year_span is not None
             ys, ye = t0.year_span
-            deadline = Deadline(text=" ".join(flat[ys:ye].split()), span=(ys, ye), iso=f"{t0.target_year}-12-31")
+            deadline = Deadline(
+                text=" ".join(flat[ys:ye].split()), span=(ys, ye), iso=f"{t0.target_year}-12-31"
+            )
     own = find_responsible(flat, body, e)
     coord = find_coordinating(flat, body, e)
     own_keys = {u.text.lower() for u in own}
