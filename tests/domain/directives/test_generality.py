@@ -109,6 +109,7 @@ def test_year_of_a_target_gives_a_printed_deadline(tmp_path: Path) -> None:
         ("Giao Công an tỉnh Chỉ đạo công an cấp xã rà soát.", "Công an tỉnh"),
         ("Giao Sở Y tế Theo dõi, đôn đốc các xã.", "Sở Y tế"),
         ("Ban Chỉ đạo 123 chủ trì tổng hợp.", "Ban Chỉ đạo 123"),
+        ("Giao Văn phòng Sở tổng hợp chung kết quả, báo cáo.", "Văn phòng Sở"),
     ],
 )
 def test_capitalised_verb_after_a_heading_unit_ends_the_name(sentence: str, unit: str) -> None:

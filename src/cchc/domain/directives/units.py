@@ -43,6 +43,7 @@ STOPS = [
     "trình", "ban hành", "cập nhật", "tăng cường", "quản lý", "giao", "yêu cầu", "đề nghị", "thông báo",
     "về việc", "với", "cho", "tại", "khi", "nhằm", "gồm", "biết", "lập", "đánh giá", "vận hành", "rà",
     "đưa", "trong việc", "công bố", "thực thi", "làm", "gửi", "tiếp nhận", "ứng cứu", "đã", "sẽ", "đang",
+    "tổng hợp", "theo dõi",
 ]  # fmt: skip
 _STOP_RE = regex.compile(
     r"\s(?:" + "|".join(regex.escape(s).replace(r"\ ", r"\s+") for s in STOPS) + r")(?!\p{L})"
