@@ -1,17 +1,19 @@
 from django.urls import path
+from django.views.generic import RedirectView
 
 from .views import directives, reports, tasks
 
 app_name = "directives"
 urlpatterns = [
-    path("", directives.directive_list, name="directive_list"),
+    path("", RedirectView.as_view(pattern_name="directives:my_tasks"), name="index"),
+    path("van-ban/", directives.directive_list, name="directive_list"),
     path("tai-len/", directives.directive_upload, name="directive_upload"),
     path("nhap/<int:pk>/", directives.directive_review, name="directive_review"),
     path("tao-moi/", directives.directive_create, name="directive_create"),
     path("van-ban/<int:pk>/", directives.directive_detail, name="directive_detail"),
     path("nhiem-vu/", tasks.task_list, name="task_list"),
-    path("nhiem-vu/cua-toi/", tasks.my_tasks, name="my_tasks"),
-    path("nhiem-vu/qua-han/", tasks.overdue_list, name="overdue_list"),
+    path("viec-cua-toi/", tasks.my_tasks, name="my_tasks"),
+    path("qua-han/", tasks.overdue_list, name="overdue_list"),
     path("nhiem-vu/<int:pk>/", tasks.task_detail, name="task_detail"),
     path("nhiem-vu/<int:pk>/<slug:action>/", tasks.task_action, name="task_action"),
     path("tong-quan/", reports.overview, name="overview"),

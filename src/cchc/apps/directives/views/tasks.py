@@ -87,10 +87,12 @@ def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
         if has_capability(user, "tasks.assign")
         else None,
         "progress_form": ProgressForm(initial={"percent": task.progress}),
-        "decision_form": DecisionForm(),
-        "extension_form": ExtensionForm(),
-        "comment_form": CommentForm(),
-        "measurement_form": MeasurementForm(initial={"measured_on": today.strftime("%d/%m/%Y")}),
+        "decision_form": DecisionForm(auto_id="decision_%s"),
+        "extension_form": ExtensionForm(auto_id="extension_%s"),
+        "comment_form": CommentForm(auto_id="comment_%s"),
+        "measurement_form": MeasurementForm(
+            auto_id=False, initial={"measured_on": today.strftime("%d/%m/%Y")}
+        ),
         "can_report": has_capability(user, "tasks.report")
         and task.status in (TaskStatus.NOT_STARTED, TaskStatus.IN_PROGRESS),
         "can_approve": has_capability(user, "tasks.approve") and task.status == TaskStatus.PENDING,
