@@ -1,0 +1,1 @@
+"""Services of the documents app: everything that writes goes through here."""

@@ -1,0 +1,145 @@
+"""Signing and issuing: the leader signs (person key), the văn thư gives the number and seals
+(organisation key) — NĐ 30/2020 Điều 13, 15, 18 and Phụ lục I ô 7–8."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cchc.apps.org.access import check_unit, require_capability
+from cchc.apps.org.models import User
+from cchc.domain.documents.layout_pdf import FIELD_PERSON, FIELD_SEAL
+from cchc.domain.documents.model import DocType
+from cchc.domain.documents.numbering import compose_symbol, format_number_line
+from cchc.domain.documents.signing import SignOptions, StampKind, sign_pdf
+from cchc.domain.documents.verify import report_vi, verify_pdf
+
+from ..models import Direction, OutgoingDocument, SignatureRecord, SigningKey, Status
+from . import keys
+from .drafting import render_preview
+from .numbering import register_for, series_key_for, take_number
+from .pdf_number import fill_number_field
+
+
+def _record(
+    document: OutgoingDocument, *, user: User, role: str, key: SigningKey, data: bytes
+) -> SignatureRecord:
+    result = verify_pdf(data, trust_roots=keys.trust_roots())
+    return SignatureRecord.objects.create(
+        document=document, signer=user, role=role, key=key, key_kind=key.kind, signed_at=timezone.now(),
+        verification_ok=result.ok, summary=report_vi(result),
+    )  # fmt: skip
+
+
+def sign_as_person(
+    *, user: User, document: OutgoingDocument, key: SigningKey | None = None
+) -> OutgoingDocument:
+    """The leader's signature (ô 7c). The PDF is rendered again with today's date: the date of a
+    document is the date it is signed, and what the leader sees is what is signed."""
+    require_capability(user, "documents.sign")
+    check_unit(user, document.unit, write=True)
+    if document.status != Status.PENDING:
+        raise ValidationError(_("Văn bản không ở trạng thái chờ ký."))
+    key = key or keys.person_key(user)
+    today = timezone.localdate()
+    data = render_preview(document, day=today)
+    signed = sign_pdf(
+        data,
+        keys.key_source(key),
+        SignOptions(field_name=FIELD_PERSON, stamp=StampKind.PERSON, reason=_("Ký duyệt văn bản")),
+    )
+    with transaction.atomic():
+        locked = OutgoingDocument.objects.select_for_update().get(pk=document.pk)
+        if locked.status != Status.PENDING:  # someone else signed meanwhile
+            raise ValidationError(_("Văn bản đã được ký."))
+        document.issue_date = today
+        document.signer = user
+        document.signed_pdf.save(f"van-ban-{document.pk}-ky.pdf", ContentFile(signed), save=False)
+        document.status = Status.SIGNED
+        document.save()
+        _record(document, user=user, role="person", key=key, data=signed)
+    return document
+
+
+def assign_number(*, document: OutgoingDocument, day: dt.date) -> OutgoingDocument:
+    """Give the document its number from its register's series. Runs inside the caller's transaction,
+    so the number and the document are saved — or rolled back — together."""
+    org = document.organisation
+    register = register_for(organisation=org, direction=Direction.OUTGOING, year=day.year)
+    key = series_key_for(
+        register=register,
+        doc_type=document.doc_type,
+        issuer_abbr=org.abbreviation,
+        day=day,
+        secrecy=document.secrecy,
+    )
+    document.register = register
+    document.series_key = key
+    document.number = take_number(register=register, key=key, day=day)
+    document.year = day.year
+    document.symbol = compose_symbol(DocType[document.doc_type], org.abbreviation, document.unit.abbreviation)
+    document.issue_date = document.issue_date or day
+    document.save()
+    return document
+
+
+def _check_issuer(user: User, document: OutgoingDocument, *, expected: str) -> None:
+    require_capability(user, "documents.issue")
+    check_unit(user, document.organisation, write=True)
+    if document.status != expected:
+        raise ValidationError(_("Văn bản không ở trạng thái có thể ban hành."))
+
+
+def seal_and_issue(
+    *, user: User, document: OutgoingDocument, key: SigningKey | None = None
+) -> OutgoingDocument:
+    """Văn thư: number, organisation signature (ô 8) and issue, in one transaction — a failed signature
+    gives the number back (no gap)."""
+    _check_issuer(user, document, expected=Status.SIGNED)
+    key = key or keys.organisation_key(document.organisation)
+    with transaction.atomic():
+        document = OutgoingDocument.objects.select_for_update().get(pk=document.pk)
+        _check_issuer(user, document, expected=Status.SIGNED)
+        assign_number(document=document, day=document.issue_date or timezone.localdate())
+        with document.signed_pdf.open("rb") as fh:
+            person_signed = fh.read()
+        numbered = fill_number_field(person_signed, format_number_line(document.number, document.symbol))
+        sealed = sign_pdf(
+            numbered,
+            keys.key_source(key),
+            SignOptions(
+                field_name=FIELD_SEAL, stamp=StampKind.ORG, reference=document.number_symbol,
+                organisation=document.organisation.name.split(" tỉnh ")[0], locality=document.organisation.place_name,
+                reason=_("Ban hành văn bản số %(n)s") % {"n": document.number_symbol},
+            ),
+        )  # fmt: skip
+        document.signed_pdf.save(f"van-ban-{document.pk}-ban-hanh.pdf", ContentFile(sealed), save=False)
+        document.status = Status.ISSUED
+        document.digitally_signed = True
+        document.is_electronic = True
+        document.issued_at = timezone.now()
+        document.save()
+        _record(document, user=user, role="org", key=key, data=sealed)
+    return document
+
+
+def issue_paper(*, user: User, document: OutgoingDocument, day: dt.date | None = None) -> OutgoingDocument:
+    """A paper document signed by hand: the văn thư records it and gives it the next number of the same
+    series as the e-documents (Điều 15 k.1: paper and e-documents share số and ký hiệu)."""
+    if document.status not in (Status.PENDING, Status.SIGNED):
+        raise ValidationError(_("Văn bản không ở trạng thái có thể ban hành."))
+    _check_issuer(user, document, expected=document.status)
+    with transaction.atomic():
+        document = OutgoingDocument.objects.select_for_update().get(pk=document.pk)
+        assign_number(document=document, day=day or timezone.localdate())
+        document.status = Status.ISSUED
+        document.is_electronic = False
+        document.digitally_signed = False
+        document.issued_at = timezone.now()
+        document.save()
+    return document
