@@ -216,7 +216,7 @@ PLANS = {
     "1.009301": (3, 40, True, "Cắt giảm thời gian thẩm định hồ sơ từ 05 xuống 03 ngày làm việc"),
     "1.009303": (4, 2, True, "Bỏ bước lấy ý kiến trùng lặp"),
     "1.009305": (10, 12, True, "Rút ngắn thời gian hội đồng thẩm định"),
-    "1.009307": (45, 3, True, "Thay họp hội đồng bằng lấy ý kiến điện tử"),
+    "1.009307": (30, 3, True, "Thay họp hội đồng bằng lấy ý kiến điện tử"),
     "1.009401": (20, 15, True, "Liên thông thẩm định với Sở Xây dựng"),
     "1.009402": (7, 25, True, "Tiếp nhận, trả kết quả trực tuyến toàn trình"),
     "1.009404": (30, 2, False, ""),

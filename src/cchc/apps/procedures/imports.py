@@ -100,7 +100,8 @@ def validate_upload(upload: UploadedFile) -> None:
         try:
             head.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
-            if exc.start < len(head) - 4:  # not just a multi-byte character cut at the 4 KB boundary
+            cut = len(head) == 4096 and exc.start >= len(head) - 3  # a character cut at the 4 KB boundary
+            if not cut:
                 raise ValidationError(_("Tệp .csv phải được lưu với mã UTF-8.")) from exc
 
 

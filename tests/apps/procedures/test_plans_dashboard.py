@@ -1,0 +1,124 @@
+"""Plan computation through the service, dashboard numbers (hand-computed) and the push to directive targets."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from cchc.apps.procedures import selectors, services
+from cchc.apps.procedures.models import SimplificationPlan, TargetLink
+
+pytestmark = pytest.mark.django_db
+
+
+def test_plan_saved_through_the_form_computes_scm_costs(client, login, catalogue):
+    login("truongphong.vh")
+    procedure = catalogue["1.009302"]  # 04 ngày làm việc
+    response = client.post(
+        f"/thu-tuc/{procedure.pk}/phuong-an/2026/",
+        {"year": 2026, "reviewed": "on", "time_before": "4", "time_after": "2", "cost_method": "simplified",
+         "dossiers_per_year": "10", "hours_per_day": "8", "cost_parameter": services.default_cost_parameter().pk},
+    )  # fmt: skip
+    assert response.status_code == 302
+    plan = SimplificationPlan.objects.get(procedure=procedure, year=2026)
+    # (4 ngày × 8 giờ × 40.000 đồng/giờ) × 10 hồ sơ/năm = 12.800.000; after 2 days: 6.400.000.
+    assert (plan.cost_before, plan.cost_after) == (12_800_000, 6_400_000)
+    assert plan.updated_by.username == "truongphong.vh"
+    page = client.get(f"/thu-tuc/{procedure.pk}/phuong-an/2026/").content.decode()
+    assert "6.400.000" in page and "50%" in page
+
+
+def test_plan_form_rejects_longer_time_after(client, login, catalogue):
+    login("truongphong.vh")
+    procedure = catalogue["1.009302"]
+    response = client.post(
+        f"/thu-tuc/{procedure.pk}/phuong-an/2026/",
+        {"year": 2026, "time_before": "4", "time_after": "6", "cost_method": "simplified", "dossiers_per_year": "1",
+         "hours_per_day": "8"},
+    )  # fmt: skip
+    assert "không được lớn hơn thời hạn trước" in response.content.decode()
+
+
+def test_abolition_goes_to_zero(catalogue):
+    plan = SimplificationPlan(procedure=catalogue["1.009304"], year=2026, time_before=Decimal(7),
+                              time_after=Decimal(7), dossiers_per_year=Decimal(5), abolish=True)  # fmt: skip
+    services.plan_save(user=None, plan=plan, sync=False)
+    assert (plan.time_after, plan.cost_after, plan.cost_before) == (0, 0, 7 * 8 * 40_000 * 5)
+
+
+def test_dashboard_numbers(client, login, catalogue):
+    data = selectors.portfolio(user=login("vanphong"), year=2026)
+    checks = {row.check.key: row for row in data.checks}
+    # TTHC: Σ 162 → 109 working days = 32,72 %; internal Σ 35 → 22 days = 37,14 %;
+    # internal cost 883.200.000 → 537.600.000 đ = 39,13 %; reviewed 9 of 22 procedures = 40,91 %.
+    assert (data.summary.time.before, data.summary.time.after) == (162, 109)
+    assert checks["time_cut"].check.actual == Decimal("32.72") and checks["time_cut"].colour == "green"
+    assert (
+        checks["internal_time_cut"].check.actual == Decimal("37.14")
+        and checks["internal_time_cut"].colour == "amber"
+    )
+    assert (data.summary.internal_cost.before, data.summary.internal_cost.after) == (883_200_000, 537_600_000)
+    assert checks["internal_cost_cut"].check.actual == Decimal("39.13")
+    assert checks["review_share"].check.actual == Decimal("40.91") and checks["review_share"].colour == "red"
+    by_unit = {row.unit.code.rsplit("-", 1)[1]: row for row in data.units}
+    assert by_unit["QLVH"].summary.catalogue_size == 8 and by_unit["QLVH"].summary.reviewed == 4
+    page = client.get("/thu-tuc/chi-tieu/?nam=2026").content.decode()
+    assert "32,72%" in page and "40,91%" in page and "badge green" in page and "badge red" in page
+
+
+def test_unit_head_dashboard_is_scoped(login, catalogue):
+    data = selectors.portfolio(user=login("truongphong.dl"), year=2026)
+    assert [row.unit.abbreviation for row in data.units] == ["QLDL"]
+    # QLDL: 30 → 20, 10 → 7, 30 → 30: Σ 70 → 57 = 18,57 %.
+    assert data.summary.time.percent == Decimal("18.57")
+
+
+@pytest.fixture
+def seed_targets(units, cast):
+    from cchc.apps.directives.models import Directive, Target, Task
+
+    directive = Directive.objects.create(number="1036/SVHTTDL-VP", issued_on=date(2026, 3, 27), unit=units["VP"],
+                                         subject="đẩy mạnh, nâng cao chất lượng chỉ đạo, điều hành CCHC")  # fmt: skip
+    task = Task.objects.create(
+        directive=directive, summary="Rà soát cắt giảm tối thiểu 30% thời gian", unit=units["VP"]
+    )
+    time = Target.objects.create(
+        task=task, metric="cắt giảm thời gian giải quyết TTHC", value=30, unit="%", target_year=2026
+    )
+    review = Target.objects.create(
+        task=task, metric="TTHC nội bộ được rà soát", value=100, unit="%", target_year=2026
+    )
+    return {"time": time, "review": review}
+
+
+def test_sync_targets_pushes_portfolio_values(catalogue, seed_targets):
+    services.target_link_set(user=None, kind="time_cut", target_id=seed_targets["time"].pk)
+    services.target_link_set(user=None, kind="reviewed_share", target_id=seed_targets["review"].pk)
+    results = dict(services.sync_targets(today=date(2026, 4, 1)))
+    assert results == {"reviewed_share": Decimal("40.91"), "time_cut": Decimal("32.72")}
+    seed_targets["time"].refresh_from_db()
+    assert seed_targets["time"].measured_value == Decimal("32.72") and seed_targets[
+        "time"
+    ].measured_on == date(2026, 4, 1)
+    assert seed_targets["time"].source == services.SYNC_SOURCE
+    assert TargetLink.objects.get(kind="time_cut").last_value == Decimal("32.72")
+
+
+def test_dashboard_threshold_comes_from_linked_target(client, login, catalogue, seed_targets):
+    seed_targets["time"].value = 35
+    seed_targets["time"].save()
+    services.target_link_set(user=None, kind="time_cut", target_id=seed_targets["time"].pk)
+    data = selectors.portfolio(user=login("giamdoc"), year=2026)
+    row = next(r for r in data.checks if r.check.key == "time_cut")
+    assert row.check.threshold == 35 and row.colour == "amber" and "1036/SVHTTDL-VP" in row.target_label
+    assert "1036/SVHTTDL-VP" in client.get("/thu-tuc/chi-tieu/").content.decode()
+
+
+def test_cost_parameter_change_recomputes_plans(login, catalogue):
+    parameter = services.default_cost_parameter()
+    parameter.hourly_income = 50_000
+    services.cost_parameter_save(user=login("vanphong"), parameter=parameter)
+    plan = SimplificationPlan.objects.get(procedure__code="1.009301", year=2026)
+    assert plan.cost_before == 5 * 8 * 50_000 * 40
