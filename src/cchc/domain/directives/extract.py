@@ -16,6 +16,7 @@ from .tasks import Context, table_tasks, visit
 from .units import match_org_units, split_units
 
 _CLOSING = regex.compile(r"\./\.")
+_ITEM_LINE = regex.compile(r"\s*(?:Điều\s+\d+\s*[.:]|\d+(?:\.\d+)*[.)]|[a-zđ]\)|[-+•])\s")
 _SUBJECT_PARTNER = regex.compile(
     r"(?i)với\s+(?:lãnh\s+đạo\s+)?(?P<u>(?:tỉnh|thành\s+phố)\s+\p{L}+(?:\s+\p{L}+){0,2})\s*$"
 )
@@ -68,7 +69,10 @@ def _body(text: str, letter: ParsedLetter) -> tuple[int, int, int | None]:
     for m in _CLOSING.finditer(text, start, end):
         closing = m
     if closing:
-        end = _paragraph_start(text, closing.start(), start)
+        # the "./." paragraph is a closing formula ("Văn phòng Chính phủ trân trọng thông báo./."), unless it is
+        # itself a numbered item or article (a letter without "Nơi nhận" ends on its last item)
+        para = _paragraph_start(text, closing.start(), start)
+        end = closing.end() if _ITEM_LINE.match(text, para) else para
     appendix = regex.search(r"(?m)^\s*PHỤ\s+LỤC\b", text)
     return start, end, appendix.start() if appendix else None
 

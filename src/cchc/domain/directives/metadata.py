@@ -37,7 +37,8 @@ PLACE_DATE_RE = regex.compile(
 SUBJECT_RE = regex.compile(
     r"(?m)^\s*(?P<s>V/v\s.+?)(?=\n\s*\n|\n\s*\|?\s*\n|\n[^\n]*ngày\s+\d{1,2}\s+tháng|\Z)", regex.S
 )
-ADDRESSEE_RE = regex.compile(r"(?m)^\s*Kính\s+gửi\s*:?[ \t]*")
+# "Kính gửi: …"; a công điện names its addressees after "THỦ TƯỚNG CHÍNH PHỦ điện:" (same list shape)
+ADDRESSEE_RE = regex.compile(r"(?m)^\s*(?:Kính\s+gửi|\p{Lu}[\p{Lu} ]{2,60}\s+điện)\s*:?[ \t]*")
 RECIPIENTS_RE = regex.compile(r"(?m)^\s*Nơi\s+nhận\s*:?[ \t]*$")
 SIGNED_BY_RE = regex.compile(r"(?m)^\s*Ký\s+bởi\s*:\s*(?P<v>.+?)\s*$")
 SIGNED_AT_RE = regex.compile(

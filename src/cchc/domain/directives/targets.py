@@ -55,8 +55,14 @@ _247_RE = regex.compile(r"(?<![\d/])24\s?/\s?7(?![\d/])")
 # Context (same clause) that makes a number a result, a score or a reference rather than a target.
 RESULT_CONTEXT = regex.compile(
     r"(?i)so\s+với\s+cùng\s+kỳ|ước\s+đạt|đã\s+đạt|lũy\s+kế|đạt\s+được|\bđiểm\b|tháng\s+đầu\s+năm|bình\s+quân\s+chung"
-    r"|hiện\s+nay|hiện\s+có|năm\s+trước|đã\s+(?:cắt\s+giảm|hoàn\s+thành|số\s+hóa|thực\s+hiện)"
+    r"|hiện\s+nay|hiện\s+có|năm\s+trước|đến\s+nay|(?<!\p{L})chiếm(?!\p{L})|tổng\s+số\s[^,;]{0,60}?\slà\s"
+    # a past verb of reporting ("đã cắt giảm 87 TTHC", "08 bộ đã sửa đổi"); not "đã được phê duyệt" (qualifies
+    # the object) nor "người đã có tài khoản" (a relative clause inside a target)
+    r"|(?<!\p{L})đã\s+(?:sửa\s+đổi|ban\s+hành|công\s+bố|giải\s+quyết|tiếp\s+nhận|triển\s+khai|xử\s+lý|phê\s+duyệt"
+    r"|trình|cấp|bãi\s+bỏ|đơn\s+giản\s+hóa|kết\s+nối|tích\s+hợp|cung\s+cấp)(?!\p{L})"
 )
+# "(khoảng 1.500 tỷ đồng)", "(đạt 62,8%)": an estimate or a result in brackets, never a target.
+_BRACKET_ESTIMATE = regex.compile(r"(?i)\(\s*(?:khoảng|gần|hơn|đạt|chiếm|tương\s+đương)\s*$")
 # A count preceded by these words is a reference ("một số điều của 37 Luật"), not a target.
 _COUNT_REFERENCE = regex.compile(r"(?i)(?:của|tại|theo|gồm|trong\s+số)\s*$")
 # "." and ":" between digits are thousands separators / ratios ("3.071 TTHC"), not clause ends.
@@ -158,12 +164,11 @@ def find_targets(
         clause = flat[cs:ce]
         if RESULT_CONTEXT.search(clause):
             continue
-        if (
-            unit == "%"
-            and regex.search(r"\(\s*$", flat[max(cs, s - 2) : s])
-            and not regex.search(r"(?i)vượt|mục\s+tiêu|chỉ\s+tiêu", flat[cs:s])
-        ):
-            continue  # "(54,4%)": a comparison in brackets
+        in_brackets = (unit == "%" and regex.search(r"\(\s*$", flat[max(cs, s - 2) : s])) or (
+            _BRACKET_ESTIMATE.search(flat[max(cs, s - 24) : s])
+        )
+        if in_brackets and not regex.search(r"(?i)vượt|mục\s+tiêu|chỉ\s+tiêu", flat[cs:s]):
+            continue  # "(54,4%)", "(khoảng 1.500 tỷ đồng)": a comparison or an estimate in brackets
         comp = _comparator(flat[cs:s])
         text = flat[cs:ce].strip(" ,;-+")
         text_start = flat.index(text, cs) if text else s

@@ -76,6 +76,26 @@ def _is_heading(flat: str, s: int, e: int) -> bool:
     )
 
 
+def _lead_in(flat: str, s: int, e: int) -> int | None:
+    """Start of the lead-in sentence of a heading that introduces a list ("II. NHIỆM VỤ TRỌNG TÂM⏎Đề nghị UBND
+    tỉnh tập trung …, trong đó lưu ý các nội dung sau:"; "1. Giao Sở Nội vụ chủ trì thực hiện các nội dung
+    sau:"), or None when ``flat[s:e]`` does not end with ":"."""
+    t = flat[s:e].rstrip()
+    if not t.endswith(":"):
+        return None
+    for m in regex.finditer(r"\S+", flat[s : s + len(t)]):
+        if regex.search(r"\p{Ll}", m.group(0)):
+            return s + m.start()
+    return None
+
+
+def _lead_in_units(flat: str, s: int, e: int) -> list[UnitRef]:
+    """Units named by a lead-in that ends with ":" ("Đề nghị Thường trực Tỉnh ủy tập trung …:"); they are
+    responsible for the items below it that name none."""
+    lead = _lead_in(flat, s, e)
+    return find_responsible(flat, lead, e) if lead is not None else []
+
+
 def _unit_heading(flat: str, s: int, e: int) -> list[UnitRef] | None:
     """Units if ``flat[s:e]`` is only a list of units ("Thủ trưởng các sở, ban, ngành tỉnh; Chủ tịch UBND các xã, phường")."""
     s, e = _trim(flat, s, e)
@@ -163,8 +183,8 @@ def visit(
         if _field_block(ctx, item, number, units):
             continue
         if numbered_children:
-            heading_units = _unit_heading(flat, s, own_e)
-            if not _is_heading(flat, s, own_e):
+            heading_units = _unit_heading(flat, s, own_e) or _lead_in_units(flat, s, own_e)
+            if not _is_heading(flat, s, own_e) and _lead_in(flat, s, own_e) is None:
                 ctx.tasks.append(_task(ctx, number, s, own_e, units))
             visit(text, ctx, item.children, number, heading_units or units)
             continue
@@ -193,8 +213,7 @@ def _leaf(text: str, ctx: Context, item: Item, number: str, units: list[UnitRef]
             standalone.append(child)
         elif not standalone:
             merged_end = child.end
-    merged_rest = [c for c in item.children if c not in standalone and c.start >= merged_end]
-    ctx_units = heading_units or units
+    ctx_units = heading_units or _lead_in_units(flat, s, own_e) or units
     if heading_units and body is None and not (merged_end > own_e):
         pass  # a bare unit heading: the bullets carry the tasks
     elif not (_is_heading(flat, s, own_e) and merged_end == own_e and standalone):
@@ -207,24 +226,21 @@ def _leaf(text: str, ctx: Context, item: Item, number: str, units: list[UnitRef]
             body=body if body is not None else (s if not heading_units else merged_start(item, own_e)),
         )
         ctx.tasks.append(task)
-    prev_units: list[UnitRef] | None = None
-    prev_coord: list[UnitRef] = []
+    # A bullet that names no unit is subjectless. Its subject is the item's own unit (a unit heading "2. Sở A"
+    # or a lead-in "Giao Sở A thực hiện các nội dung sau:") when the item names one: a sibling's unit is then
+    # that sibling's own assignment. Only when the item names none does the subject of the previous bullet
+    # carry over ("- Các phòng chuyên môn rà soát …; - Tham mưu …" → the same phòng).
+    item_units = heading_units or _lead_in_units(flat, s, own_e)
+    prev: Task | None = None
     for k, child in enumerate(standalone, 1):
-        end = child.end
-        nxt = [c for c in merged_rest if c.start > child.start]
-        del nxt
-        task = _task(ctx, f"{number}.{k}", child.content_start, end, ctx_units)
-        if task.responsible_is_default or (
-            not find_responsible(flat, child.content_start, end) and prev_units
-        ):
-            if prev_units:
-                task.responsible = list(prev_units)
-                task.coordinating = task.coordinating or list(prev_coord)
-                task.responsible_is_default = False
-        else:
-            prev_units, prev_coord = task.responsible, task.coordinating
-        if not find_responsible(flat, child.content_start, end) and prev_units is None:
-            pass
+        task = _task(ctx, f"{number}.{k}", child.content_start, child.end, ctx_units)
+        named = bool(find_responsible(flat, child.content_start, child.end))
+        if not named and not item_units and prev is not None:
+            task.responsible = list(prev.responsible)
+            task.coordinating = task.coordinating or list(prev.coordinating)
+            task.responsible_is_default = prev.responsible_is_default
+        elif named:
+            prev = task
         ctx.tasks.append(task)
 
 

@@ -24,9 +24,10 @@ HEADS = [
     r"Phòng(?!,?\s+(?:chống|ngừa))", r"Đài", r"Báo(?!\s+cáo)", r"Trường(?!\s+hợp)", r"Bệnh\s+viện", r"Ngân\s+hàng",
     r"Đoàn(?!\s+kết)", r"Hội(?!\s+(?:nghị|thảo|nhập))", r"Liên\s+đoàn",
     r"Tỉnh\s+ủy", r"Thành\s+ủy", r"Mặt\s+trận", r"Bộ\s+Chỉ\s+huy", r"Tòa\s+án", r"Viện\s+kiểm\s+sát",
-    r"Thủ\s+trưởng", r"Chủ\s+tịch", r"Giám\s+đốc", r"Người\s+đứng\s+đầu", r"Cục\s+trưởng", r"Vụ\s+trưởng",
+    r"Chánh\s+Văn\s+phòng", r"Chánh\s+Thanh\s+tra", r"Thủ\s+trưởng", r"Chủ\s+tịch", r"Giám\s+đốc", r"Người\s+đứng\s+đầu", r"Cục\s+trưởng", r"Vụ\s+trưởng",
     r"Tỉnh", r"Thành\s+phố",  # "Tỉnh Phú Thọ" as addressee of a kết luận
-    r"Các\s+(?:phòng|đơn\s+vị|cơ\s+quan|Sở|sở|Bộ|bộ|Cục|Vụ|ban|Ban|địa\s+phương|xã|huyện|doanh\s+nghiệp|tổ\s+chức)",  # Các phòng chuyên môn
+    r"Thường\s+trực", r"Tập\s+đoàn", r"Tổng\s+công\s+ty",  # Thường trực Tỉnh ủy; Tập đoàn Điện lực Việt Nam
+    r"Các\s+(?:phòng|đơn\s+vị|cơ\s+quan|Sở|sở|Bộ|bộ|Cục|Vụ|ban|Ban|địa\s+phương|xã|huyện|doanh\s+nghiệp|tổ\s+chức|Tập\s+đoàn|tập\s+đoàn)",  # Các phòng chuyên môn
 ]  # fmt: skip
 HEAD_RE = regex.compile(r"(?:" + "|".join(HEADS) + r")(?!\p{L})")
 _LOWER_HEAD_RE = regex.compile(
@@ -43,7 +44,8 @@ STOPS = [
     "trình", "ban hành", "cập nhật", "tăng cường", "quản lý", "giao", "yêu cầu", "đề nghị", "thông báo",
     "về việc", "với", "cho", "tại", "khi", "nhằm", "gồm", "biết", "lập", "đánh giá", "vận hành", "rà",
     "đưa", "trong việc", "công bố", "thực thi", "làm", "gửi", "tiếp nhận", "ứng cứu", "đã", "sẽ", "đang",
-    "tổng hợp", "theo dõi",
+    "tổng hợp", "theo dõi", "thẩm định", "bố trí", "hỗ trợ", "phổ biến", "tuyên truyền", "chuẩn bị", "ưu tiên",
+    "khắc phục", "phân bổ", "kiểm soát", "giám sát", "phản ánh",
 ]  # fmt: skip
 _STOP_RE = regex.compile(
     r"\s(?:" + "|".join(regex.escape(s).replace(r"\ ", r"\s+") for s in STOPS) + r")(?!\p{L})"
@@ -57,9 +59,9 @@ _CAP_STOP_RE = regex.compile(
 # After a comma the name goes on with a listed common noun ("Sở, ban, ngành") or a capitalised word that is not
 # a head word ("Văn hóa, Thể thao và Du lịch"; "Xuất bản, In và Phát hành").
 _CONT_AFTER_COMMA = regex.compile(
-    r"(?:(?:ban|ngành|đơn\s+vị|phường|xã|thị\s+trấn|cơ\s+quan|địa\s+phương)(?!\p{L})|\p{Lu})"
+    r"(?:(?:ban|ngành|đơn\s+vị|phường|xã|thị\s+trấn|cơ\s+quan|địa\s+phương|thành\s+phố|tỉnh|huyện|quận)(?!\p{L})|\p{Lu})"
 )
-MAX_NAME_WORDS = 12
+MAX_NAME_WORDS = 15  # "Chủ tịch Ủy ban nhân dân các tỉnh, thành phố trực thuộc Trung ương"
 _GENERIC = regex.compile(
     r"(?i)^(?:các|những)\s+(?:bộ|cơ\s+quan|đơn\s+vị|tổ\s+chức|địa\s+phương|ngành|cấp)\b.*(?:liên\s+quan|trung\s+ương)$"
 )
@@ -151,6 +153,15 @@ COORDINATING_PATTERNS = [
 ]
 
 
+# Tried after a unit at the start, so "Sở A báo cáo, đề nghị Bộ B …" stays with Sở A.
+LATE_RESPONSIBLE_PATTERNS = [
+    # "Đề nghị Thường trực Tỉnh ủy tập trung …", "yêu cầu các Tập đoàn: …"; not the topic "Về đề nghị …"
+    regex.compile(r"(?i)(?<!\p{L})(?<!về\s)(?:đề\s+nghị|yêu\s+cầu)\s+(?=\p{L})"),
+    # "Từ ngày 01/12/2025, Trung tâm Phục vụ hành chính công tỉnh tổ chức …": a short opening adverbial
+    regex.compile(r"(?i)^\W*(?:từ|trong|sau|trước|khi|đối\s+với|định\s+kỳ|hằng|hàng)\s[^,:;.]{2,60},\s*"),
+]
+
+
 def find_responsible(flat: str, start: int, end: int) -> list[UnitRef]:
     for rx in RESPONSIBLE_PATTERNS:
         for m in rx.finditer(flat, start, end):
@@ -161,6 +172,12 @@ def find_responsible(flat: str, start: int, end: int) -> list[UnitRef]:
         start += 1
     if HEAD_RE.match(flat, start, end):
         return split_units(flat, start, end)
+    for rx in LATE_RESPONSIBLE_PATTERNS:
+        for m in rx.finditer(flat, start, end):
+            if HEAD_RE.match(flat, m.end(), end) or _LOWER_HEAD_RE.match(flat, m.end(), end):
+                units = split_units(flat, m.end(), end)
+                if units:
+                    return units
     return []
 
 
