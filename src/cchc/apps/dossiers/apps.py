@@ -1,3 +1,7 @@
+from __future__ import annotations
+
+from typing import Any
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -6,4 +10,46 @@ class DossiersConfig(AppConfig):
     name = "cchc.apps.dossiers"
     label = "dossiers"
     verbose_name = _("Hồ sơ và Chỉ số 766")
-    nav_items: list = []
+    nav_items = [
+        (_("Chỉ số 766"), "dossiers:dashboard", "indicators.view", 30),
+        (_("Nhập hồ sơ"), "dossiers:import_list", "dossiers.import", 31),
+    ]
+
+    def ready(self) -> None:
+        from auditlog.registry import auditlog
+
+        from . import models
+
+        auditlog.register(models.ImportJob, exclude_fields=["rows_done", "rows_total", "started_at"])
+        auditlog.register(models.CalendarOverride)
+        auditlog.register(models.UnitCodeAlias)
+        auditlog.register(models.IndicatorTargetLink, exclude_fields=["last_value", "last_synced_at"])
+
+    def home_widget(self, user: Any) -> dict | None:
+        """The 766 total of the user's scope (the Sở, or their own unit) for the current year."""
+        from django.urls import reverse
+        from django.utils import timezone
+
+        from cchc.apps.org.access import has_capability
+
+        from . import selectors
+        from .storage import StoreBusy
+
+        if not has_capability(user, "indicators.view"):
+            return None
+        year = timezone.localdate().year
+        unit = None if selectors.is_org_wide(user) else user.unit
+        try:
+            cards = selectors.unit_cards(user=user, period=str(year), unit=unit, per_unit=False)
+        except StoreBusy:
+            return None
+        if not cards:
+            return None
+        card = cards[0]
+        total = f"{card.total:.2f}".replace(".", ",")
+        return {
+            "title": _("Chỉ số 766 năm %(y)s") % {"y": year},
+            "value": total,
+            "detail": _("%(n)s hồ sơ, %(late)s trễ hạn") % {"n": card.counts["received"], "late": card.late},
+            "url": reverse("dossiers:scorecard"),
+        }

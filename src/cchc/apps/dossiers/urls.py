@@ -1,4 +1,18 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from .views import calendar, imports, indicators
 
 app_name = "dossiers"
-urlpatterns: list = []
+urlpatterns = [
+    path("", indicators.dashboard, name="dashboard"),
+    path("chi-so-766/", indicators.scorecard_view, name="scorecard"),
+    path("danh-sach/", indicators.drilldown_view, name="drilldown"),
+    path("nhap/", imports.import_list, name="import_list"),
+    path("nhap/<int:pk>/", imports.import_detail, name="import_detail"),
+    path("nhap/<int:pk>/trang-thai/", imports.import_status, name="import_status"),
+    path("nhap/<int:pk>/cach-ly/", imports.quarantine_export, name="quarantine_export"),
+    path("nhap/<int:pk>/<str:action>/", imports.import_action, name="import_action"),
+    path("lich-lam-viec/", calendar.calendar_view, name="calendar"),
+    path("lich-lam-viec/<int:pk>/", calendar.calendar_view, name="calendar_edit"),
+    path("lich-lam-viec/<int:pk>/xoa/", calendar.calendar_delete, name="calendar_delete"),
+]

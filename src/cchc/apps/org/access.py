@@ -58,6 +58,7 @@ CAPABILITIES: dict[str, frozenset[str]] = {
             "procedures.manage",
             "dossiers.view",
             "dossiers.import",
+            "dossiers.calendar",
             "indicators.view",
             "documents.view",
             "documents.draft",

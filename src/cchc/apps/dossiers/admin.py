@@ -1,0 +1,36 @@
+from django.contrib import admin
+
+from .models import CalendarOverride, ImportJob, IndicatorTargetLink, UnitCodeAlias
+
+
+@admin.register(ImportJob)
+class ImportJobAdmin(admin.ModelAdmin):
+    list_display = [
+        "file_name",
+        "source",
+        "status",
+        "imported",
+        "updated",
+        "quarantined",
+        "user",
+        "created_at",
+    ]
+    list_filter = ["status", "source"]
+    readonly_fields = ["file_path", "store_job_id"]
+
+
+@admin.register(CalendarOverride)
+class CalendarOverrideAdmin(admin.ModelAdmin):
+    list_display = ["day", "working", "name", "source"]
+
+
+@admin.register(UnitCodeAlias)
+class UnitCodeAliasAdmin(admin.ModelAdmin):
+    list_display = ["external_code", "source", "unit"]
+    search_fields = ["external_code", "unit__name"]
+
+
+@admin.register(IndicatorTargetLink)
+class IndicatorTargetLinkAdmin(admin.ModelAdmin):
+    list_display = ["indicator", "unit", "target", "last_value", "last_synced_at"]
+    raw_id_fields = ["target"]

@@ -1,0 +1,150 @@
+"""REST API for the 766 scorecard, the dossiers behind it and import jobs; same scope as the pages."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from ninja import Router, Schema
+from ninja.errors import HttpError
+
+from cchc.analytics.periods import PeriodError, parse_period
+from cchc.apps.org.access import check_unit, require_capability
+from cchc.apps.org.models import Unit
+
+from . import selectors, services
+from .models import ImportJob
+from .storage import StoreBusy
+
+router = Router(tags=["Hồ sơ, chỉ số 766"])
+
+
+class DossierOut(Schema):
+    dossier_code: str
+    unit: str
+    unit_id: int
+    procedure: str
+    received_at: datetime
+    due_at: datetime | None
+    end_at: datetime
+    finished: bool
+    on_time: bool
+    supplement_count: int | None
+    delay_working_days: int | None
+
+
+class JobOut(Schema):
+    id: int
+    file_name: str
+    source: str
+    status: str
+    percent: int
+    rows_done: int
+    rows_total: int
+    imported: int
+    updated: int
+    quarantined: int
+    duplicates: int
+    error: str
+
+
+def _guard(call: Any) -> Any:
+    try:
+        return call()
+    except PermissionDenied as exc:
+        raise HttpError(403, str(exc) or "Bạn không có quyền thực hiện thao tác này.") from exc
+    except (ValidationError, PeriodError) as exc:
+        raise HttpError(400, " ".join(getattr(exc, "messages", [str(exc)]))) from exc
+    except StoreBusy as exc:
+        raise HttpError(503, str(exc)) from exc
+
+
+def _unit(request: HttpRequest, unit_id: int | None) -> Unit | None:
+    unit = get_object_or_404(Unit, pk=unit_id) if unit_id else None
+    if unit is None and not selectors.is_org_wide(request.user):  # type: ignore[arg-type]
+        unit = request.user.unit  # type: ignore[union-attr]
+    if unit is not None:
+        check_unit(request.user, unit)  # type: ignore[arg-type]
+    return unit
+
+
+def _period(period: str | None) -> str | None:
+    if period:
+        parse_period(period)  # 400 with the Vietnamese message when invalid
+    return period or None
+
+
+@router.get("/scorecard", summary="Điểm 766 theo đơn vị × kỳ (cùng dạng JSON với `cchc indicators --json`)")
+def scorecard(
+    request: HttpRequest,
+    period: str | None = None,
+    unit_id: int | None = None,
+    by_procedure: bool = False,
+    per_unit: bool = True,
+) -> list[dict[str, Any]]:
+    """``period``: 2026-03, 2026-Q1, 2026 or 2026-01-01..2026-03-31; without it, every month.
+    Organisation-wide roles get every unit with its rank; a unit's staff get their unit only."""
+
+    def run() -> list[dict[str, Any]]:
+        require_capability(request.user, "indicators.view")  # type: ignore[arg-type]
+        unit = _unit(request, unit_id)
+        cards = selectors.unit_cards(
+            user=request.user,
+            period=_period(period),
+            unit=unit,
+            by_procedure=by_procedure,  # type: ignore[arg-type]
+            per_unit=per_unit and unit is None,
+        )
+        if per_unit and unit is None and not by_procedure:
+            by_period: dict[str, list[selectors.UnitCard]] = {}
+            for c in cards:
+                by_period.setdefault(c.period, []).append(c)
+            cards = [c for group in by_period.values() for c in selectors.ranked(group)]
+        return [c.as_dict() for c in cards]
+
+    return _guard(run)
+
+
+@router.get("/dossiers", response=list[DossierOut], summary="Hồ sơ sau chỉ số 2.1 (mặc định: hồ sơ trễ hạn)")
+def dossiers(
+    request: HttpRequest,
+    period: str | None = None,
+    unit_id: int | None = None,
+    only_late: bool = True,
+    procedure: str = "",
+    limit: int = 1000,
+) -> list[dict[str, Any]]:
+    def run() -> list[dict[str, Any]]:
+        require_capability(request.user, "dossiers.view")  # type: ignore[arg-type]
+        unit = _unit(request, unit_id)
+        lines = selectors.dossier_lines(
+            user=request.user,
+            unit=unit,
+            period=_period(period),
+            only_late=only_late,
+            procedure=procedure,  # type: ignore[arg-type]
+        )
+        return [
+            {
+                **{k: getattr(ln.row, k) for k in DossierOut.model_fields if hasattr(ln.row, k)},
+                "unit": ln.row.unit,
+                "unit_id": ln.unit.pk,
+            }
+            for ln in lines[: max(1, min(limit, 10_000))]
+        ]
+
+    return _guard(run)
+
+
+@router.get("/imports/{job_id}", response=JobOut, summary="Trạng thái một lô nhập hồ sơ")
+def import_status(request: HttpRequest, job_id: int) -> dict[str, Any]:
+    def run() -> dict[str, Any]:
+        require_capability(request.user, "dossiers.import")  # type: ignore[arg-type]
+        job = get_object_or_404(ImportJob, pk=job_id)
+        services.check_job_visible(user=request.user, job=job)  # type: ignore[arg-type]
+        return {**{f: getattr(job, f) for f in JobOut.model_fields if f != "id"}, "id": job.pk}
+
+    return _guard(run)

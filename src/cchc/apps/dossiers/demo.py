@@ -1,0 +1,71 @@
+"""Demo dossiers: 50 000 synthetic records (fixed seed) for the demo Sở's units, Jan–Nov 2026.
+
+Idempotent: a store that already holds the demo batch is left alone; otherwise the batch is imported
+(upsert by source + dossier code, so a half-finished earlier run is simply completed).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import numpy as np
+import pyarrow as pa
+from django.conf import settings
+from django.utils import timezone
+
+from cchc.analytics.importer import import_file
+from cchc.analytics.synthetic import generate, write
+from cchc.apps.core.demo import demo_loader
+from cchc.apps.org.demo import ROOT
+
+from .models import ImportJob, JobStatus
+from .storage import open_store, working_calendar
+
+DEMO_ROWS = 50_000
+DEMO_SEED = 766
+DEMO_SOURCE = "demo"
+# The units of the demo Sở that receive dossiers through the one-stop shop (codes as in org/demo.py).
+DEMO_UNITS = ("VP", "QLVH", "QLTDTT", "QLDL", "TTBCXB", "KHTC")
+
+
+def demo_table(rows: int = DEMO_ROWS, *, seed: int = DEMO_SEED) -> pa.Table:
+    """Synthetic dossiers whose unit codes are the demo org's ``Unit.code`` values."""
+    table = generate(
+        rows,
+        seed=seed,
+        start=date(2026, 1, 1),
+        end=date(2026, 11, 20),
+        units=len(DEMO_UNITS),
+        procedures=60,
+        calendar=working_calendar(),
+    )
+    codes = np.array([f"{ROOT['code']}-{s}" for s in DEMO_UNITS])
+    index = np.array([int(c[2:]) for c in table["unit_code"].to_pylist()])  # "DV3" → 3
+    return table.set_column(table.schema.get_field_index("unit_code"), "unit_code", pa.array(codes[index]))
+
+
+@demo_loader(50, "dossiers")
+def load() -> list[str]:
+    with open_store() as store:
+        if store.count(DEMO_SOURCE) >= DEMO_ROWS:
+            return [f"Hồ sơ mẫu: đã có {DEMO_ROWS:,} hồ sơ trong kho.".replace(",", ".")]
+        path = write(demo_table(), Path(settings.DATA_DIR) / "demo" / "ho-so-mau-2026.parquet")
+        res = import_file(store, path, source=DEMO_SOURCE)
+    ImportJob.objects.update_or_create(
+        source=DEMO_SOURCE,
+        file_name=path.name,
+        defaults={
+            "file_path": str(path),
+            "file_size": path.stat().st_size,
+            "status": JobStatus.DONE,
+            "rows_total": res.total_rows,
+            "rows_done": res.total_rows,
+            "imported": res.inserted,
+            "updated": res.updated,
+            "quarantined": res.quarantined,
+            "store_job_id": res.job_id,
+            "finished_at": timezone.now(),
+        },
+    )
+    return [f"Hồ sơ mẫu: đã nhập {res.total_rows:,} hồ sơ tổng hợp (01–11/2026) vào kho.".replace(",", ".")]

@@ -1,0 +1,131 @@
+"""Forms: uploads, scorecard filters (periods as offices write them) and calendar overrides."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from pathlib import Path
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from cchc.apps.org.models import User
+from cchc.domain.dates import parse_vn_date
+
+from .models import CalendarOverride
+from .selectors import scorecard_units
+from .services import ALLOWED_EXTENSIONS
+
+_MONTH = re.compile(r"^(?:th[aá]ng\s*)?(\d{1,2})\s*/\s*(\d{4})$", re.IGNORECASE)
+_QUARTER = re.compile(r"^(?:q|qu[yý]\s*)([1-4])\s*/\s*(\d{4})$", re.IGNORECASE)
+_YEAR = re.compile(r"^(?:n[aă]m\s*)?(\d{4})$", re.IGNORECASE)
+_RANGE = re.compile(r"^(\S+)\s*(?:–|-|—|đến|den)\s*(\S+)$", re.IGNORECASE)
+
+
+def parse_vn_period(text: str) -> str:
+    """ "03/2026" → "2026-03", "Q1/2026" → "2026-Q1", "2026", "01/01/2026–31/03/2026" → "2026-01-01..2026-03-31"."""
+    text = text.strip()
+    if m := _MONTH.match(text):
+        if 1 <= int(m[1]) <= 12:
+            return f"{m[2]}-{int(m[1]):02d}"
+    elif m := _QUARTER.match(text):
+        return f"{m[2]}-Q{m[1]}"
+    elif m := _YEAR.match(text):
+        return m[1]
+    elif m := _RANGE.match(text):
+        a, b = parse_vn_date(m[1]), parse_vn_date(m[2])
+        if a and b and a <= b:
+            return f"{a.isoformat()}..{b.isoformat()}"
+    raise ValidationError(
+        _(
+            "Kỳ “%(v)s” không hợp lệ. Nhập tháng 03/2026, quý Q1/2026, năm 2026 hoặc khoảng 01/01/2026–31/03/2026."
+        ),
+        params={"v": text},
+    )
+
+
+def vn_period_label(period: str) -> str:
+    """The store's period label back in the office form: "2026-03" → "03/2026", "2026-Q1" → "Q1/2026"."""
+    if m := re.fullmatch(r"(\d{4})-(\d{2})", period):
+        return f"{m[2]}/{m[1]}"
+    if m := re.fullmatch(r"(\d{4})-Q([1-4])", period):
+        return f"Q{m[2]}/{m[1]}"
+    if m := re.fullmatch(r"(\d{4}-\d{2}-\d{2})\.\.(\d{4}-\d{2}-\d{2})", period):
+        a, b = date.fromisoformat(m[1]), date.fromisoformat(m[2])
+        return f"{a:%d/%m/%Y}–{b:%d/%m/%Y}"
+    return period
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label=_("Tệp hồ sơ xuất từ phần mềm một cửa (.csv, .xlsx, .json)"))
+    source = forms.CharField(
+        label=_("Nguồn dữ liệu"),
+        max_length=60,
+        initial="mot-cua",
+        help_text=_("Ví dụ: mot-cua, dvcqg. Hồ sơ cùng nguồn và cùng mã được cập nhật, không nhân đôi."),
+    )
+
+    def clean_file(self):  # type: ignore[no-untyped-def]
+        f = self.cleaned_data["file"]
+        ext = Path(f.name).suffix.lower()
+        if ext not in ALLOWED_EXTENSIONS:
+            raise ValidationError(
+                _("Chỉ nhận tệp .csv, .xlsx hoặc .json (tệp đã chọn: %(n)s)."), params={"n": f.name}
+            )
+        if f.size == 0:
+            raise ValidationError(_("Tệp “%(n)s” rỗng."), params={"n": f.name})
+        if f.size > settings.MAX_UPLOAD_MB * 1024 * 1024:
+            raise ValidationError(
+                _("Tệp lớn hơn %(m)s MB; với tệp rất lớn hãy dùng lệnh “cchc dossiers import”."),
+                params={"m": settings.MAX_UPLOAD_MB},
+            )
+        return f
+
+    def clean_source(self) -> str:
+        value = self.cleaned_data["source"].strip()
+        if not re.fullmatch(r"[\w.-]+", value):
+            raise ValidationError(_("Tên nguồn chỉ gồm chữ, số, dấu chấm, gạch ngang (ví dụ: mot-cua)."))
+        return value
+
+
+class ScorecardFilterForm(forms.Form):
+    unit = forms.ModelChoiceField(label=_("Đơn vị"), queryset=None, required=False, empty_label=_("Toàn bộ"))  # type: ignore[arg-type]
+    period = forms.CharField(
+        label=_("Kỳ"),
+        required=False,
+        max_length=40,
+        widget=forms.TextInput(attrs={"placeholder": "03/2026, Q1/2026, 2026", "size": 24}),
+    )
+    by_procedure = forms.BooleanField(label=_("Theo từng TTHC"), required=False)
+
+    def __init__(self, *args, user: User, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = scorecard_units(user=user)
+
+    def clean_period(self) -> str:
+        text = self.cleaned_data.get("period") or ""
+        return parse_vn_period(text) if text.strip() else ""
+
+
+class CalendarOverrideForm(forms.ModelForm):
+    day = forms.CharField(label=_("Ngày (dd/mm/yyyy)"), max_length=10)
+
+    class Meta:
+        model = CalendarOverride
+        fields = ["day", "working", "name", "source"]
+
+    def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.initial["day"] = self.instance.day.strftime("%d/%m/%Y")
+
+    def clean_day(self) -> date:
+        value = self.cleaned_data["day"]
+        parsed = parse_vn_date(value)
+        if parsed is None:
+            raise ValidationError(
+                _("Ngày “%(v)s” không hợp lệ; nhập theo dạng dd/mm/yyyy."), params={"v": value}
+            )
+        return parsed

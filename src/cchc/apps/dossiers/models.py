@@ -1,0 +1,146 @@
+"""Django side of the dossier analytics: import jobs (mirrors of the DuckDB store's jobs), the editable
+calendar overrides, unit-code aliases of one-stop-shop exports and indicator → directive-target links.
+
+The dossiers themselves live in the DuckDB store (cchc.analytics), not here: millions of rows and
+columnar scans are what DuckDB is for; Django keeps only what people create and edit.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from cchc.apps.org.models import Unit
+
+
+class JobStatus(models.TextChoices):
+    QUEUED = "queued", _("Đang chờ")
+    RUNNING = "running", _("Đang nhập")
+    DONE = "done", _("Hoàn thành")
+    FAILED = "failed", _("Lỗi")
+    ROLLED_BACK = "rolled_back", _("Đã hủy")
+
+
+class ImportJob(models.Model):
+    """One uploaded file and what became of it; the UI polls ``progress`` while the worker imports."""
+
+    file_name = models.CharField(_("tên tệp"), max_length=255)
+    file_path = models.CharField(_("tệp lưu trữ"), max_length=500, editable=False)
+    file_size = models.PositiveBigIntegerField(_("dung lượng"), default=0)
+    source = models.CharField(_("nguồn dữ liệu"), max_length=60, default="mot-cua")
+    status = models.CharField(
+        _("trạng thái"), max_length=20, choices=JobStatus.choices, default=JobStatus.QUEUED
+    )
+    rows_done = models.PositiveBigIntegerField(_("số dòng đã xử lý"), default=0)
+    rows_total = models.PositiveBigIntegerField(_("tổng số dòng"), default=0)
+    imported = models.PositiveBigIntegerField(_("thêm mới"), default=0)
+    updated = models.PositiveBigIntegerField(_("cập nhật"), default=0)
+    quarantined = models.PositiveBigIntegerField(_("cách ly"), default=0)
+    duplicates = models.PositiveBigIntegerField(_("trùng trong tệp"), default=0)
+    error = models.TextField(_("lỗi"), blank=True)
+    # The job id inside the DuckDB store; known once the analytics import has registered the file.
+    store_job_id = models.BigIntegerField(null=True, blank=True, editable=False)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("người nhập"),
+    )
+    created_at = models.DateTimeField(_("thời điểm tải lên"), auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("số lần chạy"), default=0)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("lô nhập hồ sơ")
+        verbose_name_plural = _("lô nhập hồ sơ")
+
+    def __str__(self) -> str:
+        return f"{self.file_name} ({self.get_status_display()})"
+
+    @property
+    def percent(self) -> int:
+        if self.status == JobStatus.DONE:
+            return 100
+        return min(100, 100 * self.rows_done // self.rows_total) if self.rows_total else 0
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (JobStatus.DONE, JobStatus.FAILED, JobStatus.ROLLED_BACK)
+
+
+class CalendarOverride(models.Model):
+    """A day forced to be working or off, on top of the shipped yearly notices (swaps, make-up days)."""
+
+    day = models.DateField(_("ngày"), unique=True)
+    working = models.BooleanField(_("là ngày làm việc"), default=False)
+    name = models.CharField(_("tên gọi"), max_length=120, blank=True)
+    source = models.CharField(
+        _("căn cứ"), max_length=255, blank=True, help_text=_("Ví dụ: Thông báo số …/TB-BNV")
+    )
+
+    class Meta:
+        ordering = ["day"]
+        verbose_name = _("ngày điều chỉnh lịch làm việc")
+        verbose_name_plural = _("lịch làm việc điều chỉnh")
+
+    def __str__(self) -> str:
+        return f"{self.day:%d/%m/%Y} {self.name}"
+
+
+class UnitCodeAlias(models.Model):
+    """The unit code a one-stop-shop export uses (per source) for one of our units, when ≠ Unit.code."""
+
+    source = models.CharField(
+        _("nguồn dữ liệu"), max_length=60, blank=True, help_text=_("Để trống: mọi nguồn")
+    )
+    external_code = models.CharField(_("mã đơn vị trong tệp"), max_length=80)
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+", verbose_name=_("đơn vị"))
+
+    class Meta:
+        ordering = ["external_code"]
+        constraints = [
+            models.UniqueConstraint(fields=["source", "external_code"], name="dossiers_alias_unique")
+        ]
+        verbose_name = _("mã đơn vị ngoài")
+        verbose_name_plural = _("mã đơn vị ngoài")
+
+    def __str__(self) -> str:
+        return f"{self.external_code} → {self.unit}"
+
+
+class IndicatorTargetLink(models.Model):
+    """Feeds a 766 indicator's ratio (e.g. 3.3 online rate) of a unit into a directive task's target."""
+
+    indicator = models.CharField(_("chỉ số"), max_length=10, help_text=_("Ví dụ: 3.3, 3.6, 4.1, 2.1"))
+    unit = models.ForeignKey(
+        Unit,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("đơn vị"),
+        help_text=_("Để trống: toàn Sở"),
+    )
+    target = models.ForeignKey(
+        "directives.Target",
+        on_delete=models.CASCADE,
+        related_name="indicator_links",
+        verbose_name=_("chỉ tiêu"),
+    )
+    last_value = models.FloatField(_("giá trị gần nhất"), null=True, blank=True)
+    last_synced_at = models.DateTimeField(_("lần đồng bộ gần nhất"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["indicator", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["indicator", "unit", "target"], name="dossiers_link_unique")
+        ]
+        verbose_name = _("liên kết chỉ số – chỉ tiêu")
+        verbose_name_plural = _("liên kết chỉ số – chỉ tiêu")
+
+    def __str__(self) -> str:
+        return f"{self.indicator} → {self.target}"

@@ -1,0 +1,265 @@
+"""Read side: 766 scorecards, ranking, trends and drill-down from the store, always through the user's scope.
+
+The store knows dossiers by the unit code of the export; :func:`code_map` turns codes into our units
+(``Unit.code`` or a :class:`UnitCodeAlias`). A unit whose dossiers carry several codes gets its counts
+summed and scored again by the domain rule, so its points are computed exactly like a single code's.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from django.db.models import QuerySet
+
+from cchc.analytics.indicators import DrillRow, drilldown, indicator_counts, scorecard
+from cchc.apps.org.access import ORGANISATION_WIDE_ROLES, is_admin, scope_for, visible_units
+from cchc.apps.org.models import Unit, User
+from cchc.domain.index766 import GROUPS, INDICATORS, Scorecard, rank, score
+
+from .models import ImportJob, UnitCodeAlias
+from .storage import open_store
+
+DRILL_LIMIT = 200_000  # a Sở has a few thousand late dossiers a year; the list is paginated in the page
+
+
+@dataclass
+class UnitCard:
+    """Scores of one unit (or the whole scope, ``unit`` None) × [procedure ×] period."""
+
+    unit: Unit | None
+    procedure: str | None
+    period: str
+    period_start: date
+    counts: dict[str, int]
+    card: Scorecard
+    position: int | None = None
+    codes: list[str] = field(default_factory=list)
+
+    @property
+    def late(self) -> int:
+        return self.counts["received"] - self.counts["on_time"]
+
+    @property
+    def total(self) -> float:
+        return self.card.total
+
+    @property
+    def on_time_ratio(self) -> float | None:
+        s = self.card.indicators.get("2.1")
+        return s.ratio if s else None
+
+    def indicator_rows(self) -> list[dict[str, Any]]:
+        out = []
+        for ind_id, s in sorted(self.card.indicators.items(), key=lambda kv: _sort_key(kv[0])):
+            d = INDICATORS[ind_id]
+            out.append({"id": ind_id, "name": d.name, "group": d.group, "pmax": d.pmax, "score": s})
+        return out
+
+    def group_rows(self) -> list[dict[str, Any]]:
+        return [
+            {"code": c, "name": g.name, "max": g.max_points, "points": self.card.groups.get(c)}
+            for c, g in GROUPS.items()
+        ]
+
+    def as_dict(self) -> dict[str, Any]:
+        """Same shape as ``cchc indicators --json`` (ScoreRow.as_dict), plus our unit and rank."""
+        return {
+            "unit": self.codes[0] if len(self.codes) == 1 else (self.unit.code if self.unit else None),
+            "unit_id": self.unit.pk if self.unit else None,
+            "unit_name": self.unit.name if self.unit else None,
+            "procedure": self.procedure,
+            "period": self.period,
+            "counts": self.counts,
+            "indicators": {
+                k: {
+                    "ratio": s.ratio,
+                    "points": s.points,
+                    "numerator": s.numerator,
+                    "denominator": s.denominator,
+                }
+                for k, s in sorted(self.card.indicators.items())
+            },
+            "groups": self.card.groups,
+            "total": self.card.total,
+            "max_known": self.card.max_known,
+            "rank": self.position,
+        }
+
+
+def _sort_key(ind_id: str) -> tuple[int, str]:
+    major, _, minor = ind_id.partition(".")
+    return int(major), minor.zfill(3)
+
+
+def is_org_wide(user: User) -> bool:
+    return is_admin(user) or user.role in ORGANISATION_WIDE_ROLES
+
+
+def code_map(*, units: Iterable[Unit]) -> dict[str, Unit]:
+    """Store unit codes of ``units``: each unit's own code plus its aliases (any source)."""
+    by_pk = {u.pk: u for u in units}
+    out = {u.code: u for u in by_pk.values()}
+    for alias in UnitCodeAlias.objects.filter(unit_id__in=by_pk):
+        out[alias.external_code] = by_pk[alias.unit_id]
+    return out
+
+
+def scorecard_units(*, user: User) -> QuerySet[Unit]:
+    """Units offered in the filter: the scope, without the leadership board (it handles no dossiers)."""
+    return visible_units(user).exclude(kind="leadership").order_by("path", "order", "name")
+
+
+def _codes_in_scope(*, user: User, unit: Unit | None) -> dict[str, Unit]:
+    if unit is not None:
+        return code_map(units=unit.subtree())
+    return code_map(units=visible_units(user))
+
+
+def _combine(rows: list[Any], unit: Unit | None, codes: list[str]) -> UnitCard:
+    first = rows[0]
+    if len(rows) == 1:
+        counts, card = dict(first.counts), first.card
+    else:
+        counts = defaultdict(int)
+        for r in rows:
+            for k, v in r.counts.items():
+                counts[k] += v
+        counts = dict(counts)
+        card = score(indicator_counts(counts))
+    return UnitCard(unit, first.procedure, first.period, first.period_start, counts, card, codes=codes)
+
+
+def unit_cards(
+    *,
+    user: User,
+    period: str | None,
+    unit: Unit | None = None,
+    grain: str | None = None,
+    by_procedure: bool = False,
+    per_unit: bool = True,
+    as_of: datetime | None = None,
+) -> list[UnitCard]:
+    """Cards per unit (``per_unit``) or for the whole selection, × [procedure ×] period."""
+    codes = _codes_in_scope(user=user, unit=unit)
+    if not codes:
+        return []
+    only = next(iter(codes)) if len(codes) == 1 else None
+    with open_store() as store:
+        rows = scorecard(store, unit=only, period=period, grain=grain, by_procedure=by_procedure, as_of=as_of)  # type: ignore[arg-type]
+    groups: dict[tuple[int | None, str | None, str], list[Any]] = defaultdict(list)
+    owners: dict[int | None, Unit | None] = {}
+    for r in rows:
+        owner = codes.get(r.unit)
+        if owner is None:
+            continue
+        key_unit = owner if per_unit else unit
+        pk = key_unit.pk if key_unit else None
+        owners[pk] = key_unit
+        groups[(pk, r.procedure, r.period)].append(r)
+    cards = [_combine(rs, owners[pk], sorted({r.unit for r in rs})) for (pk, _p, _per), rs in groups.items()]
+    cards.sort(key=lambda c: (c.period_start, c.unit.path if c.unit else "", c.procedure or ""))
+    return cards
+
+
+def ranked(cards: list[UnitCard]) -> list[UnitCard]:
+    """Rank units by total within one period (1, 2, 2, 4), best first."""
+    by_key = {str(i): c for i, c in enumerate(cards)}
+    out = []
+    for key, _total, position in rank((k, c.total) for k, c in by_key.items()):
+        by_key[key].position = position
+        out.append(by_key[key])
+    return out
+
+
+def unit_rank(
+    *, user: User, unit: Unit, period: str, as_of: datetime | None = None
+) -> tuple[int, int] | None:
+    """(position, number of units) of ``unit`` among the Sở's units; None unless the user sees the Sở."""
+    if not is_org_wide(user):
+        return None
+    cards = ranked(unit_cards(user=user, period=period, as_of=as_of))
+    for c in cards:
+        if c.unit is not None and c.unit.pk == unit.pk:
+            return c.position or 0, len(cards)
+    return None
+
+
+def trend(
+    *, user: User, unit: Unit | None, period: str | None, as_of: datetime | None = None
+) -> list[UnitCard]:
+    """Monthly cards of the selection (whole scope when ``unit`` is None)."""
+    return unit_cards(user=user, period=period, unit=unit, grain="month", per_unit=False, as_of=as_of)
+
+
+@dataclass(frozen=True)
+class DossierLine:
+    row: DrillRow
+    unit: Unit
+
+
+def dossier_lines(
+    *,
+    user: User,
+    unit: Unit | None,
+    period: str | None,
+    only_late: bool = True,
+    procedure: str = "",
+    as_of: datetime | None = None,
+) -> list[DossierLine]:
+    """The dossiers behind indicator 2.1 (late ones by default), most delayed first, inside the scope."""
+    codes = _codes_in_scope(user=user, unit=unit)
+    if not codes:
+        return []
+    only = next(iter(codes)) if len(codes) == 1 else None
+    with open_store() as store:
+        rows = drilldown(store, unit=only, period=period, only_late=only_late, limit=DRILL_LIMIT, as_of=as_of)
+    return [
+        DossierLine(r, codes[r.unit])
+        for r in rows
+        if r.unit in codes and (not procedure or r.procedure == procedure)
+    ]
+
+
+def unmapped_codes() -> list[tuple[str, int]]:
+    """Unit codes in the store that match no unit or alias (their dossiers are in nobody's scorecard)."""
+    known = set(Unit.objects.values_list("code", flat=True)) | set(
+        UnitCodeAlias.objects.values_list("external_code", flat=True)
+    )
+    with open_store() as store:
+        rows = store.con.execute("SELECT unit_code, count(*) FROM dossiers GROUP BY 1 ORDER BY 1").fetchall()
+    return [(str(c), int(n)) for c, n in rows if c not in known]
+
+
+def import_jobs(*, user: User) -> QuerySet[ImportJob]:
+    return ImportJob.objects.select_related("user").all()
+
+
+def quarantine_rows(*, job: ImportJob, limit: int = 500, offset: int = 0) -> tuple[int, list[dict[str, Any]]]:
+    """(count, rows) of the job's quarantined rows: row number, code, Vietnamese reason, raw row, fixed?"""
+    if job.store_job_id is None:
+        return 0, []
+    import json
+
+    with open_store() as store:
+        total = store.con.execute(
+            "SELECT count(*) FROM quarantine WHERE job_id = ?", [job.store_job_id]
+        ).fetchone()
+        rows = store.con.execute(
+            "SELECT row_no, dossier_code, reason, raw, resolved_by_job FROM quarantine WHERE job_id = ? "
+            "ORDER BY row_no LIMIT ? OFFSET ?",
+            [job.store_job_id, limit, offset],
+        ).fetchall()
+    out = [
+        {"row_no": r[0], "code": r[1] or "", "reason": r[2], "raw": json.loads(r[3]), "resolved_by": r[4]}
+        for r in rows
+    ]
+    return int(total[0]) if total else 0, out
+
+
+def scope_label(user: User) -> str:
+    scope = scope_for(user)
+    return "all" if scope.everything else scope.unit_path or ""

@@ -1,0 +1,271 @@
+"""Write side: import jobs (upload → background import → resume / rollback / retry), calendar overrides,
+and pushing indicator values into directive targets. Every public function checks permissions first."""
+
+from __future__ import annotations
+
+import logging
+import re
+import time
+import uuid
+from datetime import date, datetime
+from pathlib import Path
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cchc.analytics.importer import ImportError_, import_file, resume_import, rollback_import
+from cchc.analytics.readers import ReadError
+from cchc.apps.org.access import require_capability
+from cchc.apps.org.models import User
+
+from .models import CalendarOverride, ImportJob, IndicatorTargetLink, JobStatus
+from .storage import StoreBusy, open_store, working_calendar
+
+log = logging.getLogger("cchc.dossiers")
+ALLOWED_EXTENSIONS = (".csv", ".xlsx", ".json")
+PROGRESS_EVERY_SECONDS = 0.5  # at most two progress writes a second, however small the chunks
+
+
+def chunk_rows() -> int:
+    # Smaller than the analytics default (500 000) so that the progress bar moves on ordinary files.
+    return int(getattr(settings, "DOSSIERS_IMPORT_CHUNK_ROWS", 20_000))
+
+
+def upload_dir() -> Path:
+    return Path(settings.DATA_DIR) / "dossier-imports"
+
+
+def _safe_name(name: str) -> str:
+    stem = re.sub(r"[^\w.-]+", "_", Path(name).name, flags=re.UNICODE).strip("._") or "tep"
+    return stem[:120]
+
+
+# -- import jobs -----------------------------------------------------------------------------------
+
+
+def import_job_create(*, user: User, upload: UploadedFile, source: str) -> ImportJob:
+    """Keep the uploaded file (a resume needs it unchanged) and queue the import."""
+    require_capability(user, "dossiers.import")
+    ext = Path(upload.name or "").suffix.lower()
+    if ext not in ALLOWED_EXTENSIONS:
+        raise ValidationError(_("Chỉ nhận tệp .csv, .xlsx hoặc .json."))
+    folder = upload_dir() / uuid.uuid4().hex
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / _safe_name(upload.name or f"tep{ext}")
+    with path.open("wb") as fh:
+        for chunk in upload.chunks():
+            fh.write(chunk)
+    job = ImportJob.objects.create(
+        file_name=upload.name or path.name,
+        file_path=str(path),
+        file_size=path.stat().st_size,
+        source=source.strip() or "mot-cua",
+        user=user,
+    )
+    _enqueue(job, "import")
+    return job
+
+
+def _enqueue(job: ImportJob, action: str) -> None:
+    from . import jobs
+
+    transaction.on_commit(lambda: jobs.run_import.enqueue(job_id=job.pk, action=action))
+
+
+def _store_job_id(store, path: str) -> int | None:  # type: ignore[no-untyped-def]
+    row = store.con.execute(
+        "SELECT max(job_id) FROM import_jobs WHERE path = ?", [str(Path(path).resolve())]
+    ).fetchone()
+    return int(row[0]) if row and row[0] is not None else None
+
+
+def _store_status(job: ImportJob) -> str | None:
+    if job.store_job_id is None:
+        return None
+    with open_store() as store:
+        row = store.con.execute(
+            "SELECT status FROM import_jobs WHERE job_id = ?", [job.store_job_id]
+        ).fetchone()
+    return str(row[0]) if row else None
+
+
+def import_job_run(*, job_id: int, action: str = "import") -> ImportJob:
+    """Run (or, with ``action="resume"``, continue) the import of one job; called by the worker.
+
+    A user error (bad file, missing columns) marks the job failed with its Vietnamese message and
+    returns; an unexpected error does the same and re-raises so the worker records it too.
+    """
+    job = ImportJob.objects.get(pk=job_id)
+    if job.status == JobStatus.DONE:
+        return job  # a repeated task run changes nothing
+    ImportJob.objects.filter(pk=job.pk).update(
+        status=JobStatus.RUNNING, started_at=timezone.now(), error="", attempts=job.attempts + 1
+    )
+    last = [0.0]
+    store_ref: list = []
+
+    def progress(done: int, total: int) -> None:
+        now = time.monotonic()
+        if now - last[0] < PROGRESS_EVERY_SECONDS and done < total:
+            return
+        last[0] = now
+        values: dict = {"rows_done": done, "rows_total": total}
+        if store_ref and job.store_job_id is None:
+            job.store_job_id = _store_job_id(store_ref[0], job.file_path)
+            values["store_job_id"] = job.store_job_id
+        ImportJob.objects.filter(pk=job.pk).update(**values)
+
+    try:
+        with open_store() as store:
+            store_ref.append(store)
+            try:
+                if action == "resume" and job.store_job_id is not None:
+                    res = resume_import(store, job.store_job_id, progress=progress)
+                else:
+                    res = import_file(
+                        store, job.file_path, source=job.source, progress=progress, chunk_rows=chunk_rows()
+                    )
+            finally:
+                if job.store_job_id is None:
+                    job.store_job_id = _store_job_id(store, job.file_path)
+    except (ImportError_, ReadError, StoreBusy) as exc:
+        _fail(job, str(exc))
+        return ImportJob.objects.get(pk=job.pk)
+    except Exception as exc:
+        log.exception("Import job %s failed", job.pk)
+        _fail(job, _("Lỗi khi nhập: %(e)s. Có thể tiếp tục hoặc hủy lô này.") % {"e": exc})
+        raise
+    ImportJob.objects.filter(pk=job.pk).update(
+        status=JobStatus.DONE,
+        store_job_id=res.job_id,
+        rows_total=res.total_rows,
+        rows_done=res.total_rows,
+        imported=res.inserted,
+        updated=res.updated,
+        quarantined=res.quarantined,
+        duplicates=res.duplicates,
+        finished_at=timezone.now(),
+        error="",
+    )
+    return ImportJob.objects.get(pk=job.pk)
+
+
+def _fail(job: ImportJob, message: str) -> None:
+    ImportJob.objects.filter(pk=job.pk).update(
+        status=JobStatus.FAILED, error=message, finished_at=timezone.now(), store_job_id=job.store_job_id
+    )
+
+
+def _check_failed(user: User, job: ImportJob) -> None:
+    require_capability(user, "dossiers.import")
+    if job.status != JobStatus.FAILED:
+        raise ValidationError(_("Chỉ lô nhập bị lỗi mới có thể tiếp tục, hủy hoặc chạy lại."))
+
+
+def import_job_resume(*, user: User, job: ImportJob) -> ImportJob:
+    """Continue a failed job from its last finished chunk (the store keeps what was staged)."""
+    _check_failed(user, job)
+    if _store_status(job) not in ("loading", "staging"):
+        raise ValidationError(_("Lô này không có phần dở dang để tiếp tục; hãy chạy lại từ đầu."))
+    job.status = JobStatus.QUEUED
+    job.save(update_fields=["status"])
+    _enqueue(job, "resume")
+    return job
+
+
+def import_job_rollback(*, user: User, job: ImportJob) -> ImportJob:
+    """Discard a failed job: its staged and quarantined rows; the dossiers stay as before."""
+    _check_failed(user, job)
+    if _store_status(job) in ("loading", "staging"):
+        with open_store() as store:
+            rollback_import(store, job.store_job_id)  # type: ignore[arg-type]
+    job.status = JobStatus.ROLLED_BACK
+    job.finished_at = timezone.now()
+    job.save(update_fields=["status", "finished_at"])
+    return job
+
+
+def import_job_retry(*, user: User, job: ImportJob) -> ImportJob:
+    """Start a failed job again from the beginning (its unfinished store job is discarded first)."""
+    _check_failed(user, job)
+    if _store_status(job) in ("loading", "staging"):
+        with open_store() as store:
+            rollback_import(store, job.store_job_id)  # type: ignore[arg-type]
+    job.status, job.store_job_id, job.rows_done, job.error = JobStatus.QUEUED, None, 0, ""
+    job.save(update_fields=["status", "store_job_id", "rows_done", "error"])
+    _enqueue(job, "import")
+    return job
+
+
+# -- calendar -------------------------------------------------------------------------------------
+
+
+def _refresh_store_calendar() -> None:
+    # Derived due dates of already imported dossiers keep their value; working-day delays in the
+    # drill-down and new imports use the new calendar.
+    with open_store() as store:
+        store.refresh_calendar(working_calendar())
+
+
+def calendar_override_save(
+    *, user: User, day: date, working: bool, name: str = "", source: str = "", pk: int | None = None
+) -> CalendarOverride:
+    require_capability(user, "dossiers.calendar")
+    obj = CalendarOverride.objects.get(pk=pk) if pk else CalendarOverride(day=day)
+    obj.day, obj.working, obj.name, obj.source = day, working, name, source
+    obj.full_clean()
+    obj.save()
+    transaction.on_commit(_refresh_store_calendar)
+    return obj
+
+
+def calendar_override_delete(*, user: User, pk: int) -> None:
+    require_capability(user, "dossiers.calendar")
+    CalendarOverride.objects.filter(pk=pk).delete()
+    transaction.on_commit(_refresh_store_calendar)
+
+
+# -- directive targets ----------------------------------------------------------------------------
+
+
+def targets_sync(*, year: int | None = None, as_of: datetime | None = None) -> list[IndicatorTargetLink]:
+    """Push the current ratio (%) of each linked indicator (year to date) into its directive target."""
+    from cchc.apps.directives.services import target_record_measurement
+
+    from .selectors import unit_cards
+
+    today = timezone.localdate()
+    year = year or today.year
+    system = User(role="admin", is_superuser=True, is_active=True)  # reads the whole store, writes nothing
+    done = []
+    for link in IndicatorTargetLink.objects.select_related("unit", "target"):
+        cards = unit_cards(user=system, period=str(year), unit=link.unit, per_unit=False, as_of=as_of)
+        score = cards[0].card.indicators.get(link.indicator) if cards else None
+        if score is None or score.ratio is None:
+            continue
+        target_record_measurement(
+            target_id=link.target_id,
+            value=round(score.ratio, 2),
+            measured_on=today,
+            source=f"Chỉ số 766 {link.indicator} ({year})",
+        )
+        link.last_value, link.last_synced_at = score.ratio, timezone.now()
+        link.save(update_fields=["last_value", "last_synced_at"])
+        done.append(link)
+    return done
+
+
+def check_job_visible(*, user: User, job: ImportJob) -> None:
+    """Import jobs are the one-stop shop's: visible to those who may import."""
+    if not (user.is_authenticated and (job.user_id == user.pk or _can_import(user))):
+        raise PermissionDenied(_("Bạn không có quyền xem lô nhập này."))
+
+
+def _can_import(user: User) -> bool:
+    from cchc.apps.org.access import has_capability
+
+    return has_capability(user, "dossiers.import")

@@ -1,0 +1,73 @@
+"""Opening the DuckDB dossier store from Django: where it lives, its calendar, and the file lock.
+
+DuckDB lets one process at a time open a database file for writing. The web server and the worker are
+two processes, so nobody keeps the store open: each request or job opens it, works, and closes it. When
+the other process holds the lock (an import running), we wait a little and then report "busy".
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import duckdb
+from django.conf import settings
+from django.utils.translation import gettext as _
+
+from cchc.analytics.store import DossierStore
+from cchc.domain.calendar import CalendarOverride as DayOverride
+from cchc.domain.calendar import WorkingCalendar
+
+
+class StoreBusy(Exception):
+    """The store file is locked by another process (Vietnamese message)."""
+
+
+def store_path() -> Path:
+    """``CCHC_ANALYTICS_PATH`` if set, else ``DATA_DIR/analytics.duckdb`` (same default as the CLI)."""
+    explicit = getattr(settings, "CCHC_ANALYTICS_PATH", None)
+    return Path(explicit) if explicit else Path(settings.DATA_DIR) / "analytics.duckdb"
+
+
+def working_calendar() -> WorkingCalendar:
+    """The domain calendar with the editable overrides of the database on top."""
+    from .models import CalendarOverride
+
+    rows = CalendarOverride.objects.all()
+    return WorkingCalendar.default(overrides=[DayOverride(r.day, r.working, r.name, r.source) for r in rows])
+
+
+def _has_overrides() -> bool:
+    from .models import CalendarOverride
+
+    return CalendarOverride.objects.exists()
+
+
+def _connect(path: Path, wait_seconds: float) -> DossierStore:
+    deadline = time.monotonic() + wait_seconds
+    while True:
+        try:
+            return DossierStore(path)
+        except duckdb.IOException as exc:
+            if "lock" not in str(exc).lower() or time.monotonic() >= deadline:
+                raise StoreBusy(
+                    _("Kho hồ sơ đang bận (một lô nhập đang chạy). Vui lòng thử lại sau ít phút.")
+                ) from exc
+            time.sleep(0.2)
+
+
+@contextmanager
+def open_store(*, wait_seconds: float | None = None) -> Iterator[DossierStore]:
+    path = store_path()
+    fresh = not path.exists()
+    wait = getattr(settings, "DOSSIERS_STORE_WAIT_SECONDS", 5.0) if wait_seconds is None else wait_seconds
+    store = _connect(path, wait)
+    try:
+        if fresh and _has_overrides():
+            # A new store starts with the default calendar; the overrides of the database apply at once.
+            store.refresh_calendar(working_calendar())
+        yield store
+    finally:
+        store.close()

@@ -1,0 +1,69 @@
+"""The working calendar as editable data: yearly swaps and make-up days on top of the shipped notices."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from cchc.apps.org.access import has_capability, require_capability
+
+from .. import services
+from ..forms import CalendarOverrideForm
+from ..models import CalendarOverride
+from ..storage import working_calendar
+from . import store_guard
+
+
+@login_required
+@store_guard
+def calendar_view(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    require_capability(request.user, "dossiers.view")
+    can_edit = has_capability(request.user, "dossiers.calendar")
+    instance = get_object_or_404(CalendarOverride, pk=pk) if pk else None
+    form = CalendarOverrideForm(request.POST or None, instance=instance)
+    if request.method == "POST":
+        require_capability(request.user, "dossiers.calendar")
+        if form.is_valid():
+            try:
+                services.calendar_override_save(
+                    user=request.user, pk=instance.pk if instance else None, **form.cleaned_data
+                )
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(
+                    request, _("Đã lưu ngày %(d)s.") % {"d": form.cleaned_data["day"].strftime("%d/%m/%Y")}
+                )
+                return redirect("dossiers:calendar")
+    raw_year = request.GET.get("year", "")
+    year = (
+        int(raw_year) if raw_year.isdigit() and 2015 <= int(raw_year) <= 2035 else timezone.localdate().year
+    )
+    cal = working_calendar()
+    context = {
+        "form": form,
+        "can_edit": can_edit,
+        "instance": instance,
+        "year": year,
+        "overrides": CalendarOverride.objects.all(),
+        "days_off": [(d, name) for d, name in cal.days_off(year) if d.weekday() < 5],
+        "worked": cal.worked_saturdays(year),
+        "working_days": cal.working_days_between(date(year, 1, 1), date(year, 12, 31)),
+    }
+    return render(request, "dossiers/calendar.html", context)
+
+
+@login_required
+@require_POST
+def calendar_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    services.calendar_override_delete(user=request.user, pk=pk)
+    messages.success(request, _("Đã xóa ngày điều chỉnh."))
+    return redirect("dossiers:calendar")

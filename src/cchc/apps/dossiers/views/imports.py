@@ -1,0 +1,119 @@
+"""Import pages: upload → job page with a progress bar → counts, quarantine, resume/rollback/retry."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from cchc.apps.org.access import require_capability
+
+from .. import exports, selectors, services
+from ..forms import ImportForm
+from ..models import ImportJob
+from . import store_guard
+
+QUARANTINE_PAGE = 100
+
+
+@login_required
+def import_list(request: HttpRequest) -> HttpResponse:
+    require_capability(request.user, "dossiers.import")
+    form = ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            job = services.import_job_create(
+                user=request.user, upload=form.cleaned_data["file"], source=form.cleaned_data["source"]
+            )
+        except ValidationError as exc:
+            form.add_error("file", exc)
+        else:
+            messages.success(request, _("Đã nhận tệp “%(n)s”; hệ thống đang nhập.") % {"n": job.file_name})
+            return redirect("dossiers:import_detail", pk=job.pk)
+    page = Paginator(selectors.import_jobs(user=request.user), 20).get_page(request.GET.get("page"))
+    return render(request, "dossiers/import_list.html", {"form": form, "page": page})
+
+
+def _job(request: HttpRequest, pk: int) -> ImportJob:
+    require_capability(request.user, "dossiers.import")
+    job = get_object_or_404(ImportJob.objects.select_related("user"), pk=pk)
+    services.check_job_visible(user=request.user, job=job)
+    return job
+
+
+@login_required
+@store_guard
+def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    job = _job(request, pk)
+    total, rows = 0, []
+    if job.finished and job.store_job_id is not None:
+        raw = request.GET.get("page", "1")
+        page_no = max(int(raw), 1) if raw.isdigit() else 1
+        total, rows = selectors.quarantine_rows(
+            job=job, limit=QUARANTINE_PAGE, offset=(page_no - 1) * QUARANTINE_PAGE
+        )
+        page = Paginator(range(total), QUARANTINE_PAGE).get_page(page_no)
+    else:
+        page = None
+    return render(
+        request,
+        "dossiers/import_detail.html",
+        {"job": job, "quarantine": rows, "quarantine_total": total, "page": page},
+    )
+
+
+@login_required
+def import_status(request: HttpRequest, pk: int) -> JsonResponse:
+    """Polled by the job page (dossiers-progress.js) every second until the job finishes."""
+    job = _job(request, pk)
+    return JsonResponse(_status(job))
+
+
+def _status(job: ImportJob) -> dict[str, object]:
+    return {
+        "id": job.pk,
+        "status": job.status,
+        "status_label": str(job.get_status_display()),
+        "percent": job.percent,
+        "rows_done": job.rows_done,
+        "rows_total": job.rows_total,
+        "imported": job.imported,
+        "updated": job.updated,
+        "quarantined": job.quarantined,
+        "duplicates": job.duplicates,
+        "error": job.error,
+        "finished": job.finished,
+    }
+
+
+@login_required
+@require_POST
+@store_guard
+def import_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    job = _job(request, pk)
+    actions = {
+        "resume": (services.import_job_resume, _("Đang tiếp tục lô nhập từ phần đã xử lý.")),
+        "rollback": (services.import_job_rollback, _("Đã hủy lô nhập; dữ liệu hồ sơ giữ nguyên như trước.")),
+        "retry": (services.import_job_retry, _("Đang chạy lại lô nhập từ đầu.")),
+    }
+    if action not in actions:
+        return HttpResponse(status=404)
+    func, text = actions[action]
+    try:
+        func(user=request.user, job=job)
+        messages.success(request, text)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect("dossiers:import_detail", pk=job.pk)
+
+
+@login_required
+@store_guard
+def quarantine_export(request: HttpRequest, pk: int) -> HttpResponse:
+    job = _job(request, pk)
+    return exports.quarantine_file(source=job.source, fmt=request.GET.get("format", "csv"))

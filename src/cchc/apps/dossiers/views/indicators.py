@@ -1,0 +1,172 @@
+"""766 scorecard, drill-down to the dossiers behind a number, and the dashboard with charts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cchc.apps.org.access import check_unit, require_capability
+from cchc.apps.org.models import Unit, User
+from cchc.domain.index766 import GROUPS
+
+from .. import exports, selectors
+from ..forms import ScorecardFilterForm, parse_vn_period, vn_period_label
+from . import store_guard
+
+
+@dataclass
+class Selection:
+    unit: Unit | None
+    period: str  # store form: "2026-03", "2026-Q1", "2026", "2026-01-01..2026-03-31"
+    by_procedure: bool
+
+    @property
+    def label(self) -> str:
+        return vn_period_label(self.period)
+
+    @property
+    def trend_period(self) -> str:
+        # A month alone makes no trend: show its year month by month.
+        is_month = len(self.period) == 7 and self.period[4] == "-" and "Q" not in self.period
+        return self.period[:4] if is_month else self.period
+
+
+def default_period() -> str:
+    return str(timezone.localdate().year)
+
+
+def _selection(request: HttpRequest, form: ScorecardFilterForm) -> Selection:
+    user: User = request.user  # type: ignore[assignment]
+    unit, period, by_procedure = None, default_period(), False
+    if form.is_valid():
+        unit = form.cleaned_data["unit"]
+        period = form.cleaned_data["period"] or period
+        by_procedure = form.cleaned_data["by_procedure"]
+    elif "unit" in form.errors and request.GET.get("unit", "").isdigit():
+        # A unit outside the scope is refused (403), not silently replaced by another one.
+        check_unit(user, get_object_or_404(Unit, pk=request.GET["unit"]))
+    else:
+        unit = getattr(form, "cleaned_data", {}).get("unit")
+    if unit is None and not selectors.is_org_wide(user):
+        unit = user.unit  # a unit head sees their own unit's scorecard
+    if unit is not None:
+        check_unit(user, unit)
+    return Selection(unit, period, by_procedure)
+
+
+def _chart_data(trend: list[selectors.UnitCard], ranking: list[selectors.UnitCard]) -> dict[str, Any]:
+    return {
+        "months": [vn_period_label(c.period) for c in trend],
+        "total": [c.total for c in trend],
+        "groups": [
+            {"code": code, "name": g.name, "data": [c.card.groups.get(code) or 0 for c in trend]}
+            for code, g in GROUPS.items()
+        ],
+        "units": [c.unit.abbreviation if c.unit else "" for c in ranking],
+        "unit_names": [c.unit.name if c.unit else "" for c in ranking],
+        "unit_totals": [c.total for c in ranking],
+    }
+
+
+@login_required
+@store_guard
+def scorecard_view(request: HttpRequest) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    require_capability(user, "indicators.view")
+    form = ScorecardFilterForm(request.GET or None, user=user)
+    sel = _selection(request, form)
+    org_wide = selectors.is_org_wide(user)
+    overall = selectors.unit_cards(user=user, period=sel.period, unit=sel.unit, per_unit=False)
+    ranking = selectors.ranked(selectors.unit_cards(user=user, period=sel.period)) if org_wide else []
+    position = next((c for c in ranking if sel.unit and c.unit and c.unit.pk == sel.unit.pk), None)
+    procedures = (
+        selectors.unit_cards(user=user, period=sel.period, unit=sel.unit, per_unit=False, by_procedure=True)
+        if sel.by_procedure
+        else []
+    )
+    trend = selectors.trend(user=user, unit=sel.unit, period=sel.trend_period)
+    context = {
+        "form": form,
+        "sel": sel,
+        "card": overall[0] if len(overall) == 1 else None,
+        "ranking": ranking if sel.unit is None else [],
+        "position": position,
+        "units_ranked": len(ranking),
+        "org_wide": org_wide,
+        "procedures": sorted(procedures, key=lambda c: -c.late),
+        "chart": _chart_data(trend, ranking),
+        "unit_param": sel.unit.pk if sel.unit else "",
+    }
+    return render(request, "dossiers/scorecard.html", context)
+
+
+@login_required
+@store_guard
+def dashboard(request: HttpRequest) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    require_capability(user, "indicators.view")
+    unit = None if selectors.is_org_wide(user) else user.unit
+    period = default_period()
+    overall = selectors.unit_cards(user=user, period=period, unit=unit, per_unit=False)
+    ranking = selectors.ranked(selectors.unit_cards(user=user, period=period)) if unit is None else []
+    trend = selectors.trend(user=user, unit=unit, period=period)
+    context = {
+        "card": overall[0] if overall else None,
+        "unit": unit,
+        "period": period,
+        "chart": _chart_data(trend, ranking),
+        "ranking": ranking,
+        "last": trend[-1] if trend else None,
+        "last_label": vn_period_label(trend[-1].period) if trend else "",
+    }
+    return render(request, "dossiers/dashboard.html", context)
+
+
+@login_required
+@store_guard
+def drilldown_view(request: HttpRequest) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    require_capability(user, "dossiers.view")
+    unit_id = request.GET.get("unit", "")
+    unit = get_object_or_404(Unit, pk=unit_id) if unit_id.isdigit() else None
+    if unit is None and not selectors.is_org_wide(user):
+        unit = user.unit
+    if unit is not None:
+        check_unit(user, unit)
+    try:
+        period = (
+            parse_vn_period(request.GET.get("period", "")) if request.GET.get("period") else default_period()
+        )
+    except ValidationError as exc:
+        return render(request, "dossiers/busy.html", {"message": " ".join(exc.messages)}, status=400)
+    only_late = request.GET.get("only_late", "1") != "0"
+    procedure = request.GET.get("procedure", "").strip()
+    lines = selectors.dossier_lines(
+        user=user, unit=unit, period=period, only_late=only_late, procedure=procedure
+    )
+    title = (
+        _("Hồ sơ trễ hạn") if only_late else _("Hồ sơ tiếp nhận")
+    ) + f" — {unit.name if unit else _('toàn bộ')}"
+    title += f" — {vn_period_label(period)}" + (f" — {procedure}" if procedure else "")
+    if request.GET.get("export") == "xlsx":
+        return exports.dossiers_xlsx(lines=lines, title=title)
+    page = Paginator(lines, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "dossiers/drilldown.html",
+        {
+            "page": page,
+            "title": title,
+            "count": len(lines),
+            "only_late": only_late,
+            "query": request.GET.urlencode(),
+        },
+    )
