@@ -70,3 +70,16 @@ def test_periods() -> None:
     assert parse_period("2026").grain == "year"
     with pytest.raises(PeriodError, match="không hợp lệ"):
         parse_period("2026-13")
+
+
+def test_vectorised_scorecard_equals_scalar_domain_score(loaded: DossierStore) -> None:
+    from cchc.analytics.indicators import indicator_counts
+    from cchc.domain.index766 import score
+
+    rows = scorecard(loaded, as_of=AS_OF) + scorecard(
+        loaded, period="2026-Q1", by_procedure=True, as_of=AS_OF
+    )
+    assert rows
+    for r in rows:
+        assert r.card == score(indicator_counts(r.counts))
+        assert r.as_dict()["total"] == r.card.total

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from cchc.domain.index766 import (
     GROUPS,
     INDICATORS,
     Index766Params,
+    IndicatorDef,
     indicator_points,
     rank,
     round2,
+    round2_array,
     score,
+    score_many,
     total_of_groups,
 )
 
@@ -95,3 +99,64 @@ def test_rank_is_competition_ranking() -> None:
 def test_round_half_up() -> None:
     assert round2(2.675) == 2.68
     assert round2(0.125) == 0.13
+
+
+def test_round2_array_is_bit_identical_to_round2() -> None:
+    rng = np.random.default_rng(0)
+    xs = np.concatenate([rng.uniform(-200, 200, 20_000), np.arange(-1000, 1000) / 1000 + 0.005, [0.0, -0.0]])
+    assert round2_array(xs).tolist() == [round2(float(x)) for x in xs]
+
+
+IDS = ("2.1", "3.3", "3.5b", "3.6", "4.1", "4.2", "4.3", "4.4", "4.5b", "5.4", "5.2", "1.4")
+
+
+def _random_counts(rng: np.random.Generator, n: int) -> tuple[dict[str, tuple[np.ndarray, np.ndarray]], dict]:
+    counts: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+    for ind in IDS:
+        den = rng.choice([0, 0, 1, 2, 3, 7, 10, 100, 997, 10**6], size=n)
+        num = np.minimum(den, rng.integers(0, 1000, size=n)) * rng.choice([1, 1, 1, 0], size=n)
+        if ind == "5.4":
+            num = num - rng.integers(0, 5, size=n)  # "received − late − complaints" can go below 0
+        counts[ind] = (num.astype(np.int64), den.astype(np.int64))
+    present = {"1.4": rng.random(n) < 0.7, "4.1": rng.random(n) < 0.9}
+    return counts, present
+
+
+@pytest.mark.parametrize(
+    "params",
+    [None, Index766Params(), Index766Params(threshold_4_2=100.0, online_points={"3.1": 4, "3.3": 8}),
+     Index766Params(apply_sync_rate_to_3_3=False)],
+)  # fmt: skip
+def test_score_many_equals_scalar_score_row_by_row(params: Index766Params | None) -> None:
+    rng = np.random.default_rng(766)
+    n = 3000
+    counts, present = _random_counts(rng, n)
+    # edge rows: every denominator 0; numerator = denominator; 1 of 3 (repeating decimals)
+    for ind in IDS:
+        counts[ind][1][:3] = [0, 5, 3]
+        counts[ind][0][:3] = [0, 5, 1]
+    many = score_many(counts, params, present=present)
+    for i in range(n):
+        row = {
+            k: (int(a[i]), int(b[i]))
+            for k, (a, b) in counts.items()
+            if present.get(k, np.ones(n, dtype=bool))[i]
+        }
+        assert many.card(i) == score(row, params), (i, row)
+
+
+def test_score_many_with_points_given_and_empty_input() -> None:
+    counts = {"2.1": (np.array([9, 0]), np.array([10, 0])), "1.1": (np.array([1, 1]), np.array([2, 2]))}
+    many = score_many(counts, points_given={"1.1": 6, "1.2": 3.333})
+    for i in range(2):
+        row = {k: (int(a[i]), int(b[i])) for k, (a, b) in counts.items()}
+        assert many.card(i) == score(row, points_given={"1.1": 6, "1.2": 3.333})
+    assert score_many({}).n == 0
+
+
+def test_score_many_refuses_a_group_above_its_maximum_like_score() -> None:
+    defs = dict(INDICATORS) | {"1.4": IndicatorDef("1.4", "x", "CKMB", 30)}
+    with pytest.raises(ValueError, match="CKMB"):
+        score({"1.4": (1, 1)}, defs=defs)
+    with pytest.raises(ValueError, match="CKMB"):
+        score_many({"1.4": (np.array([0, 1]), np.array([1, 1]))}, defs=defs)

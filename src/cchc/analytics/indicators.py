@@ -1,20 +1,22 @@
 """Scorecard and drill-down over the dossier store: SQL counts (cchc.analytics.sql) → domain points.
 
 Selectors call :func:`scorecard` and :func:`drilldown`; rates and points come from
-:mod:`cchc.domain.index766`, never from SQL.
+:mod:`cchc.domain.index766` (``score_many``, the vectorised ``score``), never from SQL.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
+import numpy as np
+
 from cchc.analytics.periods import Grain, Period, parse_period, period_label
 from cchc.analytics.sql import COUNT_COLUMNS, Dialect, bind, counts_sql, drilldown_sql
 from cchc.analytics.store import DossierStore
-from cchc.domain.index766 import Index766Params, Scorecard, score
+from cchc.domain.index766 import Index766Params, ScoreArrays, Scorecard, score_many
 
 ALL_TIME = Period(date(1900, 1, 1), date(2200, 1, 1), "range", "tất cả")
 DISLIKE_RATING = 2  # rating 1..5; ≤ 2 counts as "dislike" for 5.4 (threshold not in the sources)
@@ -22,14 +24,56 @@ DISLIKE_RATING = 2  # rating 1..5; ≤ 2 counts as "dislike" for 5.4 (threshold 
 Executor = Callable[[str, dict[str, Any]], list[tuple[Any, ...]]]
 
 
-@dataclass(frozen=True, slots=True)
 class ScoreRow:
-    unit: str
-    procedure: str | None
-    period: str
-    period_start: date
-    counts: dict[str, int]
-    card: Scorecard
+    """Scores of one unit × [procedure ×] period.
+
+    Rows returned by :func:`scorecard` share one column-wise :class:`ScoreBatch`; ``counts`` and
+    ``card`` are read from it on first access (the points are already computed, vectorised, for all
+    rows — only the Python objects are built lazily).
+    """
+
+    __slots__ = ("_batch", "_card", "_counts", "_i", "period", "period_start", "procedure", "unit")
+
+    def __init__(
+        self,
+        unit: str,
+        procedure: str | None,
+        period: str,
+        period_start: date,
+        counts: dict[str, int] | None = None,
+        card: Scorecard | None = None,
+        *,
+        batch: ScoreBatch | None = None,
+        index: int = 0,
+    ) -> None:
+        self.unit, self.procedure, self.period, self.period_start = unit, procedure, period, period_start
+        self._counts, self._card, self._batch, self._i = counts, card, batch, index
+
+    @property
+    def counts(self) -> dict[str, int]:
+        if self._counts is None:
+            assert self._batch is not None
+            self._counts = self._batch.counts(self._i)
+        return self._counts
+
+    @property
+    def card(self) -> Scorecard:
+        if self._card is None:
+            assert self._batch is not None
+            self._card = self._batch.scores.card(self._i)
+        return self._card
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, ScoreRow):
+            return NotImplemented
+        return (self.unit, self.procedure, self.period, self.period_start, self.counts, self.card) == (
+            other.unit, other.procedure, other.period, other.period_start, other.counts, other.card,
+        )  # fmt: skip
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"ScoreRow({self.unit!r}, {self.procedure!r}, {self.period!r}, total={self.card.total})"
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -52,9 +96,13 @@ class ScoreRow:
         }
 
 
-def indicator_counts(c: dict[str, int]) -> dict[str, tuple[float, float]]:
-    """Numerator/denominator per indicator from one row of counts (the mapping is documented)."""
-    out: dict[str, tuple[float, float]] = {
+def indicator_columns(c: Mapping[str, Any]) -> tuple[dict[str, tuple[Any, Any]], dict[str, Any]]:
+    """(numerator, denominator) per indicator from the counts, and which indicators are present.
+
+    Defined once for one row of ints and for whole columns (numpy arrays) alike; the order is the
+    order :func:`cchc.domain.index766.score` receives them in.
+    """
+    out: dict[str, tuple[Any, Any]] = {
         "2.1": (c["on_time"], c["received"]),
         "3.3": (c["online"], c["received"]),
         "3.5b": (c["paid_procedures"], c["fee_procedures"]),
@@ -65,10 +113,35 @@ def indicator_counts(c: dict[str, int]) -> dict[str, tuple[float, float]]:
         "4.4": (c["shared"], c["received"]),
         "4.5b": (c["population"], c["received"]),
         "5.4": (c["received"] - (c["received"] - c["on_time"]) - c["complaints"], c["received"]),
+        "1.4": (c["synced"], c["synced_known"]),
     }
-    if c["synced_known"]:
-        out["1.4"] = (c["synced"], c["synced_known"])
-    return out
+    return out, {"1.4": c["synced_known"] != 0}  # sync rate only when the export carries the field
+
+
+def indicator_counts(c: dict[str, int]) -> dict[str, tuple[float, float]]:
+    """Numerator/denominator per indicator from one row of counts (the mapping is documented)."""
+    counts, present = indicator_columns(c)
+    return {k: v for k, v in counts.items() if present.get(k, True)}
+
+
+def score_columns(columns: Mapping[str, np.ndarray], params: Index766Params | None = None) -> ScoreArrays:
+    """Points for every row of count columns at once (:func:`cchc.domain.index766.score_many`)."""
+    counts, present = indicator_columns(columns)
+    return score_many(counts, params, present=present)
+
+
+class ScoreBatch:
+    """Count columns of many unit × period rows and their vectorised scores."""
+
+    def __init__(self, columns: Mapping[str, np.ndarray], params: Index766Params | None = None) -> None:
+        self.columns = {k: np.asarray(columns[k], dtype=np.int64) for k in COUNT_COLUMNS}
+        self.scores = score_columns(self.columns, params)
+        self._lists: dict[str, list[int]] | None = None
+
+    def counts(self, i: int) -> dict[str, int]:
+        if self._lists is None:
+            self._lists = {k: v.tolist() for k, v in self.columns.items()}
+        return {k: v[i] for k, v in self._lists.items()}
 
 
 def duckdb_executor(store: DossierStore) -> Executor:
@@ -97,6 +170,23 @@ def count_rows(
     as_of: datetime | None = None,
 ) -> list[tuple[Any, ...]]:
     """Raw count rows (unit, procedure, period_start, *COUNT_COLUMNS) on any executor/dialect."""
+    sql, params = _count_query(
+        dialect, unit=unit, period=period, grain=grain, by_procedure=by_procedure, as_of=as_of
+    )
+    if dialect == "postgres":
+        params = {k: v for k, v in params.items() if f"%({k})s" in sql}
+    return run(sql, params)
+
+
+def _count_query(
+    dialect: Dialect,
+    *,
+    unit: str | None,
+    period: Period | str | None,
+    grain: Grain | None,
+    by_procedure: bool,
+    as_of: datetime | None,
+) -> tuple[str, dict[str, Any]]:
     p, g = _resolve(period, grain)
     sql = bind(counts_sql(g, unit_filter=unit is not None, by_procedure=by_procedure), dialect)
     params = {
@@ -106,9 +196,7 @@ def count_rows(
         "unit": unit,
         "dislike_rating": DISLIKE_RATING,
     }
-    if dialect == "postgres":
-        params = {k: v for k, v in params.items() if f"%({k})s" in sql}
-    return run(sql, params)
+    return sql, params
 
 
 def scorecard(
@@ -123,25 +211,41 @@ def scorecard(
 ) -> list[ScoreRow]:
     """Scores per unit × [procedure ×] period. Without ``period``: every month (or ``grain``)."""
     p, g = _resolve(period, grain)
-    rows = count_rows(
-        duckdb_executor(store), "duckdb", unit=unit, period=p, grain=g, by_procedure=by_procedure, as_of=as_of
-    )
-    return score_rows(rows, p, g, params)
+    sql, values = _count_query("duckdb", unit=unit, period=p, grain=g, by_procedure=by_procedure, as_of=as_of)
+    res = store.con.execute(sql, {k: v for k, v in values.items() if f"${k}" in sql}).fetchnumpy()
+    starts = res["period_start"]
+    start_list = starts.astype("datetime64[D]").tolist() if starts.dtype.kind == "M" else list(starts)
+    return _rows(list(res["unit_code"]), list(res["procedure_code"]), start_list, res, p, g, params)
 
 
 def score_rows(
     rows: Sequence[tuple[Any, ...]], p: Period, g: Grain, params: Index766Params | None
 ) -> list[ScoreRow]:
+    """Score raw count rows (unit, procedure, period_start, *COUNT_COLUMNS), e.g. from another engine."""
+    cols = {
+        k: np.array([int(r[3 + j] or 0) for r in rows], dtype=np.int64) for j, k in enumerate(COUNT_COLUMNS)
+    }
+    return _rows([r[0] for r in rows], [r[1] for r in rows], [r[2] for r in rows], cols, p, g, params)
+
+
+def _rows(
+    units: list[str],
+    procs: list[str | None],
+    starts: list[date],
+    cols: Mapping[str, np.ndarray],
+    p: Period,
+    g: Grain,
+    params: Index766Params | None,
+) -> list[ScoreRow]:
+    batch = ScoreBatch(cols, params)
+    labels: dict[date, str] = {}
     out: list[ScoreRow] = []
-    defs = (params or Index766Params()).indicators()  # once, not per row
-    for unit_code, proc, start, *values in rows:
-        counts = {k: int(v or 0) for k, v in zip(COUNT_COLUMNS, values, strict=True)}
-        label = p.label if g == "range" else period_label(start, g)
-        out.append(
-            ScoreRow(
-                unit_code, proc, label, start, counts, score(indicator_counts(counts), params, defs=defs)
-            )
-        )
+    for i, (unit, proc, start) in enumerate(zip(units, procs, starts, strict=True)):
+        if g == "range":
+            label = p.label
+        elif (label := labels.get(start)) is None:
+            label = labels[start] = period_label(start, g)
+        out.append(ScoreRow(unit, proc, label, start, batch=batch, index=i))
     return out
 
 

@@ -68,32 +68,79 @@ COUNT_COLUMNS = (
 
 
 def counts_sql(grain: Grain, *, unit_filter: bool, by_procedure: bool, table: str = "dossiers") -> str:
-    """One row per unit × [procedure ×] period with every count the indicators need."""
-    proc = "procedure_code" if by_procedure else "CAST(NULL AS VARCHAR)"
-    group = "unit_code, procedure_code, period_start" if by_procedure else "unit_code, period_start"
+    """One row per unit × [procedure ×] period with every count the indicators need.
+
+    Same rules as :func:`judged_sql` (the drill-down), written for speed: only the needed columns,
+    ``COUNT(*) FILTER (WHERE …)`` counts, and the distinct-procedure counts (3.5b) as a second, smaller
+    aggregation over (unit, procedure, period) instead of ``COUNT(DISTINCT …)`` next to the other
+    aggregates (DuckDB's distinct path made the whole aggregate ~2× slower).
+    """
+    start, end = _bucket(grain)
+    where = "d.received_at >= :start AND d.received_at < :end" + (
+        " AND d.unit_code = :unit" if unit_filter else ""
+    )
+    key = "unit_code, procedure_code, period_start" if by_procedure else "unit_code, period_start"
+    proc = "a.procedure_code" if by_procedure else "CAST(NULL AS VARCHAR)"
+    proc_join = " AND p.procedure_code = a.procedure_code" if by_procedure else ""
     no_paper = "(COALESCE(result_required, FALSE) = FALSE OR COALESCE(e_result, FALSE))"
-    return f"""WITH {judged_sql(grain, unit_filter=unit_filter, table=table)}
-SELECT unit_code, {proc} AS procedure_code, CAST(period_start AS DATE) AS period_start,
-  COUNT(*) AS received,
-  SUM(CASE WHEN synced IS NOT NULL THEN 1 ELSE 0 END) AS synced_known,
-  SUM(CASE WHEN synced THEN 1 ELSE 0 END) AS synced,
-  SUM(on_time) AS on_time,
-  SUM(is_finished) AS finished,
-  SUM(CASE WHEN channel = 2 AND {no_paper} THEN 1 ELSE 0 END) AS online,
-  SUM(CASE WHEN fee_amount > 0 THEN 1 ELSE 0 END) AS fee_dossiers,
-  SUM(CASE WHEN fee_amount > 0 AND paid_online IN (1, 2) THEN 1 ELSE 0 END) AS paid_dossiers,
-  COUNT(DISTINCT CASE WHEN fee_amount > 0 THEN procedure_code END) AS fee_procedures,
-  COUNT(DISTINCT CASE WHEN fee_amount > 0 AND paid_online IN (1, 2) THEN procedure_code END) AS paid_procedures,
-  SUM(CASE WHEN is_finished = 1 AND result_required THEN 1 ELSE 0 END) AS result_required,
-  SUM(CASE WHEN is_finished = 1 AND result_required AND e_result THEN 1 ELSE 0 END) AS e_result,
-  SUM(CASE WHEN attachments_digitised AND {no_paper} THEN 1 ELSE 0 END) AS digitised,
-  SUM(CASE WHEN reused_data THEN 1 ELSE 0 END) AS reused,
-  SUM(CASE WHEN from_data_warehouse OR e_result THEN 1 ELSE 0 END) AS shared,
-  SUM(CASE WHEN population_data THEN 1 ELSE 0 END) AS population,
-  SUM(CASE WHEN complaint OR rating <= :dislike_rating THEN 1 ELSE 0 END) AS complaints
-FROM judged
-GROUP BY {group}
-ORDER BY unit_code, procedure_code, period_start"""
+    return f"""WITH base AS (
+  SELECT d.unit_code, d.procedure_code, {start} AS period_start, LEAST({end}, :as_of) AS cutoff,
+    d.finished_at, d.supplement_pending_at, d.due_at, d.supplement_count, d.supplement_days, d.channel,
+    d.fee_amount, d.paid_online, d.result_required, d.e_result, d.attachments_digitised, d.reused_data,
+    d.from_data_warehouse, d.population_data, d.synced, d.rating, d.complaint
+  FROM {table} d
+  WHERE {where}
+),
+judged AS (
+  SELECT b.*,
+    (b.finished_at IS NOT NULL AND b.finished_at < b.cutoff) AS fin,
+    CASE WHEN COALESCE(b.supplement_count, 0) > 1 THEN FALSE
+         WHEN b.due_at IS NULL THEN TRUE
+         ELSE EXTRACT(EPOCH FROM CASE WHEN b.finished_at < b.cutoff THEN b.finished_at
+                                      WHEN b.supplement_pending_at < b.cutoff THEN b.supplement_pending_at
+                                      ELSE b.cutoff - INTERVAL '1 second' END)
+              - COALESCE(b.supplement_days, 0) * 86400 <= EXTRACT(EPOCH FROM b.due_at) END AS ok,
+    {no_paper} AS no_paper
+  FROM base b
+),
+agg AS (
+  SELECT {key},
+    COUNT(*) AS received,
+    COUNT(*) FILTER (WHERE synced IS NOT NULL) AS synced_known,
+    COUNT(*) FILTER (WHERE synced) AS synced,
+    COUNT(*) FILTER (WHERE ok) AS on_time,
+    COUNT(*) FILTER (WHERE fin) AS finished,
+    COUNT(*) FILTER (WHERE channel = 2 AND no_paper) AS online,
+    COUNT(*) FILTER (WHERE fee_amount > 0) AS fee_dossiers,
+    COUNT(*) FILTER (WHERE fee_amount > 0 AND paid_online IN (1, 2)) AS paid_dossiers,
+    COUNT(*) FILTER (WHERE fin AND result_required) AS result_required,
+    COUNT(*) FILTER (WHERE fin AND result_required AND e_result) AS e_result,
+    COUNT(*) FILTER (WHERE attachments_digitised AND no_paper) AS digitised,
+    COUNT(*) FILTER (WHERE reused_data) AS reused,
+    COUNT(*) FILTER (WHERE from_data_warehouse OR e_result) AS shared,
+    COUNT(*) FILTER (WHERE population_data) AS population,
+    COUNT(*) FILTER (WHERE complaint OR rating <= :dislike_rating) AS complaints
+  FROM judged
+  GROUP BY {key}
+),
+fee_procs AS (
+  SELECT unit_code, procedure_code, period_start, BOOL_OR(paid_online IN (1, 2)) AS paid
+  FROM (SELECT d.unit_code, d.procedure_code, {start} AS period_start, d.paid_online
+        FROM {table} d WHERE {where} AND d.fee_amount > 0) f
+  GROUP BY unit_code, procedure_code, period_start
+),
+procs AS (
+  SELECT {key}, COUNT(*) AS fee_procedures, COUNT(*) FILTER (WHERE paid) AS paid_procedures
+  FROM fee_procs
+  GROUP BY {key}
+)
+SELECT a.unit_code, {proc} AS procedure_code, CAST(a.period_start AS DATE) AS period_start,
+  a.received, a.synced_known, a.synced, a.on_time, a.finished, a.online, a.fee_dossiers, a.paid_dossiers,
+  COALESCE(p.fee_procedures, 0) AS fee_procedures, COALESCE(p.paid_procedures, 0) AS paid_procedures,
+  a.result_required, a.e_result, a.digitised, a.reused, a.shared, a.population, a.complaints
+FROM agg a
+LEFT JOIN procs p ON p.unit_code = a.unit_code AND p.period_start = a.period_start{proc_join}
+ORDER BY a.unit_code, {proc}, a.period_start"""
 
 
 def drilldown_sql(grain: Grain, *, unit_filter: bool, only_late: bool, table: str = "dossiers") -> str:

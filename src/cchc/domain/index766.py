@@ -12,6 +12,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
+import numpy as np
+
 __all__ = [
     "GROUPS",
     "INDICATORS",
@@ -19,11 +21,14 @@ __all__ = [
     "Index766Params",
     "IndicatorDef",
     "IndicatorScore",
+    "ScoreArrays",
     "Scorecard",
     "indicator_points",
     "rank",
     "round2",
+    "round2_array",
     "score",
+    "score_many",
     "total_of_groups",
 ]
 
@@ -200,6 +205,133 @@ def score(
         groups[g] = round2((groups[g] or 0.0) + s.points)
         max_known += defs[s.id].pmax
     return Scorecard(scores, groups, total_of_groups(groups), round2(max_known))
+
+
+def round2_array(x: np.ndarray) -> np.ndarray:
+    """:func:`round2` elementwise, with the same float operations in the same order (bit-identical)."""
+    sign = np.where(x < 0, -1.0, 1.0)
+    return sign * (np.floor(np.abs(x) * 100 + 0.5 + 1e-7) / 100)
+
+
+@dataclass(frozen=True, slots=True)
+class ScoreArrays:
+    """:func:`score` for n rows at once, column-wise. NaN stands for None.
+
+    ``present[id][i]`` tells whether row i carried indicator ``id`` (a key of ``score``'s ``counts``
+    or ``points_given``); :meth:`card` turns row i back into the :class:`Scorecard` ``score`` returns.
+    """
+
+    n: int
+    order: tuple[str, ...]  # indicator ids in the order score() inserts them
+    numerator: dict[str, np.ndarray]
+    denominator: dict[str, np.ndarray]
+    present: dict[str, np.ndarray]
+    given: dict[str, np.ndarray]  # rows where the points came from points_given (no num/den/ratio)
+    ratio: dict[str, np.ndarray]
+    points: dict[str, np.ndarray]
+    groups: dict[str, np.ndarray]
+    total: np.ndarray
+    max_known: np.ndarray
+
+    def card(self, i: int) -> Scorecard:
+        scores: dict[str, IndicatorScore] = {}
+        for ind_id in self.order:
+            if not self.present[ind_id][i]:
+                continue
+            pts = _opt(self.points[ind_id][i])
+            if self.given[ind_id][i]:
+                scores[ind_id] = IndicatorScore(ind_id, None, None, None, pts)
+            else:
+                scores[ind_id] = IndicatorScore(
+                    ind_id,
+                    self.numerator[ind_id][i].item(),
+                    self.denominator[ind_id][i].item(),
+                    _opt(self.ratio[ind_id][i]),
+                    pts,
+                )
+        groups = {g: _opt(v[i]) for g, v in self.groups.items()}
+        return Scorecard(scores, groups, float(self.total[i]), float(self.max_known[i]))
+
+
+def _opt(v: np.floating) -> float | None:
+    return None if np.isnan(v) else float(v)
+
+
+def score_many(
+    counts: Mapping[str, tuple[np.ndarray, np.ndarray]],
+    params: Index766Params | None = None,
+    *,
+    present: Mapping[str, np.ndarray] | None = None,
+    points_given: Mapping[str, float] | None = None,
+    defs: Mapping[str, IndicatorDef] | None = None,
+) -> ScoreArrays:
+    """Score n rows at once from numerator/denominator columns (the vectorised :func:`score`).
+
+    ``counts[id] = (numerators, denominators)``, arrays of length n; ``present[id]`` (default: all
+    rows) marks the rows whose ``score`` call would have had ``id`` in its ``counts``. Same rule, same
+    float operations as :func:`score`, so every row's :meth:`ScoreArrays.card` equals ``score`` on that
+    row exactly (tests/domain/test_index766.py checks random and edge cases).
+    """
+    params = params or _DEFAULT_PARAMS
+    if defs is None:
+        defs = INDICATORS if params is _DEFAULT_PARAMS else params.indicators()
+    n = len(next(iter(counts.values()))[0]) if counts else 0
+    present = present or {}
+    order = tuple(counts) + tuple(k for k in (points_given or {}) if k not in counts)
+    num: dict[str, np.ndarray] = {}
+    den: dict[str, np.ndarray] = {}
+    pres: dict[str, np.ndarray] = {}
+    raw_ratio: dict[str, np.ndarray] = {}
+    for ind_id, (a, b) in counts.items():
+        num[ind_id], den[ind_id] = np.asarray(a), np.asarray(b)
+        pres[ind_id] = np.asarray(present.get(ind_id, np.ones(n, dtype=bool)), dtype=bool)
+        fa, fb = num[ind_id].astype(np.float64), den[ind_id].astype(np.float64)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            raw_ratio[ind_id] = np.where(pres[ind_id] & (fb != 0), fa / fb * 100.0, np.nan)
+    if "3.3" in counts and params.apply_sync_rate_to_3_3 and "1.4" in counts:
+        s_num, s_den = num["1.4"].astype(np.float64), den["1.4"].astype(np.float64)
+        use = pres["1.4"] & (s_den != 0) & ~np.isnan(raw_ratio["3.3"])
+        with np.errstate(divide="ignore", invalid="ignore"):
+            raw_ratio["3.3"] = np.where(use, raw_ratio["3.3"] * (s_num / s_den), raw_ratio["3.3"])
+    ratio: dict[str, np.ndarray] = {}
+    points: dict[str, np.ndarray] = {}
+    given: dict[str, np.ndarray] = {}
+    for ind_id in counts:
+        ind, r = defs[ind_id], raw_ratio[ind_id]
+        ratio[ind_id] = np.where(np.isnan(r), np.nan, round2_array(np.maximum(r, 0.0)))
+        zero = {"zero": 0.0, "full": float(ind.pmax), "none": np.nan}[ind.zero_denominator]
+        if ind.pmax == 0:
+            pts = np.zeros(n)
+        else:
+            pts = round2_array(np.maximum(0.0, np.minimum(ind.pmax, ind.pmax * r / ind.threshold)))
+        points[ind_id] = np.where(pres[ind_id], np.where(np.isnan(r), zero, pts), np.nan)
+        given[ind_id] = np.zeros(n, dtype=bool)
+    for ind_id, pts_given in (points_given or {}).items():
+        value = round2(min(pts_given, defs[ind_id].pmax))
+        num.setdefault(ind_id, np.zeros(n))
+        den.setdefault(ind_id, np.zeros(n))
+        ratio[ind_id] = np.full(n, np.nan)
+        points[ind_id] = np.full(n, value)
+        pres[ind_id] = np.ones(n, dtype=bool)
+        given[ind_id] = np.ones(n, dtype=bool)
+    groups = {g: np.full(n, np.nan) for g in GROUPS}
+    max_known = np.zeros(n)
+    for ind_id in order:
+        pts = points[ind_id]
+        has = ~np.isnan(pts)
+        g = defs[ind_id].group
+        groups[g] = np.where(has, round2_array(np.nan_to_num(groups[g]) + np.nan_to_num(pts)), groups[g])
+        max_known = max_known + np.where(has, defs[ind_id].pmax, 0.0)
+    total = np.zeros(n)
+    for code, values in groups.items():
+        over = values > GROUPS[code].max_points + 1e-9
+        if over.any():
+            pts = float(values[np.argmax(over)])
+            raise ValueError(f"Điểm nhóm {code} ({pts}) vượt điểm tối đa {GROUPS[code].max_points}")
+        total = total + np.nan_to_num(values)
+    return ScoreArrays(
+        n, order, num, den, pres, given, ratio, points, groups, round2_array(total), round2_array(max_known)
+    )
 
 
 def total_of_groups(groups: Mapping[str, float | None]) -> float:
