@@ -132,3 +132,61 @@ def test_unit_after_an_opening_adverbial_or_a_request(sentence: str, unit: str) 
 def test_a_subject_unit_wins_over_a_later_request() -> None:
     s = "Sở Y tế tổng hợp, đề nghị Bộ Y tế hướng dẫn."
     assert [u.text for u in find_responsible(s, 0, len(s))] == ["Sở Y tế"]
+
+
+# --- normative documents: what a task is -----------------------------------------------------------------
+
+_QD = (
+    "ỦY BAN NHÂN DÂN\nTỈNH BÌNH AN\nSố: 12/QĐ-UBND\nBình An, ngày 02 tháng 3 năm 2026\nQUYẾT ĐỊNH\n"
+    "Về việc công bố danh mục thủ tục hành chính năm 2026\nCHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH\nQUYẾT ĐỊNH:\n"
+    "Điều 1. Công bố kèm theo Quyết định này danh mục 03 thủ tục hành chính mới ban hành năm 2026.\n"
+    "Điều 2. Giao Sở Tư pháp chủ trì xây dựng quy trình điện tử, hoàn thành trước ngày 30/4/2026.\n"
+    "Điều 3. Cập nhật danh mục lên Cổng Dịch vụ công của tỉnh.\n"
+    "Điều 4. Quyết định này có hiệu lực kể từ ngày ký; bãi bỏ 01 thủ tục hành chính tại Quyết định số "
+    "5/QĐ-UBND.\n"
+    "Điều 5. Quyết định này có hiệu lực kể từ ngày ký;\nChánh Văn phòng UBND tỉnh; Giám đốc Sở Tư pháp;\n"
+    "Giám đốc: Trung tâm Phục vụ hành chính công tỉnh; Trung tâm Y tế tỉnh chịu trách nhiệm thi hành "
+    "Quyết định này./.\n"
+)
+
+
+def test_quyet_dinh_act_and_validity_articles_are_not_tasks_and_their_counts_not_targets() -> None:
+    tasks = _tasks(_QD.replace("Điều 4. Quyết định này có hiệu lực kể từ ngày ký; bãi bỏ", "Điều 4. Bãi bỏ"))
+    assert set(tasks) == {"2", "3", "4", "5"} - {"4"}
+    assert all(not t.targets for t in tasks.values())  # type: ignore[attr-defined]
+    assert tasks["2"].deadline.iso == "2026-04-30"  # type: ignore[attr-defined]
+
+
+def test_quyet_dinh_execution_article_is_a_task_and_the_default_unit() -> None:
+    tasks = _tasks(_QD)
+    execution = tasks["5"]
+    assert execution.summary.startswith("Chánh Văn phòng UBND tỉnh")  # type: ignore[attr-defined]
+    assert _units(execution) == [
+        "Chánh Văn phòng UBND tỉnh",
+        "Giám đốc Sở Tư pháp",
+        "Giám đốc Trung tâm Phục vụ hành chính công tỉnh",
+        "Giám đốc Trung tâm Y tế tỉnh",
+    ]
+    assert _units(tasks["3"]) == _units(execution)  # an article without a unit
+    assert "4" not in tasks
+
+
+def test_thong_tu_rules_are_not_tasks_only_implementing_articles() -> None:
+    body = (
+        "BỘ TÀI CHÍNH\nSố: 9/2026/TT-BTC\nHà Nội, ngày 05 tháng 3 năm 2026\nTHÔNG TƯ\nQuy định mức thu phí\n"
+        "Điều 1. Phạm vi điều chỉnh\nThông tư này quy định mức thu phí thẩm định.\n"
+        "Điều 2. Mức thu phí\nMức thu là 2.000.000 đồng/hồ sơ; nộp 100% số tiền vào ngân sách.\n"
+        "Điều 3. Trách nhiệm của Cục Thuế\nCục Thuế hướng dẫn thu phí trước ngày 30/6/2026.\n"
+        "Điều 4. Hiệu lực thi hành\n1. Thông tư này có hiệu lực từ ngày 01/5/2026.\n"
+        "2. Trường hợp có vướng mắc, tổ chức, cá nhân phản ánh về Bộ Tài chính./.\n"
+    )
+    letter = extract(body)
+    assert [t.number for t in letter.tasks] == ["3"]
+    assert _units(letter.tasks[0]) == ["Cục Thuế"]
+    assert not extract(body.replace("Điều 3. Trách nhiệm của Cục Thuế\nCục Thuế hướng dẫn thu phí trước "
+                                    "ngày 30/6/2026.\n", "")).tasks  # fmt: skip
+
+
+def test_article_number_is_not_a_count() -> None:
+    s = "Thực hiện trách nhiệm theo Điều 2 Quyết định số 41/QĐ-UBND."
+    assert find_targets(s, 0, len(s)) == []

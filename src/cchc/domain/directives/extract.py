@@ -10,9 +10,17 @@ import regex
 from .metadata import find_metadata
 from .model import DirectiveInputError, OrgUnit, ParsedLetter, UnitRef
 from .normalize import normalize_text
+from .normative import (
+    EXECUTION_RE,
+    execution_sentence,
+    execution_units,
+    finish,
+    is_normative,
+    select_articles,
+)
 from .reader import MAX_TEXT_CHARS, read_path
 from .structure import iter_lines, parse_items, parse_tables
-from .tasks import Context, table_tasks, visit
+from .tasks import Context, make_task, table_tasks, visit
 from .units import match_org_units, split_units
 
 _CLOSING = regex.compile(r"\./\.")
@@ -42,10 +50,33 @@ def extract(source: str | Path, *, org_units: Sequence[OrgUnit] | None = None) -
     exclude = [c.span for c in letter.cited_documents]
     ctx = Context(flat=flat, default_units=_default_units(text, flat, letter, body_start), exclude=exclude)
     items = parse_items(text, body_start, body_end)
+    doc_type = letter.doc_type.value if letter.doc_type else None
+    normative = is_normative(doc_type)
+    if normative:
+        assert doc_type is not None
+        items = select_articles(text, items, doc_type)
+        # a quyết định has no Kính gửi: the units of its execution article come before any "giao X" lead-in
+        if not letter.addressees:
+            ctx.default_units = execution_units(text, flat, body_start, body_end) or ctx.default_units
     visit(text, ctx, items)
+    if normative:
+        assert doc_type is not None
+        for i, t in enumerate(ctx.tasks):
+            span = execution_sentence(text, *t.span)
+            if span is None:
+                continue
+            if span[0] > t.span[0]:  # "Quyết định này có hiệu lực …; Chánh Văn phòng … thi hành"
+                ctx.tasks[i] = t = make_task(ctx, t.number, span[0], span[1], [])
+            t.responsible = execution_units(text, flat, *span) or t.responsible
+            t.responsible_is_default = False
+        ctx.tasks = finish(ctx.tasks, text, doc_type)
+        if not ctx.tasks and body_end > body_start:
+            letter.warnings.append(
+                f"{doc_type}: các điều là quy định, không có điều khoản giao nhiệm vụ hoặc tổ chức thực hiện."
+            )
     if appendix_start is not None:
         table_tasks(ctx, parse_tables(text, appendix_start, len(text)))
-    if not ctx.tasks and body_end > body_start:
+    if not ctx.tasks and body_end > body_start and not normative:
         letter.warnings.append("Không tìm thấy mục đánh số nào: không tách được nhiệm vụ.")
     letter.tasks = ctx.tasks
     for t in letter.tasks:
@@ -70,9 +101,11 @@ def _body(text: str, letter: ParsedLetter) -> tuple[int, int, int | None]:
         closing = m
     if closing:
         # the "./." paragraph is a closing formula ("Văn phòng Chính phủ trân trọng thông báo./."), unless it is
-        # itself a numbered item or article (a letter without "Nơi nhận" ends on its last item)
+        # itself a numbered item or article (a letter without "Nơi nhận" ends on its last item) or the execution
+        # sentence of a quyết định ("Chánh Văn phòng … chịu trách nhiệm thi hành Quyết định này./.")
         para = _paragraph_start(text, closing.start(), start)
-        end = closing.end() if _ITEM_LINE.match(text, para) else para
+        keep = _ITEM_LINE.match(text, para) or EXECUTION_RE.search(text, para, closing.start())
+        end = closing.end() if keep else para
     appendix = regex.search(r"(?m)^\s*PHỤ\s+LỤC\b", text)
     return start, end, appendix.start() if appendix else None
 

@@ -64,7 +64,8 @@ RESULT_CONTEXT = regex.compile(
 # "(khoảng 1.500 tỷ đồng)", "(đạt 62,8%)": an estimate or a result in brackets, never a target.
 _BRACKET_ESTIMATE = regex.compile(r"(?i)\(\s*(?:khoảng|gần|hơn|đạt|chiếm|tương\s+đương)\s*$")
 # A count preceded by these words is a reference ("một số điều của 37 Luật"), not a target.
-_COUNT_REFERENCE = regex.compile(r"(?i)(?:của|tại|theo|gồm|trong\s+số)\s*$")
+# "tại Điều 2 Quyết định số …": the number is an article's, not a count.
+_COUNT_REFERENCE = regex.compile(r"(?i)(?:của|tại|theo|gồm|trong\s+số|điều|khoản|điểm|mục|phụ\s+lục)\s*$")
 # "." and ":" between digits are thousands separators / ratios ("3.071 TTHC"), not clause ends.
 _CLAUSE_BREAK = regex.compile(r"[;!?\n]|(?<!\d)[.:]|[.:](?!\d)|\s-\s|,\s(?=(?:đồng\s+thời|trong\s+đó))")
 _BY_YEAR_RE = regex.compile(r"(?i)đến\s+năm\s+(?P<y>20\d\d)")

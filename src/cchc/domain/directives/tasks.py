@@ -244,6 +244,9 @@ def _leaf(text: str, ctx: Context, item: Item, number: str, units: list[UnitRef]
         ctx.tasks.append(task)
 
 
+make_task = _task  # public name for callers that rebuild a task from a narrower span
+
+
 def merged_start(item: Item, own_e: int) -> int:
     """Body of a unit-heading item starts at its first bullet."""
     return item.children[0].content_start if item.children else own_e

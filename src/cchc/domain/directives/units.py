@@ -89,6 +89,13 @@ def _cut_name(flat: str, start: int, limit: int) -> int:
             continue
         end = c
         break
+    # the same head word again starts another name: a title glued to its body ("Trách nhiệm của Cục Thuế⏎Cục Thuế
+    # hướng dẫn …") or a list without commas
+    head = HEAD_RE.match(flat, start, end)
+    if head:
+        again = regex.search(r"\s" + regex.escape(head.group(0)) + r"(?!\p{L})", flat[head.end() : end])
+        if again:
+            end = head.end() + again.start()
     words = list(regex.finditer(r"\S+", flat[start:end]))
     if len(words) > MAX_NAME_WORDS:
         end = start + words[MAX_NAME_WORDS - 1].end()
@@ -124,7 +131,7 @@ def split_units(flat: str, start: int, end: int, *, generic_ok: bool = True) -> 
         if stop <= pos:
             break
         pos = stop
-        nxt = regex.match(r"\s*(?:,|;|\s(?:và|cùng)\s)\s*", flat[pos:end])
+        nxt = regex.match(r"\s*(?:,|;|:|\s(?:và|cùng)\s)\s*", flat[pos:end])
         if not nxt:
             break
         pos += nxt.end()
@@ -141,6 +148,8 @@ RESPONSIBLE_PATTERNS = [
     regex.compile(r"(?i)(?<!\p{L})giao\s+(?:cho\s+)?(?=\p{L})"),
     # a unit opening the paragraph after a heading that ends with ":" ("…2026-2030:\n\nCác Bộ, cơ quan liên quan…")
     regex.compile(r":\s+(?=" + HEAD_RE.pattern + r")"),
+    # an article title glued to its units: "Trách nhiệm thực hiện Sở Văn hóa, Sở Y tế; …", "Trách nhiệm của Sở Y tế"
+    regex.compile(r"(?i)\G\W*trách\s+nhiệm\s+(?:thực\s+hiện|thi\s+hành|của)\s*:?\s*"),
     # (then) a unit at the very start: "Bộ Nội vụ theo chức năng…", "Các phòng chuyên môn phối hợp với…"
 ]
 COORDINATING_PATTERNS = [
@@ -158,7 +167,7 @@ LATE_RESPONSIBLE_PATTERNS = [
     # "Đề nghị Thường trực Tỉnh ủy tập trung …", "yêu cầu các Tập đoàn: …"; not the topic "Về đề nghị …"
     regex.compile(r"(?i)(?<!\p{L})(?<!về\s)(?:đề\s+nghị|yêu\s+cầu)\s+(?=\p{L})"),
     # "Từ ngày 01/12/2025, Trung tâm Phục vụ hành chính công tỉnh tổ chức …": a short opening adverbial
-    regex.compile(r"(?i)^\W*(?:từ|trong|sau|trước|khi|đối\s+với|định\s+kỳ|hằng|hàng)\s[^,:;.]{2,60},\s*"),
+    regex.compile(r"(?i)\G\W*(?:từ|trong|sau|trước|khi|đối\s+với|định\s+kỳ|hằng|hàng)\s[^,:;.]{2,90},\s*"),
 ]
 
 
