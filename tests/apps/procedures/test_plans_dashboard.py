@@ -122,3 +122,11 @@ def test_cost_parameter_change_recomputes_plans(login, catalogue):
     services.cost_parameter_save(user=login("vanphong"), parameter=parameter)
     plan = SimplificationPlan.objects.get(procedure__code="1.009301", year=2026)
     assert plan.cost_before == 5 * 8 * 50_000 * 40
+
+
+def test_demo_links_the_seed_letters_targets(catalogue, seed_targets):
+    from cchc.apps.procedures.demo import link_seed_targets
+
+    assert link_seed_targets() == 2
+    links = dict(TargetLink.objects.values_list("kind", "target_id"))
+    assert links == {"time_cut": seed_targets["time"].pk, "reviewed_share": seed_targets["review"].pk}

@@ -230,6 +230,7 @@ TARGET_WORDS = [
     (50, "thoi gian", TargetKind.INTERNAL_TIME_CUT),
     (30, "thoi gian", TargetKind.TIME_CUT),
     (100, "ra soat", TargetKind.REVIEWED_SHARE),
+    (100, "thu tuc hanh chinh noi bo", TargetKind.REVIEWED_SHARE),  # "100% TTHC nội bộ ... được rà soát"
 ]
 
 
