@@ -190,3 +190,93 @@ def test_thong_tu_rules_are_not_tasks_only_implementing_articles() -> None:
 def test_article_number_is_not_a_count() -> None:
     s = "Thực hiện trách nhiệm theo Điều 2 Quyết định số 41/QĐ-UBND."
     assert find_targets(s, 0, len(s)) == []
+
+
+# --- kế hoạch: implementation section per unit, appendix table, field deadlines, recurring and relative ------
+
+_KH = """ỦY BAN NHÂN DÂN
+TỈNH BÌNH AN
+Số: 45/KH-UBND
+Bình An, ngày 10 tháng 3 năm 2026
+KẾ HOẠCH
+Cải cách hành chính năm 2026
+I. MỤC ĐÍCH, YÊU CẦU
+1. Nâng cao chất lượng phục vụ người dân, đạt 95% mức độ hài lòng.
+II. NHIỆM VỤ CỤ THỂ
+1. Rà soát, đơn giản hóa 50 thủ tục hành chính. Thời gian hoàn thành: Quý II/2026.
+2. Giao Sở Tư pháp chủ trì, phối hợp với Sở Nội vụ và Văn phòng UBND tỉnh rà soát văn bản; báo cáo \
+trong thời hạn 10 ngày làm việc kể từ ngày nhận được văn bản này.
+3. Định kỳ 6 tháng, hằng năm, các sở báo cáo kết quả về Sở Nội vụ trước ngày 15/6 và 15/12.
+III. KINH PHÍ THỰC HIỆN
+Kinh phí thực hiện từ ngân sách nhà nước.
+IV. TỔ CHỨC THỰC HIỆN
+1. Sở Nội vụ
+- Chủ trì theo dõi, đôn đốc các cơ quan triển khai Kế hoạch;
+- Tổng hợp, báo cáo UBND tỉnh trước ngày 20/12/2026.
+2. Sở Tài chính:
+- Bố trí kinh phí thực hiện Kế hoạch.
+Nơi nhận:
+- Như trên;
+- Lưu: VT.
+PHỤ LỤC
+DANH MỤC NHIỆM VỤ
+|
+STT
+|
+Nhiệm vụ
+|
+Cơ quan chủ trì
+|
+Cơ quan phối hợp
+|
+Thời hạn hoàn thành
+|
+Sản phẩm
+|
+|
+1
+|
+Số hóa hồ sơ, kết quả giải quyết thủ tục hành chính
+|
+Sở Khoa học và Công nghệ
+|
+Các sở, ban, ngành; UBND các xã
+|
+Quý III/2026
+|
+90% hồ sơ được số hóa
+|
+"""
+
+
+def test_ke_hoach_with_implementation_section_table_and_deadline_forms() -> None:
+    tasks = _tasks(_KH)
+    assert set(tasks) == {
+        "II.1",
+        "II.2",
+        "II.3",
+        "IV.1",
+        "IV.2",
+        "PL.1",
+    }  # no I (purpose) and no III (funding)
+    assert tasks["II.1"].deadline.iso == "2026-06-30"  # type: ignore[attr-defined]
+    assert tasks["II.1"].responsible == []  # type: ignore[attr-defined]  # not the "giao" of item 2
+    t2 = tasks["II.2"]
+    assert _units(t2) == ["Sở Tư pháp"]
+    assert [u.text for u in t2.coordinating] == ["Sở Nội vụ", "Văn phòng UBND tỉnh"]  # type: ignore[attr-defined]
+    assert t2.deadline.iso is None and "10 ngày làm việc" in t2.deadline.relative  # type: ignore[attr-defined]
+    assert tasks["II.3"].deadline.recurring == "FREQ=YEARLY;BYMONTH=6,12;BYMONTHDAY=15"  # type: ignore[attr-defined]
+    assert _units(tasks["IV.1"]) == ["Sở Nội vụ"] and tasks["IV.1"].deadline.iso == "2026-12-20"  # type: ignore[attr-defined]
+    assert _units(tasks["IV.2"]) == ["Sở Tài chính"]
+    row = tasks["PL.1"]
+    assert _units(row) == ["Sở Khoa học và Công nghệ"]
+    assert [u.text for u in row.coordinating] == ["Các sở, ban, ngành", "UBND các xã"]  # type: ignore[attr-defined]
+    assert row.deadline.iso == "2026-09-30" and [g.value for g in row.targets] == [90]  # type: ignore[attr-defined]
+
+
+def test_a_dated_deadline_is_not_read_as_a_yearly_day() -> None:
+    from cchc.domain.directives.deadlines import find_deadlines, pick_deadline
+
+    s = "đảm bảo hoàn thành nhiệm vụ trước ngày 15/12/2025."
+    d = pick_deadline(find_deadlines(s, 0, len(s)))
+    assert d is not None and d.iso == "2025-12-15" and d.recurring is None

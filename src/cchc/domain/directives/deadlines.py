@@ -51,6 +51,16 @@ def _rec(m: regex.Match[str]) -> tuple[str | None, str | None, str | None]:
     return None, rule, None
 
 
+def _yearly_days(m: regex.Match[str]) -> str | None:
+    """ "trước ngày 15/6 và 15/12" → FREQ=YEARLY;BYMONTH=6,12;BYMONTHDAY=15 (days differ: the first one)."""
+    pairs = [(int(m.group("d")), int(m.group("m")))]
+    pairs += [(int(d), int(mo)) for d, mo in regex.findall(r"(\d{1,2})\s*/\s*(\d{1,2})", m.group("more"))]
+    if not all(1 <= mo <= 12 and 1 <= d <= 31 for d, mo in pairs):
+        return None
+    months = ",".join(str(mo) for _, mo in pairs)
+    return f"FREQ=YEARLY;BYMONTH={months};BYMONTHDAY={pairs[0][0]}"
+
+
 PATTERNS: list[DeadlinePattern] = [
     DeadlinePattern(
         "recurring_before_day",
@@ -69,6 +79,16 @@ PATTERNS: list[DeadlinePattern] = [
         ),
         _rec,
         "định kỳ hằng quý, trước ngày 15",
+    ),
+    DeadlinePattern(
+        "yearly_days",
+        regex.compile(
+            r"(?:trước|chậm\s+nhất|hạn\s+chót)\s+(?:vào\s+)?ngày\s+(?P<d>\d{1,2})\s*/\s*(?P<m>\d{1,2})(?![\d/]|\s+/\s*\d)"
+            r"(?P<more>(?:\s*(?:,|và)\s*(?:ngày\s+)?\d{1,2}\s*/\s*\d{1,2}(?![\d/]|\s+/\s*\d))*)",
+            regex.I,
+        ),
+        lambda m: (None, _yearly_days(m), None),
+        "định kỳ 6 tháng, hằng năm báo cáo trước ngày 15/6 và 15/12 (a day/month without a year recurs)",
     ),
     DeadlinePattern(
         "yearly_from",

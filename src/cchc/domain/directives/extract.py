@@ -48,8 +48,11 @@ def extract(source: str | Path, *, org_units: Sequence[OrgUnit] | None = None) -
     find_metadata(text, letter)
     body_start, body_end, appendix_start = _body(text, letter)
     exclude = [c.span for c in letter.cited_documents]
-    ctx = Context(flat=flat, default_units=_default_units(text, flat, letter, body_start), exclude=exclude)
     items = parse_items(text, body_start, body_end)
+    lead_end = items[0].start if items else body_end  # the lead-in: before the first numbered item
+    ctx = Context(
+        flat=flat, default_units=_default_units(text, flat, letter, body_start, lead_end), exclude=exclude
+    )
     doc_type = letter.doc_type.value if letter.doc_type else None
     normative = is_normative(doc_type)
     if normative:
@@ -126,7 +129,9 @@ def _paragraph_start(text: str, pos: int, floor: int) -> int:
     return lines[i][0] if lines else pos
 
 
-def _default_units(text: str, flat: str, letter: ParsedLetter, body_start: int) -> list[UnitRef]:
+def _default_units(
+    text: str, flat: str, letter: ParsedLetter, body_start: int, lead_end: int
+) -> list[UnitRef]:
     """Kính gửi; else "yêu cầu <units>" in the lead-in; else the partner of a kết luận ("với lãnh đạo tỉnh Phú Thọ")."""
     if letter.addressees:
         out = []
@@ -135,7 +140,10 @@ def _default_units(text: str, flat: str, letter: ParsedLetter, body_start: int) 
                 continue
             out.append(UnitRef(a.value, a.span))
         return out
-    lead = regex.search(r"(?i)(?:yêu\s+cầu|đề\s+nghị|giao)\s+(?=\p{L})", flat[body_start : body_start + 3000])
+    # only in the lead-in: a "giao Sở X" inside item 2 is item 2's unit, not the letter's
+    lead = regex.search(
+        r"(?i)(?:yêu\s+cầu|đề\s+nghị|giao)\s+(?=\p{L})", flat[body_start : min(lead_end, body_start + 3000)]
+    )
     if lead:
         pos = body_start + lead.end()
         units = split_units(flat, pos, min(len(flat), pos + 300))

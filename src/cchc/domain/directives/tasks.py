@@ -27,6 +27,8 @@ SKIP_HEADING = regex.compile(
     r"(?i)\s*(?:MỤC\s+ĐÍCH|YÊU\s+CẦU|QUAN\s+ĐIỂM|ĐÁNH\s+GIÁ|TÌNH\s+HÌNH|KẾT\s+QUẢ\s+(?:ĐẠT|THỰC)|CĂN\s+CỨ"
     r"|SỰ\s+CẦN\s+THIẾT|PHẠM\s+VI|ĐỐI\s+TƯỢNG|BỐI\s+CẢNH|THỰC\s+TRẠNG)"
 )
+# "III. KINH PHÍ THỰC HIỆN": a task section only if it names a unit ("Sở Tài chính bố trí kinh phí …").
+FUNDING_HEADING = regex.compile(r"\s*(?:NGUỒN\s+)?KINH\s+PHÍ(?!\p{L})")  # capitals: a section heading
 FIELD_TASK = regex.compile(r"(?i)\s*(?:nhiệm\s+vụ|nội\s+dung(?:\s+công\s+việc)?)\s*:")
 FIELD_UNITS = regex.compile(r"(?i)\s*(?:cơ\s+quan|đơn\s+vị)\s+(?:thực\s+hiện|chủ\s+trì|phối\s+hợp)")
 FIELD_TIME = regex.compile(
@@ -180,6 +182,8 @@ def visit(
         if SKIP_HEADING.match(flat, s, own_e) and (item.kind == "roman" or own_e - s < 120):
             if not any(FIELD_TASK.match(flat, c.content_start, c.own_end) for c in item.children):
                 continue
+        if FUNDING_HEADING.match(flat, s, own_e) and not find_responsible(flat, s, item.end):
+            continue  # "III. KINH PHÍ THỰC HIỆN⏎Từ ngân sách nhà nước." names the source, assigns nothing
         if _field_block(ctx, item, number, units):
             continue
         if numbered_children:
