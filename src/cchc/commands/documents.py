@@ -58,6 +58,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     demo.add_argument("directory", type=Path)
     demo.set_defaults(handler=handle_demo_pki)
 
+    # The two commands below work on the database (the web app's archive), so they set Django up.
+    fixity = sub.add_parser("fixity-check", help="băm lại mọi tệp trong kho lưu trữ, báo động nếu sai lệch")
+    fixity.set_defaults(handler=handle_fixity_check)
+    remind = sub.add_parser("archive-reminders", help="nhắc hồ sơ đến hạn nộp lưu trong 30 ngày")
+    remind.add_argument("--days", type=int, default=30)
+    remind.set_defaults(handler=handle_archive_reminders)
+
 
 def _quiet_libraries() -> None:
     # pyHanko logs full tracebacks for expected outcomes (untrusted chain, tampered file); the
@@ -135,4 +142,32 @@ def handle_demo_pki(args: argparse.Namespace) -> int:
     print(f"Đã tạo PKI thử nghiệm trong {made.directory} (mật khẩu .p12: {made.password})")
     for ident in [made.ca, made.tsa, made.organisation, *made.persons.values()]:
         print(f"  {ident.name}: {ident.cert_pem.name}, {ident.p12.name}")
+    return 0
+
+
+def handle_fixity_check(args: argparse.Namespace) -> int:
+    from cchc.commands import django_setup
+
+    django_setup()
+    from cchc.apps.documents.services.archive import run_fixity_check
+
+    checked, failures = run_fixity_check()
+    print(f"Đã kiểm tra {checked} tệp; {len(failures)} tệp sai lệch.")
+    for check in failures:
+        print(f"  SAI LỆCH: {check.item.archive_file} — {check.item.file.name}: {check.message}")
+    return 1 if failures else 0
+
+
+def handle_archive_reminders(args: argparse.Namespace) -> int:
+    from cchc.commands import django_setup
+
+    django_setup()
+    from cchc.apps.documents.selectors import archive_due
+    from cchc.apps.documents.services.archive import send_archive_reminders
+
+    due = list(archive_due(within_days=args.days))
+    for item in due:
+        print(f"{item.file_notation} — {item.title}: hạn nộp lưu {item.due_date:%d/%m/%Y}")
+    send_archive_reminders(due)
+    print(f"{len(due)} hồ sơ đến hạn nộp lưu trong {args.days} ngày.")
     return 0

@@ -1,0 +1,84 @@
+"""REST API of the documents app (django-ninja), with the same permissions as the pages."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.core.exceptions import PermissionDenied
+from django.utils import timezone
+from ninja import File, Router, Schema
+from ninja.errors import HttpError
+from ninja.files import UploadedFile
+
+from cchc.apps.org.access import require_capability
+from cchc.domain.documents.verify import report_vi
+
+from . import exports, selectors
+from .services import incoming
+
+router = Router(tags=["Văn bản"])
+
+
+class DocumentOut(Schema):
+    id: int
+    number_symbol: str
+    doc_type: str
+    subject: str
+    unit: str
+    status: str
+    issue_date: date | None
+    is_electronic: bool
+    digitally_signed: bool
+
+
+def _require(request, capability: str) -> None:  # type: ignore[no-untyped-def]
+    try:
+        require_capability(request.user, capability)
+    except PermissionDenied as exc:
+        raise HttpError(403, str(exc)) from exc
+
+
+@router.get("/documents", response=list[DocumentOut])
+def document_list(request, status: str = "", q: str = "", limit: int = 100, offset: int = 0):  # type: ignore[no-untyped-def]
+    _require(request, "documents.view")
+    qs = selectors.documents(user=request.user, status=status, query=q)[offset : offset + min(limit, 500)]
+    return [
+        DocumentOut(
+            id=d.pk, number_symbol=d.number_symbol, doc_type=d.doc_type, subject=d.subject, unit=d.unit.name,
+            status=d.status, issue_date=d.issue_date, is_electronic=d.is_electronic,
+            digitally_signed=d.digitally_signed,
+        )
+        for d in qs
+    ]  # fmt: skip
+
+
+@router.get("/registers/{direction}")
+def register_entries(request, direction: str, year: int | None = None):  # type: ignore[no-untyped-def]
+    """Register rows with the columns of NĐ 30/2020 Phụ lục IV, as objects keyed by column name."""
+    _require(request, "documents.view")
+    year = year or timezone.localdate().year
+    if direction == "di":
+        columns, rows = (
+            exports.OUTGOING_COLUMNS,
+            map(exports.outgoing_row, selectors.outgoing_register(user=request.user, year=year)),
+        )
+    elif direction == "den":
+        columns, rows = (
+            exports.INCOMING_COLUMNS,
+            map(exports.incoming_row, selectors.incoming_register(user=request.user, year=year)),
+        )
+    else:
+        raise HttpError(404, "Sổ không tồn tại: dùng 'di' hoặc 'den'.")
+    return {
+        "year": year,
+        "columns": columns,
+        "entries": [dict(zip(columns, row, strict=True)) for row in rows],
+    }
+
+
+@router.post("/verify")
+def verify(request, file: UploadedFile = File(...)):  # type: ignore[no-untyped-def]  # noqa: B008
+    """Upload a PDF, get the verification of every signature (JSON) and the Vietnamese report."""
+    _require(request, "documents.view")
+    result = incoming.verify_upload(file.read())
+    return {**result.to_dict(), "report": report_vi(result)}

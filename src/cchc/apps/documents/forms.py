@@ -1,0 +1,108 @@
+"""Forms of the documents app. Dates are typed dd/mm/yyyy."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from cchc.apps.org.access import has_capability, visible_units
+from cchc.apps.org.models import Role, User
+
+from .models import ArchiveFile, IncomingDocument, OutgoingDocument, Status
+
+DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
+AUTHORITIES = [("", "—"), ("TM.", "TM."), ("KT.", "KT."), ("TL.", "TL."), ("Q.", "Q."), ("TUQ.", "TUQ.")]
+
+
+def _date_field(label: str, required: bool = False) -> forms.DateField:
+    return forms.DateField(
+        label=label, required=required, input_formats=DATE_FORMATS, widget=forms.DateInput(format="%d/%m/%Y")
+    )
+
+
+class DraftForm(forms.ModelForm):
+    unit = forms.ModelChoiceField(label=_("Đơn vị soạn thảo"), queryset=None)  # type: ignore[arg-type]
+    signatory_authority = forms.ChoiceField(label=_("Quyền hạn ký"), choices=AUTHORITIES, required=False)
+
+    class Meta:
+        model = OutgoingDocument
+        fields = [
+            "doc_type", "unit", "subject", "addressees", "body", "closing", "signer", "signatory_authority",
+            "signatory_on_behalf", "signatory_position", "signatory_name", "recipients", "archive_copies",
+            "urgency", "secrecy", "is_electronic", "answers_task",
+        ]  # fmt: skip
+        widgets = {
+            "addressees": forms.Textarea(attrs={"rows": 2}),
+            "body": forms.Textarea(attrs={"rows": 10}),
+            "recipients": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, user: User, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        units = visible_units(user).filter(is_active=True)
+        self.fields["unit"].queryset = units
+        if user.unit_id and not self.instance.pk:
+            self.fields["unit"].initial = user.unit_id
+        signers = User.objects.filter(is_active=True, role__in=[Role.LEADER, Role.UNIT_HEAD], unit__in=units)
+        self.fields["signer"].queryset = signers.order_by("role", "last_name")
+        self.fields["signatory_name"].required = False
+        self.fields["signatory_position"].required = False
+
+    def clean(self) -> dict:
+        data = super().clean()
+        signer = data.get("signer")
+        # The printed name and title default to the chosen signer's.
+        if signer is not None:
+            data["signatory_name"] = data.get("signatory_name") or signer.get_full_name()
+            data["signatory_position"] = data.get("signatory_position") or signer.position
+        if not data.get("signatory_name") or not data.get("signatory_position"):
+            raise forms.ValidationError(_("Chọn người ký hoặc nhập họ tên và chức vụ người ký."))
+        return data
+
+
+class IncomingForm(forms.ModelForm):
+    doc_date = _date_field(_("Ngày tháng văn bản"))
+    due_date = _date_field(_("Thời hạn giải quyết"))
+    upload = forms.FileField(label=_("Tệp PDF"), required=False)
+
+    class Meta:
+        model = IncomingDocument
+        fields = ["author", "number_symbol", "doc_date", "type_name", "subject", "receiving_unit", "due_date"]
+
+    def __init__(self, *args, user: User, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["receiving_unit"].queryset = visible_units(user).filter(is_active=True)
+
+
+class VerifyForm(forms.Form):
+    upload = forms.FileField(label=_("Tệp PDF cần xác thực"))
+
+
+class ArchiveFileForm(forms.ModelForm):
+    start_date = _date_field(_("Thời gian bắt đầu"), required=True)
+    end_date = _date_field(_("Thời gian kết thúc"))
+    due_date = _date_field(_("Hạn nộp lưu"))
+
+    class Meta:
+        model = ArchiveFile
+        fields = [
+            "unit", "organ_id", "file_catalog", "file_notation", "title", "maintenance", "rights", "creator",
+            "language", "start_date", "end_date", "description", "due_date",
+        ]  # fmt: skip
+
+    def __init__(self, *args, user: User, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = visible_units(user).filter(is_active=True)
+
+
+class AddDocumentForm(forms.Form):
+    document = forms.ModelChoiceField(
+        label=_("Văn bản đã ban hành"), queryset=OutgoingDocument.objects.none()
+    )
+
+    def __init__(self, *args, user: User, **kwargs) -> None:
+        from .selectors import documents
+
+        super().__init__(*args, **kwargs)
+        if has_capability(user, "documents.archive"):
+            self.fields["document"].queryset = documents(user=user, status=Status.ISSUED)
