@@ -129,6 +129,20 @@ def test_unit_after_an_opening_adverbial_or_a_request(sentence: str, unit: str) 
     assert [u.text for u in find_responsible(sentence, 0, len(sentence))] == [unit]
 
 
+@pytest.mark.parametrize(
+    ("sentence", "units"),
+    [
+        ("Trách nhiệm của Cục Thuế Cục Thuế hướng dẫn thu phí.", ["Cục Thuế"]),
+        ("Bộ trưởng Bộ Tư pháp hoàn thành rà soát.", ["Bộ trưởng Bộ Tư pháp"]),
+        ("Bộ trưởng các Bộ, Thủ trưởng cơ quan ngang bộ tập trung chỉ đạo.", ["Bộ trưởng các Bộ", "Thủ trưởng cơ quan ngang bộ"]),
+    ],
+)  # fmt: skip
+def test_same_head_word_again_starts_a_new_name_but_not_after_a_title(
+    sentence: str, units: list[str]
+) -> None:
+    assert [u.text for u in find_responsible(sentence, 0, len(sentence))] == units
+
+
 def test_a_subject_unit_wins_over_a_later_request() -> None:
     s = "Sở Y tế tổng hợp, đề nghị Bộ Y tế hướng dẫn."
     assert [u.text for u in find_responsible(s, 0, len(s))] == ["Sở Y tế"]

@@ -61,6 +61,9 @@ _CAP_STOP_RE = regex.compile(
 _CONT_AFTER_COMMA = regex.compile(
     r"(?:(?:ban|ngành|đơn\s+vị|phường|xã|thị\s+trấn|cơ\s+quan|địa\s+phương|thành\s+phố|tỉnh|huyện|quận)(?!\p{L})|\p{Lu})"
 )
+_TITLE_RE = regex.compile(
+    r"(?:Bộ|Thủ|Cục|Vụ|Viện|Hội)\s+trưởng|Giám\s+đốc|Chủ\s+tịch|Chánh|Trưởng|Người\s+đứng"
+)
 MAX_NAME_WORDS = 15  # "Chủ tịch Ủy ban nhân dân các tỉnh, thành phố trực thuộc Trung ương"
 _GENERIC = regex.compile(
     r"(?i)^(?:các|những)\s+(?:bộ|cơ\s+quan|đơn\s+vị|tổ\s+chức|địa\s+phương|ngành|cấp)\b.*(?:liên\s+quan|trung\s+ương)$"
@@ -92,7 +95,7 @@ def _cut_name(flat: str, start: int, limit: int) -> int:
     # the same head word again starts another name: a title glued to its body ("Trách nhiệm của Cục Thuế⏎Cục Thuế
     # hướng dẫn …") or a list without commas
     head = HEAD_RE.match(flat, start, end)
-    if head:
+    if head and not _TITLE_RE.match(flat, start, end):  # "Bộ trưởng Bộ Công Thương" names its Bộ
         again = regex.search(r"\s" + regex.escape(head.group(0)) + r"(?!\p{L})", flat[head.end() : end])
         if again:
             end = head.end() + again.start()
