@@ -119,6 +119,11 @@ def _codes_in_scope(*, user: User, unit: Unit | None) -> dict[str, Unit]:
     return code_map(units=visible_units(user))
 
 
+def _text(value: Any) -> str | None:
+    # The analytics rows may carry a masked numpy value for "no procedure"; keep plain str / None here.
+    return value if isinstance(value, str) else None
+
+
 def _combine(rows: list[Any], unit: Unit | None, codes: list[str]) -> UnitCard:
     first = rows[0]
     if len(rows) == 1:
@@ -130,7 +135,9 @@ def _combine(rows: list[Any], unit: Unit | None, codes: list[str]) -> UnitCard:
                 counts[k] += v
         counts = dict(counts)
         card = score(indicator_counts(counts))
-    return UnitCard(unit, first.procedure, first.period, first.period_start, counts, card, codes=codes)
+    return UnitCard(
+        unit, _text(first.procedure), str(first.period), first.period_start, counts, card, codes=codes
+    )
 
 
 def unit_cards(
@@ -159,7 +166,7 @@ def unit_cards(
         key_unit = owner if per_unit else unit
         pk = key_unit.pk if key_unit else None
         owners[pk] = key_unit
-        groups[(pk, r.procedure, r.period)].append(r)
+        groups[(pk, _text(r.procedure), str(r.period))].append(r)
     cards = [_combine(rs, owners[pk], sorted({r.unit for r in rs})) for (pk, _p, _per), rs in groups.items()]
     cards.sort(key=lambda c: (c.period_start, c.unit.path if c.unit else "", c.procedure or ""))
     return cards
