@@ -9,6 +9,7 @@ and "overdue" is ``status != done and due_on < today`` — one indexed compariso
 from __future__ import annotations
 
 import secrets
+from datetime import date
 from decimal import Decimal
 
 from django.conf import settings
@@ -16,6 +17,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from cchc.apps.org.models import Unit
+
+NO_DEADLINE = date(9999, 12, 31)
 
 
 class TaskStatus(models.TextChoices):
@@ -102,6 +105,10 @@ class Task(models.Model):
         "self", null=True, blank=True, on_delete=models.CASCADE, related_name="instances"
     )
     period = models.CharField(_("kỳ"), max_length=10, blank=True)
+    # Derived on save, never typed: templates of recurring tasks are not worked on (their instances are),
+    # and due_sort is due_on with "no deadline" last, so lists sort on a plain index on every database.
+    is_template = models.BooleanField(default=False, editable=False)
+    due_sort = models.DateField(default=NO_DEADLINE, editable=False)
     progress = models.PositiveSmallIntegerField(_("tiến độ (%)"), default=0)
     result = models.TextField(_("kết quả"), blank=True)
     completed_on = models.DateField(_("ngày hoàn thành"), null=True, blank=True)
@@ -120,14 +127,23 @@ class Task(models.Model):
             models.CheckConstraint(condition=models.Q(progress__lte=100), name="task_progress_max_100"),
         ]
         indexes = [
-            models.Index(fields=["unit", "status", "due_on"], name="task_unit_status_due"),
+            models.Index(fields=["is_template", "due_sort", "id"], name="task_list_order"),
+            models.Index(fields=["unit", "is_template", "due_sort"], name="task_unit_order"),
             models.Index(fields=["assignee", "status", "due_on"], name="task_assignee_status_due"),
             models.Index(fields=["status", "due_on"], name="task_status_due"),
+            models.Index(fields=["status", "completed_on"], name="task_status_completed"),
             models.Index(fields=["directive", "number"], name="task_directive_number"),
         ]
 
     def __str__(self) -> str:
         return f"{self.number}. {self.summary[:80]}" if self.number else self.summary[:80]
+
+    def save(self, *args, **kwargs) -> None:
+        self.is_template = bool(self.recurrence) and self.parent_id is None
+        self.due_sort = self.due_on or NO_DEADLINE
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "is_template", "due_sort"}
+        super().save(*args, **kwargs)
 
     @property
     def is_recurring_template(self) -> bool:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
@@ -17,15 +18,16 @@ from .services import calendar
 AT_RISK_WORKING_DAYS = 10  # a target not met this close to its task's due date is shown red
 
 
-def _not_template() -> Q:
-    # Recurring tasks are templates: their instances (one per period) are what people work on.
-    return Q(recurrence="") | Q(parent__isnull=False)
-
-
 def task_queryset(*, user: User) -> QuerySet[Task]:
-    return scope_queryset(user, Task.objects.filter(_not_template())).select_related(
-        "unit", "assignee", "directive"
-    )
+    """Tasks in the user's scope. Recurring templates are left out: people work on their instances.
+
+    The scope is resolved to unit ids first (a Sở has tens of units), so the filter is ``unit_id IN (…)`` on
+    an index instead of a join on the unit path for each of 100 000 tasks.
+    """
+    qs = Task.objects.filter(is_template=False)
+    if not scope_for(user).everything:
+        qs = qs.filter(unit_id__in=list(visible_units(user).values_list("id", flat=True)))
+    return qs.select_related("unit", "assignee", "directive")
 
 
 def task_list(
@@ -56,7 +58,7 @@ def task_list(
         qs = qs.filter(status=status)
     if query:
         qs = qs.filter(Q(summary__icontains=query) | Q(directive__number__icontains=query))
-    return qs.order_by(F("due_on").asc(nulls_last=True), "id")
+    return qs.order_by("due_sort", "id")
 
 
 def my_tasks(*, user: User, today: date) -> QuerySet[Task]:
@@ -64,12 +66,7 @@ def my_tasks(*, user: User, today: date) -> QuerySet[Task]:
     cond = Q(assignee=user)
     if user.role == Role.UNIT_HEAD and user.unit_id:
         cond |= Q(unit_id=user.unit_id, assignee__isnull=True)
-    return (
-        task_queryset(user=user)
-        .filter(cond)
-        .exclude(status=TaskStatus.DONE)
-        .order_by(F("due_on").asc(nulls_last=True), "id")
-    )
+    return task_queryset(user=user).filter(cond).exclude(status=TaskStatus.DONE).order_by("due_sort", "id")
 
 
 def task_detail(*, user: User, pk: int) -> Task:
@@ -92,13 +89,9 @@ def directive_list(*, user: User, query: str = "") -> QuerySet[Directive]:
     if query:
         qs = qs.filter(Q(number__icontains=query) | Q(subject__icontains=query))
     return qs.annotate(
-        task_count=Count("tasks", filter=_not_template_rel()),
+        task_count=Count("tasks", filter=Q(tasks__is_template=False)),
         done_count=Count("tasks", filter=Q(tasks__status=TaskStatus.DONE)),
     ).order_by(F("issued_on").desc(nulls_last=True), "-id")
-
-
-def _not_template_rel() -> Q:
-    return Q(tasks__recurrence="") | Q(tasks__parent__isnull=False)
 
 
 def directive_detail(*, user: User, pk: int) -> tuple[Directive, QuerySet[Task]]:
@@ -120,6 +113,11 @@ def assignable_users(*, task: Task) -> QuerySet[User]:
     )
 
 
+@lru_cache(maxsize=8)
+def _at_risk_limit(today: date) -> date:
+    return calendar().add_working_days(today, AT_RISK_WORKING_DAYS)
+
+
 def target_status(target: Target, *, today: date) -> str:
     """ "met" (green), "not_yet" (amber) or "at_risk" (red)."""
     if target.is_met():
@@ -127,7 +125,7 @@ def target_status(target: Target, *, today: date) -> str:
     task = target.task
     if task.status == TaskStatus.DONE or (task.due_on and task.due_on < today):
         return "at_risk"
-    if task.due_on and calendar().working_days_between(today, task.due_on) <= AT_RISK_WORKING_DAYS:
+    if task.due_on and task.due_on <= _at_risk_limit(today):
         return "at_risk"
     return "not_yet"
 
@@ -164,7 +162,7 @@ def unit_scorecard(*, user: User, start: date, end: date, today: date) -> list[S
             due=Count("tasks", filter=in_period),
             on_time=Count("tasks", filter=in_period & done & Q(tasks__completed_on__lte=F("tasks__due_on"))),
             late=Count("tasks", filter=in_period & done & Q(tasks__completed_on__gt=F("tasks__due_on"))),
-            overdue=Count("tasks", filter=~done & Q(tasks__due_on__lt=today)),
+            overdue=Count("tasks", filter=~done & Q(tasks__due_on__lt=today, tasks__is_template=False)),
         )
         .order_by("path")
     )
@@ -181,25 +179,27 @@ def leader_overview(*, user: User, today: date) -> dict[str, object]:
     """Every target of every directive in scope with its colour, and open overdue tasks counted by unit."""
     tasks = task_queryset(user=user)
     targets = (
-        Target.objects.filter(task__in=tasks.values("pk"))
+        scope_queryset(user, Target.objects.filter(task__is_template=False), unit_field="task__unit")
         .select_related("task__directive", "task__unit")
         .order_by("task__directive_id", "task_id", "id")
     )
     rows = [OverviewTarget(t, target_status(t, today=today)) for t in targets]
+    # Separate counts, each answered from an index, are faster than one aggregate scanning every row.
+    open_statuses = [s for s in TaskStatus.values if s != TaskStatus.DONE]
+    base = tasks.select_related(None)
+    counts = {
+        "total": base.count(),
+        "done": base.filter(status=TaskStatus.DONE).count(),
+        "done_late": base.filter(status=TaskStatus.DONE, completed_on__gt=F("due_on")).count(),
+        "overdue": base.filter(status__in=open_statuses, due_on__lt=today).count(),
+    }
     late_by_unit = (
-        tasks.exclude(status=TaskStatus.DONE)
-        .filter(due_on__lt=today)
+        base.filter(status__in=[s for s in TaskStatus.values if s != TaskStatus.DONE], due_on__lt=today)
         .values("unit__name", "unit_id")
         .annotate(n=Count("id"))
         .order_by("-n", "unit__name")
     )
-    counts = tasks.aggregate(
-        total=Count("id"),
-        done=Count("id", filter=Q(status=TaskStatus.DONE)),
-        done_late=Count("id", filter=Q(status=TaskStatus.DONE, completed_on__gt=F("due_on"))),
-        overdue=Count("id", filter=~Q(status=TaskStatus.DONE) & Q(due_on__lt=today)),
-    )
-    overdue_tasks = tasks.exclude(status=TaskStatus.DONE).filter(due_on__lt=today).order_by("due_on")[:50]
+    overdue_tasks = tasks.filter(status__in=open_statuses, due_on__lt=today).order_by("due_on", "id")[:50]
     recent_done = tasks.filter(status=TaskStatus.DONE).order_by("-completed_on", "-id")[:20]
     return {
         "targets": rows,
