@@ -53,7 +53,9 @@ class DraftForm(forms.ModelForm):
         signer = data.get("signer")
         # The printed name and title default to the chosen signer's.
         if signer is not None:
-            data["signatory_name"] = data.get("signatory_name") or signer.get_full_name()
+            data["signatory_name"] = (
+                data.get("signatory_name") or f"{signer.last_name} {signer.first_name}".strip()
+            )
             data["signatory_position"] = data.get("signatory_position") or signer.position
         if not data.get("signatory_name") or not data.get("signatory_position"):
             raise forms.ValidationError(_("Chọn người ký hoặc nhập họ tên và chức vụ người ký."))

@@ -97,11 +97,14 @@ def fill_number_field(data: bytes, number_line: str) -> bytes:
     font = str(stamp_family().regular)  # Noto Serif: Liberation Serif breaks glyph widths in pyHanko
     style = TextStampStyle(
         stamp_text="%(line)s",
-        text_box_style=TextBoxStyle(font=GlyphAccumulatorFactory(font, font_size=NUMBER_SIZE), font_size=NUMBER_SIZE),
+        text_box_style=TextBoxStyle(
+            font=GlyphAccumulatorFactory(font, font_size=NUMBER_SIZE), font_size=NUMBER_SIZE, leading=NUMBER_SIZE,
+            box_layout_rule=SimpleBoxLayoutRule(x_align=AxisAlignment.ALIGN_MID, y_align=AxisAlignment.ALIGN_MID, margins=Margins()),
+        ),
         border_width=0,
         inner_content_layout=SimpleBoxLayoutRule(
             x_align=AxisAlignment.ALIGN_MID, y_align=AxisAlignment.ALIGN_MID, margins=Margins(),
-            inner_content_scaling=InnerScaling.SHRINK_TO_FIT,
+            inner_content_scaling=InnerScaling.NO_SCALING  # keep size 13 (ô 3); the line always fits,
         ),
     )  # fmt: skip
     stamp = _CoveringStamp(
