@@ -146,3 +146,17 @@ def test_file_without_required_columns_is_refused(store: DossierStore, tmp_path:
     with pytest.raises(ImportError_, match="thiếu cột bắt buộc: Mã hồ sơ"):
         import_file(store, path)
     assert HEADER  # the shared header stays the canonical one
+
+
+def test_status_text_is_folded_once_per_distinct_value(store: DossierStore, tmp_path: Path) -> None:
+    header = "dossier_code,procedure_code,unit_code,received_at,status"
+    rows = [
+        "A,P,U,02/03/2026 08:00,Đã trả kết quả",
+        "B,P,U,02/03/2026 08:00,đang xử lý",
+        "C,P,U,02/03/2026 08:00,",
+        "D,P,U,02/03/2026 08:00,Khác",
+        "E,P,U,02/03/2026 08:00,DA TRA KET QUA",
+    ]
+    import_file(store, write_csv(tmp_path / "s.csv", rows, header=header))
+    got = dict(store.con.execute("SELECT dossier_code, status FROM dossiers").fetchall())
+    assert got == {"A": "returned", "B": "processing", "C": None, "D": "other", "E": "returned"}

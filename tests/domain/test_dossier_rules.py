@@ -90,3 +90,24 @@ def test_sql_normaliser_agrees_with_python(field: str, text: str) -> None:
     if isinstance(sql_value, Decimal) or isinstance(py_value, Decimal):
         sql_value = None if sql_value is None else Decimal(sql_value)
     assert sql_value == py_value, (errors, sql_value, py_value)
+
+
+TRICKY = [
+    "0", "7", "-5", "+5", "007", "1e3", "1_000", "16.000", "16.000.000", "2,5", "1.4", "4.199999999999999",
+    "99999999999", "99999999999999999999", "-0", "0x10", "5 đ", "Có", "có", "CÓ", "Không", "KHÔNG", "không",
+    "x", "X", "Yes", "Có lẽ", "1", "2", "3", "9", "05/03/2026 08:05:00", "5/3/2026 8:05:00", "5/3/2026 8:05",
+    "31/02/2026 10:00:00", "2026-03-05T01:00:00Z", "2026-03-05 08:05:00", "05/03/2026", "2026-03-05",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "field",
+    ["received_at", "fee_amount", "supplement_days", "supplement_count", "rating", "channel", "synced",
+     "paid_online"],
+)  # fmt: skip
+def test_fast_paths_of_the_sql_normaliser_equal_the_full_rule(field: str) -> None:
+    spec = FIELD_BY_NAME[field]
+    values = ", ".join(f"({lit(t)})" for t in TRICKY)
+    fast, full = value_expr(spec, "v"), value_expr(spec, "v", fast=False)
+    rows = duckdb.execute(f"SELECT v, {fast}, {full} FROM (VALUES {values}) AS t(v)").fetchall()
+    assert [(v, a) for v, a, _ in rows] == [(v, b) for v, _, b in rows]

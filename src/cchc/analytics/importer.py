@@ -1,11 +1,12 @@
 """Resumable, all-or-nothing dossier import into the store.
 
 Stages (each its own transaction, recorded in ``import_jobs``):
-1. load: the file becomes a persistent raw table ``raw_job_<id>`` (all text);
-2. chunks: ``chunk_rows`` raw rows at a time are normalised in SQL; valid rows go to
-   ``staging_dossiers``, invalid ones to ``quarantine`` with a Vietnamese reason and the raw row;
-3. commit: one transaction upserts the staged rows into ``dossiers`` by (source, dossier_code)
-   — the last row of a code in the file wins — and drops the job's staging data.
+1. load: one vectorised pass reads the file, normalises and validates every row in SQL and writes
+   the job's staging table ``staging_job_<id>`` (typed columns + ``reason``; file order = rowid order);
+2. chunks: ``chunk_rows`` staged rows at a time, invalid rows are copied to ``quarantine`` with their
+   Vietnamese reason and the original row, and the job's counters advance (``chunks_done``);
+3. commit: one transaction upserts the valid rows into ``dossiers`` by (source, dossier_code)
+   — the last row of a code in the file wins — and drops the job's staging table.
 A crash at any point leaves ``dossiers`` untouched; :func:`resume_import` continues from the last
 finished chunk and :func:`rollback_import` discards the job.
 """
@@ -14,14 +15,15 @@ from __future__ import annotations
 
 import hashlib
 import json
+import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from cchc.analytics.normalise import normalise_select
-from cchc.analytics.readers import ReadError, load_raw
-from cchc.analytics.store import DossierStore, dossier_columns
+from cchc.analytics.normalise import normalise_select, status_map_select
+from cchc.analytics.readers import ReadError, open_source
+from cchc.analytics.store import DossierStore
 from cchc.domain.dossiers import FIELDS, map_headers, missing_required
 
 Progress = Callable[[int, int], None]  # (rows processed, total rows)
@@ -90,26 +92,27 @@ def import_file(
 
 
 def resume_import(store: DossierStore, job_id: int, *, progress: Progress | None = None) -> ImportResult:
-    """Continue an interrupted job from its last finished chunk, then commit it."""
+    """Continue an interrupted job from its last finished stage or chunk, then commit it."""
     job = _job(store, job_id)
     if job["status"] in ("committed", "rolled_back"):
         raise ImportError_(f"Lô nhập {job_id} đã kết thúc ({job['status']}), không thể tiếp tục")
-    con, raw = store.con, f"raw_job_{job_id}"
+    con, stage = store.con, _stage_table(job_id)
     if job["status"] == "loading":
         path = Path(str(job["path"]))
         if not path.is_file() or _file_key(path) != job["file_key"]:
             raise ImportError_(f"Tệp {path} không còn hoặc đã thay đổi từ khi bắt đầu lô {job_id}")
+        tmp_dir = Path(store.path).parent if store.path != ":memory:" else Path(tempfile.gettempdir())
         con.execute("BEGIN")
         try:
-            con.execute(f"DROP TABLE IF EXISTS {raw}")
-            headers = load_raw(
-                con, path, raw, Path(store.path).parent if store.path != ":memory:" else Path("/tmp")
-            )
-            profile, mapping = map_headers(headers)
-            missing = missing_required(mapping)
-            if missing:
-                raise ImportError_("Tệp thiếu cột bắt buộc: " + ", ".join(missing))
-            total = con.execute(f"SELECT count(*) FROM {raw}").fetchone()
+            con.execute(f"DROP TABLE IF EXISTS {stage}")
+            with open_source(con, path, tmp_dir) as (source, headers):
+                profile, mapping = map_headers(headers)
+                missing = missing_required(mapping)
+                if missing:
+                    raise ImportError_("Tệp thiếu cột bắt buộc: " + ", ".join(missing))
+                # One pass over the file: read, normalise, validate; file order = rowid order.
+                con.execute(f"CREATE TABLE {stage} AS {normalise_select(mapping, headers, source)}")
+            total = con.execute(f"SELECT count(*) FROM {stage}").fetchone()
             _set(
                 store,
                 job_id,
@@ -123,27 +126,21 @@ def resume_import(store: DossierStore, job_id: int, *, progress: Progress | None
             con.execute("ROLLBACK")
             raise
         job = _job(store, job_id)
-    meta = json.loads(str(job["mapping"]))
     total, size = int(job["total_rows"]), int(job["chunk_rows"])  # type: ignore[call-overload]
     chunk = int(job["chunks_done"])  # type: ignore[call-overload]
-    names = ", ".join(f.name for f in FIELDS)
     while chunk * size < total:
-        lo, hi = chunk * size + 1, (chunk + 1) * size
-        select = normalise_select(meta["mapping"], meta["headers"], raw, f"_row BETWEEN {lo} AND {hi}")
+        lo, hi = chunk * size, (chunk + 1) * size  # rowid range [lo, hi) = file rows lo+1 … hi
+        rows = f"rowid >= {lo} AND rowid < {hi}"
         con.execute("BEGIN")
         try:
-            con.execute(f"CREATE OR REPLACE TEMP TABLE _chunk AS {select}")
             con.execute(
-                f"INSERT INTO staging_dossiers (row_no, source, {names}, job_id) "
-                f"SELECT row_no, ?, {names}, ? FROM _chunk WHERE reason = ''",
-                [job["source"], job_id],
-            )
-            con.execute(
-                "INSERT INTO quarantine SELECT ?, ?, row_no, dossier_code, reason, raw, NULL FROM _chunk WHERE reason <> ''",
+                f"INSERT INTO quarantine SELECT ?, ?, rowid + 1, dossier_code, reason, raw, NULL "
+                f"FROM {stage} WHERE {rows} AND reason <> ''",
                 [job_id, job["source"]],
             )
             counts = con.execute(
-                "SELECT count(*) FILTER (reason = ''), count(*) FILTER (reason <> '') FROM _chunk"
+                f"SELECT count(*) FILTER (WHERE reason = ''), count(*) FILTER (WHERE reason <> '') "
+                f"FROM {stage} WHERE {rows}"
             ).fetchone()
             assert counts is not None
             con.execute(
@@ -160,62 +157,94 @@ def resume_import(store: DossierStore, job_id: int, *, progress: Progress | None
     return _commit(store, job_id)
 
 
+def _stage_table(job_id: int) -> str:
+    return f"staging_job_{int(job_id)}"
+
+
 def _commit(store: DossierStore, job_id: int) -> ImportResult:
-    con = store.con
-    cols = ", ".join(n for n, _ in dossier_columns() if n not in ("due_derived", "job_id"))
+    con, stage = store.con, _stage_table(job_id)
+    job = _job(store, job_id)
+    source = str(job["source"])
+    fields = [f.name for f in FIELDS if f.name not in ("status", "due_at")]
+    names = ", ".join(fields)
     con.execute("BEGIN")
     try:
-        # Last row of a code in the file wins; a missing NgayHenTra is derived from the procedure's
-        # maximum processing time in working days (calendar table), flagged due_derived.
-        con.execute(
-            """CREATE OR REPLACE TEMP TABLE _batch AS
-            SELECT s.* EXCLUDE (due_at, due_derived, row_no),
-              coalesce(s.due_at, CAST(c2.day AS TIMESTAMP) + INTERVAL '23 hours 59 minutes 59 seconds') AS due_at,
-              (s.due_at IS NULL AND c2.day IS NOT NULL) AS due_derived
-            FROM staging_dossiers s
-            LEFT JOIN calendar c1 ON s.due_at IS NULL AND c1.day = CAST(s.received_at AS DATE)
-            LEFT JOIN calendar c2 ON c2.is_working AND c2.wd_index = c1.wd_index + s.max_processing_days
-            WHERE s.job_id = ?
-            QUALIFY row_number() OVER (PARTITION BY s.dossier_code ORDER BY s.row_no DESC) = 1""",
-            [job_id],
-        )
-        batch = con.execute("SELECT count(*) FROM _batch").fetchone()
-        updated = con.execute(
-            "SELECT count(*) FROM dossiers d JOIN _batch b ON d.source = b.source AND d.dossier_code = b.dossier_code"
+        valid = f"(SELECT rowid AS rid, * FROM {stage} WHERE reason = '')"
+        counts = con.execute(
+            f"SELECT count(*), count(DISTINCT dossier_code) FROM {stage} WHERE reason = ''"
         ).fetchone()
-        assert batch is not None and updated is not None
+        assert counts is not None
+        staged, distinct = int(counts[0]), int(counts[1])
+        if distinct < staged:  # the last row of a code in the file wins
+            valid = f"(SELECT * FROM {valid} v QUALIFY row_number() OVER (PARTITION BY dossier_code ORDER BY rid DESC) = 1)"
+        con.execute(f"CREATE OR REPLACE TEMP VIEW _batch AS SELECT * FROM {valid} b")
+        # Status text → code once per distinct value; a missing NgayHenTra is derived from the procedure's
+        # maximum processing time in working days (calendar table), flagged due_derived.
+        con.execute(f"CREATE OR REPLACE TEMP TABLE _status AS {status_map_select('_batch')}")
         con.execute(
-            "DELETE FROM dossiers WHERE source = (SELECT source FROM import_jobs WHERE job_id = ?) "
-            "AND dossier_code IN (SELECT dossier_code FROM _batch)",
-            [job_id],
+            """CREATE OR REPLACE TEMP TABLE _derived AS
+            SELECT b.rid, CAST(c2.day AS TIMESTAMP) + INTERVAL '23 hours 59 minutes 59 seconds' AS due
+            FROM _batch b
+            JOIN calendar c1 ON c1.day = CAST(b.received_at AS DATE)
+            JOIN calendar c2 ON c2.is_working AND c2.wd_index = c1.wd_index + b.max_processing_days
+            WHERE b.due_at IS NULL AND b.max_processing_days IS NOT NULL"""
         )
+        derived = con.execute("SELECT count(*) FROM _derived").fetchone()
+        has_old = con.execute("SELECT count(*) > 0 FROM dossiers WHERE source = ?", [source]).fetchone()
+        updated = 0
+        if has_old and has_old[0]:
+            row = con.execute(
+                "SELECT count(*) FROM dossiers d JOIN _batch b ON d.dossier_code = b.dossier_code WHERE d.source = ?",
+                [source],
+            ).fetchone()
+            updated = int(row[0]) if row else 0
+            if updated:
+                con.execute(
+                    "DELETE FROM dossiers WHERE source = ? AND dossier_code IN (SELECT dossier_code FROM _batch)",
+                    [source],
+                )
+        if derived and derived[0]:
+            due = "COALESCE(b.due_at, dd.due)", "(b.due_at IS NULL AND dd.due IS NOT NULL)"
+            join = "LEFT JOIN _derived dd ON dd.rid = b.rid"
+        else:
+            due, join = ("b.due_at", "FALSE"), ""
         con.execute(
-            f"INSERT INTO dossiers ({cols}, due_derived, job_id) SELECT {cols}, due_derived, job_id FROM _batch"
+            f"INSERT INTO dossiers (source, {names}, status, due_at, due_derived, job_id) "
+            f"SELECT ?, {', '.join('b.' + n for n in fields)}, st.code, {due[0]}, {due[1]}, ? "
+            f"FROM _batch b LEFT JOIN _status st ON st.text = b.status {join}",
+            [source, job_id],
         )
-        con.execute(
-            "UPDATE quarantine SET resolved_by_job = ? WHERE resolved_by_job IS NULL AND job_id <> ? "
-            "AND source = (SELECT source FROM import_jobs WHERE job_id = ?) "
-            "AND dossier_code IN (SELECT dossier_code FROM _batch)",
-            [job_id, job_id, job_id],
-        )
-        con.execute("DELETE FROM staging_dossiers WHERE job_id = ?", [job_id])
-        con.execute(f"DROP TABLE IF EXISTS raw_job_{job_id}")
-        job = _job(store, job_id)
-        staged, inserted = int(job["staged"]), int(batch[0]) - int(updated[0])  # type: ignore[call-overload]
+        batch = con.execute("SELECT count(*) FROM _batch").fetchone() if distinct < staged else (staged,)
+        assert batch is not None
+        pending = con.execute(
+            "SELECT count(*) > 0 FROM quarantine WHERE resolved_by_job IS NULL AND job_id <> ? AND source = ?",
+            [job_id, source],
+        ).fetchone()
+        if pending and pending[0]:
+            con.execute(
+                "UPDATE quarantine SET resolved_by_job = ? WHERE resolved_by_job IS NULL AND job_id <> ? "
+                "AND source = ? AND dossier_code IN (SELECT dossier_code FROM _batch)",
+                [job_id, job_id, source],
+            )
+        con.execute("DROP VIEW IF EXISTS _batch")
+        con.execute(f"DROP TABLE IF EXISTS {stage}")
+        con.execute("DELETE FROM staging_dossiers WHERE job_id = ?", [job_id])  # stores from before v2
+        con.execute(f"DROP TABLE IF EXISTS raw_job_{int(job_id)}")
         _set(
             store,
             job_id,
             status="committed",
-            inserted=inserted,
-            updated=int(updated[0]),
-            duplicates=staged - int(batch[0]),
+            inserted=int(batch[0]) - updated,
+            updated=updated,
+            duplicates=int(job["staged"]) - int(batch[0]),  # type: ignore[call-overload]
             finished_at=datetime.now(),
         )
         con.execute("COMMIT")
     except Exception:
         con.execute("ROLLBACK")
         raise
-    con.execute("DROP TABLE IF EXISTS _batch")
+    con.execute("DROP TABLE IF EXISTS _status")
+    con.execute("DROP TABLE IF EXISTS _derived")
     return result(store, job_id)
 
 
@@ -232,9 +261,10 @@ def rollback_import(store: DossierStore, job_id: int) -> ImportResult:
         raise ImportError_(f"Lô nhập {job_id} đã ghi vào kho, không thể hủy")
     con = store.con
     con.execute("BEGIN")
-    con.execute("DELETE FROM staging_dossiers WHERE job_id = ?", [job_id])
+    con.execute("DELETE FROM staging_dossiers WHERE job_id = ?", [job_id])  # stores from before v2
     con.execute("DELETE FROM quarantine WHERE job_id = ?", [job_id])
-    con.execute(f"DROP TABLE IF EXISTS raw_job_{job_id}")
+    con.execute(f"DROP TABLE IF EXISTS {_stage_table(job_id)}")
+    con.execute(f"DROP TABLE IF EXISTS raw_job_{int(job_id)}")
     _set(store, job_id, status="rolled_back", finished_at=datetime.now())
     con.execute("COMMIT")
     return result(store, job_id)

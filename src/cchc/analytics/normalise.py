@@ -1,6 +1,6 @@
 """Vectorised normalisation of raw (all-text) rows in DuckDB SQL, built from the domain vocabularies.
 
-One SELECT turns a chunk of the raw table into canonical typed columns plus a ``reason`` text
+One SELECT turns the raw rows into canonical typed columns plus a ``reason`` text
 (Vietnamese, '' when the row is valid). No Python runs per row.
 """
 
@@ -16,6 +16,7 @@ from cchc.domain.dossiers import (
     END_OF_DAY,
     END_OF_DAY_FIELDS,
     FALSE_WORDS,
+    FIELD_BY_NAME,
     FIELDS,
     STATUS_WORDS,
     TRUE_WORDS,
@@ -60,8 +61,51 @@ def _bool(v: str) -> str:
     )
 
 
-def value_expr(spec: FieldSpec, v: str) -> str:
-    """SQL giving the typed value of trimmed text ``v`` (NULL when empty or invalid)."""
+def _canonical_int(v: str, sql_type: str) -> str:
+    """TRY_CAST(v) when ``v`` is exactly the canonical text of that integer ("0", "12", "-5"), else NULL.
+
+    The round-trip check keeps the fast path exact: for such text every slower rule gives the same
+    value, and anything else ("007", "16.000", "1e3", "2,5") takes the full rule.
+    """
+    return (
+        f"(CASE WHEN CAST(TRY_CAST({v} AS {sql_type}) AS VARCHAR) = {v} THEN TRY_CAST({v} AS {sql_type}) END)"
+    )
+
+
+# Spellings matched exactly before lower-casing (lower() is costly on Vietnamese text); each one lowers
+# to a word of the vocabulary, so the result is the same as the full rule.
+_TRUE_FAST = sorted(set(TRUE_WORDS) | {w.capitalize() for w in TRUE_WORDS} | {w.upper() for w in TRUE_WORDS})
+_FALSE_FAST = sorted(
+    set(FALSE_WORDS) | {w.capitalize() for w in FALSE_WORDS} | {w.upper() for w in FALSE_WORDS}
+)
+assert all(w.lower() in TRUE_WORDS for w in _TRUE_FAST) and all(w.lower() in FALSE_WORDS for w in _FALSE_FAST)
+
+
+def value_expr(spec: FieldSpec, v: str, *, fast: bool = True) -> str:
+    """SQL giving the typed value of trimmed text ``v`` (NULL when empty or invalid).
+
+    ``fast`` adds exact shortcuts for the common spellings (dd/mm/yyyy HH:MM:SS, plain integers, Có/Không)
+    in front of the full rule; tests/domain/test_dossier_rules.py checks both give the same values.
+    """
+    full = _value_expr_full(spec, v)
+    if not fast:
+        return full
+    match spec.kind:
+        case "datetime":
+            return f"COALESCE(try_strptime({v}, {lit(DATE_FORMATS[0])}), {full})"
+        case "number":
+            return f"COALESCE(TRY_CAST({_canonical_int(v, 'BIGINT')} AS DECIMAL(18,2)), {full})"
+        case "int":
+            return f"COALESCE({_canonical_int(v, 'INTEGER')}, {full})"
+        case "channel":
+            i = _canonical_int(v, "INTEGER")
+            return f"(CASE WHEN {i} IN (1, 2, 3) THEN {i} ELSE {full} END)"
+        case "bool":
+            return f"(CASE WHEN {v} IN {_list(_TRUE_FAST)} THEN TRUE WHEN {v} IN {_list(_FALSE_FAST)} THEN FALSE ELSE {full} END)"
+    return full
+
+
+def _value_expr_full(spec: FieldSpec, v: str) -> str:
     match spec.kind:
         case "text":
             return v
@@ -95,36 +139,56 @@ _DATE_ONLY = lit(DATE_ONLY.pattern)
 _INVALID = lit("' không hợp lệ")
 
 
-def normalise_select(mapping: Mapping[str, str], headers: list[str], raw_table: str, where: str) -> str:
-    """SELECT row_no, <canonical typed columns>, reason, raw FROM raw_table WHERE where.
+def normalise_select(mapping: Mapping[str, str], headers: list[str], source: str) -> str:
+    """SELECT <canonical typed columns>, reason, raw FROM source: one vectorised pass, file order kept.
 
-    ``raw`` is the whole original row as JSON (all ``headers``), so a quarantined row can be exported,
-    fixed and imported again.
+    ``source`` is anything a FROM clause takes (``read_csv(...)``, a table) with the file's ``headers``
+    as text columns. ``reason`` is '' for a valid row, else the Vietnamese reasons; ``raw`` (only for
+    invalid rows) is the whole original row as JSON, so a quarantined row can be exported, fixed and
+    imported again. ``status`` stays trimmed text here: it is folded to a status code once per distinct
+    value (:func:`status_map_select`), not once per row.
     """
     by_field = {f: h for h, f in mapping.items()}
-    inner, outer, reasons = ["_row AS row_no"], ["row_no"], []
+    inner = [f"{quote_ident(h)} AS h_{i}" for i, h in enumerate(headers)]
+    outer, reasons = [], []
     for spec in FIELDS:
         header = by_field.get(spec.name)
         v = f"NULLIF(trim({quote_ident(header)}), '')" if header else "CAST(NULL AS VARCHAR)"
         inner.append(f"{v} AS t_{spec.name}")
-        expr = value_expr(spec, "t_" + spec.name) if header else "NULL"
+        t = "t_" + spec.name
+        if not header:
+            expr = "NULL"
+        elif spec.kind == "status":
+            expr = t
+        else:
+            expr = value_expr(spec, t)
         if spec.name in END_OF_DAY_FIELDS and header:
             # A deadline given as a bare date means the end of that day, not its first second.
-            expr = f"(CASE WHEN regexp_full_match(t_{spec.name}, {_DATE_ONLY}) THEN {expr} + INTERVAL '{END_OF_DAY}' ELSE {expr} END)"
+            expr = (
+                f"(CASE WHEN length({t}) > 10 THEN {expr} WHEN regexp_full_match({t}, {_DATE_ONLY}) "
+                f"THEN {expr} + INTERVAL '{END_OF_DAY}' ELSE {expr} END)"
+            )
         inner.append(f"{expr} AS {spec.name}")
         outer.append(spec.name)
         if spec.required:
-            reasons.append(f"CASE WHEN t_{spec.name} IS NULL THEN {lit('Thiếu ' + spec.label)} END")
-        if header:
+            reasons.append(f"CASE WHEN {t} IS NULL THEN {lit('Thiếu ' + spec.label)} END")
+        if header and spec.kind != "status":
             reasons.append(
-                f"CASE WHEN t_{spec.name} IS NOT NULL AND {spec.name} IS NULL "
-                f"THEN {lit(spec.label + ': ')} || '''' || t_{spec.name} || {_INVALID} END"
+                f"CASE WHEN {t} IS NOT NULL AND {spec.name} IS NULL "
+                f"THEN {lit(spec.label + ': ')} || '''' || {t} || {_INVALID} END"
             )
     reasons.append("CASE WHEN due_at < received_at THEN 'Ngày hẹn trả trước Ngày tiếp nhận' END")
     reasons.append("CASE WHEN finished_at < received_at THEN 'Ngày kết thúc xử lý trước Ngày tiếp nhận' END")
-    raw_json = "json_object(" + ", ".join(f"{lit(h)}, {quote_ident(h)}" for h in headers) + ")"
-    inner.append(f"{raw_json} AS raw")
+    raw_json = "json_object(" + ", ".join(f"{lit(h)}, h_{i}" for i, h in enumerate(headers)) + ")"
+    hs = ", ".join(f"h_{i}" for i in range(len(headers)))
     return (
-        f"SELECT {', '.join(outer)}, concat_ws('; ', {', '.join(reasons)}) AS reason, raw "
-        f"FROM (SELECT {', '.join(inner)} FROM {raw_table} WHERE {where}) AS p"
+        f"SELECT {', '.join(outer)}, reason, CASE WHEN reason <> '' THEN {raw_json} END AS raw "
+        f"FROM (SELECT {', '.join(outer)}, {hs}, concat_ws('; ', {', '.join(reasons)}) AS reason "
+        f"FROM (SELECT {', '.join(inner)} FROM {source}) AS p) AS q"
     )
+
+
+def status_map_select(table: str, column: str = "status") -> str:
+    """(text, code) for each distinct status text of ``table``: the status rule runs once per value."""
+    code = _value_expr_full(FIELD_BY_NAME["status"], "text")
+    return f"SELECT text, {code} AS code FROM (SELECT DISTINCT {column} AS text FROM {table}) AS s"

@@ -1,4 +1,4 @@
-"""Load a dossier file into an all-text raw table ``_row, <original headers…>`` in the store.
+"""Read a dossier file as all-text columns ``<original headers…>`` in file order (:func:`open_source`).
 
 CSV goes straight through DuckDB's reader (vectorised); files that are not UTF-8 (UTF-16, cp1258) are
 first transcoded to a UTF-8 temporary file in streaming fashion. XLSX (openpyxl read-only) and JSON are
@@ -12,6 +12,7 @@ import json
 import tempfile
 import unicodedata
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -19,7 +20,7 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
-from cchc.analytics.normalise import lit
+from cchc.analytics.normalise import lit, quote_ident
 
 _PROBE = 1 << 20
 
@@ -96,8 +97,13 @@ def _arrow(headers: list[str], rows: list[list[str | None]]) -> pa.Table:
     return pa.table(cols)
 
 
-def load_raw(con: duckdb.DuckDBPyConnection, path: Path, table: str, tmp_dir: Path) -> list[str]:
-    """Create ``table`` (persistent, all VARCHAR, ``_row`` numbered from 1) from ``path``; return headers."""
+@contextmanager
+def open_source(con: duckdb.DuckDBPyConnection, path: Path, tmp_dir: Path) -> Iterator[tuple[str, list[str]]]:
+    """Yield (FROM-clause SQL reading ``path`` as all-text columns in file order, the headers).
+
+    Nothing is copied: the import reads the file once, normalising as it goes. A transcoded CSV or a
+    registered Arrow table lives until the block ends.
+    """
     suffix = path.suffix.lower()
     if not path.is_file():
         raise ReadError(f"Không tìm thấy tệp {path}")
@@ -105,21 +111,20 @@ def load_raw(con: duckdb.DuckDBPyConnection, path: Path, table: str, tmp_dir: Pa
         enc = detect_encoding(path)
         src = path if enc in ("utf-8", "utf-8-sig") else _transcode(path, enc, tmp_dir)
         try:
-            con.execute(
-                f"CREATE TABLE {table} AS SELECT row_number() OVER () AS _row, * "
-                f"FROM read_csv({lit(str(src))}, all_varchar = true, header = true)"
-            )
-        except duckdb.Error as exc:
-            raise ReadError(f"Không đọc được tệp CSV: {exc}") from exc
+            source = f"read_csv({lit(str(src))}, all_varchar = true, header = true)"
+            try:
+                headers = [r[0] for r in con.execute(f"DESCRIBE SELECT * FROM {source}").fetchall()]
+            except duckdb.Error as exc:
+                raise ReadError(f"Không đọc được tệp CSV: {exc}") from exc
+            yield source, headers
         finally:
             if src != path:
                 src.unlink(missing_ok=True)
     elif suffix == ".parquet":
-        con.execute(f"CREATE TABLE {table}_t AS SELECT * FROM read_parquet({lit(str(path))})")
-        cols = [r[0] for r in con.execute(f"DESCRIBE {table}_t").fetchall()]
-        casts = ", ".join(f'CAST("{c}" AS VARCHAR) AS "{c}"' for c in cols)
-        con.execute(f"CREATE TABLE {table} AS SELECT row_number() OVER () AS _row, {casts} FROM {table}_t")
-        con.execute(f"DROP TABLE {table}_t")
+        pq = f"read_parquet({lit(str(path))})"
+        cols = [r[0] for r in con.execute(f"DESCRIBE SELECT * FROM {pq}").fetchall()]
+        casts = ", ".join(f"CAST({quote_ident(c)} AS VARCHAR) AS {quote_ident(c)}" for c in cols)
+        yield f"(SELECT {casts} FROM {pq}) AS pq", cols
     elif suffix in (".xlsx", ".xlsm", ".json", ".ndjson"):
         if suffix == ".json" or suffix == ".ndjson":
             records = _records_json(path)
@@ -134,9 +139,8 @@ def load_raw(con: duckdb.DuckDBPyConnection, path: Path, table: str, tmp_dir: Pa
             rows = [[_cell(c) for c in r] for r in it if any(c is not None for c in r)]
         con.register("_arrow_raw", _arrow(headers, rows))
         try:
-            con.execute(f"CREATE TABLE {table} AS SELECT row_number() OVER () AS _row, * FROM _arrow_raw")
+            yield "_arrow_raw", headers
         finally:
             con.unregister("_arrow_raw")
     else:
         raise ReadError(f"Định dạng tệp '{suffix}' chưa hỗ trợ (CSV, XLSX, JSON, Parquet)")
-    return [r[0] for r in con.execute(f"DESCRIBE {table}").fetchall() if r[0] != "_row"]
