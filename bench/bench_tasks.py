@@ -29,7 +29,10 @@ def run(quick: bool = True) -> dict:
         }
         proc = subprocess.run(
             [sys.executable, __file__, "--child", "--requests", "40" if quick else "200"],
-            env=env, capture_output=True, text=True, check=False,
+            env=env,
+            capture_output=True,
+            text=True,
+            check=False,
         )
         if proc.returncode != 0:
             return {"error": proc.stderr[-2000:]}
@@ -53,27 +56,52 @@ def _load(n: int) -> None:
     work_units = [u for k, u in units.items() if k not in ("", "BGD")]
     today = date.today()
     directives = [
-        Directive.objects.create(subject=f"V/v chỉ đạo số {i}", number=f"{i}/SVHTTDL-VP", unit=units["VP"], issued_on=today - timedelta(days=400))
+        Directive.objects.create(
+            subject=f"V/v chỉ đạo số {i}",
+            number=f"{i}/SVHTTDL-VP",
+            unit=units["VP"],
+            issued_on=today - timedelta(days=400),
+        )
         for i in range(1, 201)
     ]
     batch = []
     for i in range(n):
         unit = rng.choice(work_units)
         due = today + timedelta(days=rng.randint(-300, 300))
-        status = rng.choice([TaskStatus.NOT_STARTED, TaskStatus.IN_PROGRESS, TaskStatus.PENDING, TaskStatus.DONE, TaskStatus.DONE])
+        status = rng.choice(
+            [
+                TaskStatus.NOT_STARTED,
+                TaskStatus.IN_PROGRESS,
+                TaskStatus.PENDING,
+                TaskStatus.DONE,
+                TaskStatus.DONE,
+            ]
+        )
         done = status == TaskStatus.DONE
-        batch.append(Task(
-            directive=directives[i % len(directives)], number=str(i % 12 + 1), summary=f"Nhiệm vụ thử số {i} về cải cách hành chính",
-            unit=unit, assignee=officers.get(unit.pk) if rng.random() < 0.7 else None, status=status, deadline=due, due_on=due, due_sort=due,
-            progress=100 if done else rng.randint(0, 90), completed_on=due + timedelta(days=rng.randint(-20, 10)) if done else None,
-        ))
+        batch.append(
+            Task(
+                directive=directives[i % len(directives)],
+                number=str(i % 12 + 1),
+                summary=f"Nhiệm vụ thử số {i} về cải cách hành chính",
+                unit=unit,
+                assignee=officers.get(unit.pk) if rng.random() < 0.7 else None,
+                status=status,
+                deadline=due,
+                due_on=due,
+                due_sort=due,
+                progress=100 if done else rng.randint(0, 90),
+                completed_on=due + timedelta(days=rng.randint(-20, 10)) if done else None,
+            )
+        )
         if len(batch) == 5000:
             Task.objects.bulk_create(batch)
             batch = []
     Task.objects.bulk_create(batch)
     # Targets on every directive's first tasks: the overview lists them all (≈ 400).
     firsts = Task.objects.filter(number="1").values_list("id", flat=True)[:400]
-    Target.objects.bulk_create(Target(task_id=t, metric="thời gian giải quyết TTHC", value=30, text=">= 30 %") for t in firsts)
+    Target.objects.bulk_create(
+        Target(task_id=t, metric="thời gian giải quyết TTHC", value=30, text=">= 30 %") for t in firsts
+    )
 
 
 def _child(requests: int) -> None:
@@ -92,7 +120,12 @@ def _child(requests: int) -> None:
     load_s = time.perf_counter() - start
     from cchc.apps.org.models import User
 
-    results: dict[str, object] = {"tasks": TASKS, "load_s": round(load_s, 1), "requests_per_page": requests, "target_p95_ms": TARGET_MS}
+    results: dict[str, object] = {
+        "tasks": TASKS,
+        "load_s": round(load_s, 1),
+        "requests_per_page": requests,
+        "target_p95_ms": TARGET_MS,
+    }
     pages = [
         ("task_list_leader", "giamdoc", "/chi-dao/nhiem-vu/"),
         ("task_list_unit_head", "truongphong.vh", "/chi-dao/nhiem-vu/"),
@@ -103,7 +136,9 @@ def _child(requests: int) -> None:
     ok = True
     for name, username, url in pages:
         client = Client()
-        client.force_login(User.objects.get(username=username), backend="django.contrib.auth.backends.ModelBackend")
+        client.force_login(
+            User.objects.get(username=username), backend="django.contrib.auth.backends.ModelBackend"
+        )
         assert client.get(url).status_code == 200  # warm-up (templates, caches)
         times = []
         for i in range(requests):
@@ -115,7 +150,11 @@ def _child(requests: int) -> None:
         times.sort()
         p95 = times[max(0, int(round(0.95 * len(times))) - 1)]
         ok = ok and p95 < TARGET_MS
-        results[name] = {"p50_ms": round(statistics.median(times), 1), "p95_ms": round(p95, 1), "max_ms": round(times[-1], 1)}
+        results[name] = {
+            "p50_ms": round(statistics.median(times), 1),
+            "p95_ms": round(p95, 1),
+            "max_ms": round(times[-1], 1),
+        }
     results["meets_target"] = ok
     print(json.dumps(results, ensure_ascii=False))
 

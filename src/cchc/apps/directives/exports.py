@@ -111,7 +111,7 @@ def scorecard_xlsx(*, rows, start: date, end: date) -> HttpResponse:
     return _response(buf.getvalue(), f"ket-qua-don-vi-{start:%Y%m%d}-{end:%Y%m%d}.xlsx")
 
 
-def overview_xlsx(*, data: dict, today: date) -> HttpResponse:
+def overview_xlsx(*, rows: list, today: date) -> HttpResponse:
     headers = [
         _("STT"),
         _("Văn bản"),
@@ -123,7 +123,7 @@ def overview_xlsx(*, data: dict, today: date) -> HttpResponse:
     ]
     labels = {"met": _("Đạt"), "not_yet": _("Chưa đạt"), "at_risk": _("Có nguy cơ không đạt")}
     buf, book, sheet, f = _book(_("TÌNH HÌNH THỰC HIỆN CHỈ TIÊU"), headers, [6, 20, 50, 28, 40, 12, 20])
-    for i, row in enumerate(data["targets"], start=1):
+    for i, row in enumerate(rows, start=1):
         g = row.target
         values = [
             i,

@@ -26,7 +26,11 @@ def task_queryset(*, user: User) -> QuerySet[Task]:
     """
     qs = Task.objects.filter(is_template=False)
     if not scope_for(user).everything:
-        qs = qs.filter(unit_id__in=list(visible_units(user).values_list("id", flat=True)))
+        unit_ids = list(visible_units(user).values_list("id", flat=True))
+        # An organisation-wide role in a one-Sở installation sees every unit: no filter at all, so the
+        # planner can walk the list-order index instead of sorting the user's whole subset.
+        if len(unit_ids) < Unit.objects.count():
+            qs = qs.filter(unit_id__in=unit_ids)
     return qs.select_related("unit", "assignee", "directive")
 
 
@@ -183,7 +187,6 @@ def leader_overview(*, user: User, today: date) -> dict[str, object]:
         .select_related("task__directive", "task__unit")
         .order_by("task__directive_id", "task_id", "id")
     )
-    rows = [OverviewTarget(t, target_status(t, today=today)) for t in targets]
     # Separate counts, each answered from an index, are faster than one aggregate scanning every row.
     open_statuses = [s for s in TaskStatus.values if s != TaskStatus.DONE]
     base = tasks.select_related(None)
@@ -195,19 +198,30 @@ def leader_overview(*, user: User, today: date) -> dict[str, object]:
     }
     late_by_unit = (
         base.filter(status__in=[s for s in TaskStatus.values if s != TaskStatus.DONE], due_on__lt=today)
-        .values("unit__name", "unit_id")
+        .values("unit_id")
         .annotate(n=Count("id"))
-        .order_by("-n", "unit__name")
+        .order_by()
     )
-    overdue_tasks = tasks.filter(status__in=open_statuses, due_on__lt=today).order_by("due_on", "id")[:50]
+    overdue_tasks = tasks.filter(status__in=open_statuses, due_on__lt=today).order_by("due_sort", "id")[:50]
     recent_done = tasks.filter(status=TaskStatus.DONE).order_by("-completed_on", "-id")[:20]
     return {
-        "targets": rows,
-        "late_by_unit": list(late_by_unit),
+        "targets": targets,
+        "late_by_unit": _with_unit_names(list(late_by_unit)),
         "counts": counts,
         "overdue_tasks": list(overdue_tasks),
         "recent_done": list(recent_done),
     }
+
+
+def target_rows(targets, *, today: date) -> list[OverviewTarget]:
+    return [OverviewTarget(t, target_status(t, today=today)) for t in targets]
+
+
+def _with_unit_names(rows: list[dict]) -> list[dict]:
+    # Grouping on unit_id alone (no join) keeps the count on the (status, due_on) index; names are few.
+    names = dict(Unit.objects.filter(pk__in=[r["unit_id"] for r in rows]).values_list("pk", "name"))
+    out = [{**r, "unit__name": names.get(r["unit_id"], "")} for r in rows]
+    return sorted(out, key=lambda r: (-r["n"], r["unit__name"]))
 
 
 def task_with_history(*, task: Task) -> dict[str, object]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -23,7 +24,11 @@ def overview(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     data = selectors.leader_overview(user=request.user, today=today)
     if request.GET.get("export") == "xlsx":
-        return exports.overview_xlsx(data=data, today=today)
+        return exports.overview_xlsx(rows=selectors.target_rows(data["targets"], today=today), today=today)
+    # Targets are paged (100 a page): with hundreds of directives the page stays quick to render.
+    page = Paginator(data["targets"], 100).get_page(request.GET.get("page"))
+    data["targets"] = selectors.target_rows(page, today=today)
+    data["page"] = page
     overdue = [(t, selectors.task_state(t, today=today)) for t in data["overdue_tasks"]]
     done = [(t, selectors.task_state(t, today=today)) for t in data["recent_done"]]
     return render(
