@@ -148,7 +148,7 @@ def _child(requests: int) -> None:
             times.append((time.perf_counter() - t0) * 1000)
             assert response.status_code == 200
         times.sort()
-        p95 = times[max(0, int(round(0.95 * len(times))) - 1)]
+        p95 = times[max(0, round(0.95 * len(times)) - 1)]
         ok = ok and p95 < TARGET_MS
         results[name] = {
             "p50_ms": round(statistics.median(times), 1),

@@ -131,7 +131,7 @@ class Task(models.Model):
             # sort key (templates are rare, skipped while walking) and cover the counting columns.
             models.Index(fields=["due_sort", "id"], name="task_due_sort"),
             models.Index(fields=["unit", "is_template", "due_sort"], name="task_unit_order"),
-            models.Index(fields=["assignee", "status", "due_on"], name="task_assignee_status_due"),
+            models.Index(fields=["assignee", "due_sort", "status"], name="task_assignee_due_sort"),
             models.Index(
                 fields=["status", "due_on", "is_template", "completed_on", "unit"], name="task_status_cover"
             ),

@@ -25,8 +25,8 @@ def overview(request: HttpRequest) -> HttpResponse:
     data = selectors.leader_overview(user=request.user, today=today)
     if request.GET.get("export") == "xlsx":
         return exports.overview_xlsx(rows=selectors.target_rows(data["targets"], today=today), today=today)
-    # Targets are paged (100 a page): with hundreds of directives the page stays quick to render.
-    page = Paginator(data["targets"], 100).get_page(request.GET.get("page"))
+    # Targets are paged (50 a page): with hundreds of directives the page stays quick to render.
+    page = Paginator(data["targets"], 50).get_page(request.GET.get("page"))
     data["targets"] = selectors.target_rows(page, today=today)
     data["page"] = page
     overdue = [(t, selectors.task_state(t, today=today)) for t in data["overdue_tasks"]]
