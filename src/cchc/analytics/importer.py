@@ -190,9 +190,9 @@ def _commit(store: DossierStore, job_id: int) -> ImportResult:
             WHERE b.due_at IS NULL AND b.max_processing_days IS NOT NULL"""
         )
         derived = con.execute("SELECT count(*) FROM _derived").fetchone()
-        has_old = con.execute("SELECT count(*) > 0 FROM dossiers WHERE source = ?", [source]).fetchone()
+        has_old = con.execute("SELECT 1 FROM dossiers WHERE source = ? LIMIT 1", [source]).fetchone()
         updated = 0
-        if has_old and has_old[0]:
+        if has_old:
             row = con.execute(
                 "SELECT count(*) FROM dossiers d JOIN _batch b ON d.dossier_code = b.dossier_code WHERE d.source = ?",
                 [source],
@@ -217,10 +217,10 @@ def _commit(store: DossierStore, job_id: int) -> ImportResult:
         batch = con.execute("SELECT count(*) FROM _batch").fetchone() if distinct < staged else (staged,)
         assert batch is not None
         pending = con.execute(
-            "SELECT count(*) > 0 FROM quarantine WHERE resolved_by_job IS NULL AND job_id <> ? AND source = ?",
+            "SELECT 1 FROM quarantine WHERE resolved_by_job IS NULL AND job_id <> ? AND source = ? LIMIT 1",
             [job_id, source],
         ).fetchone()
-        if pending and pending[0]:
+        if pending:
             con.execute(
                 "UPDATE quarantine SET resolved_by_job = ? WHERE resolved_by_job IS NULL AND job_id <> ? "
                 "AND source = ? AND dossier_code IN (SELECT dossier_code FROM _batch)",

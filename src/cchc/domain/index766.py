@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 
@@ -233,28 +233,44 @@ class ScoreArrays:
     total: np.ndarray
     max_known: np.ndarray
 
+    _lists: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+
+    def _as_lists(self) -> dict[str, Any]:
+        """Every column as Python values (NaN → None), converted once: card() is then plain list indexing."""
+        if not self._lists:
+
+            def opt(a: np.ndarray) -> list[float | None]:
+                return [None if v != v else v for v in a.tolist()]  # v != v: NaN
+
+            self._lists.update(
+                num={k: v.tolist() for k, v in self.numerator.items()},
+                den={k: v.tolist() for k, v in self.denominator.items()},
+                present={k: v.tolist() for k, v in self.present.items()},
+                given={k: v.tolist() for k, v in self.given.items()},
+                ratio={k: opt(v) for k, v in self.ratio.items()},
+                points={k: opt(v) for k, v in self.points.items()},
+                groups={k: opt(v) for k, v in self.groups.items()},
+                total=self.total.tolist(),
+                max_known=self.max_known.tolist(),
+            )
+        return self._lists
+
     def card(self, i: int) -> Scorecard:
+        """Row i as the :class:`Scorecard` :func:`score` returns for it."""
+        c = self._as_lists()
         scores: dict[str, IndicatorScore] = {}
         for ind_id in self.order:
-            if not self.present[ind_id][i]:
+            if not c["present"][ind_id][i]:
                 continue
-            pts = _opt(self.points[ind_id][i])
-            if self.given[ind_id][i]:
+            pts = c["points"][ind_id][i]
+            if c["given"][ind_id][i]:
                 scores[ind_id] = IndicatorScore(ind_id, None, None, None, pts)
             else:
                 scores[ind_id] = IndicatorScore(
-                    ind_id,
-                    self.numerator[ind_id][i].item(),
-                    self.denominator[ind_id][i].item(),
-                    _opt(self.ratio[ind_id][i]),
-                    pts,
+                    ind_id, c["num"][ind_id][i], c["den"][ind_id][i], c["ratio"][ind_id][i], pts
                 )
-        groups = {g: _opt(v[i]) for g, v in self.groups.items()}
-        return Scorecard(scores, groups, float(self.total[i]), float(self.max_known[i]))
-
-
-def _opt(v: np.floating) -> float | None:
-    return None if np.isnan(v) else float(v)
+        groups = {g: v[i] for g, v in c["groups"].items()}
+        return Scorecard(scores, groups, c["total"][i], c["max_known"][i])
 
 
 def score_many(
