@@ -8,7 +8,9 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import Truncator
 from django.views.decorators.http import require_POST
 
 from cchc.apps.org.access import require_capability
@@ -18,6 +20,17 @@ from ..forms import PeriodForm
 from ..models import CalendarToken
 
 
+def _pk_url(name: str):
+    """``pk -> URL`` of a ``<int:pk>`` route, reversed once instead of once per row of a long table."""
+    marker = "2147483647"
+    head, tail = reverse(name, args=[int(marker)]).split(marker)
+    return lambda pk: f"{head}{pk}{tail}"
+
+
+def _short(text: str, n: int) -> str:
+    return text if len(text) <= n else Truncator(text).chars(n)
+
+
 @login_required
 def overview(request: HttpRequest) -> HttpResponse:
     require_capability(request.user, "directives.view")
@@ -25,15 +38,53 @@ def overview(request: HttpRequest) -> HttpResponse:
     data = selectors.leader_overview(user=request.user, today=today)
     if request.GET.get("export") == "xlsx":
         return exports.overview_xlsx(rows=selectors.target_rows(data["targets"], today=today), today=today)
-    # Targets are paged (50 a page): with hundreds of directives the page stays quick to render.
+    # Targets are paged (50 a page): with hundreds of directives the page stays quick to render. Rows are
+    # flattened here (URLs built from one reverse(), text cut in Python) so the template only prints them.
     page = Paginator(data["targets"], 50).get_page(request.GET.get("page"))
+    task_url, directive_url = _pk_url("directives:task_detail"), _pk_url("directives:directive_detail")
     data["targets"] = selectors.target_rows(page, today=today)
+    target_rows = [
+        {
+            "directive_url": directive_url(r.target.task.directive_id),
+            "directive_number": r.target.task.directive.number,
+            "task_url": task_url(r.target.task_id),
+            "task_number": r.target.task.number,
+            "unit": r.target.task.unit.abbreviation,
+            "label": _short(r.target.text or r.target.metric, 90),
+            "measured": r.target.measured_value,
+            "measure_unit": r.target.unit,
+            "status": r.status,
+        }
+        for r in data["targets"]
+    ]
     data["page"] = page
-    overdue = [(t, selectors.task_state(t, today=today)) for t in data["overdue_tasks"]]
-    done = [(t, selectors.task_state(t, today=today)) for t in data["recent_done"]]
+    overdue = [_task_row(t, task_url, t.due_on, today) for t in data["overdue_tasks"]]
+    done = [_task_row(t, task_url, t.completed_on, today) for t in data["recent_done"]]
     return render(
-        request, "directives/overview.html", {**data, "overdue": overdue, "done": done, "today": today}
+        request,
+        "directives/overview.html",
+        {
+            **data,
+            "target_rows": target_rows,
+            "overdue": overdue,
+            "done": done,
+            "today": today,
+            "task_list_url": reverse("directives:task_list"),
+        },
     )
+
+
+def _task_row(task, task_url, day: date | None, today: date) -> dict:
+    label, colour = selectors.task_state(task, today=today)
+    return {
+        "pk": task.pk,
+        "url": task_url(task.pk),
+        "title": f"{task.number}. {_short(task.summary, 80)}",
+        "unit": task.unit.abbreviation,
+        "day": day,
+        "label": label,
+        "colour": colour,
+    }
 
 
 @login_required
