@@ -211,7 +211,10 @@ def _commit(store: DossierStore, job_id: int) -> ImportResult:
         con.execute(
             f"INSERT INTO dossiers (source, {names}, status, due_at, due_derived, job_id) "
             f"SELECT ?, {', '.join('b.' + n for n in fields)}, st.code, {due[0]}, {due[1]}, ? "
-            f"FROM _batch b LEFT JOIN _status st ON st.text = b.status {join}",
+            f"FROM _batch b LEFT JOIN _status st ON st.text = b.status {join} "
+            # Stored in order of receipt: each row group then spans few months, so a period's scorecard
+            # and a day's fold-in skip the others by their zone maps (min/max of received_at).
+            "ORDER BY b.received_at",
             [source, job_id],
         )
         batch = con.execute("SELECT count(*) FROM _batch").fetchone() if distinct < staged else (staged,)

@@ -243,8 +243,9 @@ def _rows(
     for i, (unit, proc, start) in enumerate(zip(units, procs, starts, strict=True)):
         if g == "range":
             label = p.label
-        elif (label := labels.get(start)) is None:
-            label = labels[start] = period_label(start, g)
+        else:
+            known = labels.get(start)
+            label = known if known is not None else labels.setdefault(start, period_label(start, g))
         out.append(ScoreRow(unit, proc, label, start, batch=batch, index=i))
     return out
 

@@ -342,8 +342,8 @@ def score_many(
     for code, values in groups.items():
         over = values > GROUPS[code].max_points + 1e-9
         if over.any():
-            pts = float(values[np.argmax(over)])
-            raise ValueError(f"Điểm nhóm {code} ({pts}) vượt điểm tối đa {GROUPS[code].max_points}")
+            worst = float(values[np.argmax(over)])
+            raise ValueError(f"Điểm nhóm {code} ({worst}) vượt điểm tối đa {GROUPS[code].max_points}")
         total = total + np.nan_to_num(values)
     return ScoreArrays(
         n, order, num, den, pres, given, ratio, points, groups, round2_array(total), round2_array(max_known)
