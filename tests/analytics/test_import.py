@@ -160,3 +160,24 @@ def test_status_text_is_folded_once_per_distinct_value(store: DossierStore, tmp_
     import_file(store, write_csv(tmp_path / "s.csv", rows, header=header))
     got = dict(store.con.execute("SELECT dossier_code, status FROM dossiers").fetchall())
     assert got == {"A": "returned", "B": "processing", "C": None, "D": "other", "E": "returned"}
+
+
+def test_parquet_import_equals_csv_import(tmp_path: Path) -> None:
+    from cchc.analytics.synthetic import generate, write
+
+    table = generate(2000, seed=3)
+    stores = [DossierStore(":memory:"), DossierStore(":memory:")]
+    for s, name in zip(stores, ("h.parquet", "h.csv"), strict=True):
+        assert import_file(s, write(table, tmp_path / name)).inserted == 2000
+    q = "SELECT * EXCLUDE (job_id) FROM dossiers ORDER BY dossier_code"
+    assert stores[0].con.execute(q).fetchall() == stores[1].con.execute(q).fetchall()
+
+
+def test_job_staged_by_an_older_importer_asks_for_rollback(store: DossierStore) -> None:
+    store.con.execute(
+        "INSERT INTO import_jobs (job_id, source, status, total_rows, chunk_rows, chunks_done, staged, quarantined)"
+        " VALUES (1, 'mc', 'staging', 10, 5, 0, 0, 0)"
+    )
+    with pytest.raises(ImportError_, match="phiên bản cũ"):
+        resume_import(store, 1)
+    assert rollback_import(store, 1).status == "rolled_back"

@@ -126,6 +126,11 @@ def resume_import(store: DossierStore, job_id: int, *, progress: Progress | None
             con.execute("ROLLBACK")
             raise
         job = _job(store, job_id)
+    exists = con.execute(
+        "SELECT 1 FROM information_schema.tables WHERE table_name = ? LIMIT 1", [stage]
+    ).fetchone()
+    if not exists:  # a job staged by an earlier version of the importer (raw_job_<id> tables)
+        raise ImportError_(f"Lô nhập {job_id} được tạo bởi phiên bản cũ; hãy hủy lô và nhập lại tệp")
     total, size = int(job["total_rows"]), int(job["chunk_rows"])  # type: ignore[call-overload]
     chunk = int(job["chunks_done"])  # type: ignore[call-overload]
     while chunk * size < total:
