@@ -1,7 +1,11 @@
-"""Task list and leader overview p95 with 100 000 tasks (Django test client, temporary SQLite database).
+"""Task lists and leader overview with 100 000 tasks (Django test client, temporary SQLite database).
 
 Runs in a child process so that its Django set-up (own database, settings) cannot clash with other benches
-run by bench/run.py in the same interpreter. Target (DESIGN.md §6): p95 < 150 ms.
+run by bench/run.py in the same interpreter. Target (issue 4, DESIGN.md §6): every page p95 < 150 ms.
+
+The box is shared, so each page is timed in several rounds, interleaved with the other pages (a burst of
+load hits every page alike); a page reports the round with the median p95, every round's p95, and passes
+when that median p95 is under the target. The machine's load average is reported with the figures.
 """
 
 from __future__ import annotations
@@ -28,7 +32,7 @@ def run(quick: bool = True) -> dict:
             "CCHC_DATA_DIR": tmp,
         }
         proc = subprocess.run(
-            [sys.executable, __file__, "--child", "--requests", "40" if quick else "200"],
+            [sys.executable, __file__, "--child", "--requests", "40" if quick else "200", "--rounds", "3"],
             env=env,
             capture_output=True,
             text=True,
@@ -104,7 +108,21 @@ def _load(n: int) -> None:
     )
 
 
-def _child(requests: int) -> None:
+def _percentile(sorted_ms: list[float], q: float) -> float:
+    return sorted_ms[max(0, round(q * len(sorted_ms)) - 1)]
+
+
+PAGES = [
+    ("task_list_leader", "giamdoc", "/chi-dao/nhiem-vu/"),
+    ("task_list_unit_head", "truongphong.vh", "/chi-dao/nhiem-vu/"),
+    ("task_list_overdue_filter", "vanphong", "/chi-dao/nhiem-vu/?status=overdue"),
+    ("my_tasks_officer", "chuyenvien.vh", "/chi-dao/viec-cua-toi/"),
+    ("my_tasks_unit_head", "truongphong.vh", "/chi-dao/viec-cua-toi/"),
+    ("overview_leader", "giamdoc", "/chi-dao/tong-quan/"),
+]
+
+
+def _child(requests: int, rounds: int) -> None:
     import django
 
     django.setup()
@@ -123,44 +141,56 @@ def _child(requests: int) -> None:
     results: dict[str, object] = {
         "tasks": TASKS,
         "load_s": round(load_s, 1),
-        "requests_per_page": requests,
+        "requests_per_page_per_round": requests,
+        "rounds": rounds,
         "target_p95_ms": TARGET_MS,
+        "loadavg_before": [round(x, 2) for x in os.getloadavg()],
     }
-    pages = [
-        ("task_list_leader", "giamdoc", "/chi-dao/nhiem-vu/"),
-        ("task_list_unit_head", "truongphong.vh", "/chi-dao/nhiem-vu/"),
-        ("task_list_overdue_filter", "vanphong", "/chi-dao/nhiem-vu/?status=overdue"),
-        ("my_tasks_officer", "chuyenvien.vh", "/chi-dao/viec-cua-toi/"),
-        ("overview_leader", "giamdoc", "/chi-dao/tong-quan/"),
-    ]
-    ok = True
-    for name, username, url in pages:
+    clients = {}
+    for name, username, url in PAGES:
         client = Client()
         client.force_login(
             User.objects.get(username=username), backend="django.contrib.auth.backends.ModelBackend"
         )
         assert client.get(url).status_code == 200  # warm-up (templates, caches)
-        times = []
-        for i in range(requests):
-            t0 = time.perf_counter()
-            page = f"{url}{'&' if '?' in url else '?'}page={i % 5 + 1}" if "tong-quan" not in url else url
-            response = client.get(page)
-            times.append((time.perf_counter() - t0) * 1000)
-            assert response.status_code == 200
-        times.sort()
-        p95 = times[max(0, round(0.95 * len(times)) - 1)]
-        ok = ok and p95 < TARGET_MS
+        clients[name] = client
+    # Lists are read on pages 1–5 (deeper pages cost the database more); the overview on its first page
+    # of targets, with its counts and per-unit table, which are the same on every page.
+    samples: dict[str, list[list[float]]] = {name: [] for name, _u, _url in PAGES}
+    for _round in range(rounds):
+        for name, _username, url in PAGES:
+            times = []
+            for i in range(requests):
+                page = url if "tong-quan" in url else f"{url}{'&' if '?' in url else '?'}page={i % 5 + 1}"
+                t0 = time.perf_counter()
+                response = clients[name].get(page)
+                times.append((time.perf_counter() - t0) * 1000)
+                assert response.status_code == 200
+            samples[name].append(sorted(times))
+    ok = True
+    for name, _username, _url in PAGES:
+        by_p95 = sorted(samples[name], key=lambda t: _percentile(t, 0.95))
+        median_round = by_p95[len(by_p95) // 2]
+        p95 = _percentile(median_round, 0.95)
         results[name] = {
-            "p50_ms": round(statistics.median(times), 1),
+            "p50_ms": round(statistics.median(median_round), 1),
             "p95_ms": round(p95, 1),
-            "max_ms": round(times[-1], 1),
+            "max_ms": round(median_round[-1], 1),
+            "p95_ms_each_round": [round(_percentile(t, 0.95), 1) for t in samples[name]],
+            "target_p95_ms": TARGET_MS,
+            "pass": p95 < TARGET_MS,
         }
+        ok = ok and p95 < TARGET_MS
+    results["loadavg_after"] = [round(x, 2) for x in os.getloadavg()]
     results["meets_target"] = ok
     print(json.dumps(results, ensure_ascii=False))
 
 
 if __name__ == "__main__":
     if "--child" in sys.argv:
-        _child(int(sys.argv[sys.argv.index("--requests") + 1]))
+        _child(
+            int(sys.argv[sys.argv.index("--requests") + 1]),
+            int(sys.argv[sys.argv.index("--rounds") + 1]) if "--rounds" in sys.argv else 1,
+        )
     else:
         print(json.dumps(run(quick="--full" not in sys.argv), ensure_ascii=False, indent=2))
