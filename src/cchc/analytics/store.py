@@ -60,6 +60,10 @@ _SCHEMA = [
 
 
 def default_path() -> Path:
+    """``$CCHC_ANALYTICS_PATH``, else ``$CCHC_DATA_DIR/analytics.duckdb`` (the web app uses the same rule)."""
+    explicit = os.environ.get("CCHC_ANALYTICS_PATH")
+    if explicit:
+        return Path(explicit)
     return Path(os.environ.get("CCHC_DATA_DIR", "./var")) / "analytics.duckdb"
 
 

@@ -2,7 +2,8 @@
 
 Environment variables (documented in docs/settings.md; a test checks that every one is):
 CCHC_SECRET_KEY, CCHC_DEBUG, CCHC_ALLOWED_HOSTS, DATABASE_URL, CCHC_DATA_DIR, CCHC_EMAIL_URL,
-CCHC_DEFAULT_FROM_EMAIL, CCHC_REDIS_URL, CCHC_TIME_ZONE, CCHC_SECURE_COOKIES, CCHC_MAX_UPLOAD_MB.
+CCHC_DEFAULT_FROM_EMAIL, CCHC_REDIS_URL, CCHC_TIME_ZONE, CCHC_SECURE_COOKIES, CCHC_MAX_UPLOAD_MB,
+CCHC_ANALYTICS_PATH.
 """
 
 from __future__ import annotations
@@ -142,6 +143,9 @@ STATIC_URL = "/static/"
 STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 STATIC_ROOT = DATA_DIR / "staticfiles"
 MEDIA_ROOT = DATA_DIR / "media"
+# The dossier store (DuckDB file) of the 766 indicators; empty means DATA_DIR/analytics.duckdb.
+# The CLI (cchc.analytics.store.default_path) reads the same variable.
+CCHC_ANALYTICS_PATH = env("CCHC_ANALYTICS_PATH", "")
 MEDIA_URL = "/media/"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
