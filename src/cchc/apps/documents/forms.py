@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from cchc.apps.directives.selectors import task_queryset
 from cchc.apps.org.access import has_capability, visible_units
 from cchc.apps.org.models import Role, User
 
@@ -43,8 +45,18 @@ class DraftForm(forms.ModelForm):
         self.fields["unit"].queryset = units
         if user.unit_id and not self.instance.pk:
             self.fields["unit"].initial = user.unit_id
-        signers = User.objects.filter(is_active=True, role__in=[Role.LEADER, Role.UNIT_HEAD], unit__in=units)
+        # A phòng drafts for its own head or for the Sở's leaders to sign: leaders of the organisation are
+        # offered even though a unit head's scope does not include the Ban Giám đốc.
+        organisation = user.unit.root() if user.unit_id else None
+        leaders = (
+            Q(role=Role.LEADER, unit__path__startswith=organisation.path)
+            if organisation
+            else Q(role=Role.LEADER)
+        )
+        signers = User.objects.filter(Q(role=Role.UNIT_HEAD, unit__in=units) | leaders, is_active=True)
         self.fields["signer"].queryset = signers.order_by("role", "last_name")
+        # Only tasks the drafter may see can be answered (same scope as the task lists).
+        self.fields["answers_task"].queryset = task_queryset(user=user).select_related("directive")
         self.fields["signatory_name"].required = False
         self.fields["signatory_position"].required = False
 
