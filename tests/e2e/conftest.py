@@ -35,7 +35,9 @@ def _chromium() -> str:
     return path
 
 
-@pytest.fixture(scope="session")
+# Module scope, not session: while Playwright's sync API is open it keeps an event loop running in this
+# thread, and later tests that call asyncio.run() (pyHanko signing) would fail after the browser tests.
+@pytest.fixture(scope="module")
 def _browser():
     from playwright.sync_api import sync_playwright
 
