@@ -98,6 +98,8 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "cchc.apps.core.context_processors.navigation",
             ],
+            # intcomma everywhere without {% load humanize %}: 50.000 in Vietnamese locale.
+            "builtins": ["django.contrib.humanize.templatetags.humanize"],
         },
     },
 ]
@@ -137,7 +139,9 @@ LOCALE_PATHS = [PACKAGE_DIR / "locale"]
 TIME_ZONE = env("CCHC_TIME_ZONE", "Asia/Ho_Chi_Minh")
 USE_I18N = True
 USE_TZ = True
-USE_THOUSAND_SEPARATOR = True
+# Numbers are grouped ("16.000.000") only where a template asks for it (intcomma, vnd, num filters):
+# automatic grouping would also turn years and ids in links into "2.026" and "/nhiem-vu/1.037/".
+USE_THOUSAND_SEPARATOR = False
 
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [PACKAGE_DIR / "static"]

@@ -6,6 +6,7 @@ class DirectivesConfig(AppConfig):
     name = "cchc.apps.directives"
     label = "directives"
     verbose_name = _("Chỉ đạo và nhiệm vụ")
+    nav_module = (_("Chỉ đạo, nhiệm vụ"), 10)
     nav_items = [
         (_("Nhiệm vụ của tôi"), "directives:my_tasks", "tasks.view", 10),
         (_("Văn bản chỉ đạo"), "directives:directive_list", "directives.view", 11),

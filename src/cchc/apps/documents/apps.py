@@ -13,6 +13,7 @@ class DocumentsConfig(AppConfig):
     name = "cchc.apps.documents"
     label = "documents"
     verbose_name = _("Văn bản và lưu trữ")
+    nav_module = (_("Văn bản"), 50)
     nav_items = [(_("Văn bản"), "documents:list", "documents.view", 50)]
 
     def ready(self) -> None:

@@ -10,9 +10,10 @@ class DossiersConfig(AppConfig):
     name = "cchc.apps.dossiers"
     label = "dossiers"
     verbose_name = _("Hồ sơ và Chỉ số 766")
+    nav_module = (_("Hồ sơ, Chỉ số 766"), 30)
     nav_items = [
         (_("Chỉ số 766"), "dossiers:dashboard", "indicators.view", 30),
-        (_("Nhập hồ sơ"), "dossiers:import_list", "dossiers.import", 31),
+        (_("Nhập hồ sơ"), "dossiers:import_list", "dossiers.import", 32),
     ]
 
     def ready(self) -> None:

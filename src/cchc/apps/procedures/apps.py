@@ -6,9 +6,11 @@ class ProceduresConfig(AppConfig):
     name = "cchc.apps.procedures"
     label = "procedures"
     verbose_name = _("Thủ tục hành chính")
+    nav_module = (_("Thủ tục hành chính"), 20)
     nav_items = [
         (_("Thủ tục hành chính"), "procedures:procedure_list", "procedures.view", 20),
         (_("Chỉ tiêu đơn giản hóa"), "procedures:dashboard", "procedures.view", 21),
+        (_("Nhập danh mục"), "procedures:import_upload", "procedures.manage", 22),
     ]
 
     def ready(self) -> None:
