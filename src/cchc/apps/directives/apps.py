@@ -31,6 +31,10 @@ class DirectivesConfig(AppConfig):
         ):
             auditlog.register(model)
 
+        from cchc.apps.core.calendar import calendar_changed
+
+        calendar_changed.connect(_recompute_due_dates, dispatch_uid="directives-due-dates")
+
     def home_widget(self, user) -> dict | None:
         from django.urls import reverse
         from django.utils import timezone
@@ -52,3 +56,9 @@ class DirectivesConfig(AppConfig):
             else _("Không có nhiệm vụ quá hạn"),
             "url": reverse("directives:my_tasks"),
         }
+
+
+def _recompute_due_dates(sender, *, day, **kwargs) -> None:
+    from .services import tasks_recompute_due_dates
+
+    tasks_recompute_due_dates(around=day)

@@ -8,9 +8,8 @@ in one transaction, so a refused request changes nothing.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
-from functools import lru_cache
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
@@ -19,6 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cchc.apps.core.calendar import working_calendar
 from cchc.apps.org.access import check_unit, has_capability, require_capability
 from cchc.apps.org.models import Role, Unit, User
 from cchc.domain.calendar import WorkingCalendar
@@ -56,9 +56,9 @@ EVIDENCE_EXTENSIONS = {
 }
 
 
-@lru_cache(maxsize=1)
 def calendar() -> WorkingCalendar:
-    return WorkingCalendar.default()
+    """The application's calendar, with the days edited in the UI (cchc.apps.core.calendar)."""
+    return working_calendar()
 
 
 def due_date_for(deadline: date | None) -> date | None:
@@ -462,3 +462,21 @@ def target_record_measurement(
 
 def recurrence_label(code: str) -> str:
     return dict(Recurrence.choices).get(code, "")
+
+
+# A deadline falls due on the next working day; when a coordinator changes a day of the calendar, the derived
+# due dates of open tasks whose deadline lies just before or on that day are computed again. Two weeks back
+# covers the longest run of days off (Tết).
+RECOMPUTE_WINDOW_DAYS = 15
+
+
+def tasks_recompute_due_dates(*, around: date) -> int:
+    start = around - timedelta(days=RECOMPUTE_WINDOW_DAYS)
+    changed = 0
+    for task in Task.objects.filter(deadline__range=(start, around)).exclude(status=TaskStatus.DONE):
+        due_on = due_date_for(task.deadline)
+        if due_on != task.due_on:
+            task.due_on = due_on
+            task.save(update_fields=["due_on"])
+            changed += 1
+    return changed

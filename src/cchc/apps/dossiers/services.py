@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from cchc.analytics.importer import ImportError_, import_file, resume_import, rollback_import
 from cchc.analytics.readers import ReadError
+from cchc.apps.core.calendar import calendar_changed
 from cchc.apps.org.access import require_capability
 from cchc.apps.org.models import User
 
@@ -220,13 +221,17 @@ def calendar_override_save(
     obj.full_clean()
     obj.save()
     transaction.on_commit(_refresh_store_calendar)
+    transaction.on_commit(lambda: calendar_changed.send(sender=CalendarOverride, day=day))
     return obj
 
 
 def calendar_override_delete(*, user: User, pk: int) -> None:
     require_capability(user, "dossiers.calendar")
+    days = list(CalendarOverride.objects.filter(pk=pk).values_list("day", flat=True))
     CalendarOverride.objects.filter(pk=pk).delete()
     transaction.on_commit(_refresh_store_calendar)
+    for day in days:
+        transaction.on_commit(lambda day=day: calendar_changed.send(sender=CalendarOverride, day=day))
 
 
 # -- directive targets ----------------------------------------------------------------------------

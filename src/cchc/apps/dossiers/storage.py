@@ -17,7 +17,6 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 
 from cchc.analytics.store import DossierStore
-from cchc.domain.calendar import CalendarOverride as DayOverride
 from cchc.domain.calendar import WorkingCalendar
 
 
@@ -33,10 +32,9 @@ def store_path() -> Path:
 
 def working_calendar() -> WorkingCalendar:
     """The domain calendar with the editable overrides of the database on top."""
-    from .models import CalendarOverride
+    from cchc.apps.core.calendar import working_calendar as application_calendar
 
-    rows = CalendarOverride.objects.all()
-    return WorkingCalendar.default(overrides=[DayOverride(r.day, r.working, r.name, r.source) for r in rows])
+    return application_calendar()
 
 
 def _has_overrides() -> bool:
