@@ -42,7 +42,12 @@ def _demo(args: argparse.Namespace) -> int:
     print("Đang tạo cơ sở dữ liệu…", flush=True)
     call_command("migrate", interactive=False, verbosity=0)
     print("Đang nạp dữ liệu mẫu…", flush=True)
-    for line in load_all():
+    # Demo data assigns tasks and so sends notification e-mails; keep them out of the console.
+    from django.test.utils import override_settings
+
+    with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
+        lines = load_all()
+    for line in lines:
         print(line)
     if args.no_serve:
         return 0
@@ -52,7 +57,10 @@ def _demo(args: argparse.Namespace) -> int:
             [sys.executable, "-m", "cchc.cli", "worker"],
             env={**os.environ, "DJANGO_SETTINGS_MODULE": _settings()},
         )
-    print(f"Mở http://{args.addr}/ trong trình duyệt. Nhấn Ctrl+C để dừng.", flush=True)
+    print(
+        f"Mở http://{args.addr}/ trong trình duyệt và đăng nhập bằng một tài khoản ở trên. Nhấn Ctrl+C để dừng.",
+        flush=True,
+    )
     try:
         call_command("runserver", args.addr, use_reloader=False)
     finally:

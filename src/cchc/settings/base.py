@@ -3,7 +3,7 @@
 Environment variables (documented in docs/settings.md; a test checks that every one is):
 CCHC_SECRET_KEY, CCHC_DEBUG, CCHC_ALLOWED_HOSTS, DATABASE_URL, CCHC_DATA_DIR, CCHC_EMAIL_URL,
 CCHC_DEFAULT_FROM_EMAIL, CCHC_REDIS_URL, CCHC_TIME_ZONE, CCHC_SECURE_COOKIES, CCHC_MAX_UPLOAD_MB,
-CCHC_ANALYTICS_PATH.
+CCHC_ANALYTICS_PATH, CCHC_SITE_URL.
 """
 
 from __future__ import annotations
@@ -189,6 +189,8 @@ else:
         "CCHC_EMAIL_URL phải bắt đầu bằng console://, locmem://, smtp:// hoặc smtps://"
     )
 DEFAULT_FROM_EMAIL = env("CCHC_DEFAULT_FROM_EMAIL", "cchc@localhost")
+# Absolute address of the site, for links in e-mails (reminders, escalations).
+SITE_URL = env("CCHC_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 # Background jobs: Django's Tasks API (django-tasks backport) with the database backend, so the
 # embedded default needs no extra server. `cchc worker` runs the worker process.

@@ -34,7 +34,9 @@ def navigation(request: HttpRequest) -> dict[str, object]:
                 url = reverse(url_name)
             except NoReverseMatch:
                 continue
-            items.append({"label": label, "url": url, "order": order, "active": _is_active(request.path, url)})
+            items.append(
+                {"label": label, "url": url, "order": order, "active": _is_active(request.path, url)}
+            )
         if not items:
             continue
         items.sort(key=lambda item: item["order"])

@@ -32,7 +32,9 @@ def notify(
         if user.email:
             recipients.append(user.email)
     if email and recipients:
-        link = reverse("directives:task_detail", args=[task.pk]) if task is not None else ""
+        link = (
+            settings.SITE_URL + reverse("directives:task_detail", args=[task.pk]) if task is not None else ""
+        )
         body = message + (f"\n\n{_('Xem chi tiết')}: {link}" if link else "")
         send_mail(f"[CCHC] {message[:150]}", body, settings.DEFAULT_FROM_EMAIL, recipients)
     return len(seen)

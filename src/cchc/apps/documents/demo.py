@@ -77,13 +77,13 @@ def load() -> list[str]:
     root = Unit.objects.filter(parent__isnull=True, abbreviation="SVHTTDL").first()
     users = {u.username: u for u in User.objects.filter(username__in=["giamdoc", "vanphong"])}
     if root is None or len(users) < 2:
-        return ["documents: thiếu dữ liệu tổ chức mẫu, bỏ qua"]
+        return ["Văn bản: thiếu dữ liệu tổ chức mẫu, bỏ qua"]
     demo = ensure_pki()
     ensure_keys(demo, root)
     register = register_for(organisation=root, direction=Direction.OUTGOING, year=2026)
     continue_series(register=register, key="HC", last_number=SEED_LAST_NUMBER)
     if OutgoingDocument.objects.filter(organisation=root).exists():
-        return ["documents: dữ liệu mẫu đã có"]
+        return ["Văn bản: dữ liệu mẫu đã có"]
     director, clerk = users["giamdoc"], users["vanphong"]
     office = Unit.objects.get(parent=root, abbreviation="VP")
     issued = []
@@ -104,5 +104,5 @@ def load() -> list[str]:
     archive.run_fixity_check()
     numbers = ", ".join(d.number_symbol for d in issued)
     return [
-        f"documents: PKI thử nghiệm ở {demo.directory}; đã ban hành {numbers}; hồ sơ {hoso.file_notation}"
+        f"Văn bản: khóa ký số thử nghiệm ở {demo.directory}; đã ban hành {numbers}; hồ sơ lưu trữ {hoso.file_notation}"
     ]
