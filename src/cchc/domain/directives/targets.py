@@ -142,11 +142,8 @@ def find_targets(
 
     candidates: list[tuple[int, int, float | int | str, str]] = []
     for m in _PCT_RE.finditer(flat, start, end):
-        raw = m.group("num").replace(",", ".")
-        value: float | int = float(raw)
-        if value.is_integer():
-            value = int(value)
-        candidates.append((m.start(), m.end(), value, "%"))
+        number = float(m.group("num").replace(",", "."))
+        candidates.append((m.start(), m.end(), int(number) if number.is_integer() else number, "%"))
     for m in _COUNT_RE.finditer(flat, start, end):
         if _COUNT_REFERENCE.search(flat[max(start, m.start() - 20) : m.start()]):
             continue
@@ -158,7 +155,7 @@ def find_targets(
     for m in _247_RE.finditer(flat, start, end):
         candidates.append((m.start(), m.end(), "24/7", "availability"))
     candidates.sort()
-    for s, e, value, unit in candidates:
+    for s, e, found, unit in candidates:
         if overlaps(s, e):
             continue
         cs, ce = _clause_bounds(flat, s, start, end)
@@ -180,7 +177,7 @@ def find_targets(
         out.append(
             Target(
                 metric=_metric(flat, e, ce, cs, s),
-                value=value,
+                value=found,
                 unit=unit,
                 comparator=comp,
                 text=" ".join(text.split()),
