@@ -1,7 +1,12 @@
-"""Fill empty msgstr entries of a .po file from a JSON glossary {msgid: msgstr} (Vietnamese → English).
+"""Fill untranslated msgstr entries of a .po file from a JSON glossary {msgid: msgstr} (Vietnamese → English).
 
 Usage: python scripts/fill_po.py src/cchc/locale/en/LC_MESSAGES/django.po docs/i18n/en.json
-Translators may also edit the .po directly; this only fills entries that are still empty.
+
+A glossary value is a string for a singular entry, or a list [msgstr[0], msgstr[1], …] for a plural
+entry (msgid/msgid_plural). An entry is filled when all its msgstr are empty, or when makemessages
+marked it fuzzy (msgmerge's guess from a similar msgid, which compilemessages ignores): the guess is
+replaced and the fuzzy flag dropped. Entries already translated by hand are left as they are, and
+entries whose msgid is not in the glossary are never touched.
 """
 
 from __future__ import annotations
@@ -12,25 +17,78 @@ import re
 import sys
 from pathlib import Path
 
-ENTRY = re.compile(r'(msgid ((?:"(?:[^"\\]|\\.)*"\n?)+))(msgstr "")\n(?!")', re.M)
+KEY = re.compile(r'^(msgctxt|msgid_plural|msgid|msgstr(?:\[\d+\])?) (".*")$')
+
+
+def unquote(parts: list[str]) -> str:
+    return "".join(ast.literal_eval(p) for p in parts)
+
+
+def quote(text: str) -> str:
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\t", "\\t")
+    return f'"{escaped}"'
+
+
+def fill_entry(block: str, glossary: dict) -> tuple[str, str | None]:
+    """Return the entry (possibly filled) and what was done: None, "filled" or "fuzzy"."""
+    lines = block.split("\n")
+    if any(line.startswith("#~") for line in lines):  # obsolete entry
+        return block, None
+    comments = [line for line in lines if line.startswith("#")]
+    body = [line for line in lines if not line.startswith("#")]
+    fields: dict[str, list[str]] = {}
+    key = None
+    for line in body:
+        match = KEY.match(line)
+        if match:
+            key = match.group(1)
+            fields[key] = [match.group(2)]
+        elif key and line.startswith('"'):
+            fields[key].append(line)
+    msgid = unquote(fields.get("msgid", ['""']))
+    if not msgid or msgid not in glossary:
+        return block, None
+    fuzzy = any(line.startswith("#,") and "fuzzy" in line for line in comments)
+    msgstrs = [k for k in fields if k.startswith("msgstr")]
+    if not fuzzy and any(unquote(fields[k]) for k in msgstrs):
+        return block, None  # already translated
+    value = glossary[msgid]
+    if "msgid_plural" in fields:
+        if not isinstance(value, list) or len(value) != len(msgstrs):
+            print(f"skipped plural {msgid!r}: glossary needs a list of {len(msgstrs)} forms", file=sys.stderr)
+            return block, None
+        new = [f"msgstr[{i}] {quote(v)}" for i, v in enumerate(value)]
+    else:
+        if not isinstance(value, str):
+            print(f"skipped {msgid!r}: glossary value must be a string", file=sys.stderr)
+            return block, None
+        new = [f"msgstr {quote(value)}"]
+    kept_comments = []
+    for line in comments:
+        if line.startswith("#|"):  # previous msgid of a fuzzy match
+            continue
+        if line.startswith("#,"):
+            flags = [f.strip() for f in line[2:].split(",") if f.strip() and f.strip() != "fuzzy"]
+            if not flags:
+                continue
+            line = "#, " + ", ".join(flags)
+        kept_comments.append(line)
+    first_msgstr = next(i for i, line in enumerate(body) if line.startswith("msgstr"))
+    return "\n".join(kept_comments + body[:first_msgstr] + new), "fuzzy" if fuzzy else "filled"
 
 
 def main(po_path: str, glossary_path: str) -> int:
-    po = Path(po_path).read_text(encoding="utf-8")
+    text = Path(po_path).read_text(encoding="utf-8")
     glossary = json.loads(Path(glossary_path).read_text(encoding="utf-8"))
-    filled = 0
-
-    def replace(match: re.Match[str]) -> str:
-        nonlocal filled
-        parts = re.findall(r'"((?:[^"\\]|\\.)*)"', match.group(2))
-        msgid = "".join(ast.literal_eval(f'"{p}"') for p in parts)
-        if msgid in glossary:
-            filled += 1
-            return f"{match.group(1)}msgstr {json.dumps(glossary[msgid], ensure_ascii=False)}\n"
-        return match.group(0)
-
-    Path(po_path).write_text(ENTRY.sub(replace, po), encoding="utf-8")
-    print(f"filled {filled} entries")
+    counts = {"filled": 0, "fuzzy": 0}
+    blocks = []
+    for block in text.rstrip("\n").split("\n\n"):
+        block, done = fill_entry(block, glossary)
+        if done:
+            counts[done] += 1
+        blocks.append(block)
+    Path(po_path).write_text("\n\n".join(blocks) + "\n", encoding="utf-8")
+    print(f"filled {counts['filled']} empty entries, replaced {counts['fuzzy']} fuzzy guesses")
     return 0
 
 
