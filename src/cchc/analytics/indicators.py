@@ -81,19 +81,21 @@ class ScoreRow:
             "procedure": self.procedure,
             "period": self.period,
             "counts": self.counts,
-            "indicators": {
-                k: {
-                    "ratio": s.ratio,
-                    "points": s.points,
-                    "numerator": s.numerator,
-                    "denominator": s.denominator,
-                }
-                for k, s in sorted(self.card.indicators.items())
-            },
-            "groups": self.card.groups,
-            "total": self.card.total,
-            "max_known": self.card.max_known,
+            **scorecard_dict(self.card),
         }
+
+
+def scorecard_dict(card: Scorecard) -> dict[str, Any]:
+    """The JSON of a scored row: each indicator's ratio and points, group points, total (CLI, API and web)."""
+    return {
+        "indicators": {
+            k: {"ratio": s.ratio, "points": s.points, "numerator": s.numerator, "denominator": s.denominator}
+            for k, s in sorted(card.indicators.items())
+        },
+        "groups": card.groups,
+        "total": card.total,
+        "max_known": card.max_known,
+    }
 
 
 def indicator_columns(c: Mapping[str, Any]) -> tuple[dict[str, tuple[Any, Any]], dict[str, Any]]:

@@ -1,75 +1,22 @@
 """Jobs run by the REAL worker process (`cchc manage db_worker --batch`) against the test database.
 
-On PostgreSQL the worker connects to the test database directly. On SQLite the test database lives in
-memory, which another process cannot open, so it is copied to a file (sqlite3 backup API), the worker runs
-on the file, and the file is copied back before the assertions.
+How the worker reaches the test database on SQLite and PostgreSQL: tests/apps/worker.py.
 """
 
 from __future__ import annotations
 
-import os
-import sqlite3
-import subprocess
-import sys
 from datetime import date, timedelta
-from pathlib import Path
 
 import pytest
-from django.db import connection
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from cchc.apps.directives import jobs, services
 from cchc.apps.directives.models import Notification, ReminderLog
 
+from ..worker import run_worker
+
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def _database_url(tmp: Path) -> tuple[str, Path | None]:
-    s = connection.settings_dict
-    if connection.vendor == "sqlite":
-        path = tmp / "worker.sqlite3"
-        path.unlink(missing_ok=True)
-        connection.ensure_connection()
-        target = sqlite3.connect(path)
-        connection.connection.backup(target)
-        target.close()
-        return f"sqlite:///{path}", path
-    auth = s["USER"] + (f":{s['PASSWORD']}" if s.get("PASSWORD") else "")
-    return f"postgres://{auth}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}", None
-
-
-def run_worker(tmp: Path, *, email_url: str = "console://") -> subprocess.CompletedProcess:
-    url, copy = _database_url(tmp)
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "cchc.settings.test",
-        "DATABASE_URL": url,
-        "CCHC_EMAIL_URL": email_url,
-        "CCHC_DATA_DIR": str(tmp),
-    }
-    proc = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "cchc.cli",
-            "manage",
-            "db_worker",
-            "--batch",
-            "--no-startup-delay",
-            "--no-reload",
-        ],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    if copy is not None:
-        source = sqlite3.connect(copy)
-        source.backup(connection.connection)
-        source.close()
-    return proc
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from cchc.analytics.indicators import DrillRow, drilldown, indicator_counts, scorecard
+from cchc.analytics.indicators import DrillRow, drilldown, indicator_counts, scorecard, scorecard_dict
 from cchc.apps.org.access import ORGANISATION_WIDE_ROLES, is_admin, scope_for, visible_units
 from cchc.apps.org.models import Unit, User
 from cchc.domain.index766 import GROUPS, INDICATORS, Scorecard, rank, score
@@ -74,18 +74,7 @@ class UnitCard:
             "procedure": self.procedure,
             "period": self.period,
             "counts": self.counts,
-            "indicators": {
-                k: {
-                    "ratio": s.ratio,
-                    "points": s.points,
-                    "numerator": s.numerator,
-                    "denominator": s.denominator,
-                }
-                for k, s in sorted(self.card.indicators.items())
-            },
-            "groups": self.card.groups,
-            "total": self.card.total,
-            "max_known": self.card.max_known,
+            **scorecard_dict(self.card),
             "rank": self.position,
         }
 
