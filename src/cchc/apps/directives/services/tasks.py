@@ -1,43 +1,32 @@
-"""State changes of directives and tasks. Views, API, jobs and CLI call these; nothing else writes.
-
-Every service checks the caller's capability and unit scope through cchc.apps.org.access, validates
-its input and raises ``ValidationError`` with a Vietnamese message *before* writing anything, and runs
-in one transaction, so a refused request changes nothing.
-"""
+"""The task life cycle: assign, report progress with evidence, approve, extend, comment, measure targets."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import date, timedelta
-from decimal import Decimal, InvalidOperation
+from datetime import date
+from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cchc.apps.core.calendar import working_calendar
 from cchc.apps.org.access import check_unit, has_capability, require_capability
 from cchc.apps.org.models import Role, Unit, User
-from cchc.domain.calendar import WorkingCalendar
 
-from .models import (
+from ..models import (
     Comment,
-    Directive,
     Evidence,
     ExtensionRequest,
     ExtensionStatus,
-    ImportDraft,
     ProgressReport,
-    Recurrence,
     ReportDecision,
     Target,
     Task,
     TaskStatus,
 )
-from .notify import notify
+from ..notify import notify
+from .calendar import due_date_for, parse_decimal
 
 MAX_EVIDENCE_MB = 20
 EVIDENCE_EXTENSIONS = {
@@ -54,192 +43,6 @@ EVIDENCE_EXTENSIONS = {
     ".txt",
     ".zip",
 }
-
-
-def calendar() -> WorkingCalendar:
-    """The application's calendar, with the days edited in the UI (cchc.apps.core.calendar)."""
-    return working_calendar()
-
-
-def due_date_for(deadline: date | None) -> date | None:
-    """A deadline on a day off moves to the next working day (the office is closed on the day itself)."""
-    return None if deadline is None else calendar().next_working_day(deadline)
-
-
-@dataclass
-class TargetInput:
-    metric: str
-    value: Decimal
-    comparator: str = ">="
-    unit: str = "%"
-    text: str = ""
-    target_year: int | None = None
-    baseline: str = ""
-
-
-@dataclass
-class TaskInput:
-    summary: str
-    units: list[Unit]
-    number: str = ""
-    text: str = ""
-    coordinating: list[Unit] = field(default_factory=list)
-    deadline: date | None = None
-    deadline_text: str = ""
-    recurrence: str = ""
-    recurrence_day: int | None = None
-    targets: list[TargetInput] = field(default_factory=list)
-    span: tuple[int, int] | None = None
-
-
-@dataclass
-class DirectiveInput:
-    subject: str
-    unit: Unit
-    doc_type: str = ""
-    number: str = ""
-    issued_on: date | None = None
-    issuer: str = ""
-    signer: str = ""
-    cited_numbers: list[str] = field(default_factory=list)
-
-
-def _validate_tasks(*, user: User, directive: DirectiveInput, tasks: list[TaskInput]) -> None:
-    errors: list[str] = []
-    for i, t in enumerate(tasks, start=1):
-        label = t.number or str(i)
-        if not t.summary.strip():
-            errors.append(_("Nhiệm vụ %(n)s: chưa có nội dung nhiệm vụ.") % {"n": label})
-        if not t.units:
-            errors.append(_("Nhiệm vụ %(n)s: chưa chọn đơn vị chủ trì.") % {"n": label})
-        if t.deadline and directive.issued_on and t.deadline < directive.issued_on:
-            errors.append(
-                _("Nhiệm vụ %(n)s: thời hạn %(d)s trước ngày ban hành văn bản %(i)s.")
-                % {
-                    "n": label,
-                    "d": t.deadline.strftime("%d/%m/%Y"),
-                    "i": directive.issued_on.strftime("%d/%m/%Y"),
-                }
-            )
-        if t.recurrence and not t.recurrence_day:
-            errors.append(
-                _("Nhiệm vụ %(n)s: nhiệm vụ định kỳ cần ngày trong tháng (ví dụ 15).") % {"n": label}
-            )
-        for unit in [*t.units, *t.coordinating]:
-            check_unit(user, unit, write=True)
-    if errors:
-        raise ValidationError(errors)
-
-
-@transaction.atomic
-def directive_create(
-    *,
-    user: User,
-    directive: DirectiveInput,
-    tasks: list[TaskInput],
-    source_name: str = "",
-    source_bytes: bytes | None = None,
-    source_text: str = "",
-    parsed: dict | None = None,
-) -> Directive:
-    """Create a directive and its tasks (one task per responsible unit) all-or-nothing."""
-    require_capability(user, "directives.import")
-    check_unit(user, directive.unit, write=True)
-    if not directive.subject.strip():
-        raise ValidationError(_("Văn bản chưa có trích yếu."))
-    _validate_tasks(user=user, directive=directive, tasks=tasks)
-    obj = Directive.objects.create(
-        doc_type=directive.doc_type,
-        number=directive.number.strip(),
-        issued_on=directive.issued_on,
-        issuer=directive.issuer,
-        subject=directive.subject.strip(),
-        signer=directive.signer,
-        unit=directive.unit,
-        source_text=source_text,
-        parsed=parsed or {},
-        cited_numbers=directive.cited_numbers,
-        created_by=user,
-    )
-    if source_bytes is not None and source_name:
-        obj.source_file.save(source_name, ContentFile(source_bytes), save=True)
-    if directive.cited_numbers:
-        obj.cites.set(Directive.objects.filter(number__in=directive.cited_numbers).exclude(pk=obj.pk))
-    # A directive imported later may be cited by ones already in the system.
-    for older in (
-        Directive.objects.filter(cited_numbers__icontains=obj.number).exclude(pk=obj.pk) if obj.number else []
-    ):
-        if obj.number in older.cited_numbers:
-            older.cites.add(obj)
-    for t in tasks:
-        for unit in t.units:
-            _task_insert(directive=obj, data=t, unit=unit)
-    return obj
-
-
-def _task_insert(*, directive: Directive, data: TaskInput, unit: Unit) -> Task:
-    task = Task.objects.create(
-        directive=directive,
-        number=data.number,
-        summary=data.summary.strip(),
-        text=data.text,
-        unit=unit,
-        deadline=data.deadline,
-        deadline_text=data.deadline_text,
-        due_on=due_date_for(data.deadline),
-        recurrence=data.recurrence,
-        recurrence_day=data.recurrence_day,
-        span_start=data.span[0] if data.span else None,
-        span_end=data.span[1] if data.span else None,
-    )
-    task.coordinating_units.set([u for u in data.coordinating if u.pk != unit.pk])
-    Target.objects.bulk_create(
-        Target(
-            task=task,
-            metric=g.metric,
-            value=g.value,
-            comparator=g.comparator,
-            unit=g.unit,
-            text=g.text,
-            target_year=g.target_year,
-            baseline=g.baseline or "",
-        )
-        for g in data.targets
-    )
-    return task
-
-
-def directive_confirm_draft(
-    *, user: User, draft: ImportDraft, directive: DirectiveInput, tasks: list[TaskInput]
-) -> Directive:
-    """Turn a reviewed upload into a directive; the draft keeps a link so a second confirm is refused."""
-    if draft.directive_id is not None:
-        raise ValidationError(_("Văn bản này đã được xác nhận trước đó."))
-    if draft.created_by_id != user.pk and not has_capability(user, "directives.manage"):
-        raise PermissionDenied(_("Bạn không có quyền xác nhận bản nháp này."))
-    with draft.file.open("rb") as fh:
-        data = fh.read()
-    with transaction.atomic():
-        obj = directive_create(
-            user=user,
-            directive=directive,
-            tasks=tasks,
-            source_name=draft.name,
-            source_bytes=data,
-            source_text=draft.text,
-            parsed=draft.parsed,
-        )
-        draft.directive = obj
-        draft.save(update_fields=["directive"])
-    return obj
-
-
-def import_draft_create(*, user: User, name: str, data: bytes, text: str, parsed: dict) -> ImportDraft:
-    require_capability(user, "directives.import")
-    draft = ImportDraft(name=name, text=text, parsed=parsed, created_by=user)
-    draft.file.save(name, ContentFile(data), save=False)
-    draft.save()
-    return draft
 
 
 def _lock(task_id: int) -> Task:
@@ -430,14 +233,6 @@ def task_comment(*, user: User, task_id: int, text: str) -> Comment:
     return Comment.objects.create(task=task, author=user, text=text.strip())
 
 
-def parse_decimal(raw: str | float | int | Decimal) -> Decimal:
-    """Accept "30", "30,5" (Vietnamese) or "30.5"."""
-    try:
-        return Decimal(str(raw).strip().replace(" ", "").replace(",", "."))
-    except InvalidOperation as exc:
-        raise ValidationError(_("Giá trị “%(v)s” không phải là số.") % {"v": raw}) from exc
-
-
 @transaction.atomic
 def target_record_measurement(
     *,
@@ -458,25 +253,3 @@ def target_record_measurement(
     target.source = source or (str(user) if user else "")
     target.save(update_fields=["measured_value", "measured_on", "source"])
     return target
-
-
-def recurrence_label(code: str) -> str:
-    return dict(Recurrence.choices).get(code, "")
-
-
-# A deadline falls due on the next working day; when a coordinator changes a day of the calendar, the derived
-# due dates of open tasks whose deadline lies just before or on that day are computed again. Two weeks back
-# covers the longest run of days off (Tết).
-RECOMPUTE_WINDOW_DAYS = 15
-
-
-def tasks_recompute_due_dates(*, around: date) -> int:
-    start = around - timedelta(days=RECOMPUTE_WINDOW_DAYS)
-    changed = 0
-    for task in Task.objects.filter(deadline__range=(start, around)).exclude(status=TaskStatus.DONE):
-        due_on = due_date_for(task.deadline)
-        if due_on != task.due_on:
-            task.due_on = due_on
-            task.save(update_fields=["due_on"])
-            changed += 1
-    return changed

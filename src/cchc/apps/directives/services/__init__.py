@@ -1,0 +1,44 @@
+"""State changes of directives and tasks. Views, API, jobs and CLI call these; nothing else writes.
+
+Every service checks the caller's capability and unit scope through cchc.apps.org.access, validates
+its input and raises ``ValidationError`` with a Vietnamese message *before* writing anything, and runs
+in one transaction, so a refused request changes nothing.
+
+``directives`` creates directives and their tasks, ``tasks`` runs the task life cycle, ``calendar`` holds the
+working-day helpers; this package exposes them under one name (``services.task_approve``…).
+"""
+
+from .calendar import (
+    RECOMPUTE_WINDOW_DAYS,
+    calendar,
+    due_date_for,
+    parse_decimal,
+    recurrence_label,
+    tasks_recompute_due_dates,
+)
+from .directives import (
+    DirectiveInput,
+    TargetInput,
+    TaskInput,
+    directive_confirm_draft,
+    directive_create,
+    import_draft_create,
+)
+from .tasks import (
+    EVIDENCE_EXTENSIONS,
+    MAX_EVIDENCE_MB,
+    extension_decide,
+    target_record_measurement,
+    task_approve,
+    task_assign,
+    task_comment,
+    task_report_progress,
+    task_request_extension,
+)
+
+__all__ = [
+    "EVIDENCE_EXTENSIONS", "MAX_EVIDENCE_MB", "RECOMPUTE_WINDOW_DAYS", "DirectiveInput", "TargetInput",
+    "TaskInput", "calendar", "directive_confirm_draft", "directive_create", "due_date_for", "extension_decide",
+    "import_draft_create", "parse_decimal", "recurrence_label", "target_record_measurement", "task_approve",
+    "task_assign", "task_comment", "task_report_progress", "task_request_extension", "tasks_recompute_due_dates",
+]  # fmt: skip
