@@ -1,24 +1,33 @@
 # cchc — the two commands of the README are `make demo` and `make test`; everything else is a helper.
 SHELL := /bin/bash
 PG_URL ?= postgres://postgres@127.0.0.1:5432/cchc
-APT_PACKAGES := chromium libreoffice-writer-nogui fonts-noto-core fonts-liberation2 fonts-dejavu-core \
-                poppler-utils softhsm2 opensc gettext
+# What the running app needs (Vietnamese fonts for PDFs, LibreOffice for DOCX→PDF, poppler) and what the
+# tests add (a browser, a PKCS#11 token, the gettext tools).
+RUNTIME_PACKAGES := fonts-liberation2 fonts-noto-core fonts-dejavu-core libreoffice-writer-nogui poppler-utils
+TEST_PACKAGES := chromium softhsm2 opensc gettext
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: demo test install system-deps services lint bench bench-full messages
+.PHONY: demo test install runtime-deps system-deps services lint bench bench-full messages
 
 ## Install the locked Python environment (uv is bootstrapped from PyPI when missing).
 install:
 	@command -v uv >/dev/null 2>&1 || python3 -m pip install --quiet uv
 	uv sync --locked
 
-## Debian packages for PDF/Office rendering, signing tokens and browser tests (skipped when present).
-system-deps:
-	@missing=$$(for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+## Debian packages, each installed only when missing.
+define apt_install
+	@missing=$$(for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
 	if [ -n "$$missing" ]; then \
 	  echo "Cài gói Debian: $$missing"; \
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing; \
 	fi
+endef
+
+runtime-deps:
+	$(call apt_install,$(RUNTIME_PACKAGES))
+
+system-deps: runtime-deps
+	$(call apt_install,$(TEST_PACKAGES))
 
 ## PostgreSQL must answer on 127.0.0.1:5432 for the second test pass (started if the cluster is down).
 services:
@@ -26,7 +35,7 @@ services:
 	@for i in $$(seq 1 30); do pg_isready -q -h 127.0.0.1 -p 5432 && exit 0; sleep 1; done; echo "PostgreSQL không phản hồi" >&2; exit 1
 
 ## First README command: install, create the SQLite database, load the demo, serve on 127.0.0.1:8000.
-demo: install
+demo: install runtime-deps
 	uv run cchc demo
 
 ## Second README command: lint, then every test on SQLite (domain, apps, browser), then the app tests on PostgreSQL.
