@@ -9,6 +9,7 @@ import pytest
 import regex
 
 from cchc.domain.directives import extract
+from cchc.domain.directives.metadata import DOC_TYPES
 from cchc.domain.directives.targets import find_targets
 from cchc.domain.directives.units import find_responsible
 
@@ -30,12 +31,33 @@ def _printed(value: object) -> str:
     return regex.escape(str(value))
 
 
+_HEADING = regex.compile(r"(?m)^[ \t|]*(?:" + "|".join(caps for caps, _, _ in DOC_TYPES) + r")[ \t|]*$")
+_BODY = regex.compile(r"(?m)^[ \t|]*(?:Kính\s+gửi|Căn\s+cứ|Thực\s+hiện|\d{1,2}\.\s)")
+
+
+def _has_type_heading(text: str) -> bool:
+    """A tên loại ("KẾ HOẠCH") on its own line in the header, before the body begins."""
+    head = text[:4000]
+    heading, body = _HEADING.search(head), _BODY.search(head)
+    return heading is not None and (body is None or heading.start() < body.start())
+
+
 def test_sanity_on_all_real_texts(shared_dir: Path) -> None:
     paths = _texts(shared_dir)
     assert len(paths) >= 19
+    with_heading = 0
     for path in paths:
         letter = extract(path)  # no exception
         text, d = letter.text, letter.to_dict()
+        if _has_type_heading(text):
+            # every document with a type heading has a subject, printed in the text (wrapped lines joined)
+            with_heading += 1
+            assert d["subject"], path.name
+            assert d["subject"] in " ".join(text.split()), (path.name, d["subject"])
+            s, e = d["spans"]["subject"]
+            assert " ".join(text[s:e].split()) == d["subject"], path.name
+        elif not regex.search(r"(?m)^\s*V/v\s", text[:4000]):
+            assert d["subject"] is None, (path.name, d["subject"])  # no guessing from body prose
         for c in letter.cited_documents:
             assert 0 <= c.span[0] <= c.span[1] <= len(text)
         for t in d["tasks"]:
@@ -65,6 +87,7 @@ def test_sanity_on_all_real_texts(shared_dir: Path) -> None:
                     where,
                     t["deadline"],
                 )
+    assert with_heading >= 14  # all but the 4 công văn (1 with V/v, 3 crawled headerless)
 
 
 # --- rules fixed after reading the unseen documents (made-up sentences) ---

@@ -6,6 +6,7 @@ from __future__ import annotations
 import regex
 
 from .model import CitedDocument, Field, ParsedLetter
+from .subject import find_subject
 
 DOC_TYPES: list[tuple[str, str, str]] = [
     # (title as printed, code in the symbol, name)
@@ -33,7 +34,8 @@ NUMBER_RE = regex.compile(
 PLACE_DATE_RE = regex.compile(
     r"(?P<place>\p{Lu}[\p{L} .]{1,40}?),\s*ngày\s+(?P<d>\d{1,2})\s+tháng\s+(?P<m>\d{1,2})\s+năm\s+(?P<y>\d{4})"
 )
-# "V/v đẩy mạnh … hành chính" up to a blank line or the place-date line
+# Công văn: "V/v đẩy mạnh … hành chính" up to a blank line or the place-date line. Other types: the line(s)
+# after the tên loại heading, see subject.py
 SUBJECT_RE = regex.compile(
     r"(?m)^\s*(?P<s>V/v\s.+?)(?=\n\s*\n|\n\s*\|?\s*\n|\n[^\n]*ngày\s+\d{1,2}\s+tháng|\Z)", regex.S
 )
@@ -96,11 +98,13 @@ def find_metadata(text: str, letter: ParsedLetter) -> None:
     head = text[: min(len(text), 4000)]
     _number(text, head, letter)
     _place_date(text, head, letter)
-    _type(text, head, letter)
-    _issuer(text, head, letter)
     m = SUBJECT_RE.search(head)
     if m:
         letter.subject = _field(text, m.start("s"), m.end("s"))
+    heading = _type(text, head, letter)
+    if letter.subject is None and heading is not None:
+        letter.subject = find_subject(text, heading.end(), len(head))
+    _issuer(text, head, letter)
     _addressees(text, letter)
     _recipients_and_signer(text, letter)
     _signature(text, letter)
@@ -139,25 +143,32 @@ def _place_date(text: str, head: str, letter: ParsedLetter) -> None:
     )
 
 
-def _type(text: str, head: str, letter: ParsedLetter) -> None:
+# The body has begun: a heading after one of these lines is a title inside the body, not the tên loại.
+_BODY_START = regex.compile(r"(?m)^[ \t|]*(?:Kính\s+gửi|Căn\s+cứ|Thực\s+hiện|\d{1,2}\.\s|[IVX]{1,4}\.\s)")
+
+
+def _type(text: str, head: str, letter: ParsedLetter) -> regex.Match[str] | None:
+    """Sets the type; returns the tên loại heading ("KẾ HOẠCH" on its own line) if it opens the document."""
     for caps, _code, name in DOC_TYPES:
-        m = regex.search(rf"(?m)^\s*{caps}\s*$", head)
+        m = regex.search(rf"(?m)^[ \t|]*(?P<h>{caps})[ \t|]*$", head)
         if m:
             value = name
             after = head[m.end() : m.end() + 200].lstrip()
             if name == "Thông báo" and after.upper().startswith("KẾT"):
                 value = "Thông báo (kết luận)"
-            letter.doc_type = Field(value, (m.start() + len(m.group(0)) - len(m.group(0).lstrip()), m.end()))
-            return
+            letter.doc_type = Field(value, m.span("h"))
+            body = _BODY_START.search(head)
+            return m if body is None or body.start() > m.start() else None
     if letter.doc_number:
         symbol = letter.doc_number.value.split("/", 1)[1]
         code = symbol.split("-")[0].upper()
         if code in _CODE_TO_TYPE:
             letter.doc_type = Field(_CODE_TO_TYPE[code], letter.doc_number.span)
-            return
+            return None
         letter.doc_type = Field("Công văn", letter.doc_number.span)
     elif letter.subject or regex.search(r"(?m)^\s*(?:V/v\s|Kính\s+gửi)", head):
         letter.doc_type = Field("Công văn", (0, 0))
+    return None
 
 
 def _issuer(text: str, head: str, letter: ParsedLetter) -> None:
