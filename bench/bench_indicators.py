@@ -192,6 +192,9 @@ def run(quick: bool = True) -> dict[str, Any]:
             "pandas_read_parquet_s": round(read_s, 2),
             "pandas_seconds": round(pandas_s, 3),
             "ratio": round(pandas_s / duck_s, 1),
+            # From data at rest: DuckDB scores its store, pandas must first read the same rows from Parquet.
+            # Reported for information; the pass flag below uses the compute-only ratio.
+            "ratio_including_pandas_read": round((read_s + pandas_s) / duck_s, 1),
             "same_counts": counts_same,
             "same_totals": totals_same,
             "target_s": 3.0,
