@@ -26,7 +26,6 @@ from .directives import (
 )
 from .tasks import (
     EVIDENCE_EXTENSIONS,
-    MAX_EVIDENCE_MB,
     extension_decide,
     target_record_measurement,
     task_approve,
@@ -37,7 +36,7 @@ from .tasks import (
 )
 
 __all__ = [
-    "EVIDENCE_EXTENSIONS", "MAX_EVIDENCE_MB", "RECOMPUTE_WINDOW_DAYS", "DirectiveInput", "TargetInput",
+    "EVIDENCE_EXTENSIONS", "RECOMPUTE_WINDOW_DAYS", "DirectiveInput", "TargetInput",
     "TaskInput", "calendar", "directive_confirm_draft", "directive_create", "due_date_for", "extension_decide",
     "import_draft_create", "parse_decimal", "recurrence_label", "target_record_measurement", "task_approve",
     "task_assign", "task_comment", "task_report_progress", "task_request_extension", "tasks_recompute_due_dates",

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import os
 from datetime import date
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -28,7 +30,6 @@ from ..models import (
 from ..notify import notify
 from .calendar import due_date_for, parse_decimal
 
-MAX_EVIDENCE_MB = 20
 EVIDENCE_EXTENSIONS = {
     ".pdf",
     ".docx",
@@ -74,14 +75,13 @@ def _check_reporter(user: User, task: Task) -> None:
 
 
 def _check_upload(f: UploadedFile) -> None:
-    import os
-
     ext = os.path.splitext(f.name or "")[1].lower()
     if ext not in EVIDENCE_EXTENSIONS:
         raise ValidationError(_("Tệp minh chứng “%(n)s” có định dạng không được chấp nhận.") % {"n": f.name})
-    if f.size and f.size > MAX_EVIDENCE_MB * 1024 * 1024:
+    # The same limit as every other upload (CCHC_MAX_UPLOAD_MB), not a second constant.
+    if f.size and f.size > settings.MAX_UPLOAD_MB * 1024 * 1024:
         raise ValidationError(
-            _("Tệp minh chứng “%(n)s” vượt quá %(m)s MB.") % {"n": f.name, "m": MAX_EVIDENCE_MB}
+            _("Tệp minh chứng “%(n)s” vượt quá %(m)s MB.") % {"n": f.name, "m": settings.MAX_UPLOAD_MB}
         )
 
 
