@@ -7,6 +7,8 @@ from collections.abc import Iterable
 
 import xlsxwriter
 
+from cchc.domain.dates import format_vn_date
+
 from .models import IncomingDocument, OutgoingDocument
 
 OUTGOING_COLUMNS = [
@@ -19,24 +21,20 @@ INCOMING_COLUMNS = [
 ]  # fmt: skip
 
 
-def _d(value) -> str:  # type: ignore[no-untyped-def]
-    return value.strftime("%d/%m/%Y") if value else ""
-
-
 def outgoing_row(d: OutgoingDocument) -> list[object]:
     recipients = "; ".join(line.strip() for line in d.recipients.splitlines() if line.strip())
     note = ("Văn bản điện tử, ký số" if d.digitally_signed else "Văn bản giấy") + (
         " · MẬT" if d.secrecy != "NONE" else ""
     )
     return [
-        d.number_symbol, _d(d.issue_date), f"{d.type_label}: {d.subject}", d.signatory_name, recipients,
-        d.unit.abbreviation, d.archive_copies, _d(d.issued_at), "", note,
+        d.number_symbol, format_vn_date(d.issue_date), f"{d.type_label}: {d.subject}", d.signatory_name, recipients,
+        d.unit.abbreviation, d.archive_copies, format_vn_date(d.issued_at), "", note,
     ]  # fmt: skip
 
 
 def incoming_row(d: IncomingDocument) -> list[object]:
     return [
-        _d(d.arrival_date), d.arrival_number, d.author, d.number_symbol, _d(d.doc_date), f"{d.type_name}: {d.subject}",
+        format_vn_date(d.arrival_date), d.arrival_number, d.author, d.number_symbol, format_vn_date(d.doc_date), f"{d.type_name}: {d.subject}",
         d.receiving_unit.name, "", "", "Chữ ký số hợp lệ" if d.verification_ok else "",
     ]  # fmt: skip
 
