@@ -15,7 +15,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from cchc.domain.numbers import NumberFormatError, parse_decimal, parse_money
+from cchc.domain.numbers import parse_money
 from cchc.domain.procedures.catalogue import fold
 from cchc.domain.procedures.codes import CodeError, normalize_code
 from cchc.domain.procedures.costs import Action, ActionKind, FullCostInput
@@ -25,6 +25,7 @@ from cchc.domain.procedures.tables import (
     RejectedRow,
     TableError,
     map_headers,
+    number_of,
     raw_row,
     read_table,
     text_of,
@@ -61,18 +62,7 @@ def _kind(text: str) -> ActionKind:
 
 
 def _num(cells: Sequence[Any], index: dict[str, int], name: str, reasons: list[str]) -> Decimal | None:
-    text = text_of(cells, index, name)
-    if not text:
-        return None
-    try:
-        value = parse_decimal(text)
-    except NumberFormatError:
-        reasons.append(f"Giá trị không hợp lệ ở cột {name}: '{text}'")
-        return None
-    if value < 0:
-        reasons.append(f"Giá trị âm ở cột {name}: '{text}'")
-        return None
-    return value
+    return number_of(cells, index, name, f"giá trị ở cột {name}", reasons, required=False)
 
 
 def parse_full_cost(path: str | Path) -> ParseResult[FullCostCase]:

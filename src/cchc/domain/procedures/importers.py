@@ -43,6 +43,7 @@ from cchc.domain.procedures.tables import (
     cell,
     detect_profile,
     map_headers,
+    number_of,
     raw_row,
     read_table,
     text_of,
@@ -236,23 +237,6 @@ def entries_to_versions(
     return versions
 
 
-def _number(cells: Sequence[Any], index: dict[str, int], name: str, label: str, reasons: list[str], *, required: bool = True) -> Decimal | None:  # fmt: skip
-    text = text_of(cells, index, name)
-    if not text:
-        if required:
-            reasons.append(f"Thiếu {label}")
-        return None
-    try:
-        value = parse_decimal(text)
-    except NumberFormatError:
-        reasons.append(f"{label[0].upper()}{label[1:]} không hợp lệ: '{text}'")
-        return None
-    if value < 0:
-        reasons.append(f"{label[0].upper()}{label[1:]} không được âm: '{text}'")
-        return None
-    return value
-
-
 def parse_cost_cases(path: str | Path, income: HourlyIncome = DONG_NAI_2024) -> ParseResult[CostCase]:
     """Parse a simplified-form cost table (shape of dongnai_qd2816_2025_cases.csv). The income per
     hour of a row overrides ``income.amount`` (its source stays that of ``income``)."""
@@ -265,11 +249,11 @@ def parse_cost_cases(path: str | Path, income: HourlyIncome = DONG_NAI_2024) -> 
             code = normalize_code(cell(cells, index, "code") or "")
         except CodeError as exc:
             reasons.append(str(exc))
-        before = _number(cells, index, "days_before", "thời hạn trước đơn giản hóa", reasons)
-        after = _number(cells, index, "days_after", "thời hạn sau đơn giản hóa", reasons)
-        dossiers = _number(cells, index, "dossiers_per_year", "số hồ sơ/năm", reasons)
-        hours = _number(cells, index, "hours_per_day", "số giờ/ngày", reasons, required=False)
-        hourly = _number(cells, index, "hourly_income", "thu nhập đồng/giờ", reasons, required=False)
+        before = number_of(cells, index, "days_before", "thời hạn trước đơn giản hóa", reasons)
+        after = number_of(cells, index, "days_after", "thời hạn sau đơn giản hóa", reasons)
+        dossiers = number_of(cells, index, "dossiers_per_year", "số hồ sơ/năm", reasons)
+        hours = number_of(cells, index, "hours_per_day", "số giờ/ngày", reasons, required=False)
+        hourly = number_of(cells, index, "hourly_income", "thu nhập đồng/giờ", reasons, required=False)
         if before is not None and after is not None and after > before:
             reasons.append(f"Thời hạn sau ({after}) lớn hơn thời hạn trước ({before})")
         published = _published(cells, index, reasons)

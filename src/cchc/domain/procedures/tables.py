@@ -14,9 +14,11 @@ import io
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from decimal import Decimal
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
+from cchc.domain.numbers import NumberFormatError, parse_decimal
 from cchc.domain.procedures.catalogue import fold
 
 __all__ = [
@@ -274,6 +276,24 @@ def cell(cells: Sequence[Any], index: dict[str, int], name: str) -> Any:
 
 def text_of(cells: Sequence[Any], index: dict[str, int], name: str) -> str:
     return _cell_text(cell(cells, index, name))
+
+
+def number_of(cells: Sequence[Any], index: dict[str, int], name: str, label: str, reasons: list[str], *, required: bool = True) -> Decimal | None:  # fmt: skip
+    """A non-negative decimal cell; a missing (when required), malformed or negative value adds a reason."""
+    text = text_of(cells, index, name)
+    if not text:
+        if required:
+            reasons.append(f"Thiếu {label}")
+        return None
+    try:
+        value = parse_decimal(text)
+    except NumberFormatError:
+        reasons.append(f"{label[0].upper()}{label[1:]} không hợp lệ: '{text}'")
+        return None
+    if value < 0:
+        reasons.append(f"{label[0].upper()}{label[1:]} không được âm: '{text}'")
+        return None
+    return value
 
 
 def raw_row(headers: Sequence[str], cells: Sequence[Any]) -> dict[str, str]:
