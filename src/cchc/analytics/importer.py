@@ -6,7 +6,8 @@ Stages (each its own transaction, recorded in ``import_jobs``):
 2. chunks: ``chunk_rows`` staged rows at a time, invalid rows are copied to ``quarantine`` with their
    Vietnamese reason and the original row, and the job's counters advance (``chunks_done``);
 3. commit: one transaction upserts the valid rows into ``dossiers`` by (source, dossier_code)
-   — the last row of a code in the file wins — and drops the job's staging table.
+   — the last row of a code in the file wins —, recomputes the rollup counts of the months it touched
+   (:mod:`cchc.analytics.rollup`) and drops the job's staging table.
 A crash at any point leaves ``dossiers`` untouched; :func:`resume_import` continues from the last
 finished chunk and :func:`rollback_import` discards the job.
 """
@@ -21,6 +22,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from cchc.analytics import rollup
 from cchc.analytics.normalise import normalise_select, status_map_select
 from cchc.analytics.readers import ReadError, open_source
 from cchc.analytics.store import DossierStore
@@ -196,8 +198,19 @@ def _commit(store: DossierStore, job_id: int) -> ImportResult:
         )
         derived = con.execute("SELECT count(*) FROM _derived").fetchone()
         has_old = con.execute("SELECT 1 FROM dossiers WHERE source = ? LIMIT 1", [source]).fetchone()
+        # Months whose counts change: those of the new rows and of the rows they replace.
+        month = "CAST(DATE_TRUNC('month', {0}.received_at) AS DATE)"
+        touched = {r[0] for r in con.execute(f"SELECT DISTINCT {month.format('b')} FROM _batch b").fetchall()}
         updated = 0
         if has_old:
+            touched |= {
+                r[0]
+                for r in con.execute(
+                    f"SELECT DISTINCT {month.format('d')} FROM dossiers d "
+                    "WHERE d.source = ? AND d.dossier_code IN (SELECT dossier_code FROM _batch)",
+                    [source],
+                ).fetchall()
+            }
             row = con.execute(
                 "SELECT count(*) FROM dossiers d JOIN _batch b ON d.dossier_code = b.dossier_code WHERE d.source = ?",
                 [source],
@@ -222,6 +235,7 @@ def _commit(store: DossierStore, job_id: int) -> ImportResult:
             "ORDER BY b.received_at",
             [source, job_id],
         )
+        rollup.refresh(con, touched)
         batch = con.execute("SELECT count(*) FROM _batch").fetchone() if distinct < staged else (staged,)
         assert batch is not None
         pending = con.execute(

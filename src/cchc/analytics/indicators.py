@@ -13,13 +13,21 @@ from typing import Any
 
 import numpy as np
 
+from cchc.analytics import rollup
 from cchc.analytics.periods import Grain, Period, parse_period, period_label
-from cchc.analytics.sql import COUNT_COLUMNS, Dialect, bind, counts_sql, drilldown_sql
+from cchc.analytics.sql import (
+    COUNT_COLUMNS,
+    DISLIKE_RATING,
+    Dialect,
+    bind,
+    counts_sql,
+    drilldown_sql,
+    rollup_read_sql,
+)
 from cchc.analytics.store import DossierStore
 from cchc.domain.index766 import Index766Params, ScoreArrays, Scorecard, score_many
 
 ALL_TIME = Period(date(1900, 1, 1), date(2200, 1, 1), "range", "tất cả")
-DISLIKE_RATING = 2  # rating 1..5; ≤ 2 counts as "dislike" for 5.4 (threshold not in the sources)
 
 Executor = Callable[[str, dict[str, Any]], list[tuple[Any, ...]]]
 
@@ -210,14 +218,62 @@ def scorecard(
     by_procedure: bool = False,
     params: Index766Params | None = None,
     as_of: datetime | None = None,
+    use_rollup: bool = True,
 ) -> list[ScoreRow]:
-    """Scores per unit × [procedure ×] period. Without ``period``: every month (or ``grain``)."""
+    """Scores per unit × [procedure ×] period. Without ``period``: every month (or ``grain``).
+
+    Closed periods come from the rollup kept by the import (:mod:`cchc.analytics.rollup`), the rest
+    is computed from the rows; ``use_rollup=False`` computes everything from the rows.
+    """
     p, g = _resolve(period, grain)
-    sql, values = _count_query("duckdb", unit=unit, period=p, grain=g, by_procedure=by_procedure, as_of=as_of)
-    res = store.con.execute(sql, {k: v for k, v in values.items() if f"${k}" in sql}).fetchnumpy()
+    as_of = as_of or datetime.now()
+    live_from = p.start
+    parts: list[dict[str, np.ndarray]] = []
+    if use_rollup and not by_procedure and rollup.is_valid(store.con):
+        live_from = rollup.closed_until(p, g, as_of) or p.start
+        if live_from > p.start:
+            sql = bind(rollup_read_sql(unit_filter=unit is not None), "duckdb")
+            values = {"grain": g, "start": p.start, "open_start": live_from, "unit": unit}
+            parts.append(_fetch(store, sql, values))
+    if live_from < p.end and (live_from == p.start or _any_received(store, live_from, p.end)):
+        live = Period(live_from, p.end, p.grain, p.label)
+        sql, values = _count_query(
+            "duckdb", unit=unit, period=live, grain=g, by_procedure=by_procedure, as_of=as_of
+        )
+        parts.append(_fetch(store, sql, values))
+    res = _merge(parts)
     starts = res["period_start"]
     start_list = starts.astype("datetime64[D]").tolist() if starts.dtype.kind == "M" else list(starts)
     return _rows(list(res["unit_code"]), list(res["procedure_code"]), start_list, res, p, g, params)
+
+
+def _any_received(store: DossierStore, start: date, end: date) -> bool:
+    """Whether any dossier was received in [start, end) (zone maps answer it without a scan)."""
+    bounds = [datetime.combine(d, datetime.min.time()) for d in (start, end)]
+    sql = "SELECT 1 FROM dossiers WHERE received_at >= ? AND received_at < ? LIMIT 1"
+    return store.con.execute(sql, bounds).fetchone() is not None
+
+
+def _fetch(store: DossierStore, sql: str, values: dict[str, Any]) -> dict[str, np.ndarray]:
+    res = store.con.execute(sql, {k: v for k, v in values.items() if f"${k}" in sql}).fetchnumpy()
+    # NULL text (procedure_code of unit cards) arrives masked; cards carry None.
+    for k, v in res.items():
+        if isinstance(v, np.ma.MaskedArray) and v.dtype == object:
+            plain = np.array(v.data, dtype=object)
+            plain[np.ma.getmaskarray(v)] = None  # (filled(None) would write numpy's default '?')
+            res[k] = plain
+    return res
+
+
+def _merge(parts: list[dict[str, np.ndarray]]) -> dict[str, np.ndarray]:
+    """Rollup rows and live rows as one set of columns, ordered by unit then period (as counts_sql)."""
+    if len(parts) == 1:
+        return parts[0]
+    cols = {k: np.concatenate([np.asarray(part[k]) for part in parts]) for k in parts[0]}
+    if len(cols["unit_code"]):
+        order = np.lexsort((cols["period_start"], cols["unit_code"].astype(str)))
+        cols = {k: v[order] for k, v in cols.items()}
+    return cols
 
 
 def score_rows(
@@ -240,15 +296,18 @@ def _rows(
     params: Index766Params | None,
 ) -> list[ScoreRow]:
     batch = ScoreBatch(cols, params)
-    labels: dict[date, str] = {}
+    if g == "range":
+        labels = dict.fromkeys(starts, p.label)
+    else:
+        labels = {start: period_label(start, g) for start in set(starts)}
+    new = ScoreRow.__new__
     out: list[ScoreRow] = []
     for i, (unit, proc, start) in enumerate(zip(units, procs, starts, strict=True)):
-        if g == "range":
-            label = p.label
-        else:
-            known = labels.get(start)
-            label = known if known is not None else labels.setdefault(start, period_label(start, g))
-        out.append(ScoreRow(unit, proc, label, start, batch=batch, index=i))
+        # Built without __init__: thousands of cards per scorecard, attributes set directly.
+        row = new(ScoreRow)
+        row.unit, row.procedure, row.period, row.period_start = unit, proc, labels[start], start
+        row._counts, row._card, row._batch, row._i = None, None, batch, i
+        out.append(row)
     return out
 
 

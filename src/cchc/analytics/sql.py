@@ -60,6 +60,8 @@ judged AS (
 )"""
 
 
+DISLIKE_RATING = 2  # rating 1..5; ≤ 2 counts as "dislike" for 5.4 (threshold not in the sources)
+
 COUNT_COLUMNS = (
     "received", "synced_known", "synced", "on_time", "finished", "online", "fee_dossiers", "paid_dossiers",
     "fee_procedures", "paid_procedures", "result_required", "e_result", "digitised", "reused", "shared",
@@ -141,6 +143,33 @@ SELECT a.unit_code, {proc} AS procedure_code, CAST(a.period_start AS DATE) AS pe
 FROM agg a
 LEFT JOIN procs p ON p.unit_code = a.unit_code AND p.period_start = a.period_start{proc_join}
 ORDER BY a.unit_code, {proc}, a.period_start"""
+
+
+ROLLUP_DDL = (
+    "CREATE TABLE IF NOT EXISTS counts_rollup (grain VARCHAR, unit_code VARCHAR, period_start DATE, "
+    + ", ".join(f"{c} BIGINT" for c in COUNT_COLUMNS)
+    + ")"
+)
+
+
+def rollup_insert_sql(grain: Grain) -> str:
+    """Insert the unit × period counts of ``grain`` for received_at in [:start, :end), judged at period end.
+
+    The counts are :func:`counts_sql` itself (``:as_of`` far in the future, so the cutoff is the period
+    end): a closed period read from the rollup is by construction what the live query would return.
+    """
+    cols = ", ".join(COUNT_COLUMNS)
+    inner = counts_sql(grain, unit_filter=False, by_procedure=False)
+    return f"INSERT INTO counts_rollup SELECT '{grain}', unit_code, period_start, {cols} FROM ({inner}) q"
+
+
+def rollup_read_sql(*, unit_filter: bool) -> str:
+    """Stored counts of the closed periods in [:start, :open_start), in the column order of counts_sql."""
+    unit = "AND unit_code = :unit" if unit_filter else ""
+    return f"""SELECT unit_code, CAST(NULL AS VARCHAR) AS procedure_code, period_start, {", ".join(COUNT_COLUMNS)}
+FROM counts_rollup
+WHERE grain = :grain AND period_start >= CAST(:start AS DATE) AND period_start < CAST(:open_start AS DATE) {unit}
+ORDER BY unit_code, period_start"""
 
 
 def drilldown_sql(grain: Grain, *, unit_filter: bool, only_late: bool, table: str = "dossiers") -> str:

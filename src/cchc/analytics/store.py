@@ -1,4 +1,5 @@
-"""The dossier store: a DuckDB file holding dossiers, import jobs, staging, quarantine and the calendar.
+"""The dossier store: a DuckDB file holding dossiers, import jobs, staging, quarantine, the calendar and
+the counts of closed periods (``counts_rollup``, :mod:`cchc.analytics.rollup`).
 
 The table DDL uses only types both DuckDB and PostgreSQL know, so the same indicator SQL runs on a
 PostgreSQL copy (tests/analytics/test_postgres_parity.py) and on Trino/Spark (docs/analytics.md).
@@ -12,6 +13,8 @@ from pathlib import Path
 
 import duckdb
 
+from cchc.analytics import rollup
+from cchc.analytics.sql import ROLLUP_DDL
 from cchc.domain.calendar import WorkingCalendar
 from cchc.domain.dossiers import FIELDS
 
@@ -56,6 +59,8 @@ _SCHEMA = [
       job_id BIGINT, source VARCHAR, row_no BIGINT, dossier_code VARCHAR, reason VARCHAR, raw VARCHAR,
       resolved_by_job BIGINT)""",
     CALENDAR_DDL,
+    ROLLUP_DDL,
+    rollup.META_DDL,
 ]
 
 
@@ -77,6 +82,7 @@ class DossierStore:
         self.con = duckdb.connect(self.path)
         for ddl in _SCHEMA:
             self.con.execute(ddl)
+        rollup.ensure(self.con)
         row = self.con.execute("SELECT count(*) FROM calendar").fetchone()
         if calendar is not None or not row or row[0] == 0:
             self.refresh_calendar(calendar or WorkingCalendar.default())

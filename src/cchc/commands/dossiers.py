@@ -28,6 +28,8 @@ def register(sub: Any) -> None:
     gen.add_argument("--rows", type=int, default=100_000)
     gen.add_argument("--seed", type=int, default=766)
     gen.set_defaults(handler=_generate)
+    roll = dsub.add_parser("rollup", help="Tính lại bảng số liệu tổng hợp theo kỳ (sau khi nâng cấp phiên bản)")
+    roll.set_defaults(handler=_rollup)
     p.set_defaults(handler=lambda a: p.print_help())
 
     ind = sub.add_parser("indicators", help="Chỉ số 766 theo đơn vị × kỳ từ kho hồ sơ")
@@ -52,6 +54,16 @@ def _store(args: argparse.Namespace) -> Any:
     from cchc.analytics.store import DossierStore
 
     return DossierStore(args.store)
+
+
+def _rollup(args: argparse.Namespace) -> int:
+    from cchc.analytics import rollup
+
+    with _store(args) as store:
+        rollup.rebuild(store.con)
+        cells = store.con.execute("SELECT count(*) FROM counts_rollup").fetchone()
+    print(f"Đã tính lại số liệu tổng hợp: {cells[0] if cells else 0} ô đơn vị × kỳ")
+    return 0
 
 
 def _import(args: argparse.Namespace) -> int:
