@@ -42,7 +42,7 @@ demo: install runtime-deps
 test: install system-deps services
 	uv run ruff check src tests bench
 	uv run pytest
-	DATABASE_URL=$(PG_URL) uv run pytest tests/apps tests/analytics -m "not browser"
+	DATABASE_URL=$(PG_URL) uv run pytest tests/apps tests/analytics -m "not browser and not spark"
 
 lint:
 	uv run ruff check src tests bench
