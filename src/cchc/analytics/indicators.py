@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from decimal import Decimal
 from typing import Any
 
 import numpy as np
@@ -18,7 +19,10 @@ from cchc.analytics.periods import Grain, Period, parse_period, period_label
 from cchc.analytics.sql import (
     COUNT_COLUMNS,
     DISLIKE_RATING,
+    INDICATOR_SETS,
+    SUBSETS,
     Dialect,
+    Subset,
     bind,
     counts_sql,
     drilldown_sql,
@@ -323,6 +327,72 @@ class DrillRow:
     on_time: bool
     supplement_count: int | None
     delay_working_days: int | None
+    # Whether the dossier (3.5b: its procedure in the unit × period) is in the indicator's numerator,
+    # and the export fields the indicators read (None when the export left them empty).
+    meets: bool | None = None
+    channel: int | None = None
+    fee_amount: Decimal | None = None
+    paid_online: int | None = None
+    result_required: bool | None = None
+    e_result: bool | None = None
+    digitised: bool | None = None
+    reused_data: bool | None = None
+    from_data_warehouse: bool | None = None
+    population_data: bool | None = None
+    synced: bool | None = None
+    rating: int | None = None
+    complaint: bool | None = None
+
+
+DRILL_INDICATORS = tuple(INDICATOR_SETS)  # every indicator computed from dossiers
+
+
+class UnknownIndicator(ValueError):
+    """An indicator id the dossiers do not feed, or a subset other than gap/numerator/denominator."""
+
+
+def drill_query(
+    dialect: Dialect,
+    *,
+    unit: str | None = None,
+    period: Period | str | None = None,
+    indicator: str = "2.1",
+    subset: Subset = "gap",
+    limit: int = 1000,
+    as_of: datetime | None = None,
+) -> tuple[str, dict[str, Any]]:
+    """SQL and parameters of :func:`drilldown` for ``dialect`` (DuckDB or psycopg)."""
+    if indicator not in INDICATOR_SETS:
+        known = ", ".join(DRILL_INDICATORS)
+        raise UnknownIndicator(f"Chỉ số “{indicator}” không tính từ hồ sơ; các chỉ số tính được: {known}.")
+    if subset not in SUBSETS:
+        raise UnknownIndicator(f"Tập hồ sơ “{subset}” không hợp lệ; chọn gap, numerator hoặc denominator.")
+    p, g = _resolve(period, None)
+    g = "range" if period is None else g
+    sql = bind(drilldown_sql(g, unit_filter=unit is not None, indicator=indicator, subset=subset), dialect)
+    params = {
+        "start": datetime.combine(p.start, datetime.min.time()),
+        "end": datetime.combine(p.end, datetime.min.time()),
+        "as_of": as_of or datetime.now(),
+        "unit": unit,
+        "limit": limit,
+        "dislike_rating": DISLIKE_RATING,
+    }
+    marker = "${}" if dialect == "duckdb" else "%({})s"
+    return sql, {k: v for k, v in params.items() if marker.format(k) in sql}
+
+
+_DRILL_FLAGS = frozenset({10, 14, 15, 16, 17, 18, 19, 20, 22})  # nullable booleans among DRILL_COLUMNS
+
+
+def drill_rows(rows: Sequence[tuple[Any, ...]]) -> list[DrillRow]:
+    """DrillRow per result row of the drill-down SQL (columns :data:`cchc.analytics.sql.DRILL_COLUMNS`)."""
+    out = []
+    for r in rows:
+        values = [v if v is None or i not in _DRILL_FLAGS else bool(v) for i, v in enumerate(r)]
+        values[6], values[7] = bool(r[6]), bool(r[7])
+        out.append(DrillRow(*values))
+    return out
 
 
 def drilldown(
@@ -330,20 +400,31 @@ def drilldown(
     *,
     unit: str | None = None,
     period: Period | str | None = None,
-    only_late: bool = True,
+    indicator: str = "2.1",
+    subset: Subset | None = None,
+    only_late: bool | None = None,
     limit: int = 1000,
     as_of: datetime | None = None,
 ) -> list[DrillRow]:
-    """Dossiers behind indicator 2.1 (late ones by default), most-delayed first."""
-    p, g = _resolve(period, None)
-    g = "range" if period is None else g
-    sql = bind(drilldown_sql(g, unit_filter=unit is not None, only_late=only_late), "duckdb")
-    params = {
-        "start": datetime.combine(p.start, datetime.min.time()),
-        "end": datetime.combine(p.end, datetime.min.time()),
-        "as_of": as_of or datetime.now(),
-        "unit": unit,
-        "limit": limit,
-    }
-    rows = duckdb_executor(store)(sql, params)
-    return [DrillRow(r[0], r[1], r[2], r[3], r[4], r[5], bool(r[6]), bool(r[7]), r[8], r[9]) for r in rows]
+    """Dossiers behind an indicator (:data:`cchc.analytics.sql.INDICATOR_SETS`), most delayed first.
+
+    ``subset``: ``"denominator"``, ``"numerator"`` or ``"gap"`` (in the denominator, not the numerator:
+    for 2.1 the late dossiers, for 3.3 those not online…), the default. The same rules as the counts:
+    for a unit × period, the rows of a subset are exactly the dossiers :func:`scorecard` counts (3.5b:
+    their distinct procedures). ``only_late`` is the former switch of 2.1: True ≡ gap, False ≡
+    denominator.
+    """
+    if only_late is not None:
+        if subset is not None or indicator != "2.1":
+            raise ValueError("only_late chỉ dùng cho chỉ số 2.1, không cùng subset")
+        subset = "gap" if only_late else "denominator"
+    sql, params = drill_query(
+        "duckdb",
+        unit=unit,
+        period=period,
+        indicator=indicator,
+        subset=subset or "gap",
+        limit=limit,
+        as_of=as_of,
+    )
+    return drill_rows(store.con.execute(sql, params).fetchall())

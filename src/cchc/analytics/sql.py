@@ -11,6 +11,7 @@ one supplement request is late; no NgayHenTra (and none derivable) counts as on 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Literal
 
 from cchc.analytics.periods import GRAIN_INTERVAL, Grain
@@ -30,36 +31,6 @@ def _bucket(grain: Grain) -> tuple[str, str]:
     return start, f"{start} + INTERVAL '{GRAIN_INTERVAL[grain]}'"
 
 
-def judged_sql(grain: Grain, *, unit_filter: bool, table: str = "dossiers") -> str:
-    """Per-dossier CTE text ``judged``: period bucket, end of processing, on_time flag."""
-    start, end = _bucket(grain)
-    unit = "AND d.unit_code = :unit" if unit_filter else ""
-    return f"""
-base AS (
-  SELECT d.*, {start} AS period_start, LEAST({end}, :as_of) AS cutoff
-  FROM {table} d
-  WHERE d.received_at >= :start AND d.received_at < :end {unit}
-),
-ended AS (
-  SELECT b.*,
-    CASE WHEN b.finished_at IS NOT NULL AND b.finished_at < b.cutoff THEN b.finished_at
-         WHEN b.supplement_pending_at IS NOT NULL AND b.supplement_pending_at < b.cutoff
-              THEN b.supplement_pending_at
-         ELSE b.cutoff - INTERVAL '1 second' END AS end_at,
-    CASE WHEN b.finished_at IS NOT NULL AND b.finished_at < b.cutoff THEN 1 ELSE 0 END AS is_finished
-  FROM base b
-),
-judged AS (
-  SELECT e.*,
-    CASE WHEN COALESCE(e.supplement_count, 0) > 1 THEN 0
-         WHEN e.due_at IS NULL THEN 1
-         WHEN EXTRACT(EPOCH FROM e.end_at) - COALESCE(e.supplement_days, 0) * 86400
-              <= EXTRACT(EPOCH FROM e.due_at) THEN 1
-         ELSE 0 END AS on_time
-  FROM ended e
-)"""
-
-
 DISLIKE_RATING = 2  # rating 1..5; ≤ 2 counts as "dislike" for 5.4 (threshold not in the sources)
 
 COUNT_COLUMNS = (
@@ -69,24 +40,43 @@ COUNT_COLUMNS = (
 )  # fmt: skip
 
 
-def counts_sql(grain: Grain, *, unit_filter: bool, by_procedure: bool, table: str = "dossiers") -> str:
-    """One row per unit × [procedure ×] period with every count the indicators need.
+# The condition that puts a judged dossier in each per-dossier count: counts_sql counts the rows where it
+# is TRUE (``COUNT(*) FILTER (WHERE …)``) and the drill-down lists the same rows (:data:`INDICATOR_SETS`).
+# Names are the columns of the ``judged`` CTE (:func:`_judged_ctes`): the dossier columns plus ``fin``
+# (finished before the cutoff), ``ok`` (on time) and ``no_paper`` (no paper result needed, or e-result).
+COUNT_CONDITIONS: dict[str, str] = {
+    "received": "TRUE",
+    "synced_known": "synced IS NOT NULL",
+    "synced": "synced",
+    "on_time": "ok",
+    "finished": "fin",
+    "online": "channel = 2 AND no_paper",
+    "fee_dossiers": "fee_amount > 0",
+    "paid_dossiers": "fee_amount > 0 AND paid_online IN (1, 2)",
+    "result_required": "fin AND result_required",
+    "e_result": "fin AND result_required AND e_result",
+    "digitised": "attachments_digitised AND no_paper",
+    "reused": "reused_data",
+    "shared": "from_data_warehouse OR e_result",
+    "population": "population_data",
+    "complaints": "complaint OR rating <= :dislike_rating",
+}
 
-    Same rules as :func:`judged_sql` (the drill-down), written for speed: only the needed columns,
-    ``COUNT(*) FILTER (WHERE …)`` counts, and the distinct-procedure counts (3.5b) as a second, smaller
-    aggregation over (unit, procedure, period) instead of ``COUNT(DISTINCT …)`` next to the other
-    aggregates (DuckDB's distinct path made the whole aggregate ~2× slower).
+# End of processing (2.1): finished, else an unanswered supplement request, else just before the cutoff.
+_END_AT = """CASE WHEN b.finished_at < b.cutoff THEN b.finished_at
+                                      WHEN b.supplement_pending_at < b.cutoff THEN b.supplement_pending_at
+                                      ELSE b.cutoff - INTERVAL '1 second' END"""
+
+
+def _judged_ctes(start: str, end: str, where: str, table: str, extra: str = "") -> str:
+    """CTEs ``base`` and ``judged`` (one row per dossier of the period with fin, ok, no_paper).
+
+    Shared by the counts and the drill-down, so both judge a dossier with the very same expressions;
+    ``extra`` adds dossier columns the drill-down shows (the counts' text is unchanged without it).
     """
-    start, end = _bucket(grain)
-    where = "d.received_at >= :start AND d.received_at < :end" + (
-        " AND d.unit_code = :unit" if unit_filter else ""
-    )
-    key = "unit_code, procedure_code, period_start" if by_procedure else "unit_code, period_start"
-    proc = "a.procedure_code" if by_procedure else "CAST(NULL AS VARCHAR)"
-    proc_join = " AND p.procedure_code = a.procedure_code" if by_procedure else ""
     no_paper = "(COALESCE(result_required, FALSE) = FALSE OR COALESCE(e_result, FALSE))"
-    return f"""WITH base AS (
-  SELECT d.unit_code, d.procedure_code, {start} AS period_start, LEAST({end}, :as_of) AS cutoff,
+    return f"""base AS (
+  SELECT {extra}d.unit_code, d.procedure_code, {start} AS period_start, LEAST({end}, :as_of) AS cutoff,
     d.finished_at, d.supplement_pending_at, d.due_at, d.supplement_count, d.supplement_days, d.channel,
     d.fee_amount, d.paid_online, d.result_required, d.e_result, d.attachments_digitised, d.reused_data,
     d.from_data_warehouse, d.population_data, d.synced, d.rating, d.complaint
@@ -98,30 +88,41 @@ judged AS (
     (b.finished_at IS NOT NULL AND b.finished_at < b.cutoff) AS fin,
     CASE WHEN COALESCE(b.supplement_count, 0) > 1 THEN FALSE
          WHEN b.due_at IS NULL THEN TRUE
-         ELSE EXTRACT(EPOCH FROM CASE WHEN b.finished_at < b.cutoff THEN b.finished_at
-                                      WHEN b.supplement_pending_at < b.cutoff THEN b.supplement_pending_at
-                                      ELSE b.cutoff - INTERVAL '1 second' END)
+         ELSE EXTRACT(EPOCH FROM {_END_AT})
               - COALESCE(b.supplement_days, 0) * 86400 <= EXTRACT(EPOCH FROM b.due_at) END AS ok,
     {no_paper} AS no_paper
   FROM base b
-),
+)"""
+
+
+def _where(unit_filter: bool) -> str:
+    return "d.received_at >= :start AND d.received_at < :end" + (
+        " AND d.unit_code = :unit" if unit_filter else ""
+    )
+
+
+def counts_sql(grain: Grain, *, unit_filter: bool, by_procedure: bool, table: str = "dossiers") -> str:
+    """One row per unit × [procedure ×] period with every count the indicators need.
+
+    Same rules as the drill-down (:func:`drilldown_sql`: same ``judged`` CTE, same
+    :data:`COUNT_CONDITIONS`), written for speed: only the needed columns,
+    ``COUNT(*) FILTER (WHERE …)`` counts, and the distinct-procedure counts (3.5b) as a second, smaller
+    aggregation over (unit, procedure, period) instead of ``COUNT(DISTINCT …)`` next to the other
+    aggregates (DuckDB's distinct path made the whole aggregate ~2× slower).
+    """
+    start, end = _bucket(grain)
+    where = _where(unit_filter)
+    key = "unit_code, procedure_code, period_start" if by_procedure else "unit_code, period_start"
+    proc = "a.procedure_code" if by_procedure else "CAST(NULL AS VARCHAR)"
+    proc_join = " AND p.procedure_code = a.procedure_code" if by_procedure else ""
+    counts = ",\n    ".join(
+        "COUNT(*) AS received" if name == "received" else f"COUNT(*) FILTER (WHERE {cond}) AS {name}"
+        for name, cond in COUNT_CONDITIONS.items()
+    )
+    return f"""WITH {_judged_ctes(start, end, where, table)},
 agg AS (
   SELECT {key},
-    COUNT(*) AS received,
-    COUNT(*) FILTER (WHERE synced IS NOT NULL) AS synced_known,
-    COUNT(*) FILTER (WHERE synced) AS synced,
-    COUNT(*) FILTER (WHERE ok) AS on_time,
-    COUNT(*) FILTER (WHERE fin) AS finished,
-    COUNT(*) FILTER (WHERE channel = 2 AND no_paper) AS online,
-    COUNT(*) FILTER (WHERE fee_amount > 0) AS fee_dossiers,
-    COUNT(*) FILTER (WHERE fee_amount > 0 AND paid_online IN (1, 2)) AS paid_dossiers,
-    COUNT(*) FILTER (WHERE fin AND result_required) AS result_required,
-    COUNT(*) FILTER (WHERE fin AND result_required AND e_result) AS e_result,
-    COUNT(*) FILTER (WHERE attachments_digitised AND no_paper) AS digitised,
-    COUNT(*) FILTER (WHERE reused_data) AS reused,
-    COUNT(*) FILTER (WHERE from_data_warehouse OR e_result) AS shared,
-    COUNT(*) FILTER (WHERE population_data) AS population,
-    COUNT(*) FILTER (WHERE complaint OR rating <= :dislike_rating) AS complaints
+    {counts}
   FROM judged
   GROUP BY {key}
 ),
@@ -172,16 +173,92 @@ WHERE grain = :grain AND period_start >= CAST(:start AS DATE) AND period_start <
 ORDER BY unit_code, period_start"""
 
 
-def drilldown_sql(grain: Grain, *, unit_filter: bool, only_late: bool, table: str = "dossiers") -> str:
-    """The dossiers behind a number, with the delay in working days (calendar-table index difference)."""
-    late = "WHERE j.on_time = 0" if only_late else ""
-    return f"""WITH {judged_sql(grain, unit_filter=unit_filter, table=table)}
-SELECT j.dossier_code, j.unit_code, j.procedure_code, j.received_at, j.due_at, j.end_at,
-  j.is_finished, j.on_time, j.supplement_count,
-  CASE WHEN j.due_at IS NULL THEN NULL ELSE ce.wd_index - cd.wd_index END AS delay_working_days
-FROM judged j
-LEFT JOIN calendar ce ON ce.day = CAST(j.end_at AS DATE)
-LEFT JOIN calendar cd ON cd.day = CAST(j.due_at AS DATE)
-{late}
-ORDER BY delay_working_days DESC, j.dossier_code
+Subset = Literal["gap", "numerator", "denominator"]
+SUBSETS: tuple[Subset, ...] = ("gap", "numerator", "denominator")
+
+
+@dataclass(frozen=True, slots=True)
+class DrillSet:
+    """The dossiers behind one indicator, as conditions over the ``judged`` columns.
+
+    ``denominator`` and ``numerator`` are :data:`COUNT_CONDITIONS` entries (the very text the counts
+    filter on), so listing the rows where a condition holds gives the count's dossiers. The gap is the
+    denominator without the numerator. ``by_procedure`` (3.5b) counts procedures, not dossiers: the
+    numerator lists the fee dossiers paid online (their distinct unit × procedure are the numerator),
+    the gap the fee dossiers of procedures with no such dossier in the unit × period.
+    """
+
+    denominator: str
+    numerator: str
+    by_procedure: bool = False
+
+
+_C = COUNT_CONDITIONS
+INDICATOR_SETS: dict[str, DrillSet] = {
+    "2.1": DrillSet(_C["received"], _C["on_time"]),
+    "3.3": DrillSet(_C["received"], _C["online"]),
+    "3.5b": DrillSet(_C["fee_dossiers"], _C["paid_dossiers"], by_procedure=True),
+    "3.6": DrillSet(_C["fee_dossiers"], _C["paid_dossiers"]),
+    "4.1": DrillSet(_C["result_required"], _C["e_result"]),
+    "4.2": DrillSet(_C["received"], _C["digitised"]),
+    "4.3": DrillSet(_C["received"], _C["reused"]),
+    "4.4": DrillSet(_C["received"], _C["shared"]),
+    "4.5b": DrillSet(_C["received"], _C["population"]),
+    # 5.4 scores received − late − complaints: the dossiers meeting it are on time without complaint or
+    # dislike, the gap is late or complaint/dislike (a late dossier with a complaint is subtracted twice
+    # by the rule but listed once).
+    "5.4": DrillSet(_C["received"], f"({_C['on_time']}) AND NOT COALESCE(({_C['complaints']}), FALSE)"),
+    "1.4": DrillSet(_C["synced_known"], _C["synced"]),
+}
+
+DRILL_COLUMNS = (
+    "dossier_code", "unit_code", "procedure_code", "received_at", "due_at", "end_at", "fin", "ok",
+    "supplement_count", "delay_working_days", "meets", "channel", "fee_amount", "paid_online",
+    "result_required", "e_result", "attachments_digitised", "reused_data", "from_data_warehouse",
+    "population_data", "synced", "rating", "complaint",
+)  # fmt: skip
+
+
+def drilldown_sql(
+    grain: Grain,
+    *,
+    unit_filter: bool,
+    indicator: str = "2.1",
+    subset: Subset = "gap",
+    table: str = "dossiers",
+) -> str:
+    """The dossiers of an indicator's denominator, numerator or gap (denominator not numerator), columns
+    :data:`DRILL_COLUMNS`, most delayed first, with the delay in working days (calendar-table index
+    difference). Same ``judged`` CTE and conditions as :func:`counts_sql`; ``meets`` says whether the
+    dossier (3.5b: its procedure) is in the numerator."""
+    rule = INDICATOR_SETS[indicator]
+    start, end = _bucket(grain)
+    in_num = f"COALESCE(({rule.numerator}), FALSE)"
+    meets = in_num
+    if rule.by_procedure:
+        group = "PARTITION BY b.unit_code, b.procedure_code, b.period_start"
+        meets = f"COALESCE(BOOL_OR({in_num}) OVER ({group}), FALSE)"
+    keep = {
+        "denominator": "s.in_den",
+        "numerator": "s.in_den AND s.in_num",
+        "gap": "s.in_den AND NOT s.meets",
+    }[subset]
+    shown = ", ".join(f"s.{c}" for c in DRILL_COLUMNS[10:])
+    return f"""WITH {_judged_ctes(start, end, _where(unit_filter), table, extra="d.dossier_code, d.received_at, ")},
+sets AS (
+  SELECT b.*, {_END_AT} AS end_at,
+    COALESCE(({rule.denominator}), FALSE) AS in_den,
+    {in_num} AS in_num,
+    {meets} AS meets
+  FROM judged b
+)
+SELECT s.dossier_code, s.unit_code, s.procedure_code, s.received_at, s.due_at, s.end_at, s.fin, s.ok,
+  s.supplement_count,
+  CASE WHEN s.due_at IS NULL THEN NULL ELSE ce.wd_index - cd.wd_index END AS delay_working_days,
+  {shown}
+FROM sets s
+LEFT JOIN calendar ce ON ce.day = CAST(s.end_at AS DATE)
+LEFT JOIN calendar cd ON cd.day = CAST(s.due_at AS DATE)
+WHERE {keep}
+ORDER BY delay_working_days DESC NULLS LAST, s.dossier_code
 LIMIT :limit"""

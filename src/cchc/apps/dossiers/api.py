@@ -34,6 +34,19 @@ class DossierOut(Schema):
     on_time: bool
     supplement_count: int | None
     delay_working_days: int | None
+    meets: bool | None = None  # in the indicator's numerator (3.5b: the procedure has an online payment)
+    channel: int | None = None
+    fee_amount: float | None = None
+    paid_online: int | None = None
+    result_required: bool | None = None
+    e_result: bool | None = None
+    digitised: bool | None = None
+    reused_data: bool | None = None
+    from_data_warehouse: bool | None = None
+    population_data: bool | None = None
+    synced: bool | None = None
+    rating: int | None = None
+    complaint: bool | None = None
 
 
 class JobOut(Schema):
@@ -108,24 +121,36 @@ def scorecard(
     return _guard(run)
 
 
-@router.get("/dossiers", response=list[DossierOut], summary="Hồ sơ sau chỉ số 2.1 (mặc định: hồ sơ trễ hạn)")
+@router.get(
+    "/dossiers",
+    response=list[DossierOut],
+    summary="Hồ sơ sau một chỉ số 766 (mặc định: chỉ số 2.1, hồ sơ trễ hạn)",
+)
 def dossiers(
     request: HttpRequest,
     period: str | None = None,
     unit_id: int | None = None,
+    indicator: str = "2.1",
+    subset: str | None = None,
     only_late: bool = True,
     procedure: str = "",
     limit: int = 1000,
 ) -> list[dict[str, Any]]:
+    """``indicator``: a dossier-fed indicator (1.4, 2.1, 3.3, 3.5b, 3.6, 4.1–4.4, 4.5b, 5.4).
+    ``subset``: ``denominator``, ``numerator`` or ``gap`` (in the denominator, not the numerator), the
+    dossiers the scorecard counts; without it ``gap``, or ``denominator`` when ``only_late=false``.
+    An unknown indicator or subset is refused (400, Vietnamese message)."""
+
     def run() -> list[dict[str, Any]]:
         require_capability(request.user, "dossiers.view")  # type: ignore[arg-type]
         unit = _unit(request, unit_id)
         lines = selectors.dossier_lines(
-            user=request.user,
+            user=request.user,  # type: ignore[arg-type]
             unit=unit,
             period=_period(period),
-            only_late=only_late,
-            procedure=procedure,  # type: ignore[arg-type]
+            indicator=indicator,
+            subset=selectors.drill_subset(indicator, subset, only_late),
+            procedure=procedure,
         )
         return [
             {

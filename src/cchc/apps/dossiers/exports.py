@@ -1,11 +1,11 @@
-"""Excel/CSV exports: late-dossier lists (drill-down) and quarantined rows to fix and import again."""
+"""Excel/CSV exports: the dossier lists of the drill-down and quarantined rows to fix and import again."""
 
 from __future__ import annotations
 
 import csv
 import io
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 import xlsxwriter
@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from cchc.analytics.importer import export_quarantine
 
+from .drill import Column, cell_value
 from .selectors import DossierLine
 from .storage import open_store
 
@@ -50,7 +51,8 @@ def _xlsx(title: str, headers: list[str], rows: Iterable[list[object]]) -> bytes
     return buf.getvalue()
 
 
-def dossiers_xlsx(*, lines: list[DossierLine], title: str) -> HttpResponse:
+def dossiers_xlsx(*, lines: list[DossierLine], title: str, columns: Sequence[Column] = ()) -> HttpResponse:
+    """The drill-down list; ``columns``: the indicator's own fields (:func:`cchc.apps.dossiers.drill.columns`)."""
     headers = [
         _("Mã hồ sơ"),
         _("Đơn vị"),
@@ -62,6 +64,7 @@ def dossiers_xlsx(*, lines: list[DossierLine], title: str) -> HttpResponse:
         _("Đúng hạn"),
         _("Số lần bổ sung"),
         _("Trễ (ngày làm việc)"),
+        *(str(c.header) for c in columns),
     ]
     rows = (
         [
@@ -75,6 +78,7 @@ def dossiers_xlsx(*, lines: list[DossierLine], title: str) -> HttpResponse:
             _("Có") if ln.row.on_time else _("Không"),
             ln.row.supplement_count,
             ln.row.delay_working_days,
+            *(cell_value(c, ln.row) for c in columns),
         ]
         for ln in lines
     )

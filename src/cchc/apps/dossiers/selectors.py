@@ -13,13 +13,22 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 
-from cchc.analytics.indicators import DrillRow, drilldown, indicator_counts, scorecard, scorecard_dict
+from cchc.analytics.indicators import (
+    DRILL_INDICATORS,
+    DrillRow,
+    drilldown,
+    indicator_counts,
+    scorecard,
+    scorecard_dict,
+)
 from cchc.apps.org.access import ORGANISATION_WIDE_ROLES, is_admin, scope_for, visible_units
 from cchc.apps.org.models import Unit, User
 from cchc.domain.index766 import GROUPS, INDICATORS, Scorecard, rank, score
 
+from . import drill
 from .models import ImportJob, UnitCodeAlias
 from .storage import open_store
 
@@ -56,7 +65,18 @@ class UnitCard:
         out = []
         for ind_id, s in sorted(self.card.indicators.items(), key=lambda kv: _sort_key(kv[0])):
             d = INDICATORS[ind_id]
-            out.append({"id": ind_id, "name": d.name, "group": d.group, "pmax": d.pmax, "score": s})
+            gap = None if s.numerator is None or s.denominator is None else s.denominator - s.numerator
+            out.append(
+                {
+                    "id": ind_id,
+                    "name": d.name,
+                    "group": d.group,
+                    "pmax": d.pmax,
+                    "score": s,
+                    "gap": gap,  # count not meeting it (5.4: late + complaints, as the rule subtracts)
+                    "drill": ind_id in DRILL_INDICATORS,
+                }
+            )
         return out
 
     def group_rows(self) -> list[dict[str, Any]]:
@@ -197,22 +217,49 @@ class DossierLine:
     unit: Unit
 
 
+def drill_subset(indicator: str, subset: str | None, only_late: bool | None = None) -> str:
+    """The checked subset of ``indicator``'s drill-down (ValidationError in Vietnamese otherwise).
+
+    Without ``subset``: the gap (2.1: the late dossiers), or the denominator when ``only_late`` is False
+    (the former switch of the 2.1 list)."""
+    subset = subset or ("denominator" if only_late is False else "gap")
+    try:
+        drill.check(indicator, subset)
+    except ValueError as exc:
+        raise ValidationError(str(exc)) from exc
+    return subset
+
+
 def dossier_lines(
     *,
     user: User,
     unit: Unit | None,
     period: str | None,
-    only_late: bool = True,
+    indicator: str = "2.1",
+    subset: str | None = None,
+    only_late: bool | None = None,
     procedure: str = "",
     as_of: datetime | None = None,
 ) -> list[DossierLine]:
-    """The dossiers behind indicator 2.1 (late ones by default), most delayed first, inside the scope."""
+    """The dossiers behind an indicator, inside the scope, most delayed first.
+
+    ``subset``: "gap" (default; 2.1: the late ones), "numerator" or "denominator" — the very dossiers
+    the scorecard counts (:func:`cchc.analytics.indicators.drilldown`)."""
+    chosen = drill_subset(indicator, subset, only_late)
     codes = _codes_in_scope(user=user, unit=unit)
     if not codes:
         return []
     only = next(iter(codes)) if len(codes) == 1 else None
     with open_store() as store:
-        rows = drilldown(store, unit=only, period=period, only_late=only_late, limit=DRILL_LIMIT, as_of=as_of)
+        rows = drilldown(
+            store,
+            unit=only,
+            period=period,
+            indicator=indicator,
+            subset=chosen,  # type: ignore[arg-type]
+            limit=DRILL_LIMIT,
+            as_of=as_of,
+        )
     return [
         DossierLine(r, codes[r.unit])
         for r in rows

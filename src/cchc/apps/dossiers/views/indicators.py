@@ -17,7 +17,7 @@ from cchc.apps.org.access import check_unit, require_capability
 from cchc.apps.org.models import Unit, User
 from cchc.domain.index766 import GROUPS
 
-from .. import exports, selectors
+from .. import drill, exports, selectors
 from ..forms import ScorecardFilterForm, parse_vn_period, vn_period_label
 from . import store_guard
 
@@ -148,25 +148,38 @@ def drilldown_view(request: HttpRequest) -> HttpResponse:
     except ValidationError as exc:
         return render(request, "dossiers/busy.html", {"message": " ".join(exc.messages)}, status=400)
     only_late = request.GET.get("only_late", "1") != "0"
+    indicator = request.GET.get("indicator", "").strip() or "2.1"
     procedure = request.GET.get("procedure", "").strip()
+    try:
+        subset = selectors.drill_subset(indicator, request.GET.get("subset", "").strip(), only_late)
+    except ValidationError as exc:
+        return render(request, "dossiers/busy.html", {"message": " ".join(exc.messages)}, status=400)
     lines = selectors.dossier_lines(
-        user=user, unit=unit, period=period, only_late=only_late, procedure=procedure
+        user=user, unit=unit, period=period, indicator=indicator, subset=subset, procedure=procedure
     )
-    title = (
-        _("Hồ sơ trễ hạn") if only_late else _("Hồ sơ tiếp nhận")
-    ) + f" — {unit.name if unit else _('toàn bộ')}"
+    title = drill.title(indicator, subset) + f" — {unit.name if unit else _('toàn bộ')}"
     title += f" — {vn_period_label(period)}" + (f" — {procedure}" if procedure else "")
+    columns = drill.columns(indicator)
     if request.GET.get("export") == "xlsx":
-        return exports.dossiers_xlsx(lines=lines, title=title)
+        return exports.dossiers_xlsx(lines=lines, title=title, columns=columns)
     page = Paginator(lines, 50).get_page(request.GET.get("page"))
     return render(
         request,
         "dossiers/drilldown.html",
         {
             "page": page,
+            "rows": [(ln, [drill.cell_text(c, ln.row) for c in columns]) for ln in page],
+            "columns": columns,
             "title": title,
+            "indicator": indicator,
+            "indicator_name": drill.indicator_name(indicator),
+            "subset": subset,
+            "note": drill.NOTES.get(indicator),
+            "procedures": len({(ln.row.unit, ln.row.procedure) for ln in lines})
+            if indicator == "3.5b"
+            else None,
             "count": len(lines),
-            "only_late": only_late,
+            "only_late": indicator == "2.1" and subset == "gap",
             "query": request.GET.urlencode(),
         },
     )
