@@ -1,16 +1,28 @@
 """Counts of every unit × month / quarter / year, kept up to date by the import that changes them.
 
 A scorecard period whose end has passed (``as_of``) is *closed*: its counts can only change when
-dossiers received in it are imported again. The import therefore recomputes, in the same transaction
-as its upsert, the rollup cells of every month it touched (new rows and the old rows they replace) for
-the three grains; the scorecard reads closed periods from ``counts_rollup`` and computes open periods
-(where open dossiers are judged at ``as_of``), custom ranges and per-procedure cards live. The cells are
-filled by :func:`cchc.analytics.sql.rollup_insert_sql`, i.e. by the live query itself judged at the
-period end, so a closed period reads exactly what a recomputation from the rows would give
-(tests/analytics/test_rollup.py compares them after imports, re-imports and moved dossiers).
+dossiers received in it are imported again. The scorecard reads closed periods from ``counts_rollup``
+and computes open periods (where open dossiers are judged at ``as_of``), custom ranges and
+per-procedure cards live.
+
+Three tables, all recomputed in the import's own transaction for the months it touched (the months of
+the new rows and of the rows they replace):
+
+- ``rollup_months``: the live counts query (:func:`cchc.analytics.sql.counts_sql`) grouped by unit ×
+  month, run three times with the cutoff at the end of the dossier's month, quarter and year
+  (``cutoff_grain``). Every count but the distinct procedures of 3.5b is a sum over dossiers, so a
+  quarter's or year's counts are the sums of its months' rows judged at the quarter's or year's end;
+- ``rollup_fee_procedures``: unit × procedure × month with a fee dossier, and whether one was paid online,
+  from which the distinct fee / paid procedures of any quarter or year are counted;
+- ``counts_rollup``: the cells the scorecard reads (grain, unit, period, every count), derived from the
+  two above for the periods containing the touched months.
+
+A day's fold-in thus rescans only the rows of the months it touched, never a whole year.
+tests/analytics/test_rollup.py compares every cell with a recomputation from the rows (after imports,
+re-imports, moved dossiers, a second source), and ``make bench`` does it again on 1 M / 10 M rows.
 
 ``rollup_meta`` records a signature of the SQL that filled the rollup. A store created by an older
-version, or whose rows came in before this table existed, is marked invalid on opening: the scorecard
+version, or whose rows came in before these tables existed, is marked invalid on opening: the scorecard
 then computes everything live until the next import (or ``cchc dossiers rollup``) rebuilds it.
 """
 
@@ -23,16 +35,68 @@ from datetime import date, datetime
 import duckdb
 
 from cchc.analytics.periods import Grain, Period
-from cchc.analytics.sql import DISLIKE_RATING, bind, rollup_insert_sql
+from cchc.analytics.sql import COUNT_COLUMNS, COUNT_CONDITIONS, DISLIKE_RATING, bind, counts_sql
 
 GRAINS: tuple[Grain, ...] = ("month", "quarter", "year")
 FAR_FUTURE = datetime(2200, 1, 1)  # as_of of the stored counts: the cutoff is then the period end
-VERSION = "1"
-META_DDL = "CREATE TABLE IF NOT EXISTS rollup_meta (signature VARCHAR, valid BOOLEAN)"
+VERSION = "2"
+DISTINCT = ("fee_procedures", "paid_procedures")  # 3.5b: distinct procedures, not a sum over months
+_COLS = ", ".join(COUNT_COLUMNS)
+_BIGINTS = ", ".join(f"{c} BIGINT" for c in COUNT_COLUMNS)
+DDL = [
+    f"CREATE TABLE IF NOT EXISTS counts_rollup (grain VARCHAR, unit_code VARCHAR, period_start DATE, {_BIGINTS})",
+    "CREATE TABLE IF NOT EXISTS rollup_months "
+    f"(cutoff_grain VARCHAR, unit_code VARCHAR, period_start DATE, {_BIGINTS})",
+    "CREATE TABLE IF NOT EXISTS rollup_fee_procedures "
+    "(unit_code VARCHAR, procedure_code VARCHAR, period_start DATE, paid BOOLEAN)",
+    "CREATE TABLE IF NOT EXISTS rollup_meta (signature VARCHAR, valid BOOLEAN)",
+]
+_TABLES = ("counts_rollup", "rollup_months", "rollup_fee_procedures")
+
+
+def months_insert_sql(cutoff_grain: Grain) -> str:
+    """Unit × month counts of dossiers received in [:start, :end), judged at the end of their
+    month / quarter / year (``:as_of`` far in the future)."""
+    inner = counts_sql("month", unit_filter=False, by_procedure=False, cutoff_grain=cutoff_grain)
+    return f"INSERT INTO rollup_months SELECT '{cutoff_grain}', unit_code, period_start, {_COLS} FROM ({inner}) q"
+
+
+FEE_INSERT_SQL = f"""INSERT INTO rollup_fee_procedures
+SELECT unit_code, procedure_code, CAST(DATE_TRUNC('month', received_at) AS DATE), BOOL_OR({COUNT_CONDITIONS["paid_dossiers"]})
+FROM dossiers
+WHERE received_at >= :start AND received_at < :end AND {COUNT_CONDITIONS["fee_dossiers"]}
+GROUP BY 1, 2, 3"""
+
+
+def cells_insert_sql(grain: Grain) -> str:
+    """``counts_rollup`` cells of the periods starting in [:start, :end), from the two month tables."""
+    if grain == "month":
+        return (
+            f"INSERT INTO counts_rollup SELECT 'month', unit_code, period_start, {_COLS} FROM rollup_months "
+            "WHERE cutoff_grain = 'month' AND period_start >= :start AND period_start < :end"
+        )
+    trunc = f"CAST(DATE_TRUNC('{grain}', period_start) AS DATE)"
+    sums = ", ".join(f"SUM({c}) AS {c}" for c in COUNT_COLUMNS if c not in DISTINCT)
+    picked = ", ".join(f"COALESCE(f.{c}, 0)" if c in DISTINCT else f"m.{c}" for c in COUNT_COLUMNS)
+    return f"""INSERT INTO counts_rollup
+SELECT '{grain}', m.unit_code, m.period_start, {picked}
+FROM (SELECT unit_code, {trunc} AS period_start, {sums}
+      FROM rollup_months
+      WHERE cutoff_grain = '{grain}' AND period_start >= :start AND period_start < :end
+      GROUP BY 1, 2) m
+LEFT JOIN (
+  SELECT unit_code, period_start, COUNT(*) AS fee_procedures, COUNT(*) FILTER (WHERE paid) AS paid_procedures
+  FROM (SELECT unit_code, procedure_code, {trunc} AS period_start, BOOL_OR(paid) AS paid
+        FROM rollup_fee_procedures
+        WHERE period_start >= :start AND period_start < :end
+        GROUP BY 1, 2, 3) p
+  GROUP BY 1, 2
+) f ON f.unit_code = m.unit_code AND f.period_start = m.period_start"""
 
 
 def signature() -> str:
-    text = "|".join([VERSION, str(DISLIKE_RATING), *(rollup_insert_sql(g) for g in GRAINS)])
+    texts = [months_insert_sql(g) for g in GRAINS] + [cells_insert_sql(g) for g in GRAINS]
+    text = "|".join([VERSION, str(DISLIKE_RATING), FEE_INSERT_SQL, *texts])
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
@@ -60,7 +124,8 @@ def ensure(con: duckdb.DuckDBPyConnection) -> None:
         con.execute("INSERT INTO rollup_meta VALUES (?, ?)", [sig, empty])
     elif row[0] != sig:
         con.execute("BEGIN")
-        con.execute("DELETE FROM counts_rollup")
+        for table in _TABLES:
+            con.execute(f"DELETE FROM {table}")
         con.execute("UPDATE rollup_meta SET signature = ?, valid = FALSE", [sig])
         con.execute("COMMIT")
 
@@ -81,43 +146,52 @@ def _runs(starts: list[date], grain: Grain) -> list[tuple[date, date]]:
     return runs
 
 
-def _fill(con: duckdb.DuckDBPyConnection, grain: Grain, start: date, end: date) -> None:
-    con.execute(
-        "DELETE FROM counts_rollup WHERE grain = ? AND period_start >= ? AND period_start < ?",
-        [grain, start, end],
-    )
-    con.execute(
-        bind(rollup_insert_sql(grain), "duckdb"),
-        {
-            "start": datetime.combine(start, datetime.min.time()),
-            "end": datetime.combine(end, datetime.min.time()),
-            "as_of": FAR_FUTURE,
-            "dislike_rating": DISLIKE_RATING,
-        },
-    )
+def _at(day: date) -> datetime:
+    return datetime.combine(day, datetime.min.time())
+
+
+def _recompute(con: duckdb.DuckDBPyConnection, months: set[date]) -> None:
+    """Recompute the month tables for ``months`` (month starts), then the cells of every grain over them."""
+    for start, end in _runs(sorted(months), "month"):
+        for table in ("rollup_months", "rollup_fee_procedures"):
+            con.execute(f"DELETE FROM {table} WHERE period_start >= ? AND period_start < ?", [start, end])
+        rows = {"start": _at(start), "end": _at(end)}
+        for cutoff in GRAINS:
+            con.execute(
+                bind(months_insert_sql(cutoff), "duckdb"),
+                rows | {"as_of": FAR_FUTURE, "dislike_rating": DISLIKE_RATING},
+            )
+        con.execute(bind(FEE_INSERT_SQL, "duckdb"), rows)
+    for grain in GRAINS:
+        for start, end in _runs(sorted({period_start(m, grain) for m in months}), grain):
+            con.execute(
+                "DELETE FROM counts_rollup WHERE grain = ? AND period_start >= ? AND period_start < ?",
+                [grain, start, end],
+            )
+            con.execute(bind(cells_insert_sql(grain), "duckdb"), {"start": start, "end": end})
 
 
 def refresh(con: duckdb.DuckDBPyConnection, months: Iterable[date]) -> None:
-    """Recompute the cells of the periods containing ``months`` (the caller holds the transaction).
+    """Recompute the rollup for the receipt ``months`` an import touched (the caller holds the transaction).
 
     On an invalid rollup the whole of it is rebuilt instead, which makes it valid again.
     """
     if not is_valid(con):
         _rebuild(con)
         return
-    months = list(months)
-    for grain in GRAINS:
-        for start, end in _runs(sorted({period_start(m, grain) for m in months}), grain):
-            _fill(con, grain, start, end)
+    _recompute(con, {period_start(m, "month") for m in months})
 
 
 def _rebuild(con: duckdb.DuckDBPyConnection) -> None:
-    con.execute("DELETE FROM counts_rollup")
+    for table in _TABLES:
+        con.execute(f"DELETE FROM {table}")
     row = con.execute("SELECT min(received_at), max(received_at) FROM dossiers").fetchone()
     if row and row[0] is not None:
-        first, last = row[0].date(), row[1].date()
-        for grain in GRAINS:
-            _fill(con, grain, period_start(first, grain), next_start(period_start(last, grain), grain))
+        months, month = set(), period_start(row[0].date(), "month")
+        while month <= row[1].date():
+            months.add(month)
+            month = next_start(month, "month")
+        _recompute(con, months)
     con.execute("UPDATE rollup_meta SET valid = TRUE")
 
 

@@ -1,4 +1,4 @@
-"""Indicator SQL, written once in the dialect DuckDB and PostgreSQL share (Trino/Spark: docs/analytics.md).
+"""Indicator SQL, written once in the dialect DuckDB and PostgreSQL share (Spark/Trino: docs/distributed.md).
 
 Placeholders are ``:name``; :func:`bind` rewrites them for DuckDB (``$name``) or psycopg
 (``%(name)s``). Avoid ``::`` casts and ``%`` literals here so the rewrite stays trivial.
@@ -101,8 +101,19 @@ def _where(unit_filter: bool) -> str:
     )
 
 
-def counts_sql(grain: Grain, *, unit_filter: bool, by_procedure: bool, table: str = "dossiers") -> str:
+def counts_sql(
+    grain: Grain,
+    *,
+    unit_filter: bool,
+    by_procedure: bool,
+    table: str = "dossiers",
+    cutoff_grain: Grain | None = None,
+) -> str:
     """One row per unit × [procedure ×] period with every count the indicators need.
+
+    Open dossiers are judged at the end of the period (capped by ``:as_of``); with ``cutoff_grain`` at
+    the end of the dossier's month / quarter / year instead (the rollup's months judged at their
+    quarter's or year's end, :mod:`cchc.analytics.rollup`).
 
     Same rules as the drill-down (:func:`drilldown_sql`: same ``judged`` CTE, same
     :data:`COUNT_CONDITIONS`), written for speed: only the needed columns,
@@ -111,6 +122,8 @@ def counts_sql(grain: Grain, *, unit_filter: bool, by_procedure: bool, table: st
     aggregates (DuckDB's distinct path made the whole aggregate ~2× slower).
     """
     start, end = _bucket(grain)
+    if cutoff_grain is not None:
+        end = _bucket(cutoff_grain)[1]
     where = _where(unit_filter)
     key = "unit_code, procedure_code, period_start" if by_procedure else "unit_code, period_start"
     proc = "a.procedure_code" if by_procedure else "CAST(NULL AS VARCHAR)"
@@ -144,24 +157,6 @@ SELECT a.unit_code, {proc} AS procedure_code, CAST(a.period_start AS DATE) AS pe
 FROM agg a
 LEFT JOIN procs p ON p.unit_code = a.unit_code AND p.period_start = a.period_start{proc_join}
 ORDER BY a.unit_code, {proc}, a.period_start"""
-
-
-ROLLUP_DDL = (
-    "CREATE TABLE IF NOT EXISTS counts_rollup (grain VARCHAR, unit_code VARCHAR, period_start DATE, "
-    + ", ".join(f"{c} BIGINT" for c in COUNT_COLUMNS)
-    + ")"
-)
-
-
-def rollup_insert_sql(grain: Grain) -> str:
-    """Insert the unit × period counts of ``grain`` for received_at in [:start, :end), judged at period end.
-
-    The counts are :func:`counts_sql` itself (``:as_of`` far in the future, so the cutoff is the period
-    end): a closed period read from the rollup is by construction what the live query would return.
-    """
-    cols = ", ".join(COUNT_COLUMNS)
-    inner = counts_sql(grain, unit_filter=False, by_procedure=False)
-    return f"INSERT INTO counts_rollup SELECT '{grain}', unit_code, period_start, {cols} FROM ({inner}) q"
 
 
 def rollup_read_sql(*, unit_filter: bool) -> str:

@@ -1,8 +1,8 @@
 """The dossier store: a DuckDB file holding dossiers, import jobs, staging, quarantine, the calendar and
-the counts of closed periods (``counts_rollup``, :mod:`cchc.analytics.rollup`).
+the counts of closed periods (``counts_rollup`` and its month tables, :mod:`cchc.analytics.rollup`).
 
 The table DDL uses only types both DuckDB and PostgreSQL know, so the same indicator SQL runs on a
-PostgreSQL copy (tests/analytics/test_postgres_parity.py) and on Trino/Spark (docs/analytics.md).
+PostgreSQL copy (tests/analytics/test_postgres_parity.py) and on Spark/Trino (docs/distributed.md).
 """
 
 from __future__ import annotations
@@ -14,7 +14,6 @@ from pathlib import Path
 import duckdb
 
 from cchc.analytics import rollup
-from cchc.analytics.sql import ROLLUP_DDL
 from cchc.domain.calendar import WorkingCalendar
 from cchc.domain.dossiers import FIELDS
 
@@ -59,8 +58,7 @@ _SCHEMA = [
       job_id BIGINT, source VARCHAR, row_no BIGINT, dossier_code VARCHAR, reason VARCHAR, raw VARCHAR,
       resolved_by_job BIGINT)""",
     CALENDAR_DDL,
-    ROLLUP_DDL,
-    rollup.META_DDL,
+    *rollup.DDL,
 ]
 
 

@@ -28,7 +28,9 @@ def register(sub: Any) -> None:
     gen.add_argument("--rows", type=int, default=100_000)
     gen.add_argument("--seed", type=int, default=766)
     gen.set_defaults(handler=_generate)
-    roll = dsub.add_parser("rollup", help="Tính lại bảng số liệu tổng hợp theo kỳ (sau khi nâng cấp phiên bản)")
+    roll = dsub.add_parser(
+        "rollup", help="Tính lại bảng số liệu tổng hợp theo kỳ (sau khi nâng cấp phiên bản)"
+    )
     roll.set_defaults(handler=_rollup)
     p.set_defaults(handler=lambda a: p.print_help())
 
