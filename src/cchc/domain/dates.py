@@ -31,7 +31,7 @@ def format_vn_date(value: date | datetime | None) -> str:
 
 
 def format_vn_long_date(value: date, place: str = "") -> str:
-    """"Lai Châu, ngày 05 tháng 01 năm 2026": day < 10 and months 1, 2 padded with 0 (NĐ 30/2020, ô số 4)."""
+    """Date line like "Lai Châu, ngày 05 tháng 01 năm 2026": day < 10 and months 1, 2 padded with 0 (NĐ 30/2020, ô số 4)."""
     month = f"{value.month:02d}" if value.month <= 2 else str(value.month)
     text = f"ngày {value.day:02d} tháng {month} năm {value.year}"
     return f"{place}, {text}" if place else text
