@@ -58,16 +58,26 @@ def test_closed_periods_read_from_rollup_equal_recomputation(loaded: DossierStor
     _check_everything(loaded)
 
 
-def test_scorecard_really_reads_the_rollup_for_closed_periods_only(loaded: DossierStore) -> None:
+def test_scorecard_reads_the_rollup_and_rejudges_open_periods_at_as_of(loaded: DossierStore) -> None:
     as_of = datetime(2026, 5, 15)
     loaded.con.execute(
         "UPDATE counts_rollup SET received = received + 1000 WHERE unit_code = 'DV0' AND grain = 'month'"
     )
-    rows = {r.period: r for r in scorecard(loaded, unit="DV0", period="2026", grain="month", as_of=as_of)}
-    live = {r.period: r for r in scorecard(loaded, unit="DV0", period="2026", grain="month", as_of=as_of, use_rollup=False)}  # fmt: skip
-    assert rows["2026-04"].counts["received"] == live["2026-04"].counts["received"] + 1000  # closed: rollup
-    assert rows["2026-05"].counts["received"] == live["2026-05"].counts["received"]  # open at as_of: live
-    assert rows["2026-05"] == live["2026-05"]
+    kw = {"unit": "DV0", "period": "2026", "grain": "month", "as_of": as_of}
+    rows = {r.period: r for r in scorecard(loaded, **kw)}  # type: ignore[arg-type]
+    live = {r.period: r for r in scorecard(loaded, use_rollup=False, **kw)}  # type: ignore[arg-type]
+    for month in ("2026-04", "2026-05"):  # closed and open months both come from the rollup
+        assert rows[month].counts["received"] == live[month].counts["received"] + 1000
+    # May is open on 15/05: its cell (judged at 31/05) differs from the live card until the dossiers
+    # not finished by 15/05 are judged again at 15/05.
+    loaded.con.execute("UPDATE counts_rollup SET received = received - 1000 WHERE unit_code = 'DV0' AND grain = 'month'")
+    stored = loaded.con.execute(
+        "SELECT on_time, finished FROM counts_rollup WHERE grain = 'month' AND unit_code = 'DV0' "
+        "AND period_start = DATE '2026-05-01'"
+    ).fetchone()
+    may = scorecard(loaded, **kw)[4]  # type: ignore[arg-type]
+    assert may.period == "2026-05" and may == live["2026-05"]
+    assert (may.counts["on_time"], may.counts["finished"]) != stored
 
 
 def test_reimport_with_later_status_and_moved_dossiers_keeps_rollup_exact(
@@ -189,7 +199,9 @@ def test_cli_rollup_rebuilds_an_invalid_rollup(tmp_path: Path, capsys: pytest.Ca
         assert not rollup.is_valid(store.con)
     capsys.readouterr()
     assert main(["dossiers", "--store", str(path), "rollup"]) == 0
-    assert "Đã tính lại số liệu tổng hợp: 128 ô" in capsys.readouterr().out  # 4 units × (22 months + 8 quarters + 2 years)
+    assert (
+        "Đã tính lại số liệu tổng hợp: 128 ô" in capsys.readouterr().out
+    )  # 4 units × (22 months + 8 quarters + 2 years)
     with DossierStore(path) as store:
         assert rollup.is_valid(store.con)
         _same_as_rows(store, as_of=datetime(2026, 11, 1))

@@ -203,19 +203,13 @@ def _commit(store: DossierStore, job_id: int) -> ImportResult:
         touched = {r[0] for r in con.execute(f"SELECT DISTINCT {month.format('b')} FROM _batch b").fetchall()}
         updated = 0
         if has_old:
-            touched |= {
-                r[0]
-                for r in con.execute(
-                    f"SELECT DISTINCT {month.format('d')} FROM dossiers d "
-                    "WHERE d.source = ? AND d.dossier_code IN (SELECT dossier_code FROM _batch)",
-                    [source],
-                ).fetchall()
-            }
-            row = con.execute(
-                "SELECT count(*) FROM dossiers d JOIN _batch b ON d.dossier_code = b.dossier_code WHERE d.source = ?",
+            replaced = con.execute(  # one pass over the store: how many rows are replaced, and their months
+                f"SELECT {month.format('d')}, count(*) FROM dossiers d "
+                "WHERE d.source = ? AND d.dossier_code IN (SELECT dossier_code FROM _batch) GROUP BY 1",
                 [source],
-            ).fetchone()
-            updated = int(row[0]) if row else 0
+            ).fetchall()
+            touched |= {r[0] for r in replaced}
+            updated = sum(int(r[1]) for r in replaced)
             if updated:
                 con.execute(
                     "DELETE FROM dossiers WHERE source = ? AND dossier_code IN (SELECT dossier_code FROM _batch)",

@@ -9,9 +9,10 @@ Three tables, all recomputed in the import's own transaction for the months it t
 the new rows and of the rows they replace):
 
 - ``rollup_months``: the live counts query (:func:`cchc.analytics.sql.counts_sql`) grouped by unit ×
-  month, run three times with the cutoff at the end of the dossier's month, quarter and year
-  (``cutoff_grain``). Every count but the distinct procedures of 3.5b is a sum over dossiers, so a
-  quarter's or year's counts are the sums of its months' rows judged at the quarter's or year's end;
+  month, judged at the month's end, plus the counts that depend on the cutoff
+  (:data:`~cchc.analytics.sql.CUTOFF_COUNTS`) judged at the end of the month's quarter and year
+  (``also_judged_at``; one pass). Every count but the distinct procedures of 3.5b is a sum over
+  dossiers, so a quarter's or year's counts are the sums of its months, judged at its end;
 - ``rollup_fee_procedures``: unit × procedure × month with a fee dossier, and whether one was paid online,
   from which the distinct fee / paid procedures of any quarter or year are counted;
 - ``counts_rollup``: the cells the scorecard reads (grain, unit, period, every count), derived from the
@@ -35,18 +36,29 @@ from datetime import date, datetime
 import duckdb
 
 from cchc.analytics.periods import Grain, Period
-from cchc.analytics.sql import COUNT_COLUMNS, COUNT_CONDITIONS, DISLIKE_RATING, bind, counts_sql
+from cchc.analytics.sql import (
+    COUNT_COLUMNS,
+    COUNT_CONDITIONS,
+    CUTOFF_COUNTS,
+    DISLIKE_RATING,
+    bind,
+    counts_sql,
+)
 
 GRAINS: tuple[Grain, ...] = ("month", "quarter", "year")
 FAR_FUTURE = datetime(2200, 1, 1)  # as_of of the stored counts: the cutoff is then the period end
-VERSION = "2"
+VERSION = "3"
 DISTINCT = ("fee_procedures", "paid_procedures")  # 3.5b: distinct procedures, not a sum over months
+ADDITIVE = tuple(c for c in COUNT_COLUMNS if c not in DISTINCT)
 _COLS = ", ".join(COUNT_COLUMNS)
+_LATER = ("quarter", "year")  # the other cutoffs a month's dossiers are judged at
+_MONTH_COLS = (*COUNT_COLUMNS, *(f"{c}_{g}" for g in _LATER for c in CUTOFF_COUNTS))
 _BIGINTS = ", ".join(f"{c} BIGINT" for c in COUNT_COLUMNS)
 DDL = [
     f"CREATE TABLE IF NOT EXISTS counts_rollup (grain VARCHAR, unit_code VARCHAR, period_start DATE, {_BIGINTS})",
-    "CREATE TABLE IF NOT EXISTS rollup_months "
-    f"(cutoff_grain VARCHAR, unit_code VARCHAR, period_start DATE, {_BIGINTS})",
+    "CREATE TABLE IF NOT EXISTS rollup_months (unit_code VARCHAR, period_start DATE, "
+    + ", ".join(f"{c} BIGINT" for c in _MONTH_COLS)
+    + ")",
     "CREATE TABLE IF NOT EXISTS rollup_fee_procedures "
     "(unit_code VARCHAR, procedure_code VARCHAR, period_start DATE, paid BOOLEAN)",
     "CREATE TABLE IF NOT EXISTS rollup_meta (signature VARCHAR, valid BOOLEAN)",
@@ -54,11 +66,13 @@ DDL = [
 _TABLES = ("counts_rollup", "rollup_months", "rollup_fee_procedures")
 
 
-def months_insert_sql(cutoff_grain: Grain) -> str:
-    """Unit × month counts of dossiers received in [:start, :end), judged at the end of their
-    month / quarter / year (``:as_of`` far in the future)."""
-    inner = counts_sql("month", unit_filter=False, by_procedure=False, cutoff_grain=cutoff_grain)
-    return f"INSERT INTO rollup_months SELECT '{cutoff_grain}', unit_code, period_start, {_COLS} FROM ({inner}) q"
+def months_insert_sql() -> str:
+    """Unit × month counts of dossiers received in [:start, :end), judged at the end of their month, with
+    the cutoff-dependent counts also judged at the end of their quarter and year (``:as_of`` far ahead)."""
+    inner = counts_sql("month", unit_filter=False, by_procedure=False, also_judged_at=_LATER)
+    return (
+        f"INSERT INTO rollup_months SELECT unit_code, period_start, {', '.join(_MONTH_COLS)} FROM ({inner}) q"
+    )
 
 
 FEE_INSERT_SQL = f"""INSERT INTO rollup_fee_procedures
@@ -73,16 +87,18 @@ def cells_insert_sql(grain: Grain) -> str:
     if grain == "month":
         return (
             f"INSERT INTO counts_rollup SELECT 'month', unit_code, period_start, {_COLS} FROM rollup_months "
-            "WHERE cutoff_grain = 'month' AND period_start >= :start AND period_start < :end"
+            "WHERE period_start >= :start AND period_start < :end"
         )
     trunc = f"CAST(DATE_TRUNC('{grain}', period_start) AS DATE)"
-    sums = ", ".join(f"SUM({c}) AS {c}" for c in COUNT_COLUMNS if c not in DISTINCT)
+    sums = ", ".join(
+        f"SUM({c}_{grain}) AS {c}" if c in CUTOFF_COUNTS else f"SUM({c}) AS {c}" for c in ADDITIVE
+    )
     picked = ", ".join(f"COALESCE(f.{c}, 0)" if c in DISTINCT else f"m.{c}" for c in COUNT_COLUMNS)
     return f"""INSERT INTO counts_rollup
 SELECT '{grain}', m.unit_code, m.period_start, {picked}
 FROM (SELECT unit_code, {trunc} AS period_start, {sums}
       FROM rollup_months
-      WHERE cutoff_grain = '{grain}' AND period_start >= :start AND period_start < :end
+      WHERE period_start >= :start AND period_start < :end
       GROUP BY 1, 2) m
 LEFT JOIN (
   SELECT unit_code, period_start, COUNT(*) AS fee_procedures, COUNT(*) FILTER (WHERE paid) AS paid_procedures
@@ -94,8 +110,17 @@ LEFT JOIN (
 ) f ON f.unit_code = m.unit_code AND f.period_start = m.period_start"""
 
 
+def read_sql(*, unit_filter: bool) -> str:
+    """Cells of ``:grain`` for the periods starting in [:start, :end), in the column order of counts_sql."""
+    unit = "AND unit_code = :unit" if unit_filter else ""
+    return f"""SELECT unit_code, CAST(NULL AS VARCHAR) AS procedure_code, period_start, {_COLS}
+FROM counts_rollup
+WHERE grain = :grain AND period_start >= CAST(:start AS DATE) AND period_start < CAST(:end AS DATE) {unit}
+ORDER BY unit_code, period_start"""
+
+
 def signature() -> str:
-    texts = [months_insert_sql(g) for g in GRAINS] + [cells_insert_sql(g) for g in GRAINS]
+    texts = [months_insert_sql()] + [cells_insert_sql(g) for g in GRAINS]
     text = "|".join([VERSION, str(DISLIKE_RATING), FEE_INSERT_SQL, *texts])
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
@@ -122,10 +147,12 @@ def ensure(con: duckdb.DuckDBPyConnection) -> None:
     if row is None:
         empty = con.execute("SELECT 1 FROM dossiers LIMIT 1").fetchone() is None
         con.execute("INSERT INTO rollup_meta VALUES (?, ?)", [sig, empty])
-    elif row[0] != sig:
+    elif row[0] != sig:  # tables of another version: recreated empty (their columns may differ)
         con.execute("BEGIN")
         for table in _TABLES:
-            con.execute(f"DELETE FROM {table}")
+            con.execute(f"DROP TABLE IF EXISTS {table}")
+        for ddl in DDL:
+            con.execute(ddl)
         con.execute("UPDATE rollup_meta SET signature = ?, valid = FALSE", [sig])
         con.execute("COMMIT")
 
@@ -156,11 +183,8 @@ def _recompute(con: duckdb.DuckDBPyConnection, months: set[date]) -> None:
         for table in ("rollup_months", "rollup_fee_procedures"):
             con.execute(f"DELETE FROM {table} WHERE period_start >= ? AND period_start < ?", [start, end])
         rows = {"start": _at(start), "end": _at(end)}
-        for cutoff in GRAINS:
-            con.execute(
-                bind(months_insert_sql(cutoff), "duckdb"),
-                rows | {"as_of": FAR_FUTURE, "dislike_rating": DISLIKE_RATING},
-            )
+        judged = {"as_of": FAR_FUTURE, "dislike_rating": DISLIKE_RATING}
+        con.execute(bind(months_insert_sql(), "duckdb"), rows | judged)
         con.execute(bind(FEE_INSERT_SQL, "duckdb"), rows)
     for grain in GRAINS:
         for start, end in _runs(sorted({period_start(m, grain) for m in months}), grain):

@@ -62,21 +62,54 @@ COUNT_CONDITIONS: dict[str, str] = {
     "complaints": "complaint OR rating <= :dislike_rating",
 }
 
-# End of processing (2.1): finished, else an unanswered supplement request, else just before the cutoff.
-_END_AT = """CASE WHEN b.finished_at < b.cutoff THEN b.finished_at
-                                      WHEN b.supplement_pending_at < b.cutoff THEN b.supplement_pending_at
-                                      ELSE b.cutoff - INTERVAL '1 second' END"""
+# The counts whose value depends on the cutoff (the moment open dossiers are judged at).
+CUTOFF_COUNTS = ("on_time", "finished", "result_required", "e_result")
 
 
-def _judged_ctes(start: str, end: str, where: str, table: str, extra: str = "") -> str:
+def _end_at(cut: str = "cutoff") -> str:
+    """End of processing (2.1): finished, else an unanswered supplement request, else just before the cutoff."""
+    return f"""CASE WHEN b.finished_at < b.{cut} THEN b.finished_at
+                                      WHEN b.supplement_pending_at < b.{cut} THEN b.supplement_pending_at
+                                      ELSE b.{cut} - INTERVAL '1 second' END"""
+
+
+_END_AT = _end_at()
+
+
+def _fin(cut: str) -> str:
+    return f"(b.finished_at IS NOT NULL AND b.finished_at < b.{cut})"
+
+
+def _ok(cut: str) -> str:
+    return f"""CASE WHEN COALESCE(b.supplement_count, 0) > 1 THEN FALSE
+         WHEN b.due_at IS NULL THEN TRUE
+         ELSE EXTRACT(EPOCH FROM {_end_at(cut)})
+              - COALESCE(b.supplement_days, 0) * 86400 <= EXTRACT(EPOCH FROM b.due_at) END"""
+
+
+def _at_cutoff(condition: str, suffix: str) -> str:
+    """A count condition judged at another cutoff: ``fin``/``ok`` → ``fin_<suffix>``/``ok_<suffix>``."""
+    return re.sub(r"\b(fin|ok)\b", rf"\1_{suffix}", condition)
+
+
+def _judged_ctes(
+    start: str, end: str, where: str, table: str, extra: str = "", also: dict[str, str] | None = None
+) -> str:
     """CTEs ``base`` and ``judged`` (one row per dossier of the period with fin, ok, no_paper).
 
     Shared by the counts and the drill-down, so both judge a dossier with the very same expressions;
     ``extra`` adds dossier columns the drill-down shows (the counts' text is unchanged without it).
+    ``also`` ({suffix: cutoff expression}) judges each dossier at more cutoffs: ``fin_<suffix>``,
+    ``ok_<suffix>``.
     """
     no_paper = "(COALESCE(result_required, FALSE) = FALSE OR COALESCE(e_result, FALSE))"
+    also = also or {}
+    cutoffs = "".join(f", {e} AS cutoff_{k}" for k, e in also.items())
+    judged = "".join(
+        f",\n    {_fin('cutoff_' + k)} AS fin_{k},\n    {_ok('cutoff_' + k)} AS ok_{k}" for k in also
+    )
     return f"""base AS (
-  SELECT {extra}d.unit_code, d.procedure_code, {start} AS period_start, LEAST({end}, :as_of) AS cutoff,
+  SELECT {extra}d.unit_code, d.procedure_code, {start} AS period_start, LEAST({end}, :as_of) AS cutoff{cutoffs},
     d.finished_at, d.supplement_pending_at, d.due_at, d.supplement_count, d.supplement_days, d.channel,
     d.fee_amount, d.paid_online, d.result_required, d.e_result, d.attachments_digitised, d.reused_data,
     d.from_data_warehouse, d.population_data, d.synced, d.rating, d.complaint
@@ -85,12 +118,9 @@ def _judged_ctes(start: str, end: str, where: str, table: str, extra: str = "") 
 ),
 judged AS (
   SELECT b.*,
-    (b.finished_at IS NOT NULL AND b.finished_at < b.cutoff) AS fin,
-    CASE WHEN COALESCE(b.supplement_count, 0) > 1 THEN FALSE
-         WHEN b.due_at IS NULL THEN TRUE
-         ELSE EXTRACT(EPOCH FROM {_END_AT})
-              - COALESCE(b.supplement_days, 0) * 86400 <= EXTRACT(EPOCH FROM b.due_at) END AS ok,
-    {no_paper} AS no_paper
+    {_fin("cutoff")} AS fin,
+    {_ok("cutoff")} AS ok,
+    {no_paper} AS no_paper{judged}
   FROM base b
 )"""
 
@@ -107,13 +137,17 @@ def counts_sql(
     unit_filter: bool,
     by_procedure: bool,
     table: str = "dossiers",
-    cutoff_grain: Grain | None = None,
+    also_judged_at: tuple[str, ...] = (),
+    unfinished_only: bool = False,
 ) -> str:
     """One row per unit × [procedure ×] period with every count the indicators need.
 
-    Open dossiers are judged at the end of the period (capped by ``:as_of``); with ``cutoff_grain`` at
-    the end of the dossier's month / quarter / year instead (the rollup's months judged at their
-    quarter's or year's end, :mod:`cchc.analytics.rollup`).
+    Open dossiers are judged at the end of the period (capped by ``:as_of``). ``also_judged_at`` adds
+    the :data:`CUTOFF_COUNTS` judged at other cutoffs, as columns ``<count>_<cutoff>`` after the others:
+    ``"quarter"`` / ``"year"`` at the end of the dossier's quarter / year (capped by ``:as_of``; the
+    rollup's months, :mod:`cchc.analytics.rollup`), ``"period_end"`` at the period's end, not capped.
+    ``unfinished_only`` keeps the dossiers not finished before ``:unfinished_at`` (with ``period_end``:
+    the correction of the rollup's open periods).
 
     Same rules as the drill-down (:func:`drilldown_sql`: same ``judged`` CTE, same
     :data:`COUNT_CONDITIONS`), written for speed: only the needed columns,
@@ -122,9 +156,13 @@ def counts_sql(
     aggregates (DuckDB's distinct path made the whole aggregate ~2× slower).
     """
     start, end = _bucket(grain)
-    if cutoff_grain is not None:
-        end = _bucket(cutoff_grain)[1]
+    also = {
+        g: end if g == "period_end" else f"LEAST({_bucket(g)[1]}, :as_of)"  # type: ignore[arg-type]
+        for g in also_judged_at
+    }
     where = _where(unit_filter)
+    if unfinished_only:
+        where += " AND (d.finished_at IS NULL OR d.finished_at >= :unfinished_at)"
     key = "unit_code, procedure_code, period_start" if by_procedure else "unit_code, period_start"
     proc = "a.procedure_code" if by_procedure else "CAST(NULL AS VARCHAR)"
     proc_join = " AND p.procedure_code = a.procedure_code" if by_procedure else ""
@@ -132,7 +170,13 @@ def counts_sql(
         "COUNT(*) AS received" if name == "received" else f"COUNT(*) FILTER (WHERE {cond}) AS {name}"
         for name, cond in COUNT_CONDITIONS.items()
     )
-    return f"""WITH {_judged_ctes(start, end, where, table)},
+    more = [f"{name}_{g}" for g in also for name in CUTOFF_COUNTS]
+    counts += "".join(
+        f",\n    COUNT(*) FILTER (WHERE {_at_cutoff(COUNT_CONDITIONS[name], g)}) AS {name}_{g}"
+        for g in also
+        for name in CUTOFF_COUNTS
+    )
+    return f"""WITH {_judged_ctes(start, end, where, table, also=also)},
 agg AS (
   SELECT {key},
     {counts}
@@ -153,19 +197,10 @@ procs AS (
 SELECT a.unit_code, {proc} AS procedure_code, CAST(a.period_start AS DATE) AS period_start,
   a.received, a.synced_known, a.synced, a.on_time, a.finished, a.online, a.fee_dossiers, a.paid_dossiers,
   COALESCE(p.fee_procedures, 0) AS fee_procedures, COALESCE(p.paid_procedures, 0) AS paid_procedures,
-  a.result_required, a.e_result, a.digitised, a.reused, a.shared, a.population, a.complaints
+  a.result_required, a.e_result, a.digitised, a.reused, a.shared, a.population, a.complaints{"".join(", a." + c for c in more)}
 FROM agg a
 LEFT JOIN procs p ON p.unit_code = a.unit_code AND p.period_start = a.period_start{proc_join}
 ORDER BY a.unit_code, {proc}, a.period_start"""
-
-
-def rollup_read_sql(*, unit_filter: bool) -> str:
-    """Stored counts of the closed periods in [:start, :open_start), in the column order of counts_sql."""
-    unit = "AND unit_code = :unit" if unit_filter else ""
-    return f"""SELECT unit_code, CAST(NULL AS VARCHAR) AS procedure_code, period_start, {", ".join(COUNT_COLUMNS)}
-FROM counts_rollup
-WHERE grain = :grain AND period_start >= CAST(:start AS DATE) AND period_start < CAST(:open_start AS DATE) {unit}
-ORDER BY unit_code, period_start"""
 
 
 Subset = Literal["gap", "numerator", "denominator"]
