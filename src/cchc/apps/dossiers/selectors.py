@@ -129,7 +129,7 @@ def _codes_in_scope(*, user: User, unit: Unit | None) -> dict[str, Unit]:
 
 
 def _text(value: Any) -> str | None:
-    # The analytics rows may carry a masked numpy value for "no procedure"; keep plain str / None here.
+    # Raw rows from another engine may carry a non-str marker for "no procedure"; keep plain str / None.
     return value if isinstance(value, str) else None
 
 
@@ -163,9 +163,37 @@ def unit_cards(
     codes = _codes_in_scope(user=user, unit=unit)
     if not codes:
         return []
+    rows = _scored(codes, period=period, grain=grain, by_procedure=by_procedure, as_of=as_of)
+    return _cards(rows, codes, unit=unit, per_unit=per_unit)
+
+
+def overview(
+    *, user: User, period: str | None, unit: Unit | None = None, as_of: datetime | None = None
+) -> tuple[list[UnitCard], list[UnitCard]]:
+    """The card of the selection (``unit``'s subtree, or the scope) and the card of every unit of the
+    scope, from one scorecard of the scope (dashboard and scorecard page of organisation-wide users)."""
+    scope = _codes_in_scope(user=user, unit=None)
+    if not scope:
+        return [], []
+    selected = scope if unit is None else _codes_in_scope(user=user, unit=unit)
+    rows = _scored(scope, period=period, grain=None, by_procedure=False, as_of=as_of)
+    return _cards(rows, selected, unit=unit, per_unit=False), _cards(rows, scope, unit=None, per_unit=True)
+
+
+def _scored(
+    codes: dict[str, Unit],
+    *,
+    period: str | None,
+    grain: str | None,
+    by_procedure: bool,
+    as_of: datetime | None,
+) -> list[Any]:
     only = next(iter(codes)) if len(codes) == 1 else None
     with open_store() as store:
-        rows = scorecard(store, unit=only, period=period, grain=grain, by_procedure=by_procedure, as_of=as_of)  # type: ignore[arg-type]
+        return scorecard(store, unit=only, period=period, grain=grain, by_procedure=by_procedure, as_of=as_of)  # type: ignore[arg-type]
+
+
+def _cards(rows: list[Any], codes: dict[str, Unit], *, unit: Unit | None, per_unit: bool) -> list[UnitCard]:
     groups: dict[tuple[int | None, str | None, str], list[Any]] = defaultdict(list)
     owners: dict[int | None, Unit | None] = {}
     for r in rows:

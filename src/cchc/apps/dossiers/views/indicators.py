@@ -84,8 +84,12 @@ def scorecard_view(request: HttpRequest) -> HttpResponse:
     form = ScorecardFilterForm(request.GET or None, user=user)
     sel = _selection(request, form)
     org_wide = selectors.is_org_wide(user)
-    overall = selectors.unit_cards(user=user, period=sel.period, unit=sel.unit, per_unit=False)
-    ranking = selectors.ranked(selectors.unit_cards(user=user, period=sel.period)) if org_wide else []
+    if org_wide:  # one scorecard for the selection's card and the ranking of every unit
+        overall, per_unit = selectors.overview(user=user, period=sel.period, unit=sel.unit)
+        ranking = selectors.ranked(per_unit)
+    else:
+        overall = selectors.unit_cards(user=user, period=sel.period, unit=sel.unit, per_unit=False)
+        ranking = []
     position = next((c for c in ranking if sel.unit and c.unit and c.unit.pk == sel.unit.pk), None)
     procedures = (
         selectors.unit_cards(user=user, period=sel.period, unit=sel.unit, per_unit=False, by_procedure=True)
@@ -115,8 +119,12 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     require_capability(user, "indicators.view")
     unit = None if selectors.is_org_wide(user) else user.unit
     period = default_period()
-    overall = selectors.unit_cards(user=user, period=period, unit=unit, per_unit=False)
-    ranking = selectors.ranked(selectors.unit_cards(user=user, period=period)) if unit is None else []
+    if unit is None:  # one scorecard for the Sở's card and the ranking of every unit
+        overall, per_unit = selectors.overview(user=user, period=period)
+        ranking = selectors.ranked(per_unit)
+    else:
+        overall = selectors.unit_cards(user=user, period=period, unit=unit, per_unit=False)
+        ranking = []
     trend = selectors.trend(user=user, unit=unit, period=period)
     context = {
         "card": overall[0] if overall else None,
