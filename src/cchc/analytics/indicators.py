@@ -97,6 +97,22 @@ class ScoreRow:
         }
 
 
+def summed_counts(rows: Sequence[ScoreRow]) -> dict[str, int]:
+    """The counts of several rows added up (units grouped under one of ours, a whole scope).
+
+    Rows of one :func:`scorecard` share a batch: one numpy sum per column instead of a dict per row.
+    """
+    batch = rows[0]._batch if rows else None
+    if batch is not None and all(r._batch is batch for r in rows):
+        at = np.fromiter((r._i for r in rows), dtype=np.int64, count=len(rows))
+        return {k: int(v[at].sum()) for k, v in batch.columns.items()}
+    total = dict.fromkeys(COUNT_COLUMNS, 0)
+    for r in rows:
+        for k, v in r.counts.items():
+            total[k] += v
+    return total
+
+
 def scorecard_dict(card: Scorecard) -> dict[str, Any]:
     """The JSON of a scored row: each indicator's ratio and points, group points, total (CLI, API and web)."""
     return {

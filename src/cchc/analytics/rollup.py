@@ -29,6 +29,7 @@ then computes everything live until the next import (or ``cchc dossiers rollup``
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from collections.abc import Iterable
 from datetime import date, datetime
@@ -119,6 +120,7 @@ WHERE grain = :grain AND period_start >= CAST(:start AS DATE) AND period_start <
 ORDER BY unit_code, period_start"""
 
 
+@functools.cache
 def signature() -> str:
     texts = [months_insert_sql()] + [cells_insert_sql(g) for g in GRAINS]
     text = "|".join([VERSION, str(DISLIKE_RATING), FEE_INSERT_SQL, *texts])

@@ -23,6 +23,7 @@ from cchc.analytics.indicators import (
     indicator_counts,
     scorecard,
     scorecard_dict,
+    summed_counts,
 )
 from cchc.apps.org.access import ORGANISATION_WIDE_ROLES, is_admin, scope_for, visible_units
 from cchc.apps.org.models import Unit, User
@@ -138,11 +139,7 @@ def _combine(rows: list[Any], unit: Unit | None, codes: list[str]) -> UnitCard:
     if len(rows) == 1:
         counts, card = dict(first.counts), first.card
     else:
-        counts = defaultdict(int)
-        for r in rows:
-            for k, v in r.counts.items():
-                counts[k] += v
-        counts = dict(counts)
+        counts = summed_counts(rows)
         card = score(indicator_counts(counts))
     return UnitCard(
         unit, _text(first.procedure), str(first.period), first.period_start, counts, card, codes=codes

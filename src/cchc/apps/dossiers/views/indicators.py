@@ -19,6 +19,7 @@ from cchc.domain.index766 import GROUPS
 
 from .. import drill, exports, selectors
 from ..forms import ScorecardFilterForm, parse_vn_period, vn_period_label
+from ..storage import one_store
 from . import store_guard
 
 
@@ -84,19 +85,22 @@ def scorecard_view(request: HttpRequest) -> HttpResponse:
     form = ScorecardFilterForm(request.GET or None, user=user)
     sel = _selection(request, form)
     org_wide = selectors.is_org_wide(user)
-    if org_wide:  # one scorecard for the selection's card and the ranking of every unit
-        overall, per_unit = selectors.overview(user=user, period=sel.period, unit=sel.unit)
-        ranking = selectors.ranked(per_unit)
-    else:
-        overall = selectors.unit_cards(user=user, period=sel.period, unit=sel.unit, per_unit=False)
-        ranking = []
+    with one_store():  # the page's scorecards share one open store
+        if org_wide:  # one scorecard for the selection's card and the ranking of every unit
+            overall, per_unit = selectors.overview(user=user, period=sel.period, unit=sel.unit)
+            ranking = selectors.ranked(per_unit)
+        else:
+            overall = selectors.unit_cards(user=user, period=sel.period, unit=sel.unit, per_unit=False)
+            ranking = []
+        procedures = (
+            selectors.unit_cards(
+                user=user, period=sel.period, unit=sel.unit, per_unit=False, by_procedure=True
+            )
+            if sel.by_procedure
+            else []
+        )
+        trend = selectors.trend(user=user, unit=sel.unit, period=sel.trend_period)
     position = next((c for c in ranking if sel.unit and c.unit and c.unit.pk == sel.unit.pk), None)
-    procedures = (
-        selectors.unit_cards(user=user, period=sel.period, unit=sel.unit, per_unit=False, by_procedure=True)
-        if sel.by_procedure
-        else []
-    )
-    trend = selectors.trend(user=user, unit=sel.unit, period=sel.trend_period)
     context = {
         "form": form,
         "sel": sel,
@@ -119,13 +123,14 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     require_capability(user, "indicators.view")
     unit = None if selectors.is_org_wide(user) else user.unit
     period = default_period()
-    if unit is None:  # one scorecard for the Sở's card and the ranking of every unit
-        overall, per_unit = selectors.overview(user=user, period=period)
-        ranking = selectors.ranked(per_unit)
-    else:
-        overall = selectors.unit_cards(user=user, period=period, unit=unit, per_unit=False)
-        ranking = []
-    trend = selectors.trend(user=user, unit=unit, period=period)
+    with one_store():  # the page's scorecards share one open store
+        if unit is None:  # one scorecard for the Sở's card and the ranking of every unit
+            overall, per_unit = selectors.overview(user=user, period=period)
+            ranking = selectors.ranked(per_unit)
+        else:
+            overall = selectors.unit_cards(user=user, period=period, unit=unit, per_unit=False)
+            ranking = []
+        trend = selectors.trend(user=user, unit=unit, period=period)
     context = {
         "card": overall[0] if overall else None,
         "unit": unit,
