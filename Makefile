@@ -2,9 +2,9 @@
 SHELL := /bin/bash
 PG_URL ?= postgres://postgres@127.0.0.1:5432/cchc
 # What the running app needs (Vietnamese fonts for PDFs, LibreOffice for DOCX→PDF, poppler) and what the
-# tests add (a browser, a PKCS#11 token, the gettext tools).
+# tests add (a browser, a PKCS#11 token, the gettext tools, Java for the Spark parity test).
 RUNTIME_PACKAGES := fonts-liberation2 fonts-noto-core fonts-dejavu-core libreoffice-writer-nogui poppler-utils
-TEST_PACKAGES := chromium softhsm2 opensc gettext
+TEST_PACKAGES := chromium softhsm2 opensc gettext openjdk-17-jre-headless
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: demo test install runtime-deps system-deps services lint bench bench-full messages
