@@ -113,8 +113,9 @@ def code_map(*, units: Iterable[Unit]) -> dict[str, Unit]:
     """Store unit codes of ``units``: each unit's own code plus its aliases (any source)."""
     by_pk = {u.pk: u for u in units}
     out = {u.code: u for u in by_pk.values()}
-    for alias in UnitCodeAlias.objects.filter(unit_id__in=by_pk):
-        out[alias.external_code] = by_pk[alias.unit_id]
+    aliases = UnitCodeAlias.objects.filter(unit_id__in=by_pk).values_list("external_code", "unit_id")
+    for code, unit_id in aliases:  # (tuples: a Sở may map hundreds of codes)
+        out[code] = by_pk[unit_id]
     return out
 
 
