@@ -1,9 +1,11 @@
 """Counts of every unit × month / quarter / year, kept up to date by the import that changes them.
 
 A scorecard period whose end has passed (``as_of``) is *closed*: its counts can only change when
-dossiers received in it are imported again. The scorecard reads closed periods from ``counts_rollup``
-and computes open periods (where open dossiers are judged at ``as_of``), custom ranges and
-per-procedure cards live.
+dossiers received in it are imported again. The scorecard reads every month / quarter / year unit cell
+from ``counts_rollup``. A closed period's cell is exact. A period still open at ``as_of`` has a cell
+judged at the period's end, so the scorecard judges again, at ``as_of``, only the dossiers not
+finished before it (:func:`cchc.analytics.indicators._rejudge_open_periods`). Custom ranges and
+per-procedure cards are computed live.
 
 Three tables, all recomputed in the import's own transaction for the months it touched (the months of
 the new rows and of the rows they replace):
