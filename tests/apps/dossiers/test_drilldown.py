@@ -175,3 +175,35 @@ def test_api_indicator_and_subset(client, login, loaded, units):
     assert bad.status_code == 400 and "Chỉ số “9.9” không tính từ hồ sơ" in bad.json()["detail"]
     bad = client.get("/api/dossiers/dossiers", {"period": "2026-03", "indicator": "3.3", "subset": "tre"})
     assert bad.status_code == 400 and "không hợp lệ" in bad.json()["detail"]
+
+
+def test_unit_with_an_alias_code_lists_the_dossiers_of_both_codes_in_order(
+    client, login, loaded, units, data_dir, monkeypatch
+):
+    from cchc.analytics.importer import import_file
+    from cchc.apps.dossiers import selectors
+    from cchc.apps.dossiers.models import UnitCodeAlias
+
+    from .conftest import write_csv
+
+    # The old one-stop-shop system wrote the Phòng QLVH as "VH-CU": its late dossiers belong to QLVH too.
+    UnitCodeAlias.objects.create(external_code="VH-CU", unit=units["QLVH"])
+    old = [
+        "Z1,P9,VH-CU,1,02/03/2026 08:00,04/03/2026 17:00,20/03/2026 09:00,0,0,,,,Không,Không,Không,Không",
+        "Z2,P9,VH-CU,1,02/03/2026 08:00,04/03/2026 17:00,05/03/2026 09:00,0,0,,,,Không,Không,Không,Không",
+        # the most delayed dossier of the whole store is the Phòng QLDL's
+        f"Y1,P9,{DL},1,02/03/2026 08:00,03/03/2026 17:00,31/03/2026 09:00,0,0,,,,Không,Không,Không,Không",
+    ]
+    with DossierStore(loaded) as store:
+        import_file(store, write_csv(data_dir / "cu.csv", old), source="he-thong-cu")
+    login("giamdoc")
+    params = {"period": "03/2026", "indicator": "2.1", "subset": "gap", "unit": units["QLVH"].pk}
+    rows = [ln.row for ln in client.get(reverse(URL), params).context["page"]]
+    assert {r.unit for r in rows} == {VH, "VH-CU"}
+    delays = [r.delay_working_days for r in rows]
+    assert delays == sorted(delays, key=lambda d: (d is None, -(d or 0)))  # most delayed first
+    assert {"Z1", "Z2", "B", "D", "E"} == {r.dossier_code for r in rows}
+    # With a tiny limit the unit still gets its own most delayed dossiers, not other units' ones.
+    monkeypatch.setattr(selectors, "DRILL_LIMIT", 1)
+    [top] = client.get(reverse(URL), params).context["page"]
+    assert top.row.dossier_code == rows[0].dossier_code

@@ -34,6 +34,7 @@ from .models import ImportJob, UnitCodeAlias
 from .storage import open_store
 
 DRILL_LIMIT = 200_000  # a Sở has a few thousand late dossiers a year; the list is paginated in the page
+FEW_CODES = 20  # up to this many store unit codes in scope, the drill-down asks the store code by code
 
 
 @dataclass
@@ -275,17 +276,26 @@ def dossier_lines(
     codes = _codes_in_scope(user=user, unit=unit)
     if not codes:
         return []
-    only = next(iter(codes)) if len(codes) == 1 else None
+    # A unit's few codes (its own and its aliases) are asked one by one, so the store filters them;
+    # a wide scope is asked in one query and filtered here.
+    asked: list[str | None] = list(codes) if len(codes) <= FEW_CODES else [None]
     with open_store() as store:
-        rows = drilldown(
-            store,
-            unit=only,
-            period=period,
-            indicator=indicator,
-            subset=chosen,  # type: ignore[arg-type]
-            limit=DRILL_LIMIT,
-            as_of=as_of,
-        )
+        rows = [
+            row
+            for code in asked
+            for row in drilldown(
+                store,
+                unit=code,
+                period=period,
+                indicator=indicator,
+                subset=chosen,  # type: ignore[arg-type]
+                limit=DRILL_LIMIT,
+                as_of=as_of,
+            )
+        ]
+    if len(asked) > 1:  # the order of one query: most delayed first (no delay last), then by code
+        rows.sort(key=lambda r: (r.delay_working_days is None, -(r.delay_working_days or 0), r.dossier_code))
+        rows = rows[:DRILL_LIMIT]
     return [
         DossierLine(r, codes[r.unit])
         for r in rows
