@@ -277,8 +277,9 @@ def dossier_lines(
     if not codes:
         return []
     # A unit's few codes (its own and its aliases) are asked one by one, so the store filters them;
-    # a wide scope is asked in one query and filtered here.
-    asked: list[str | None] = list(codes) if len(codes) <= FEW_CODES else [None]
+    # the whole organisation, or a wide scope, is asked in one query and filtered here.
+    narrow = (unit is not None or not is_org_wide(user)) and len(codes) <= FEW_CODES
+    asked: list[str | None] = list(codes) if narrow else [None]
     with open_store() as store:
         rows = [
             row
