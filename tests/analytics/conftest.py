@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from cchc.analytics.store import DossierStore
+from cchc.analytics import rollup
+from cchc.analytics.store import DossierStore, dossier_columns
 
 HEADER = (
     "dossier_code,procedure_code,unit_code,channel,received_at,due_at,finished_at,supplement_count,"
@@ -62,3 +63,15 @@ def store() -> DossierStore:
 @pytest.fixture
 def sample_csv(tmp_path: Path) -> Path:
     return write_csv(tmp_path / "hoso.csv", ROWS)
+
+
+def insert_rows(store: DossierStore, table: object, source: str = "gen") -> list[str]:
+    """Put a synthetic Arrow table straight into ``dossiers`` (no import, no validation) and rebuild the
+    rollup, as an import would keep it; returns the columns written."""
+    cols = [n for n, _ in dossier_columns() if n in table.column_names]  # type: ignore[attr-defined]
+    store.con.register("_gen", table)
+    names = ", ".join(cols)
+    store.con.execute(f"INSERT INTO dossiers (source, {names}) SELECT '{source}', {names} FROM _gen")
+    store.con.unregister("_gen")
+    rollup.rebuild(store.con)
+    return cols

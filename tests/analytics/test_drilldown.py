@@ -31,6 +31,8 @@ from cchc.analytics.sql import COUNT_COLUMNS, DISLIKE_RATING, SUBSETS
 from cchc.analytics.store import CALENDAR_DDL, DossierStore, dossier_columns, dossiers_ddl
 from cchc.analytics.synthetic import generate
 
+from .conftest import insert_rows
+
 AS_OF = datetime(2026, 4, 15)
 BIG = 10**7
 
@@ -144,11 +146,7 @@ def test_sample_drill_sets_equal_the_counts(loaded: DossierStore) -> None:
 def synthetic() -> DossierStore:
     store = DossierStore(":memory:")
     table = generate(6000, seed=11, units=4, procedures=25)
-    cols = [n for n, _ in dossier_columns() if n in table.column_names]
-    store.con.register("_gen", table)
-    store.con.execute(
-        f"INSERT INTO dossiers (source, {', '.join(cols)}) SELECT 'gen', {', '.join(cols)} FROM _gen"
-    )
+    insert_rows(store, table)
     yield store  # type: ignore[misc]
     store.close()
 

@@ -9,8 +9,10 @@ from typing import Any
 import pytest
 
 from cchc.analytics.indicators import count_rows, duckdb_executor
-from cchc.analytics.store import DossierStore, dossier_columns, dossiers_ddl
+from cchc.analytics.store import DossierStore, dossiers_ddl
 from cchc.analytics.synthetic import generate
+
+from .conftest import insert_rows
 
 psycopg = pytest.importorskip("psycopg")
 pytestmark = pytest.mark.postgres
@@ -34,11 +36,7 @@ def pg() -> Any:
 def test_same_sql_same_counts_on_postgres_and_duckdb(pg: Any) -> None:
     store = DossierStore(":memory:")
     table = generate(3000, seed=7, units=5, procedures=40)
-    cols = [n for n, _ in dossier_columns() if n in table.column_names]
-    store.con.register("_gen", table)
-    store.con.execute(
-        f"INSERT INTO dossiers (source, {', '.join(cols)}) SELECT 'gen', {', '.join(cols)} FROM _gen"
-    )
+    cols = insert_rows(store, table)
     rows = store.con.execute(f"SELECT source, {', '.join(cols)} FROM dossiers").fetchall()
     pg.execute(dossiers_ddl())
     with pg.cursor().copy(f"COPY dossiers (source, {', '.join(cols)}) FROM STDIN") as copy:

@@ -70,7 +70,9 @@ def test_scorecard_reads_the_rollup_and_rejudges_open_periods_at_as_of(loaded: D
         assert rows[month].counts["received"] == live[month].counts["received"] + 1000
     # May is open on 15/05: its cell (judged at 31/05) differs from the live card until the dossiers
     # not finished by 15/05 are judged again at 15/05.
-    loaded.con.execute("UPDATE counts_rollup SET received = received - 1000 WHERE unit_code = 'DV0' AND grain = 'month'")
+    loaded.con.execute(
+        "UPDATE counts_rollup SET received = received - 1000 WHERE unit_code = 'DV0' AND grain = 'month'"
+    )
     stored = loaded.con.execute(
         "SELECT on_time, finished FROM counts_rollup WHERE grain = 'month' AND unit_code = 'DV0' "
         "AND period_start = DATE '2026-05-01'"

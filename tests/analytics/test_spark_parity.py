@@ -23,8 +23,10 @@ from cchc.analytics.spark import (
     to_spark_sql,
 )
 from cchc.analytics.sql import bind, counts_sql
-from cchc.analytics.store import DossierStore, dossier_columns
+from cchc.analytics.store import DossierStore
 from cchc.analytics.synthetic import generate
+
+from .conftest import insert_rows
 
 pytestmark = [
     pytest.mark.spark,
@@ -53,11 +55,7 @@ def store(spark: Any, tmp_path_factory: pytest.TempPathFactory) -> Any:
     """3 000 synthetic dossiers in DuckDB, and the same rows as the Spark view ``dossiers`` (via Parquet)."""
     s = DossierStore(":memory:")
     table = generate(3000, seed=7, units=5, procedures=40)
-    cols = [n for n, _ in dossier_columns() if n in table.column_names]
-    s.con.register("_gen", table)
-    s.con.execute(
-        f"INSERT INTO dossiers (source, {', '.join(cols)}) SELECT 'gen', {', '.join(cols)} FROM _gen"
-    )
+    insert_rows(s, table)
     path = tmp_path_factory.mktemp("spark") / "dossiers.parquet"
     s.con.execute(f"COPY dossiers TO '{path}' (FORMAT parquet)")
     spark.read.parquet(str(path)).createOrReplaceTempView("dossiers")
