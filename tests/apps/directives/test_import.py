@@ -103,7 +103,12 @@ def test_a_file_that_is_not_a_letter_is_refused_with_a_vietnamese_message(client
 @pytest.mark.parametrize(
     ("name", "data", "message"),
     [
-        ("anh.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 100, "Chỉ nhận tệp .txt, .docx hoặc .pdf"),
+        (
+            "anh.png",
+            b"\x89PNG\r\n\x1a\n" + b"\x00" * 100,
+            "Chỉ nhận tệp .txt, .docx hoặc .pdf (tệp đã chọn: “anh.png”).",
+        ),
+        ("rong.pdf", b"", "Tệp “rong.pdf” rỗng."),  # refused before reading (it used to reach the reader)
         ("rong.txt", b"   ", "Tệp rỗng"),
         ("nhi-phan.txt", b"\x00\x01\x02" * 500, "Tệp nhị phân"),
     ],
@@ -112,6 +117,14 @@ def test_bad_files_get_clear_messages(client, login, name, data, message):
     login("vanphong")
     response = _upload(client, data, name)
     assert message in response.content.decode()
+    assert not ImportDraft.objects.exists()
+
+
+def test_a_letter_over_the_limit_gets_the_shared_message(client, login, settings):
+    settings.MAX_UPLOAD_MB = 1
+    login("vanphong")
+    response = _upload(client, b"x" * (1024 * 1024 + 1), "cong-van.txt")
+    assert "Tệp “cong-van.txt” lớn hơn 1 MB." in response.content.decode()
     assert not ImportDraft.objects.exists()
 
 

@@ -102,15 +102,25 @@ def test_officer_of_another_unit_cannot_report(cast, task_vh):
         services.task_report_progress(user=cast["chuyenvien.dl"], task_id=task_vh.pk, percent=10, text="x")
 
 
-def test_evidence_of_a_forbidden_type_is_refused(cast, task_vh):
-    with pytest.raises(ValidationError, match="định dạng không được chấp nhận"):
+@pytest.mark.parametrize(
+    ("name", "data", "message"),
+    [
+        ("virus.exe", b"MZ", "Chỉ nhận tệp minh chứng .pdf, .docx, .doc, .xlsx, .xls, .odt, .ods, .jpg, .jpeg, .png, .txt hoặc .zip (tệp đã chọn: “virus.exe”)."),
+        ("rong.pdf", b"", "Tệp minh chứng “rong.pdf” rỗng."),
+        ("lon.pdf", b"%PDF" + b"x" * 1024 * 1024, "Tệp minh chứng “lon.pdf” lớn hơn 1 MB."),
+    ],
+)  # fmt: skip
+def test_evidence_that_is_not_accepted_is_refused_and_nothing_is_written(cast, task_vh, settings, name, data, message):  # fmt: skip
+    settings.MAX_UPLOAD_MB = 1
+    with pytest.raises(ValidationError) as exc:
         services.task_report_progress(
             user=cast["chuyenvien.vh"],
             task_id=task_vh.pk,
             percent=10,
             text="x",
-            files=[SimpleUploadedFile("virus.exe", b"MZ")],
+            files=[SimpleUploadedFile("bao-cao.pdf", b"%PDF-1.4"), SimpleUploadedFile(name, data)],
         )
+    assert exc.value.messages == [message]
     assert not task_vh.reports.exists()
 
 

@@ -152,3 +152,18 @@ def test_calendar_feed_lists_my_tasks_by_secret_token_only(client, login, cast, 
 def test_home_page_shows_my_tasks_widget(client, login, task_vh):
     login("truongphong.vh")
     assert "Nhiệm vụ của tôi" in client.get("/").content.decode()
+
+
+def test_an_empty_evidence_file_is_refused_on_the_page_with_the_shared_message(client, login, cast, task_vh):
+    login("truongphong.vh")
+    client.post(
+        reverse("directives:task_action", args=[task_vh.pk, "assign"]), {"assignee": cast["chuyenvien.vh"].pk}
+    )
+    login("chuyenvien.vh")
+    response = client.post(
+        reverse("directives:task_action", args=[task_vh.pk, "report"]),
+        {"percent": 50, "text": "Đang làm", "files": [SimpleUploadedFile("bien-ban.pdf", b"")]},
+        follow=True,
+    )
+    assert "Tệp minh chứng “bien-ban.pdf” rỗng." in response.content.decode()
+    assert not task_vh.reports.exists()

@@ -81,14 +81,25 @@ def test_quarantined_rows_export_fix_and_reimport(client, login, data_dir):
 @pytest.mark.parametrize(
     ("name", "content", "message"),
     [
-        ("hoso.txt", "abc", "Chỉ nhận tệp .csv, .xlsx hoặc .json"),
-        ("hoso.csv", "", "rỗng"),
+        ("hoso.txt", "abc", "Chỉ nhận tệp .csv, .xlsx hoặc .json (tệp đã chọn: “hoso.txt”)."),
+        ("hoso.csv", "", "Tệp “hoso.csv” rỗng."),
     ],
 )
 def test_upload_validation_in_vietnamese(client, login, data_dir, name, content, message):
     login("motcua")
     f = SimpleUploadedFile(name, content.encode(), content_type="text/plain")
     resp = client.post(reverse("dossiers:import_list"), {"file": f, "source": "mot-cua"})
+    assert resp.status_code == 200 and message in resp.content.decode()
+    assert not ImportJob.objects.exists()
+
+
+def test_a_file_over_the_limit_gets_the_shared_message_and_the_cli_hint(client, login, data_dir, settings):
+    settings.MAX_UPLOAD_MB = 1
+    login("motcua")
+    big = _csv(ROWS) + "x" * 1024 * 1024
+    f = SimpleUploadedFile("lon.csv", big.encode(), content_type="text/csv")
+    resp = client.post(reverse("dossiers:import_list"), {"file": f, "source": "mot-cua"})
+    message = "Tệp “lon.csv” lớn hơn 1 MB. Với tệp rất lớn, hãy dùng lệnh “cchc dossiers import”."
     assert resp.status_code == 200 and message in resp.content.decode()
     assert not ImportJob.objects.exists()
 

@@ -85,14 +85,16 @@ def test_valid_only_keeps_rejected_rows_then_fix_and_reimport(client, login, uni
     assert Procedure.objects.get(code="1.100003").online_level == "mot_phan"
 
 
-def test_upload_validation_messages(client, login, units, tmp_path):
+def test_upload_validation_messages(client, login, units, tmp_path, settings):
+    settings.MAX_UPLOAD_MB = 1
     login("truongphong.vh")
     cases = [
-        ("a.pdf", b"%PDF-1.4", "Chỉ nhận tệp .csv hoặc .xlsx"),
+        ("a.pdf", b"%PDF-1.4", "Chỉ nhận tệp .csv hoặc .xlsx (tệp đã chọn: “a.pdf”)."),
         ("a.xlsx", b"ma_tthc,ten_tthc\n", "không đúng định dạng Excel"),
         ("a.csv", "ma_tthc,ten_tthc\n1.1,Tên\n".encode("cp1258"), "UTF-8"),
         ("a.csv", b"ma\x00\x01", "nhị phân"),
-        ("a.csv", b"", "rỗng"),
+        ("a.csv", b"", "Tệp “a.csv” rỗng."),
+        ("b.csv", b"ma_tthc\n" + b"1" * 1024 * 1024, "Tệp “b.csv” lớn hơn 1 MB."),
     ]
     for name, content, message in cases:
         response = client.post(

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import os
 import re
 from datetime import date
 
 from django import forms
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from cchc.apps.core.uploads import check_upload
 from cchc.apps.org.models import Unit
 from cchc.domain.dates import parse_vn_date
 
@@ -39,17 +38,12 @@ class VnDateField(forms.CharField):
 
 
 class UploadForm(forms.Form):
-    file = forms.FileField(label=_("Tệp văn bản (.txt, .docx, .pdf)"))
+    # Empty files are refused by check_upload, with the same message as every other upload.
+    file = forms.FileField(label=_("Tệp văn bản (.txt, .docx, .pdf)"), allow_empty_file=True)
 
     def clean_file(self):
         f = self.cleaned_data["file"]
-        ext = os.path.splitext(f.name)[1].lower()
-        if ext not in ALLOWED_EXTENSIONS:
-            raise ValidationError(
-                _("Chỉ nhận tệp .txt, .docx hoặc .pdf (tệp đã chọn: %(n)s)."), params={"n": f.name}
-            )
-        if f.size > settings.MAX_UPLOAD_MB * 1024 * 1024:
-            raise ValidationError(_("Tệp lớn hơn %(m)s MB."), params={"m": settings.MAX_UPLOAD_MB})
+        check_upload(f, extensions=ALLOWED_EXTENSIONS)
         return f
 
 
@@ -201,7 +195,8 @@ class MultipleFileField(forms.FileField):
 class ProgressForm(forms.Form):
     percent = forms.IntegerField(label=_("Tiến độ (%)"), min_value=0, max_value=100)
     text = forms.CharField(label=_("Nội dung báo cáo"), widget=forms.Textarea(attrs={"rows": 3}))
-    files = MultipleFileField(label=_("Tệp minh chứng"), required=False)
+    # Empty files reach the service, which refuses them with the shared message (core.uploads).
+    files = MultipleFileField(label=_("Tệp minh chứng"), required=False, allow_empty_file=True)
 
 
 class DecisionForm(forms.Form):

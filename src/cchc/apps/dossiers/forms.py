@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from pathlib import Path
 
 from django import forms
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from cchc.apps.core.uploads import check_upload
 from cchc.apps.org.models import User
 from cchc.domain.dates import parse_vn_date
 
@@ -59,7 +58,10 @@ def vn_period_label(period: str) -> str:
 
 
 class ImportForm(forms.Form):
-    file = forms.FileField(label=_("Tệp hồ sơ xuất từ phần mềm một cửa (.csv, .xlsx, .json)"))
+    # Empty files are refused by check_upload, with the same message as every other upload.
+    file = forms.FileField(
+        label=_("Tệp hồ sơ xuất từ phần mềm một cửa (.csv, .xlsx, .json)"), allow_empty_file=True
+    )
     source = forms.CharField(
         label=_("Nguồn dữ liệu"),
         max_length=60,
@@ -69,18 +71,13 @@ class ImportForm(forms.Form):
 
     def clean_file(self):  # type: ignore[no-untyped-def]
         f = self.cleaned_data["file"]
-        ext = Path(f.name).suffix.lower()
-        if ext not in ALLOWED_EXTENSIONS:
-            raise ValidationError(
-                _("Chỉ nhận tệp .csv, .xlsx hoặc .json (tệp đã chọn: %(n)s)."), params={"n": f.name}
-            )
-        if f.size == 0:
-            raise ValidationError(_("Tệp “%(n)s” rỗng."), params={"n": f.name})
-        if f.size > settings.MAX_UPLOAD_MB * 1024 * 1024:
-            raise ValidationError(
-                _("Tệp lớn hơn %(m)s MB; với tệp rất lớn hãy dùng lệnh “cchc dossiers import”."),
-                params={"m": settings.MAX_UPLOAD_MB},
-            )
+        try:
+            check_upload(f, extensions=ALLOWED_EXTENSIONS)
+        except ValidationError as exc:
+            if exc.code != "too_large":
+                raise
+            hint = _("Với tệp rất lớn, hãy dùng lệnh “cchc dossiers import”.")
+            raise ValidationError(f"{exc.messages[0]} {hint}", code="too_large") from exc
         return f
 
     def clean_source(self) -> str:

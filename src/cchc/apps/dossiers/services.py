@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from cchc.analytics.importer import ImportError_, import_file, resume_import, rollback_import
 from cchc.analytics.readers import ReadError
 from cchc.apps.core.calendar import calendar_changed
+from cchc.apps.core.uploads import check_upload
 from cchc.apps.org.access import require_capability
 from cchc.apps.org.models import User
 
@@ -51,9 +52,8 @@ def _safe_name(name: str) -> str:
 def import_job_create(*, user: User, upload: UploadedFile, source: str) -> ImportJob:
     """Keep the uploaded file (a resume needs it unchanged) and queue the import."""
     require_capability(user, "dossiers.import")
+    check_upload(upload, extensions=ALLOWED_EXTENSIONS)  # the form checked already; callers may not
     ext = Path(upload.name or "").suffix.lower()
-    if ext not in ALLOWED_EXTENSIONS:
-        raise ValidationError(_("Chỉ nhận tệp .csv, .xlsx hoặc .json."))
     folder = upload_dir() / uuid.uuid4().hex
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / _safe_name(upload.name or f"tep{ext}")

@@ -17,7 +17,8 @@ def _writable_units(user: User):
 
 
 class UploadForm(forms.Form):
-    file = forms.FileField(label=_("Tệp CSV hoặc Excel (.xlsx)"))
+    # Empty files are refused by validate_upload, with the same message as every other upload.
+    file = forms.FileField(label=_("Tệp CSV hoặc Excel (.xlsx)"), allow_empty_file=True)
     unit = forms.ModelChoiceField(queryset=None, label=_("Đơn vị chủ trì"))
     year = forms.IntegerField(label=_("Năm phương án"), min_value=2000, max_value=2100, required=False,
                               help_text=_("Dùng khi tệp là bảng phương án, chi phí tuân thủ."))  # fmt: skip

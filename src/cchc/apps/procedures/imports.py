@@ -23,6 +23,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cchc.apps.core.uploads import check_upload
 from cchc.apps.org.access import can_access_unit, check_unit, require_capability
 from cchc.apps.org.models import Unit, User
 from cchc.domain.procedures.catalogue import ChangeKind, parse_levels
@@ -77,18 +78,10 @@ class Analysis:
 
 
 def validate_upload(upload: UploadedFile) -> None:
-    """Extension, size and content (an XLSX is a zip; a CSV is UTF-8 text) with Vietnamese messages."""
-    name = upload.name or ""
-    suffix = Path(name).suffix.lower()
-    if suffix not in EXTENSIONS:
-        raise ValidationError(
-            _("Chỉ nhận tệp .csv hoặc .xlsx (tệp “%(name)s” không hợp lệ).") % {"name": name}
-        )
-    limit = settings.MAX_UPLOAD_MB * 1024 * 1024
-    if upload.size is not None and upload.size > limit:
-        raise ValidationError(_("Tệp quá lớn: tối đa %(mb)s MB.") % {"mb": settings.MAX_UPLOAD_MB})
-    if not upload.size:
-        raise ValidationError(_("Tệp rỗng."))
+    """Extension, emptiness and size (the shared check), then the content: an XLSX is a zip, a CSV is
+    UTF-8 text. Vietnamese messages."""
+    check_upload(upload, extensions=EXTENSIONS)
+    suffix = Path(upload.name or "").suffix.lower()
     upload.seek(0)
     head = upload.read(4096)
     upload.seek(0)

@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import os
 from datetime import date
 from decimal import Decimal
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cchc.apps.core.uploads import check_upload
 from cchc.apps.org.access import check_unit, has_capability, require_capability
 from cchc.apps.org.models import Role, Unit, User
 
@@ -30,7 +29,8 @@ from ..models import (
 from ..notify import notify
 from .calendar import due_date_for, parse_decimal
 
-EVIDENCE_EXTENSIONS = {
+# In the order the refusal message lists them (documents, sheets, images, text, archives).
+EVIDENCE_EXTENSIONS = (
     ".pdf",
     ".docx",
     ".doc",
@@ -43,7 +43,7 @@ EVIDENCE_EXTENSIONS = {
     ".png",
     ".txt",
     ".zip",
-}
+)
 
 
 def _lock(task_id: int) -> Task:
@@ -75,14 +75,8 @@ def _check_reporter(user: User, task: Task) -> None:
 
 
 def _check_upload(f: UploadedFile) -> None:
-    ext = os.path.splitext(f.name or "")[1].lower()
-    if ext not in EVIDENCE_EXTENSIONS:
-        raise ValidationError(_("Tệp minh chứng “%(n)s” có định dạng không được chấp nhận.") % {"n": f.name})
-    # The same limit as every other upload (CCHC_MAX_UPLOAD_MB), not a second constant.
-    if f.size and f.size > settings.MAX_UPLOAD_MB * 1024 * 1024:
-        raise ValidationError(
-            _("Tệp minh chứng “%(n)s” vượt quá %(m)s MB.") % {"n": f.name, "m": settings.MAX_UPLOAD_MB}
-        )
+    # The same checks and limit (CCHC_MAX_UPLOAD_MB) as every other upload.
+    check_upload(f, extensions=EVIDENCE_EXTENSIONS, label=_("tệp minh chứng"))
 
 
 @transaction.atomic
