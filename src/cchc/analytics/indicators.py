@@ -15,18 +15,19 @@ from typing import Any
 import numpy as np
 
 from cchc.analytics import rollup
-from cchc.analytics.periods import Grain, Period, parse_period, period_label
+from cchc.analytics.periods import Grain, Period, midnight, parse_period, period_label
 from cchc.analytics.sql import (
     COUNT_COLUMNS,
     CUTOFF_COUNTS,
-    DISLIKE_RATING,
     INDICATOR_SETS,
     SUBSETS,
     Dialect,
     Subset,
     bind,
+    count_params,
     counts_sql,
     drilldown_sql,
+    used_params,
 )
 from cchc.analytics.store import DossierStore
 from cchc.domain.index766 import Index766Params, ScoreArrays, Scorecard, score_many
@@ -176,8 +177,7 @@ class ScoreBatch:
 
 def duckdb_executor(store: DossierStore) -> Executor:
     def run(sql: str, params: dict[str, Any]) -> list[tuple[Any, ...]]:
-        used = {k: v for k, v in params.items() if f"${k}" in sql}
-        return store.con.execute(sql, used).fetchall()
+        return store.con.execute(sql, used_params(sql, "duckdb", params)).fetchall()
 
     return run
 
@@ -204,7 +204,7 @@ def count_rows(
         dialect, unit=unit, period=period, grain=grain, by_procedure=by_procedure, as_of=as_of
     )
     if dialect == "postgres":
-        params = {k: v for k, v in params.items() if f"%({k})s" in sql}
+        params = used_params(sql, dialect, params)
     return run(sql, params)
 
 
@@ -219,14 +219,7 @@ def _count_query(
 ) -> tuple[str, dict[str, Any]]:
     p, g = _resolve(period, grain)
     sql = bind(counts_sql(g, unit_filter=unit is not None, by_procedure=by_procedure), dialect)
-    params = {
-        "start": datetime.combine(p.start, datetime.min.time()),
-        "end": datetime.combine(p.end, datetime.min.time()),
-        "as_of": as_of or datetime.now(),
-        "unit": unit,
-        "dislike_rating": DISLIKE_RATING,
-    }
-    return sql, params
+    return sql, count_params(p.start, p.end, as_of=as_of or datetime.now(), unit=unit)
 
 
 def scorecard(
@@ -294,14 +287,7 @@ def _rejudge_open_periods(
     # Only the columns needed: DuckDB then drops the other aggregates and the 3.5b branch (~2× faster).
     needed = ", ".join([*CUTOFF_COUNTS, *(f"{c}_period_end" for c in CUTOFF_COUNTS)])
     sql = f"SELECT unit_code, period_start, {needed} FROM ({inner}) q ORDER BY unit_code, period_start"
-    values = {
-        "start": datetime.combine(start, datetime.min.time()),
-        "end": datetime.combine(end, datetime.min.time()),
-        "as_of": as_of,
-        "unit": unit,
-        "dislike_rating": DISLIKE_RATING,
-        "unfinished_at": as_of,
-    }
+    values = count_params(start, end, as_of=as_of, unit=unit) | {"unfinished_at": as_of}
     both = _fetch(store, bind(sql, "duckdb"), values)
     keys = list(zip(both["unit_code"].tolist(), both["period_start"].tolist(), strict=True))
     if not keys:
@@ -319,13 +305,12 @@ def _rejudge_open_periods(
 
 def _any_received(store: DossierStore, start: date, end: date) -> bool:
     """Whether any dossier was received in [start, end) (zone maps answer it without a scan)."""
-    bounds = [datetime.combine(d, datetime.min.time()) for d in (start, end)]
     sql = "SELECT 1 FROM dossiers WHERE received_at >= ? AND received_at < ? LIMIT 1"
-    return store.con.execute(sql, bounds).fetchone() is not None
+    return store.con.execute(sql, [midnight(start), midnight(end)]).fetchone() is not None
 
 
 def _fetch(store: DossierStore, sql: str, values: dict[str, Any]) -> dict[str, np.ndarray]:
-    res = store.con.execute(sql, {k: v for k, v in values.items() if f"${k}" in sql}).fetchnumpy()
+    res = store.con.execute(sql, used_params(sql, "duckdb", values)).fetchnumpy()
     # NULL text (procedure_code of unit cards) arrives masked; cards carry None.
     for k, v in res.items():
         if isinstance(v, np.ma.MaskedArray) and v.dtype == object:
@@ -425,16 +410,8 @@ def drill_query(
     p, g = _resolve(period, None)
     g = "range" if period is None else g
     sql = bind(drilldown_sql(g, unit_filter=unit is not None, indicator=indicator, subset=subset), dialect)
-    params = {
-        "start": datetime.combine(p.start, datetime.min.time()),
-        "end": datetime.combine(p.end, datetime.min.time()),
-        "as_of": as_of or datetime.now(),
-        "unit": unit,
-        "limit": limit,
-        "dislike_rating": DISLIKE_RATING,
-    }
-    marker = "${}" if dialect == "duckdb" else "%({})s"
-    return sql, {k: v for k, v in params.items() if marker.format(k) in sql}
+    params = count_params(p.start, p.end, as_of=as_of or datetime.now(), unit=unit) | {"limit": limit}
+    return sql, used_params(sql, dialect, params)
 
 
 _DRILL_FLAGS = frozenset({10, 14, 15, 16, 17, 18, 19, 20, 22})  # nullable booleans among DRILL_COLUMNS

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Literal
 
 Grain = Literal["month", "quarter", "year", "range"]
@@ -56,3 +56,8 @@ def period_label(start: date, grain: Grain) -> str:
     if grain == "quarter":
         return f"{start.year}-Q{(start.month - 1) // 3 + 1}"
     return str(start.year)
+
+
+def midnight(day: date) -> datetime:
+    """The first instant of ``day``: period bounds as the store's (naive, Vietnam time) timestamps."""
+    return datetime.combine(day, datetime.min.time())

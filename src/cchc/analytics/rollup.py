@@ -45,7 +45,9 @@ from cchc.analytics.sql import (
     CUTOFF_COUNTS,
     DISLIKE_RATING,
     bind,
+    count_params,
     counts_sql,
+    used_params,
 )
 
 GRAINS: tuple[Grain, ...] = ("month", "quarter", "year")
@@ -177,19 +179,15 @@ def _runs(starts: list[date], grain: Grain) -> list[tuple[date, date]]:
     return runs
 
 
-def _at(day: date) -> datetime:
-    return datetime.combine(day, datetime.min.time())
-
-
 def _recompute(con: duckdb.DuckDBPyConnection, months: set[date]) -> None:
     """Recompute the month tables for ``months`` (month starts), then the cells of every grain over them."""
     for start, end in _runs(sorted(months), "month"):
         for table in ("rollup_months", "rollup_fee_procedures"):
             con.execute(f"DELETE FROM {table} WHERE period_start >= ? AND period_start < ?", [start, end])
-        rows = {"start": _at(start), "end": _at(end)}
-        judged = {"as_of": FAR_FUTURE, "dislike_rating": DISLIKE_RATING}
-        con.execute(bind(months_insert_sql(), "duckdb"), rows | judged)
-        con.execute(bind(FEE_INSERT_SQL, "duckdb"), rows)
+        values = count_params(start, end, as_of=FAR_FUTURE)
+        for text in (months_insert_sql(), FEE_INSERT_SQL):
+            sql = bind(text, "duckdb")
+            con.execute(sql, used_params(sql, "duckdb", values))
     for grain in GRAINS:
         for start, end in _runs(sorted({period_start(m, grain) for m in months}), grain):
             con.execute(

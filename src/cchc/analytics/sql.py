@@ -11,10 +11,12 @@ one supplement request is late; no NgayHenTra (and none derivable) counts as on 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Literal
+from datetime import date, datetime
+from typing import Any, Literal
 
-from cchc.analytics.periods import GRAIN_INTERVAL, Grain
+from cchc.analytics.periods import GRAIN_INTERVAL, Grain, midnight
 
 Dialect = Literal["duckdb", "postgres"]
 
@@ -22,6 +24,24 @@ Dialect = Literal["duckdb", "postgres"]
 def bind(sql: str, dialect: Dialect) -> str:
     repl = r"$\1" if dialect == "duckdb" else r"%(\1)s"
     return re.sub(r"(?<![:\w]):([a-z_]+)\b", repl, sql)
+
+
+def used_params(sql: str, dialect: Dialect, params: Mapping[str, Any]) -> dict[str, Any]:
+    """The values a text bound for ``dialect`` refers to (DuckDB and psycopg refuse names it lacks)."""
+    marker = "${}" if dialect == "duckdb" else "%({})s"
+    return {k: v for k, v in params.items() if marker.format(k) in sql}
+
+
+def count_params(start: date, end: date, *, as_of: datetime, unit: str | None = None) -> dict[str, Any]:
+    """Values of the placeholders of :func:`counts_sql` and :func:`drilldown_sql` for dossiers received
+    in [start, end), judged at ``as_of`` (capped by the period end)."""
+    return {
+        "start": midnight(start),
+        "end": midnight(end),
+        "as_of": as_of,
+        "unit": unit,
+        "dislike_rating": DISLIKE_RATING,
+    }
 
 
 def _bucket(grain: Grain) -> tuple[str, str]:
