@@ -169,14 +169,17 @@ def unit_cards(
 def overview(
     *, user: User, period: str | None, unit: Unit | None = None, as_of: datetime | None = None
 ) -> tuple[list[UnitCard], list[UnitCard]]:
-    """The card of the selection (``unit``'s subtree, or the scope) and the card of every unit of the
-    scope, from one scorecard of the scope (dashboard and scorecard page of organisation-wide users)."""
+    """The card of the selection (``unit``'s subtree, or the scope) and, for organisation-wide users, the
+    ranked cards of every unit of the scope, from one scorecard (dashboard and scorecard page)."""
+    if not is_org_wide(user):
+        return unit_cards(user=user, period=period, unit=unit, per_unit=False, as_of=as_of), []
     scope = _codes_in_scope(user=user, unit=None)
     if not scope:
         return [], []
     selected = scope if unit is None else _codes_in_scope(user=user, unit=unit)
     rows = _scored(scope, period=period, grain=None, by_procedure=False, as_of=as_of)
-    return _cards(rows, selected, unit=unit, per_unit=False), _cards(rows, scope, unit=None, per_unit=True)
+    overall = _cards(rows, selected, unit=unit, per_unit=False)
+    return overall, ranked(_cards(rows, scope, unit=None, per_unit=True))
 
 
 def _scored(

@@ -86,12 +86,7 @@ def scorecard_view(request: HttpRequest) -> HttpResponse:
     sel = _selection(request, form)
     org_wide = selectors.is_org_wide(user)
     with one_store():  # the page's scorecards share one open store
-        if org_wide:  # one scorecard for the selection's card and the ranking of every unit
-            overall, per_unit = selectors.overview(user=user, period=sel.period, unit=sel.unit)
-            ranking = selectors.ranked(per_unit)
-        else:
-            overall = selectors.unit_cards(user=user, period=sel.period, unit=sel.unit, per_unit=False)
-            ranking = []
+        overall, ranking = selectors.overview(user=user, period=sel.period, unit=sel.unit)
         procedures = (
             selectors.unit_cards(
                 user=user, period=sel.period, unit=sel.unit, per_unit=False, by_procedure=True
@@ -124,12 +119,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     unit = None if selectors.is_org_wide(user) else user.unit
     period = default_period()
     with one_store():  # the page's scorecards share one open store
-        if unit is None:  # one scorecard for the Sở's card and the ranking of every unit
-            overall, per_unit = selectors.overview(user=user, period=period)
-            ranking = selectors.ranked(per_unit)
-        else:
-            overall = selectors.unit_cards(user=user, period=period, unit=unit, per_unit=False)
-            ranking = []
+        overall, ranking = selectors.overview(user=user, period=period, unit=unit)
         trend = selectors.trend(user=user, unit=unit, period=period)
     context = {
         "card": overall[0] if overall else None,
