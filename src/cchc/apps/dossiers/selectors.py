@@ -131,11 +131,6 @@ def _codes_in_scope(*, user: User, unit: Unit | None) -> dict[str, Unit]:
     return code_map(units=visible_units(user))
 
 
-def _text(value: Any) -> str | None:
-    # Raw rows from another engine may carry a non-str marker for "no procedure"; keep plain str / None.
-    return value if isinstance(value, str) else None
-
-
 def _combine(rows: list[Any], unit: Unit | None, codes: list[str]) -> UnitCard:
     first = rows[0]
     if len(rows) == 1:
@@ -143,9 +138,7 @@ def _combine(rows: list[Any], unit: Unit | None, codes: list[str]) -> UnitCard:
     else:
         counts = summed_counts(rows)
         card = score(indicator_counts(counts))
-    return UnitCard(
-        unit, _text(first.procedure), str(first.period), first.period_start, counts, card, codes=codes
-    )
+    return UnitCard(unit, first.procedure, str(first.period), first.period_start, counts, card, codes=codes)
 
 
 def unit_cards(
@@ -205,7 +198,7 @@ def _cards(rows: list[Any], codes: dict[str, Unit], *, unit: Unit | None, per_un
         key_unit = owner if per_unit else unit
         pk = key_unit.pk if key_unit else None
         owners[pk] = key_unit
-        groups[(pk, _text(r.procedure), str(r.period))].append(r)
+        groups[(pk, r.procedure, str(r.period))].append(r)
     cards = [_combine(rs, owners[pk], sorted({r.unit for r in rs})) for (pk, _p, _per), rs in groups.items()]
     cards.sort(key=lambda c: (c.period_start, c.unit.path if c.unit else "", c.procedure or ""))
     return cards
