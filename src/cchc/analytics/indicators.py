@@ -48,31 +48,22 @@ class ScoreRow:
     __slots__ = ("_batch", "_card", "_counts", "_i", "period", "period_start", "procedure", "unit")
 
     def __init__(
-        self,
-        unit: str,
-        procedure: str | None,
-        period: str,
-        period_start: date,
-        counts: dict[str, int] | None = None,
-        card: Scorecard | None = None,
-        *,
-        batch: ScoreBatch | None = None,
-        index: int = 0,
+        self, unit: str, procedure: str | None, period: str, period_start: date, batch: ScoreBatch, index: int
     ) -> None:
         self.unit, self.procedure, self.period, self.period_start = unit, procedure, period, period_start
-        self._counts, self._card, self._batch, self._i = counts, card, batch, index
+        self._counts: dict[str, int] | None = None
+        self._card: Scorecard | None = None
+        self._batch, self._i = batch, index
 
     @property
     def counts(self) -> dict[str, int]:
         if self._counts is None:
-            assert self._batch is not None
             self._counts = self._batch.counts(self._i)
         return self._counts
 
     @property
     def card(self) -> Scorecard:
         if self._card is None:
-            assert self._batch is not None
             self._card = self._batch.scores.card(self._i)
         return self._card
 
@@ -344,15 +335,10 @@ def _rows(
         labels = dict.fromkeys(starts, p.label)
     else:
         labels = {start: period_label(start, g) for start in set(starts)}
-    new = ScoreRow.__new__
-    out: list[ScoreRow] = []
-    for i, (unit, proc, start) in enumerate(zip(units, procs, starts, strict=True)):
-        # Built without __init__: thousands of cards per scorecard, attributes set directly.
-        row = new(ScoreRow)
-        row.unit, row.procedure, row.period, row.period_start = unit, proc, labels[start], start
-        row._counts, row._card, row._batch, row._i = None, None, batch, i
-        out.append(row)
-    return out
+    rows = zip(units, procs, starts, strict=True)
+    return [
+        ScoreRow(unit, proc, labels[start], start, batch, i) for i, (unit, proc, start) in enumerate(rows)
+    ]
 
 
 @dataclass(frozen=True, slots=True)
