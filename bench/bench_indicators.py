@@ -153,19 +153,17 @@ def phase_web(requests: int, rounds: int) -> dict[str, Any]:
     """The dossier pages over the benched store (CCHC_ANALYTICS_PATH), Django test client, own SQLite.
 
     The store's 300 synthetic unit codes are mapped (UnitCodeAlias) onto the demo units, so every card
-    and the ranking cover all of them. Same p95 method as bench_tasks (rounds interleaved, median p95).
+    and the ranking cover all of them. Timed by bench_tasks.time_pages (rounds interleaved, median p95).
     """
     import django
 
     django.setup()
-    from bench_tasks import _percentile
+    from bench_tasks import time_pages
     from django.core.management import call_command
-    from django.test import Client
     from django.test.utils import setup_test_environment
 
     from cchc.apps.dossiers.models import UnitCodeAlias
     from cchc.apps.org.demo import ensure_demo_units, ensure_demo_users
-    from cchc.apps.org.models import User
 
     setup_test_environment()
     call_command("migrate", verbosity=0)
@@ -175,34 +173,10 @@ def phase_web(requests: int, rounds: int) -> dict[str, Any]:
     UnitCodeAlias.objects.bulk_create(
         UnitCodeAlias(external_code=f"DV{i}", unit=work[i % len(work)]) for i in range(300)
     )
-    clients = {}
-    for name, username, url in WEB_PAGES:
-        client = Client()
-        client.force_login(
-            User.objects.get(username=username), backend="django.contrib.auth.backends.ModelBackend"
-        )
-        assert client.get(url).status_code == 200  # warm-up
-        clients[name] = client
-    samples: dict[str, list[list[float]]] = {name: [] for name, _u, _url in WEB_PAGES}
-    for _round in range(rounds):
-        for name, _username, url in WEB_PAGES:
-            times = []
-            for _ in range(requests):
-                t0 = time.perf_counter()
-                assert clients[name].get(url).status_code == 200
-                times.append((time.perf_counter() - t0) * 1000)
-            samples[name].append(sorted(times))
     out: dict[str, Any] = {"requests_per_page_per_round": requests, "rounds": rounds, "target_p95_ms": 150.0}
-    for name, _username, _url in WEB_PAGES:
-        median_round = sorted(samples[name], key=lambda t: _percentile(t, 0.95))[rounds // 2]
-        p95 = _percentile(median_round, 0.95)
-        out[name] = {
-            "p50_ms": round(statistics.median(median_round), 1),
-            "p95_ms": round(p95, 1),
-            "p95_ms_each_round": [round(_percentile(t, 0.95), 1) for t in samples[name]],
-            "pass": p95 < 150.0,
-        }
-    return out  # (no peak RSS: a child forked from the 5 GB bench process inherits its ru_maxrss)
+    return out | time_pages(
+        WEB_PAGES, requests=requests, rounds=rounds
+    )  # (no peak RSS: a child forked from the 5 GB bench process inherits its ru_maxrss)
 
 
 def run(quick: bool = True) -> dict[str, Any]:
