@@ -178,12 +178,17 @@ def import_job_resume(*, user: User, job: ImportJob) -> ImportJob:
     return job
 
 
-def import_job_rollback(*, user: User, job: ImportJob) -> ImportJob:
-    """Discard a failed job: its staged and quarantined rows; the dossiers stay as before."""
-    _check_failed(user, job)
+def _discard_unfinished_store_job(job: ImportJob) -> None:
+    """Drop what a failed job left half-done in the store (staging, quarantine); dossiers are untouched."""
     if _store_status(job) in ("loading", "staging"):
         with open_store() as store:
             rollback_import(store, job.store_job_id)  # type: ignore[arg-type]
+
+
+def import_job_rollback(*, user: User, job: ImportJob) -> ImportJob:
+    """Discard a failed job: its staged and quarantined rows; the dossiers stay as before."""
+    _check_failed(user, job)
+    _discard_unfinished_store_job(job)
     job.status = JobStatus.ROLLED_BACK
     job.finished_at = timezone.now()
     job.save(update_fields=["status", "finished_at"])
@@ -193,9 +198,7 @@ def import_job_rollback(*, user: User, job: ImportJob) -> ImportJob:
 def import_job_retry(*, user: User, job: ImportJob) -> ImportJob:
     """Start a failed job again from the beginning (its unfinished store job is discarded first)."""
     _check_failed(user, job)
-    if _store_status(job) in ("loading", "staging"):
-        with open_store() as store:
-            rollback_import(store, job.store_job_id)  # type: ignore[arg-type]
+    _discard_unfinished_store_job(job)
     job.status, job.store_job_id, job.rows_done, job.error = JobStatus.QUEUED, None, 0, ""
     job.save(update_fields=["status", "store_job_id", "rows_done", "error"])
     _enqueue(job, "import")
