@@ -22,6 +22,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     ev = sub.add_parser("eval", help="so với tệp gold: độ chính xác / độ bao phủ / F1 theo trường")
     ev.add_argument("--gold", required=True, help="thư mục các tệp gold *.json")
     ev.add_argument("--docs", action="append", default=[], help="thư mục chứa văn bản nguồn (có thể lặp lại)")
+    ev.add_argument(
+        "--leave-one-out",
+        action="store_true",
+        help="mỗi văn bản được đọc bởi phần học được huấn luyện trên các tệp gold còn lại",
+    )
     ev.add_argument("--json", action="store_true", help="in JSON")
     ev.set_defaults(handler=handle_eval)
     parser.set_defaults(handler=lambda args: parser.print_help() or 0)
@@ -71,7 +76,7 @@ def handle_eval(args: argparse.Namespace) -> int:
         raise CommandError(f"Không tìm thấy thư mục gold: {gold}")
     if not any(gold.glob("*.json")):
         raise CommandError(f"Thư mục {gold} không có tệp gold *.json")
-    report = evaluate_dir(gold, [Path(d) for d in args.docs])
+    report = evaluate_dir(gold, [Path(d) for d in args.docs], leave_one_out=args.leave_one_out)
     if args.json:
         print(json.dumps(report, ensure_ascii=False, indent=2))
     else:

@@ -11,6 +11,8 @@ misses (gold) or false alarms (extracted). Counts are summed over documents (mic
 from __future__ import annotations
 
 import json
+import statistics
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,6 +20,8 @@ from typing import Any
 
 import regex
 
+from . import learned
+from .confidence import HIGH, LOW
 from .deadlines import find_deadlines
 from .extract import extract
 from .matching import Pair, hungarian, match_tasks, similarity, tokens
@@ -66,6 +70,9 @@ class DocResult:
     pairs: list[tuple[str, str, float]] = field(default_factory=list)
     groups: list[tuple[str, str, float]] = field(default_factory=list)
     error: str | None = None
+    doc_type: str = ""
+    # (field, confidence, correct) for every extracted item: the precision per confidence band
+    judged: list[tuple[str, float | None, bool]] = field(default_factory=list)
 
 
 def same_text(a: str, b: str) -> bool:
@@ -77,7 +84,8 @@ def same_text(a: str, b: str) -> bool:
     )
 
 
-def _match_lists(gold: list[Any], pred: list[Any], eq: Any) -> Score:
+def _match_lists(gold: list[Any], pred: list[Any], eq: Any, hits: set[int] | None = None) -> Score:
+    """Greedy one-to-one matching; ``hits`` receives the indices of the predicted items that matched."""
     used: set[int] = set()
     tp = 0
     for g in gold:
@@ -86,6 +94,8 @@ def _match_lists(gold: list[Any], pred: list[Any], eq: Any) -> Score:
                 used.add(k)
                 tp += 1
                 break
+    if hits is not None:
+        hits.update(used)
     return Score(tp, len(pred) - tp, len(gold) - tp)
 
 
@@ -159,26 +169,60 @@ def compare(gold: dict[str, Any], pred: dict[str, Any], name: str = "") -> DocRe
     matched_p = {j for p in pairs for j in p.pred}
     res.scores["tasks"] = Score(len(pairs), len(p_tasks) - len(matched_p), len(g_tasks) - len(matched_g))
 
-    def per_task(items: Any, eq: Any, same: Any = None) -> Score:
+    def conf(t: dict[str, Any], key: str, k: int | None = None) -> float | None:
+        c = (t.get("confidence") or {}).get(key)
+        if k is not None:
+            return c[k] if isinstance(c, list) and k < len(c) else None
+        return c if isinstance(c, (int, float)) else None
+
+    for j, t in enumerate(p_tasks):
+        res.judged.append(("tasks", conf(t, "task"), j in matched_p))
+
+    def per_task(field_name: str, items: Any, eq: Any, same: Any = None) -> Score:
+        """Items inside paired tasks are matched; each predicted item is also judged with its confidence."""
         same = same or eq
+        key = {"deadlines": "deadline"}.get(field_name, field_name)
         s = Score()
+
+        def with_conf(js: list[int]) -> tuple[list[Any], list[float | None]]:
+            out: list[Any] = []
+            confs: list[float | None] = []
+            for j in js:
+                for k, x in enumerate(items(p_tasks[j])):
+                    if not any(same(x, y) for y in out):
+                        out.append(x)
+                        confs.append(conf(p_tasks[j], key, None if key == "deadline" else k))
+            return out, confs
+
         for p in pairs:
             g_items = _union([g_tasks[i] for i in p.gold], items, same)
-            p_items = _union([p_tasks[j] for j in p.pred], items, same)
-            s.add(_match_lists(g_items, p_items, eq))
+            p_items, confs = with_conf(list(p.pred))
+            hits: set[int] = set()
+            s.add(_match_lists(g_items, p_items, eq, hits))
+            res.judged.extend((field_name, c, k in hits) for k, c in enumerate(confs))
         for i, g in enumerate(g_tasks):
             if i not in matched_g:
                 s.fn += len(items(g))
-        for j, t in enumerate(p_tasks):
+        for j in range(len(p_tasks)):
             if j not in matched_p:
-                s.fp += len(items(t))
+                p_items, confs = with_conf([j])
+                s.fp += len(p_items)
+                res.judged.extend((field_name, c, False) for c in confs)
         return s
 
-    res.scores["responsible_units"] = per_task(lambda t: t.get("responsible_units") or [], _units_eq)
-    res.scores["coordinating_units"] = per_task(lambda t: t.get("coordinating_units") or [], _units_eq)
+    res.scores["responsible_units"] = per_task(
+        "responsible_units", lambda t: t.get("responsible_units") or [], _units_eq
+    )
+    res.scores["coordinating_units"] = per_task(
+        "coordinating_units", lambda t: t.get("coordinating_units") or [], _units_eq
+    )
     # targets of a group are concatenated (each printed target counts), units and deadlines taken once
-    res.scores["targets"] = per_task(lambda t: t.get("targets") or [], _target_eq, lambda a, b: a is b)
-    res.scores["deadlines"] = per_task(lambda t: [k] if (k := deadline_key(t)) else [], lambda a, b: a == b)
+    res.scores["targets"] = per_task(
+        "targets", lambda t: t.get("targets") or [], _target_eq, lambda a, b: a is b
+    )
+    res.scores["deadlines"] = per_task(
+        "deadlines", lambda t: [k] if (k := deadline_key(t)) else [], lambda a, b: a == b
+    )
     meta = Score()
     for key in METADATA_KEYS:
         if key not in gold or gold[key] in (None, ""):
@@ -225,29 +269,93 @@ def default_docs_dirs(gold_dir: Path) -> list[Path]:
     return [base / "docs", base.parent / "seed", base.parent / "realdata" / "docs", gold_dir]
 
 
-def evaluate_dir(gold_dir: Path, docs_dirs: list[Path] | None = None) -> dict[str, Any]:
+def doc_type_group(gold: dict[str, Any], pred: dict[str, Any] | None = None) -> str:
+    """The document type a result is reported under: the gold's ("Quyết định (ban hành Kế hoạch)"), else the
+    extractor's, else "khác"."""
+    return str(gold.get("doc_type") or (pred or {}).get("doc_type") or "khác")
+
+
+def band_of(confidence: float | None) -> str:
+    if confidence is None:
+        return "không có"
+    if confidence >= HIGH:
+        return "cao"
+    if confidence >= LOW:
+        return "trung bình"
+    return "thấp"
+
+
+def evaluate_dir(
+    gold_dir: Path, docs_dirs: list[Path] | None = None, *, leave_one_out: bool = False
+) -> dict[str, Any]:
+    """Score every gold file of ``gold_dir``. With ``leave_one_out`` each document is read by an extractor
+    whose learned parts were trained on the *other* gold files (:mod:`.learned`); the pattern tables are
+    the same either way."""
     dirs = list(docs_dirs or []) + default_docs_dirs(gold_dir)
+    gold_paths = sorted(gold_dir.glob("*.json"))
+    golds = {p: json.loads(p.read_text(encoding="utf-8")) for p in gold_paths}
+    sources = {p: find_source(golds[p], p, dirs) for p in gold_paths}
     results: list[DocResult] = []
-    for gold_path in sorted(gold_dir.glob("*.json")):
-        gold = json.loads(gold_path.read_text(encoding="utf-8"))
-        src = find_source(gold, gold_path, dirs)
+    timings: list[float] = []
+    for gold_path in gold_paths:
+        gold, src = golds[gold_path], sources[gold_path]
         if src is None:
-            r = DocResult(gold_path.stem, error="không tìm thấy văn bản nguồn")
-            results.append(r)
+            results.append(DocResult(gold_path.stem, error="không tìm thấy văn bản nguồn"))
             continue
-        pred = extract(src).to_dict()
-        for t, pt in zip(pred["tasks"], extract(src).tasks, strict=True):
+        model = None
+        if leave_one_out:
+            others = [(golds[p], sources[p]) for p in gold_paths if p != gold_path and sources[p]]
+            model = learned.train(others)
+        t0 = time.perf_counter()
+        letter = extract(src, model=model)
+        timings.append((time.perf_counter() - t0) * 1000)
+        pred = letter.to_dict()
+        for t, pt in zip(pred["tasks"], letter.tasks, strict=True):
             t["text"] = pt.text
-        results.append(compare(gold, pred, gold_path.stem))
+        r = compare(gold, pred, gold_path.stem)
+        r.doc_type = doc_type_group(gold, pred)
+        results.append(r)
+    return summarise(results, timings, leave_one_out=leave_one_out)
+
+
+def summarise(
+    results: list[DocResult], timings: list[float], *, leave_one_out: bool = False
+) -> dict[str, Any]:
     overall = {f: Score() for f in FIELDS}
+    by_type: dict[str, dict[str, Score]] = {}
     for r in results:
+        if r.error:
+            continue
+        per = by_type.setdefault(r.doc_type or "khác", {f: Score() for f in FIELDS})
         for f in FIELDS:
             overall[f].add(r.scores[f])
+            per[f].add(r.scores[f])
+    bands: dict[str, dict[str, list[int]]] = {}
+    for r in results:
+        for f, c, ok in r.judged:
+            for key in (f, "tất cả"):
+                b = bands.setdefault(key, {}).setdefault(band_of(c), [0, 0])
+                b[0] += 1
+                b[1] += int(ok)
+    band_report = {
+        f: {b: {"n": n, "correct": k, "precision": round(k / n, 4) if n else None} for b, (n, k) in v.items()}
+        for f, v in bands.items()
+    }
+    allb = band_report.get("tất cả", {})
+    hi, lo = (allb.get("cao") or {}).get("precision"), (allb.get("thấp") or {}).get("precision")
     return {
+        "mode": "leave-one-out" if leave_one_out else "dev",
+        "learned_parts": learned.DESCRIPTION,
         "overall": {f: s.as_dict() for f, s in overall.items()},
+        "by_doc_type": {t: {f: s.as_dict() for f, s in v.items()} for t, v in sorted(by_type.items())},
+        "confidence_bands": band_report,
+        "band_gap": round(hi - lo, 4) if hi is not None and lo is not None else None,
+        "band_thresholds": {"thấp": f"< {LOW}", "trung bình": f"{LOW}–{HIGH}", "cao": f">= {HIGH}"},
+        "ms_per_document_median": round(statistics.median(timings), 2) if timings else None,
         "documents": [
             {
                 "name": r.name,
+                "doc_type": r.doc_type,
                 "error": r.error,
                 "scores": {f: s.as_dict() for f, s in r.scores.items()},
                 "pairs": r.pairs,
@@ -276,6 +384,35 @@ def format_table(report: dict[str, Any]) -> str:
         lines.append(f"{d['name']:<{name_w}}  " + "  ".join(f"{cell(d['scores'][f]):>16}" for f in FIELDS))
     lines.append("-" * len(head))
     lines.append(f"{'TỔNG':<{name_w}}  " + "  ".join(f"{cell(report['overall'][f]):>16}" for f in FIELDS))
+    lines.append("")
+    lines.append("Theo loại văn bản:")
+    for t, scores in report.get("by_doc_type", {}).items():
+        lines.append(f"{t:<{name_w}}  " + "  ".join(f"{cell(scores[f]):>16}" for f in FIELDS))
+    lines.append("")
+    mode = report.get("mode", "dev")
+    if mode == "leave-one-out":
+        learned_note = report.get("learned_parts") or (
+            "không có phần học được (chỉ bảng mẫu): số liệu bỏ-một-văn-bản bằng số liệu thường"
+        )
+        lines.append(f"Chế độ: bỏ một văn bản (leave-one-out) — {learned_note}.")
+    bands = report.get("confidence_bands", {})
+    if bands:
+        lines.append("Độ chính xác theo mức tin cậy (số mục trích xuất, đúng, độ chính xác):")
+        order = ["cao", "trung bình", "thấp", "không có"]
+        for f in ["tất cả", *FIELDS]:
+            if f not in bands:
+                continue
+            parts = []
+            for b in order:
+                v = bands[f].get(b)
+                if v:
+                    parts.append(f"{b}: {v['correct']}/{v['n']} = {v['precision']:.2f}")
+            lines.append(f"  {short.get(f, f):<14} " + "; ".join(parts))
+        gap = report.get("band_gap")
+        if gap is not None:
+            lines.append(f"  Chênh lệch cao − thấp: {gap:.2f} (yêu cầu ≥ 0,20)")
+    if report.get("ms_per_document_median") is not None:
+        lines.append(f"Thời gian trích xuất: trung vị {report['ms_per_document_median']:.1f} ms/văn bản")
     lines.append(
         "F1 (độ chính xác/độ bao phủ); nhiệm vụ ghép theo độ tương đồng từ nội dung, không theo số thứ tự."
     )

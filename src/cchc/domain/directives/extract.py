@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import regex
 
@@ -30,8 +31,11 @@ _SUBJECT_PARTNER = regex.compile(
 )
 
 
-def extract(source: str | Path, *, org_units: Sequence[OrgUnit] | None = None) -> ParsedLetter:
-    """Parse a directive. ``source`` is a path (str or Path to an existing file) or the text itself."""
+def extract(
+    source: str | Path, *, org_units: Sequence[OrgUnit] | None = None, model: Any = None
+) -> ParsedLetter:
+    """Parse a directive. ``source`` is a path (str or Path to an existing file) or the text itself.
+    ``model`` is a trained :mod:`.learned` model (``None``: the committed one, if any)."""
     if isinstance(source, Path) or (
         isinstance(source, str) and "\n" not in source and len(source) < 4096 and Path(source).is_file()
     ):
