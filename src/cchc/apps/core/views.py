@@ -12,11 +12,12 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from cchc.apps.org.access import require_capability, scope_for, visible_units
+from cchc.apps.org.access import SIGNED_IN, declare, require_capability, scope_for, visible_units
 
 from . import otp, selectors
 
 
+@declare("dashboard.view")
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     require_capability(request.user, "dashboard.view")
@@ -28,6 +29,7 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "core/home.html", context)
 
 
+@declare("audit.view")
 @login_required
 def audit_list(request: HttpRequest) -> HttpResponse:
     require_capability(request.user, "audit.view")
@@ -51,6 +53,7 @@ def audit_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+@declare(SIGNED_IN, SIGNED_IN)
 @login_required
 @require_http_methods(["GET", "POST"])
 def otp_setup(request: HttpRequest) -> HttpResponse:
@@ -71,6 +74,7 @@ def otp_setup(request: HttpRequest) -> HttpResponse:
     )
 
 
+@declare(None, SIGNED_IN)
 @login_required
 @require_http_methods(["POST"])
 def otp_disable(request: HttpRequest) -> HttpResponse:
@@ -79,6 +83,7 @@ def otp_disable(request: HttpRequest) -> HttpResponse:
     return redirect("core:otp_setup")
 
 
+@declare(SIGNED_IN, SIGNED_IN)
 @login_required
 @require_http_methods(["GET", "POST"])
 def otp_verify(request: HttpRequest) -> HttpResponse:

@@ -9,7 +9,7 @@ from django.utils import timezone
 from ninja import Router, Schema
 from ninja.errors import HttpError
 
-from cchc.apps.org.access import require_capability
+from cchc.apps.org.access import Obj, declare, require_capability
 
 from . import selectors, services
 from .models import Task
@@ -82,12 +82,14 @@ def _guard(call):
 
 
 @router.get("/directives", response=list[DirectiveOut])
+@declare("directives.view")
 def directive_list(request, q: str = "", limit: int = 100, offset: int = 0):
     _guard(lambda: require_capability(request.user, "directives.view"))
     return list(selectors.directive_list(user=request.user, query=q)[offset : offset + min(limit, 500)])
 
 
 @router.get("/directives/{pk}", response=DirectiveDetailOut)
+@declare("directives.view", pk=Obj("directives.Directive"))
 def directive_detail(request, pk: int):
     _guard(lambda: require_capability(request.user, "directives.view"))
     directive, tasks = _guard(lambda: selectors.directive_detail(user=request.user, pk=pk))
@@ -102,6 +104,7 @@ def directive_detail(request, pk: int):
 
 
 @router.get("/tasks", response=list[TaskOut])
+@declare("tasks.view")
 def task_list(
     request,
     status: str = "",
@@ -119,12 +122,14 @@ def task_list(
 
 
 @router.get("/tasks/{pk}", response=TaskOut)
+@declare("tasks.view", pk=Obj("directives.Task"))
 def task_detail(request, pk: int):
     _guard(lambda: require_capability(request.user, "tasks.view"))
     return _task(_guard(lambda: selectors.task_detail(user=request.user, pk=pk)), timezone.localdate())
 
 
 @router.post("/tasks/{pk}/progress", response=TaskOut)
+@declare(None, "tasks.report", pk=Obj("directives.Task"))
 def task_report_progress(request, pk: int, payload: ProgressIn):
     _guard(lambda: selectors.task_detail(user=request.user, pk=pk))
     _guard(

@@ -1,11 +1,13 @@
 from django.urls import path
 from django.views.generic import RedirectView
 
+from cchc.apps.org.access import SIGNED_IN, declare
+
 from .views import directives, reports, tasks
 
 app_name = "directives"
 urlpatterns = [
-    path("", RedirectView.as_view(pattern_name="directives:my_tasks"), name="index"),
+    path("", declare(SIGNED_IN)(RedirectView.as_view(pattern_name="directives:my_tasks")), name="index"),
     path("van-ban/", directives.directive_list, name="directive_list"),
     path("tai-len/", directives.directive_upload, name="directive_upload"),
     path("nhap/<int:pk>/", directives.directive_review, name="directive_review"),

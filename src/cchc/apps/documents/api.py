@@ -10,7 +10,7 @@ from ninja import File, Router, Schema
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
 
-from cchc.apps.org.access import require_capability
+from cchc.apps.org.access import declare, require_capability
 from cchc.domain.documents.verify import report_vi
 
 from . import exports, selectors
@@ -39,6 +39,7 @@ def _require(request, capability: str) -> None:  # type: ignore[no-untyped-def]
 
 
 @router.get("/documents", response=list[DocumentOut])
+@declare("documents.view")
 def document_list(request, status: str = "", q: str = "", limit: int = 100, offset: int = 0):  # type: ignore[no-untyped-def]
     _require(request, "documents.view")
     qs = selectors.documents(user=request.user, status=status, query=q)[offset : offset + min(limit, 500)]
@@ -53,6 +54,7 @@ def document_list(request, status: str = "", q: str = "", limit: int = 100, offs
 
 
 @router.get("/registers/{direction}")
+@declare("documents.view", direction=("di", "den"))
 def register_entries(request, direction: str, year: int | None = None):  # type: ignore[no-untyped-def]
     """Register rows with the columns of NĐ 30/2020 Phụ lục IV, as objects keyed by column name."""
     _require(request, "documents.view")
@@ -77,6 +79,7 @@ def register_entries(request, direction: str, year: int | None = None):  # type:
 
 
 @router.post("/verify")
+@declare(None, "documents.view")
 def verify(request, file: UploadedFile = File(...)):  # type: ignore[no-untyped-def]  # noqa: B008
     """Upload a PDF, get the verification of every signature (JSON) and the Vietnamese report."""
     _require(request, "documents.view")

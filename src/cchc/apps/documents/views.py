@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from cchc.apps.org.access import check_unit, has_capability, require_capability
+from cchc.apps.org.access import Obj, check_unit, declare, has_capability, require_capability
 from cchc.domain.documents.signing import SigningFailed
 
 from . import selectors
@@ -27,6 +27,7 @@ def _visible(request: HttpRequest, pk: int) -> OutgoingDocument:
     return get_object_or_404(selectors.documents(user=request.user), pk=pk)
 
 
+@declare("documents.view")
 @login_required
 def document_list(request: HttpRequest) -> HttpResponse:
     require_capability(request.user, "documents.view")
@@ -40,6 +41,7 @@ def document_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+@declare("documents.draft", "documents.draft", pk=Obj("documents.OutgoingDocument"))
 @login_required
 def document_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     require_capability(request.user, "documents.draft")
@@ -62,6 +64,7 @@ def document_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     return render(request, "documents/document_form.html", {"form": form, "document": document})
 
 
+@declare("documents.view", pk=Obj("documents.OutgoingDocument"))
 @login_required
 def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
     document = _visible(request, pk)
@@ -96,6 +99,18 @@ def _act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     return redirect("documents:detail", pk=pk)
 
 
+@declare(
+    None,
+    {
+        "submit": "documents.draft",
+        "return": "documents.sign",
+        "sign": "documents.sign",
+        "issue": "documents.issue",
+        "issue_paper": "documents.issue",
+    },
+    pk=Obj("documents.OutgoingDocument"),
+    action=("submit", "return", "sign", "issue", "issue_paper"),
+)
 @login_required
 @require_POST
 def document_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
@@ -110,6 +125,7 @@ def _download(file: FieldFile, name: str, *, inline: bool = False) -> FileRespon
     return FileResponse(file.open("rb"), as_attachment=not inline, filename=name)
 
 
+@declare("documents.view", pk=Obj("documents.OutgoingDocument"), kind=("preview", "docx", "signed"))
 @login_required
 def document_file(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     document = _visible(request, pk)

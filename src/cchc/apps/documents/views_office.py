@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cchc.apps.org.access import check_unit, has_capability, require_capability
+from cchc.apps.org.access import Obj, check_unit, declare, has_capability, require_capability
 from cchc.domain.documents.verify import report_vi
 
 from . import exports, selectors
@@ -28,6 +28,7 @@ def _year(request: HttpRequest) -> int:
     return int(value) if value.isdigit() else timezone.localdate().year
 
 
+@declare("documents.view", direction=("di", "den"))
 @login_required
 def register(request: HttpRequest, direction: str) -> HttpResponse:
     require_capability(request.user, "documents.view")
@@ -50,6 +51,7 @@ def register(request: HttpRequest, direction: str) -> HttpResponse:
     return render(request, "documents/register.html", context)
 
 
+@declare("documents.issue", "documents.issue")
 @login_required
 def incoming_create(request: HttpRequest) -> HttpResponse:
     require_capability(request.user, "documents.issue")
@@ -65,6 +67,7 @@ def incoming_create(request: HttpRequest) -> HttpResponse:
     return render(request, "documents/incoming_form.html", {"form": form})
 
 
+@declare("documents.view", pk=Obj("documents.IncomingDocument", unit="receiving_unit"))
 @login_required
 def incoming_detail(request: HttpRequest, pk: int) -> HttpResponse:
     require_capability(request.user, "documents.view")
@@ -73,6 +76,7 @@ def incoming_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "documents/incoming_detail.html", {"doc": doc})
 
 
+@declare("documents.view", "documents.view")
 @login_required
 def verify(request: HttpRequest) -> HttpResponse:
     require_capability(request.user, "documents.view")
@@ -84,6 +88,7 @@ def verify(request: HttpRequest) -> HttpResponse:
     return render(request, "documents/verify.html", {"form": form, "result": result, "report": report})
 
 
+@declare("documents.view")
 @login_required
 def archive_list(request: HttpRequest) -> HttpResponse:
     require_capability(request.user, "documents.view")
@@ -92,6 +97,7 @@ def archive_list(request: HttpRequest) -> HttpResponse:
     return render(request, "documents/archive_list.html", {"files": files, "due": due})
 
 
+@declare("documents.archive", "documents.archive")
 @login_required
 def archive_create(request: HttpRequest) -> HttpResponse:
     require_capability(request.user, "documents.archive")
@@ -117,6 +123,7 @@ def _archive_file(request: HttpRequest, pk: int):  # type: ignore[no-untyped-def
     return get_object_or_404(selectors.archive_files(user=request.user), pk=pk)
 
 
+@declare("documents.view", "documents.archive", pk=Obj("documents.ArchiveFile"))
 @login_required
 def archive_detail(request: HttpRequest, pk: int) -> HttpResponse:
     archive_file = _archive_file(request, pk)
@@ -142,6 +149,7 @@ def archive_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "documents/archive_detail.html", context)
 
 
+@declare("documents.view", pk=Obj("documents.ArchiveFile"))
 @login_required
 def archive_export(request: HttpRequest, pk: int) -> HttpResponse:
     archive_file = _archive_file(request, pk)
@@ -152,6 +160,7 @@ def archive_export(request: HttpRequest, pk: int) -> HttpResponse:
     )  # fmt: skip
 
 
+@declare("documents.view")
 @login_required
 def kpi(request: HttpRequest) -> HttpResponse:
     require_capability(request.user, "documents.view")

@@ -12,7 +12,7 @@ from ninja import Router, Schema
 from ninja.errors import HttpError
 
 from cchc.analytics.periods import PeriodError, parse_period
-from cchc.apps.org.access import check_unit, require_capability
+from cchc.apps.org.access import Obj, check_unit, declare, require_capability
 from cchc.apps.org.models import Unit
 
 from . import selectors, services
@@ -91,6 +91,7 @@ def _period(period: str | None) -> str | None:
 
 
 @router.get("/scorecard", summary="Điểm 766 theo đơn vị × kỳ (cùng dạng JSON với `cchc indicators --json`)")
+@declare("indicators.view")
 def scorecard(
     request: HttpRequest,
     period: str | None = None,
@@ -126,6 +127,7 @@ def scorecard(
     response=list[DossierOut],
     summary="Hồ sơ sau một chỉ số 766 (mặc định: chỉ số 2.1, hồ sơ trễ hạn)",
 )
+@declare("dossiers.view")
 def dossiers(
     request: HttpRequest,
     period: str | None = None,
@@ -165,6 +167,7 @@ def dossiers(
 
 
 @router.get("/imports/{job_id}", response=JobOut, summary="Trạng thái một lô nhập hồ sơ")
+@declare("dossiers.import", job_id=Obj("dossiers.ImportJob", unit=None))
 def import_status(request: HttpRequest, job_id: int) -> dict[str, Any]:
     def run() -> dict[str, Any]:
         require_capability(request.user, "dossiers.import")  # type: ignore[arg-type]

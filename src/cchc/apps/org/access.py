@@ -12,7 +12,9 @@ write. The system administrator sees everything. Anything not granted here is de
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Model, QuerySet
@@ -209,3 +211,79 @@ def check_object(user: User, obj: Model, *, unit_field: str = "unit", write: boo
     for part in unit_field.split("__"):
         unit = getattr(unit, part)
     check_unit(user, unit, write=write)  # type: ignore[arg-type]
+
+
+# --- What each view requires, declared next to it -------------------------------------------------
+# Enforcement stays in the view and its services (require_capability, check_unit, scope_queryset). The
+# declaration is what the adversarial suite (tests/security/) reads to expect, for every URL × role, the
+# answer that CAPABILITIES and the unit scopes above give; a view that declares nothing fails that suite.
+
+SIGNED_IN = "@signed-in"  # any signed-in user; the view reads or changes only the user's own data
+PUBLIC = "@public"  # no login: a secret in the URL stands in for it
+# A capability held with write scope over the user's whole organisation (the Sở), not just a phòng.
+ORGANISATION_MANAGER = "procedures.manage@organisation"
+
+View = TypeVar("View", bound=Callable[..., Any])
+
+
+@dataclass(frozen=True)
+class Obj:
+    """A URL argument naming an object: its model ("app_label.Model") and the path from it to the unit
+    that scopes it ("unit", "batch__unit"; "" when the object is a unit itself; None when unit scope does
+    not apply), or to the user who alone may open it (``owner``)."""
+
+    model: str
+    unit: str | None = "unit"
+    owner: str | None = None
+    key: str = "pk"  # the field the URL argument matches
+
+
+@dataclass(frozen=True)
+class Declared:
+    """``read``: capability for GET; ``write``: capability for POST/PUT/DELETE (None: the view takes no
+    writes), or per value of the argument whose allowed values are its keys (``action``);
+    ``args``: per URL argument an :class:`Obj` or the tuple of values it accepts."""
+
+    read: str | None
+    write: str | Mapping[str, str] | None = None
+    args: Mapping[str, Obj | tuple[str, ...]] = field(default_factory=dict)
+
+
+def declare(
+    read: str | None, write: str | Mapping[str, str] | None = None, **args: Obj | tuple[str, ...]
+) -> Callable[[View], View]:
+    """Record on a view (``view.access``) the capability it requires and what its URL arguments name."""
+    declared = Declared(read=read, write=write, args=args)
+
+    def mark(view: View) -> View:
+        view.access = declared  # type: ignore[attr-defined]
+        return view
+
+    return mark
+
+
+def allows(user: User, requirement: str) -> bool:
+    """Whether ``user`` meets a declared requirement: a capability, "a|b" (either), SIGNED_IN, PUBLIC or
+    "capability@organisation" (the capability with write scope over the user's whole organisation)."""
+    if requirement == PUBLIC:
+        return True
+    if requirement == SIGNED_IN:
+        return bool(user.is_authenticated and user.is_active)
+    capability, _, over = requirement.partition("@")
+    if not any(has_capability(user, c) for c in capability.split("|")):
+        return False
+    if over == "organisation":
+        return is_admin(user) or (
+            user.unit is not None and can_access_unit(user, user.unit.root(), write=True)
+        )
+    return True
+
+
+def declared(view: Callable[..., Any]) -> Declared | None:
+    """The declaration of ``view`` (through decorators that keep ``__wrapped__``), or None."""
+    while view is not None:
+        found = getattr(view, "access", None)
+        if isinstance(found, Declared):
+            return found
+        view = getattr(view, "__wrapped__", None)  # type: ignore[assignment]
+    return None

@@ -10,17 +10,19 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from . import selectors
-from .access import check_unit, require_capability
+from .access import Obj, check_unit, declare, require_capability
 from .forms import UnitForm, UserForm
 from .models import Unit, User
 
 
+@declare("org.view")
 @login_required
 def unit_list(request: HttpRequest) -> HttpResponse:
     require_capability(request.user, "org.view")
     return render(request, "org/unit_list.html", {"units": selectors.unit_tree(user=request.user)})
 
 
+@declare("org.manage", "org.manage", pk=Obj("org.Unit", unit=""))
 @login_required
 def unit_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     require_capability(request.user, "org.manage")
@@ -37,6 +39,7 @@ def unit_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     return render(request, "org/unit_form.html", {"form": form, "unit": unit})
 
 
+@declare("org.view")
 @login_required
 def user_list(request: HttpRequest) -> HttpResponse:
     require_capability(request.user, "org.view")
@@ -50,6 +53,7 @@ def user_list(request: HttpRequest) -> HttpResponse:
     return render(request, "org/user_list.html", {"page": page, "query": request.GET.get("q", "")})
 
 
+@declare("org.view", pk=Obj("org.User"))
 @login_required
 def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
     require_capability(request.user, "org.view")
@@ -58,6 +62,7 @@ def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "org/user_detail.html", {"account": account})
 
 
+@declare("org.manage", "org.manage", pk=Obj("org.User"))
 @login_required
 def user_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     require_capability(request.user, "org.manage")

@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied
 from ninja import Router, Schema
 from ninja.errors import HttpError
 
-from cchc.apps.org.access import require_capability
+from cchc.apps.org.access import Obj, declare, require_capability
 
 from . import selectors
 from .conversions import fee_label, time_limit_label
@@ -85,6 +85,7 @@ def _procedure(p: Procedure) -> dict:
 
 
 @router.get("/procedures", response=list[ProcedureOut])
+@declare("procedures.view")
 def procedure_list(
     request, q: str = "", unit: str = "", field: str = "", level: str = "", online_level: str = "",
     internal: str = "", status: str = "", limit: int = 100, offset: int = 0,
@@ -97,6 +98,7 @@ def procedure_list(
 
 
 @router.get("/procedures/{pk}", response=ProcedureDetailOut)
+@declare("procedures.view", pk=Obj("procedures.Procedure"))
 def procedure_detail(request, pk: int):
     _view(request)
     try:
@@ -134,6 +136,7 @@ def _checks(rows) -> list[dict]:
 
 
 @router.get("/portfolio", response=PortfolioOut)
+@declare("procedures.view")
 def portfolio(request, year: int | None = None):
     _view(request)
     data = selectors.portfolio(user=request.user, year=year)

@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cchc.apps.org.access import require_capability, visible_units
+from cchc.apps.org.access import Obj, declare, require_capability, visible_units
 from cchc.domain.dates import parse_vn_date
 from cchc.domain.directives import DirectiveInputError
 
@@ -21,6 +21,7 @@ from ..forms import DirectiveForm, ManualTaskFormSet, TaskDraftFormSet, UploadFo
 from ..models import ImportDraft
 
 
+@declare("directives.view")
 @login_required
 def directive_list(request: HttpRequest) -> HttpResponse:
     require_capability(request.user, "directives.view")
@@ -31,6 +32,7 @@ def directive_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+@declare("directives.view", pk=Obj("directives.Directive"))
 @login_required
 def directive_detail(request: HttpRequest, pk: int) -> HttpResponse:
     require_capability(request.user, "directives.view")
@@ -46,6 +48,7 @@ def _units(request: HttpRequest):
     return visible_units(request.user).order_by("path")
 
 
+@declare("directives.import", "directives.import")
 @login_required
 def directive_upload(request: HttpRequest) -> HttpResponse:
     require_capability(request.user, "directives.import")
@@ -139,6 +142,9 @@ def _edit(request: HttpRequest, draft: ImportDraft | None) -> HttpResponse:
     return render(request, "directives/review.html", context)
 
 
+@declare(
+    "directives.import", "directives.import", pk=Obj("directives.ImportDraft", unit=None, owner="created_by")
+)
 @login_required
 def directive_review(request: HttpRequest, pk: int) -> HttpResponse:
     require_capability(request.user, "directives.import")
@@ -149,6 +155,7 @@ def directive_review(request: HttpRequest, pk: int) -> HttpResponse:
     return _edit(request, draft)
 
 
+@declare("directives.import", "directives.import")
 @login_required
 def directive_create(request: HttpRequest) -> HttpResponse:
     require_capability(request.user, "directives.import")

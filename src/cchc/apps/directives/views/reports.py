@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.text import Truncator
 from django.views.decorators.http import require_POST
 
-from cchc.apps.org.access import require_capability
+from cchc.apps.org.access import PUBLIC, SIGNED_IN, Obj, declare, require_capability
 
 from .. import exports, ics, selectors
 from ..forms import PeriodForm
@@ -31,6 +31,7 @@ def _short(text: str, n: int) -> str:
     return text if len(text) <= n else Truncator(text).chars(n)
 
 
+@declare("directives.view")
 @login_required
 def overview(request: HttpRequest) -> HttpResponse:
     require_capability(request.user, "directives.view")
@@ -87,6 +88,7 @@ def _task_row(task, task_url, day: date | None, today: date) -> dict:
     }
 
 
+@declare("tasks.view")
 @login_required
 def scorecard(request: HttpRequest) -> HttpResponse:
     require_capability(request.user, "tasks.view")
@@ -104,6 +106,7 @@ def scorecard(request: HttpRequest) -> HttpResponse:
     )
 
 
+@declare(SIGNED_IN)
 @login_required
 def notifications(request: HttpRequest) -> HttpResponse:
     items = request.user.notifications.select_related("task")[:100]
@@ -111,6 +114,7 @@ def notifications(request: HttpRequest) -> HttpResponse:
     return render(request, "directives/notifications.html", {"items": items, "token": token})
 
 
+@declare(None, SIGNED_IN)
 @login_required
 @require_POST
 def notifications_read(request: HttpRequest) -> HttpResponse:
@@ -118,6 +122,7 @@ def notifications_read(request: HttpRequest) -> HttpResponse:
     return redirect("directives:notifications")
 
 
+@declare(PUBLIC, token=Obj("directives.CalendarToken", unit=None, owner="user", key="token"))
 def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
     """ICS of the user's open tasks; the secret token in the URL stands in for a login."""
     found = CalendarToken.objects.select_related("user").filter(token=token, user__is_active=True).first()

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from cchc.apps.org.access import has_capability, require_capability, visible_units
+from cchc.apps.org.access import Obj, declare, has_capability, require_capability, visible_units
 
 from .. import exports, selectors, services
 from ..forms import AssignForm, CommentForm, DecisionForm, ExtensionForm, MeasurementForm, ProgressForm
@@ -36,6 +36,7 @@ def _render_list(
     )
 
 
+@declare("tasks.view")
 @login_required
 def task_list(request: HttpRequest) -> HttpResponse:
     require_capability(request.user, "tasks.view")
@@ -57,6 +58,7 @@ def task_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+@declare("tasks.view")
 @login_required
 def my_tasks(request: HttpRequest) -> HttpResponse:
     require_capability(request.user, "tasks.view")
@@ -65,6 +67,7 @@ def my_tasks(request: HttpRequest) -> HttpResponse:
     )
 
 
+@declare("tasks.view")
 @login_required
 def overdue_list(request: HttpRequest) -> HttpResponse:
     require_capability(request.user, "tasks.view")
@@ -72,6 +75,7 @@ def overdue_list(request: HttpRequest) -> HttpResponse:
     return _render_list(request, qs, _("Nhiệm vụ quá hạn"))
 
 
+@declare("tasks.view", pk=Obj("directives.Task"))
 @login_required
 def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
     require_capability(request.user, "tasks.view")
@@ -120,6 +124,32 @@ def _run(request: HttpRequest, pk: int, form, call, success: str) -> HttpRespons
     return redirect("directives:task_detail", pk=pk)
 
 
+@declare(
+    None,
+    {
+        "assign": "tasks.assign",
+        "report": "tasks.report",
+        "approve": "tasks.approve",
+        "return": "tasks.approve",
+        "extend": "tasks.report|tasks.assign",
+        "extension_approve": "tasks.extend",
+        "extension_reject": "tasks.extend",
+        "comment": "tasks.view",
+        "measure": "tasks.report|tasks.approve",
+    },
+    pk=Obj("directives.Task"),
+    action=(
+        "assign",
+        "report",
+        "approve",
+        "return",
+        "extend",
+        "extension_approve",
+        "extension_reject",
+        "comment",
+        "measure",
+    ),
+)
 @login_required
 @require_POST
 def task_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:

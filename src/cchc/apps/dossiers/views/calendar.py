@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from cchc.apps.org.access import has_capability, require_capability
+from cchc.apps.org.access import Obj, declare, has_capability, require_capability
 
 from .. import services
 from ..forms import CalendarOverrideForm
@@ -22,6 +22,7 @@ from ..storage import working_calendar
 from . import store_guard
 
 
+@declare("dossiers.view", "dossiers.calendar", pk=Obj("dossiers.CalendarOverride", unit=None))
 @login_required
 @store_guard
 def calendar_view(request: HttpRequest, pk: int | None = None) -> HttpResponse:
@@ -61,6 +62,7 @@ def calendar_view(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     return render(request, "dossiers/calendar.html", context)
 
 
+@declare(None, "dossiers.calendar", pk=Obj("dossiers.CalendarOverride", unit=None))
 @login_required
 @require_POST
 def calendar_delete(request: HttpRequest, pk: int) -> HttpResponse:

@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from cchc.apps.org.access import require_capability
+from cchc.apps.org.access import Obj, declare, require_capability
 
 from .. import exports, selectors, services
 from ..forms import ImportForm
@@ -21,6 +21,7 @@ from . import store_guard
 QUARANTINE_PAGE = 100
 
 
+@declare("dossiers.import", "dossiers.import")
 @login_required
 def import_list(request: HttpRequest) -> HttpResponse:
     require_capability(request.user, "dossiers.import")
@@ -46,6 +47,7 @@ def _job(request: HttpRequest, pk: int) -> ImportJob:
     return job
 
 
+@declare("dossiers.import", pk=Obj("dossiers.ImportJob", unit=None))
 @login_required
 @store_guard
 def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -67,6 +69,7 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@declare("dossiers.import", pk=Obj("dossiers.ImportJob", unit=None))
 @login_required
 def import_status(request: HttpRequest, pk: int) -> JsonResponse:
     """Polled by the job page (dossiers-progress.js) every second until the job finishes."""
@@ -91,6 +94,9 @@ def _status(job: ImportJob) -> dict[str, object]:
     }
 
 
+@declare(
+    None, "dossiers.import", pk=Obj("dossiers.ImportJob", unit=None), action=("resume", "rollback", "retry")
+)
 @login_required
 @require_POST
 @store_guard
@@ -112,6 +118,7 @@ def import_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     return redirect("dossiers:import_detail", pk=job.pk)
 
 
+@declare("dossiers.import", pk=Obj("dossiers.ImportJob", unit=None))
 @login_required
 @store_guard
 def quarantine_export(request: HttpRequest, pk: int) -> HttpResponse:

@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cchc.apps.org.access import check_unit, require_capability
+from cchc.apps.org.access import check_unit, declare, require_capability
 from cchc.apps.org.models import Unit, User
 from cchc.domain.index766 import GROUPS
 
@@ -77,6 +77,7 @@ def _chart_data(trend: list[selectors.UnitCard], ranking: list[selectors.UnitCar
     }
 
 
+@declare("indicators.view")
 @login_required
 @store_guard
 def scorecard_view(request: HttpRequest) -> HttpResponse:
@@ -111,6 +112,7 @@ def scorecard_view(request: HttpRequest) -> HttpResponse:
     return render(request, "dossiers/scorecard.html", context)
 
 
+@declare("indicators.view")
 @login_required
 @store_guard
 def dashboard(request: HttpRequest) -> HttpResponse:
@@ -133,6 +135,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     return render(request, "dossiers/dashboard.html", context)
 
 
+@declare("dossiers.view")
 @login_required
 @store_guard
 def drilldown_view(request: HttpRequest) -> HttpResponse:

@@ -13,7 +13,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cchc.apps.org.access import can_access_unit, has_capability, require_capability
+from cchc.apps.org.access import Obj, can_access_unit, declare, has_capability, require_capability
 from cchc.domain.procedures.exports import write_catalogue_xlsx
 
 from .. import selectors, services
@@ -46,6 +46,7 @@ def _filters(request: HttpRequest) -> tuple[FilterForm, dict[str, str]]:
     return form, {k: str(v) for k, v in values.items() if k in selectors.FILTERS}
 
 
+@declare("procedures.view")
 @login_required
 def procedure_list(request: HttpRequest) -> HttpResponse:
     require_capability(request.user, "procedures.view")
@@ -60,6 +61,7 @@ def procedure_list(request: HttpRequest) -> HttpResponse:
     })  # fmt: skip
 
 
+@declare("procedures.view")
 @login_required
 def catalogue_export(request: HttpRequest) -> HttpResponse:
     require_capability(request.user, "procedures.view")
@@ -69,6 +71,7 @@ def catalogue_export(request: HttpRequest) -> HttpResponse:
     return file_response(lambda path: write_catalogue_xlsx(procedures, path), ".xlsx", XLSX, name)
 
 
+@declare("procedures.view", pk=Obj("procedures.Procedure"))
 @login_required
 def procedure_detail(request: HttpRequest, pk: int) -> HttpResponse:
     require_capability(request.user, "procedures.view")
@@ -85,6 +88,7 @@ def procedure_detail(request: HttpRequest, pk: int) -> HttpResponse:
     })  # fmt: skip
 
 
+@declare("procedures.manage", "procedures.manage", pk=Obj("procedures.Procedure"))
 @login_required
 def procedure_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     require_capability(request.user, "procedures.manage")

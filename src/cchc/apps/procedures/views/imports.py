@@ -12,7 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from cchc.apps.org.access import check_unit, require_capability, scope_queryset
+from cchc.apps.org.access import Obj, check_unit, declare, require_capability, scope_queryset
 from cchc.apps.org.models import Unit
 
 from .. import imports
@@ -22,6 +22,7 @@ from ..models import ImportBatch, RejectedRow
 SESSION_KEY = "procedures_import"
 
 
+@declare("procedures.manage", "procedures.manage")
 @login_required
 def import_upload(request: HttpRequest) -> HttpResponse:
     require_capability(request.user, "procedures.manage")
@@ -51,6 +52,7 @@ def _pending(request: HttpRequest) -> tuple[dict, Unit]:
     return pending, unit
 
 
+@declare("procedures.manage", "procedures.manage")
 @login_required
 def import_preview(request: HttpRequest) -> HttpResponse:
     require_capability(request.user, "procedures.manage")
@@ -101,6 +103,7 @@ def _summary(record) -> dict[str, str]:
     return {"row": rows[0], "code": record.code, "name": record.name, "detail": ""}
 
 
+@declare("procedures.view", pk=Obj("procedures.ImportBatch"))
 @login_required
 def batch_detail(request: HttpRequest, pk: int) -> HttpResponse:
     require_capability(request.user, "procedures.view")
@@ -113,6 +116,7 @@ def batch_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "procedures/batch_detail.html", {"batch": batch, "rows": rows})
 
 
+@declare("procedures.manage", "procedures.manage", pk=Obj("procedures.RejectedRow", unit="batch__unit"))
 @login_required
 def row_fix(request: HttpRequest, pk: int) -> HttpResponse:
     require_capability(request.user, "procedures.manage")

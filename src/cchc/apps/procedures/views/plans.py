@@ -10,7 +10,16 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cchc.apps.org.access import can_access_unit, has_capability, is_admin, require_capability, scope_queryset
+from cchc.apps.org.access import (
+    ORGANISATION_MANAGER,
+    Obj,
+    can_access_unit,
+    declare,
+    has_capability,
+    is_admin,
+    require_capability,
+    scope_queryset,
+)
 from cchc.domain.procedures.exports import write_plans_docx, write_plans_xlsx
 from cchc.domain.procedures.plans import evaluate_plan
 
@@ -32,6 +41,7 @@ def _department_manager(user) -> bool:
     return is_admin(user) or (user.unit is not None and can_access_unit(user, user.unit.root(), write=True))
 
 
+@declare("procedures.view")
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     require_capability(request.user, "procedures.view")
@@ -44,6 +54,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     })  # fmt: skip
 
 
+@declare("procedures.manage", "procedures.manage", procedure_pk=Obj("procedures.Procedure"), year=("2026",))
 @login_required
 def plan_edit(request: HttpRequest, procedure_pk: int, year: int | None = None) -> HttpResponse:
     require_capability(request.user, "procedures.manage")
@@ -77,6 +88,7 @@ def _export_plans(request: HttpRequest) -> tuple[list, int]:
     return [to_domain_plan(p) for p in selectors.plans(user=request.user, year=year)], year
 
 
+@declare("procedures.view")
 @login_required
 def plans_docx(request: HttpRequest) -> HttpResponse:
     plans, year = _export_plans(request)
@@ -86,6 +98,7 @@ def plans_docx(request: HttpRequest) -> HttpResponse:
     )
 
 
+@declare("procedures.view")
 @login_required
 def plans_xlsx(request: HttpRequest) -> HttpResponse:
     plans, year = _export_plans(request)
@@ -95,6 +108,7 @@ def plans_xlsx(request: HttpRequest) -> HttpResponse:
     )
 
 
+@declare("procedures.view", ORGANISATION_MANAGER, pk=Obj("procedures.CostParameter", unit=None))
 @login_required
 def parameters(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     require_capability(request.user, "procedures.view")
@@ -113,6 +127,7 @@ def parameters(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     })  # fmt: skip
 
 
+@declare(ORGANISATION_MANAGER, ORGANISATION_MANAGER)
 @login_required
 def target_links(request: HttpRequest) -> HttpResponse:
     if not _department_manager(request.user):
