@@ -54,7 +54,9 @@ class Route:
         module = getattr(self.view, "__module__", "") or ""
         if module.startswith("cchc."):
             return None
-        return next((kind for prefix, kind in FRAMEWORK.items() if self.pattern.startswith(prefix)), "unknown")
+        return next(
+            (kind for prefix, kind in FRAMEWORK.items() if self.pattern.startswith(prefix)), "unknown"
+        )
 
     @property
     def args(self) -> list[str]:

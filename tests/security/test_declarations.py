@@ -43,5 +43,7 @@ def test_declarations_name_every_url_argument_and_real_models():
                     head = path.split("__")[0]
                     assert head in {f.name for f in model._meta.get_fields()}, f"{route.label}: {name}"
         if isinstance(access.write, dict):
-            keyed = [n for n, v in access.args.items() if isinstance(v, tuple) and set(v) == set(access.write)]
+            keyed = [
+                n for n, v in access.args.items() if isinstance(v, tuple) and set(v) == set(access.write)
+            ]
             assert keyed, f"{route.label}: per-value write capabilities need an argument with those values"
