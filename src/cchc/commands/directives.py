@@ -76,7 +76,9 @@ def handle_eval(args: argparse.Namespace) -> int:
         raise CommandError(f"Không tìm thấy thư mục gold: {gold}")
     if not any(gold.glob("*.json")):
         raise CommandError(f"Thư mục {gold} không có tệp gold *.json")
-    report = evaluate_dir(gold, [Path(d) for d in args.docs], leave_one_out=args.leave_one_out)
+    report = evaluate_dir(
+        gold, [Path(d) for d in args.docs], leave_one_out=getattr(args, "leave_one_out", False)
+    )
     if args.json:
         print(json.dumps(report, ensure_ascii=False, indent=2))
     else:

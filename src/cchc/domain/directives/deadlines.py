@@ -164,6 +164,15 @@ PATTERNS: list[DeadlinePattern] = [
         "hoàn thành thực thi trong năm 2026 → 2026-12-31",
     ),
     DeadlinePattern(
+        "year_field",
+        regex.compile(
+            r"(?:(?:trong\s+)?(?:năm|giai\s+đoạn)\s+)?(?P<y1>(?:19|20)\d\d)(?:\s*[-–]\s*(?P<y>(?:19|20)\d\d))?(?![\d/])",
+            regex.I,
+        ),
+        lambda m: (_last_day(int(m.group("y") or m.group("y1")), 12), None, None),
+        "Thời gian: năm 2026 → 2026-12-31; Năm 2026 - 2027 → 2027-12-31 (a field or table cell only)",
+    ),
+    DeadlinePattern(
         "ongoing",
         regex.compile(r"(?:thực\s+hiện\s+)?thường\s+xuyên(?:\s*,\s*liên\s+tục)?", regex.I),
         lambda m: (None, "thường xuyên", None),
@@ -172,7 +181,7 @@ PATTERNS: list[DeadlinePattern] = [
 ]
 
 # In free text a bare "thường xuyên" ("thường xuyên kiểm tra") is an adverb, not a deadline: only in fields.
-_FIELD_ONLY = {"ongoing"}
+_FIELD_ONLY = {"ongoing", "year_field"}
 # In free text "hằng năm" alone ("tổ chức hằng năm") is weak; it counts as a deadline only with a day.
 _NEEDS_DAY_IN_TEXT = {"recurring_then_day"}
 

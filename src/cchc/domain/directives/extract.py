@@ -20,7 +20,7 @@ from .normative import (
     select_articles,
 )
 from .reader import MAX_TEXT_CHARS, read_path
-from .structure import iter_lines, parse_items, parse_tables
+from .structure import Item, iter_lines, parse_items, parse_tables
 from .tasks import Context, make_task, table_tasks, visit
 from .units import match_org_units, split_units
 
@@ -52,13 +52,20 @@ def extract(
     find_metadata(text, letter)
     body_start, body_end, appendix_start = _body(text, letter)
     exclude = [c.span for c in letter.cited_documents]
-    items = parse_items(text, body_start, body_end)
+    attached = _attached_plan(text, body_end)
+    if attached is not None:
+        # a quyết định ban hành kế hoạch: the tasks are the attached plan's; the decision's own articles
+        # ("Điều 1. Ban hành kèm theo …", "Điều 3. … chịu trách nhiệm thi hành") only promulgate it
+        body_start, body_end = attached
+        if appendix_start is not None and appendix_start < body_start:
+            appendix_start = None
+    items = _drop_preamble(parse_items(text, body_start, body_end))
     lead_end = items[0].start if items else body_end  # the lead-in: before the first numbered item
     ctx = Context(
         flat=flat, default_units=_default_units(text, flat, letter, body_start, lead_end), exclude=exclude
     )
     doc_type = letter.doc_type.value if letter.doc_type else None
-    normative = is_normative(doc_type)
+    normative = is_normative(doc_type) and attached is None
     if normative:
         assert doc_type is not None
         items = select_articles(text, items, doc_type)
@@ -115,6 +122,33 @@ def _body(text: str, letter: ParsedLetter) -> tuple[int, int, int | None]:
         end = closing.end() if keep else para
     appendix = regex.search(r"(?m)^\s*PHỤ\s+LỤC\b", text)
     return start, end, appendix.start() if appendix else None
+
+
+_ATTACHED_HEAD = regex.compile(
+    r"(?m)^[ \t|]*(?:KẾ\s+HOẠCH|CHƯƠNG\s+TRÌNH(?:\s+HÀNH\s+ĐỘNG)?|ĐỀ\s+ÁN)[ \t|]*$"
+)
+_ATTACHED_NOTE = regex.compile(r"\(\s*(?:Ban\s+hành\s+)?[Kk]èm\s+theo[^)]{0,300}\)")
+
+
+def _attached_plan(text: str, after: int) -> tuple[int, int] | None:
+    """(start, end) of a plan or programme attached after the signature ("KẾ HOẠCH … (Kèm theo Quyết định số
+    …)"), up to its own appendix; None when there is none."""
+    for m in _ATTACHED_HEAD.finditer(text, after):
+        note = _ATTACHED_NOTE.search(text, m.end(), min(len(text), m.end() + 800))
+        if note is None:
+            continue
+        appendix = regex.compile(r"(?m)^\s*PHỤ\s+LỤC\b").search(text, note.end())
+        return note.end(), appendix.start() if appendix else len(text)
+    return None
+
+
+def _drop_preamble(items: list[Item]) -> list[Item]:
+    """In a document divided into I., II., … parts, lines before part I are the preamble ("Căn cứ …;⏎- 2030”;"):
+    an item there is a wrapped line, not a task."""
+    first = next((k for k, it in enumerate(items) if it.kind == "roman"), None)
+    if first is None or first == 0:
+        return items
+    return [it for k, it in enumerate(items) if k >= first or it.kind in {"roman", "article"}]
 
 
 def _paragraph_start(text: str, pos: int, floor: int) -> int:

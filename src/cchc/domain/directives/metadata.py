@@ -206,6 +206,7 @@ def _list_after(text: str, pos: int) -> list[Field]:
     cur_s: int | None = None
     cur_e = pos
     seen = False
+    closed = False  # the current item ended with "." (the last item of the list)
     for m in regex.finditer(r"(?m)^.*$", text[pos : pos + 3000]):
         s, e = pos + m.start(), pos + m.end()
         line = m.group(0).strip()
@@ -220,9 +221,10 @@ def _list_after(text: str, pos: int) -> list[Field]:
             cur_s = s + m.group(0).index(line[0]) + 1
         elif cur_s is None:
             cur_s = s
-        elif _POSITION_WORDS.match(line) or line.upper() == line:
-            break
+        elif closed or _POSITION_WORDS.match(line) or line.upper() == line:
+            break  # "- Chủ tịch UBND các tỉnh.⏎Thiết thực …": the body starts after the item that ends with "."
         cur_e = e
+        closed = line.endswith(".") and not line.endswith("./.")
     if cur_s is not None:
         items.append(_clean_item(text, cur_s, cur_e))
     return [i for i in items if i.value]

@@ -25,8 +25,12 @@ from .units import HEAD_RE, find_coordinating, find_responsible, split_units
 
 SKIP_HEADING = regex.compile(
     r"(?i)\s*(?:MỤC\s+ĐÍCH|YÊU\s+CẦU|QUAN\s+ĐIỂM|ĐÁNH\s+GIÁ|TÌNH\s+HÌNH|KẾT\s+QUẢ\s+(?:ĐẠT|THỰC)|CĂN\s+CỨ"
-    r"|SỰ\s+CẦN\s+THIẾT|PHẠM\s+VI|ĐỐI\s+TƯỢNG|BỐI\s+CẢNH|THỰC\s+TRẠNG)"
+    r"|SỰ\s+CẦN\s+THIẾT|PHẠM\s+VI|ĐỐI\s+TƯỢNG|BỐI\s+CẢNH|THỰC\s+TRẠNG|MỤC\s+TIÊU|CHỈ\s+TIÊU|NGUYÊN\s+TẮC"
+    r"|HIỆN\s+TRẠNG)"
 )
+# An objective, however long: "Mục tiêu 1. Lĩnh vực chính trị", "Chỉ tiêu 2: Tỷ lệ … đạt 40%" (not a task: no unit
+# is asked to do anything; its numbers are the plan's objectives).
+OBJECTIVE_ITEM = regex.compile(r"(?i)\s*(?:mục\s+tiêu|chỉ\s+tiêu)(?:\s+(?:\d{1,2}|[a-z]))?\s*[.:]")
 # "III. KINH PHÍ THỰC HIỆN": a task section only if it names a unit ("Sở Tài chính bố trí kinh phí …").
 FUNDING_HEADING = regex.compile(r"\s*(?:NGUỒN\s+)?KINH\s+PHÍ(?!\p{L})")  # capitals: a section heading
 FIELD_TASK = regex.compile(r"(?i)\s*(?:nhiệm\s+vụ|nội\s+dung(?:\s+công\s+việc)?)\s*:")
@@ -179,12 +183,16 @@ def visit(
         number = _join(prefix, item) if item.kind not in {"dash", "plus"} else prefix
         s, own_e = _trim(flat, item.content_start, item.own_end)
         numbered_children = [c for c in item.children if c.kind in _NUMBERED]
+        if OBJECTIVE_ITEM.match(flat, s, own_e):
+            continue
         if SKIP_HEADING.match(flat, s, own_e) and (item.kind == "roman" or own_e - s < 120):
             if not any(FIELD_TASK.match(flat, c.content_start, c.own_end) for c in item.children):
                 continue
         if FUNDING_HEADING.match(flat, s, own_e) and not find_responsible(flat, s, item.end):
             continue  # "III. KINH PHÍ THỰC HIỆN⏎Từ ngân sách nhà nước." names the source, assigns nothing
         if _field_block(ctx, item, number, units):
+            continue
+        if _field_segments(text, ctx, item, number, units):
             continue
         if numbered_children:
             heading_units = _unit_heading(flat, s, own_e) or _lead_in_units(flat, s, own_e)
@@ -298,6 +306,99 @@ def _field_block(ctx: Context, item: Item, number: str, units: list[UnitRef]) ->
             task.deadline = Deadline(text=text, span=(fs, fe))
     ctx.tasks.append(task)
     return True
+
+
+# Field lines of a plan item ("Đơn vị chủ trì thực hiện: Các Sở, ngành.", "- Cơ quan phối hợp: …", "Thời gian
+# thực hiện: Thường xuyên."), printed after the item's text, with or without a dash.
+FIELD_LINE = regex.compile(
+    r"[-+•]?\s*(?:(?P<r>(?:đơn\s+vị|cơ\s+quan)\s+(?:chủ\s+trì|thực\s+hiện|chịu\s+trách\s+nhiệm)[^:\n]{0,30})"
+    r"|(?P<c>(?:đơn\s+vị|cơ\s+quan)\s+phối\s+hợp[^:\n]{0,20})"
+    r"|(?P<t>(?:thời\s+gian|thời\s+hạn|tiến\s+độ)[^:\n]{0,25})"
+    r"|(?P<p>(?:sản\s+phẩm|kết\s+quả)(?:\s+đầu\s+ra)?))\s*:\s*",
+    regex.I,
+)
+
+
+def _field_segments(text: str, ctx: Context, item: Item, number: str, units: list[UnitRef]) -> bool:
+    """An item whose text is followed by field lines (chủ trì / phối hợp / thời gian) is one task per run of
+    text + fields: "1. Rà soát …⏎- Thường xuyên rà soát …⏎Đơn vị chủ trì thực hiện: Các Sở.⏎Thời gian thực
+    hiện: Thường xuyên." → one task. A numbered child that carries its own fields is left to its own visit."""
+    from .structure import iter_lines
+
+    if item.kind not in _NUMBERED:
+        return False
+    if any(c.kind in _NUMBERED and _has_fields(text, c) for c in item.children):
+        return False
+    segments: list[dict] = []
+    cur: dict | None = None
+    last_field: str | None = None
+    for ls, le in iter_lines(text, item.content_start, item.end):
+        line = text[ls:le].strip()
+        if not line or line == "|":
+            continue
+        lead = ls + (len(text[ls:le]) - len(text[ls:le].lstrip()))
+        m = FIELD_LINE.match(text, lead, le)
+        if m and ls > item.content_start:
+            if cur is None:
+                cur = {"start": item.content_start, "body_end": lead, "fields": {}}
+                segments.append(cur)
+            kind = next(k for k in "rctp" if m.group(k))
+            cur["fields"].setdefault(kind, [m.end(), le])
+            last_field = kind
+            continue
+        if last_field is not None and cur is not None:
+            prev = cur["fields"][last_field]
+            if not text[prev[0] : prev[1]].rstrip().endswith((".", ";")) and not regex.match(
+                r"[-+•]|\d{1,2}[.)]|[a-zđ]\)", line
+            ):
+                prev[1] = le  # the field's value goes on on this line
+                continue
+            cur = None
+            last_field = None
+        if cur is None and segments and segments[-1]["fields"]:
+            cur = {"start": lead, "body_end": le, "fields": {}}
+            segments.append(cur)
+        elif cur is not None:
+            cur["body_end"] = le
+    segments = [g for g in segments if g["fields"]]
+    if not segments or not any("r" in g["fields"] or "t" in g["fields"] for g in segments):
+        return False
+    flat = ctx.flat
+    for k, g in enumerate(segments, 1):
+        num = number if len(segments) == 1 else f"{number}.{k}"
+        s, e = g["start"], g["body_end"]
+        body = s
+        if len(segments) > 1 and k == 1 and item.children:
+            body = item.children[0].content_start if item.children[0].start < e else s
+        task = _task(ctx, num, s, e, units, body=body)
+        fields = g["fields"]
+        if "r" in fields:
+            fs, fe = fields["r"]
+            resp = split_units(flat, fs, fe) or find_responsible(flat, fs, fe)
+            if resp:
+                task.responsible, task.responsible_is_default = resp, False
+        if "c" in fields:
+            fs, fe = fields["c"]
+            task.coordinating = split_units(flat, fs, fe) or task.coordinating
+        if "t" in fields:
+            fs, fe = _trim(flat, *fields["t"])
+            found = find_deadlines(flat, fs, fe, field=True, exclude=ctx.exclude)
+            value = " ".join(flat[fs:fe].split()).rstrip(" .;")
+            task.deadline = pick_deadline(found) or Deadline(text=value, span=(fs, fe))
+        end = max(max(v[1] for v in fields.values()), e)
+        task.span = (s, end)
+        ctx.tasks.append(task)
+    return True
+
+
+def _has_fields(text: str, item: Item) -> bool:
+    from .structure import iter_lines
+
+    for ls, le in iter_lines(text, item.content_start, item.end):
+        line = text[ls:le].lstrip()
+        if FIELD_LINE.match(line) and ls > item.content_start:
+            return True
+    return False
 
 
 def table_tasks(ctx: Context, rows: list[TableRow]) -> None:

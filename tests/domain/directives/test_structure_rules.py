@@ -1,0 +1,153 @@
+"""Structural rules that generalise across document types, each on a short made-up text of the same shape
+(none copied from ../shared)."""
+
+from __future__ import annotations
+
+from cchc.domain.directives import extract
+
+HEAD = """ỦY BAN NHÂN DÂN
+TỈNH AN BÌNH
+Số: 12/KH-UBND
+An Bình, ngày 05 tháng 3 năm 2026
+
+KẾ HOẠCH
+Nâng cao chất lượng dịch vụ công
+
+"""
+
+
+def test_field_lines_after_an_item_give_its_units_and_deadline() -> None:
+    text = (
+        HEAD
+        + """I. MỤC TIÊU
+
+1. 100% hồ sơ được số hóa.
+
+II. NHIỆM VỤ, GIẢI PHÁP
+
+1. Rà soát quy trình nội bộ
+
+- Thường xuyên rà soát, chuẩn hóa quy trình nội bộ giải quyết thủ tục hành
+chính.
+
+Đơn vị chủ trì thực hiện: Các
+Sở, ngành, UBND cấp xã.
+
+Đơn vị phối hợp: Sở Nội vụ, Sở Tư pháp.
+
+Thời gian thực hiện: Thường
+xuyên.
+
+2. Tập huấn nghiệp vụ
+
+- Cơ quan thực hiện: Sở Tư pháp.
+
+- Cơ quan phối hợp: các cơ quan, đơn vị liên quan.
+
+- Thời gian: trước ngày 30/6/2026.
+"""
+    )
+    tasks = extract(text).to_dict()["tasks"]
+    assert [t["number"] for t in tasks] == ["II.1", "II.2"]  # the objective is not a task
+    one, two = tasks
+    assert one["responsible_units"] == ["Các Sở, ngành", "UBND cấp xã"]
+    assert one["coordinating_units"] == ["Sở Nội vụ", "Sở Tư pháp"]
+    assert one["recurring"] == "thường xuyên"
+    assert two["responsible_units"] == ["Sở Tư pháp"] and two["deadline_iso"] == "2026-06-30"
+
+
+def test_objectives_are_not_tasks_wherever_they_sit() -> None:
+    text = (
+        HEAD
+        + """I. NỘI DUNG
+
+1. Mục tiêu 1. Lĩnh vực hành chính
+
+a) Chỉ tiêu 1: Tỷ lệ hồ sơ trực tuyến đạt 80% vào năm 2026.
+
+2. Sở Nội vụ hướng dẫn các xã thực hiện chỉ tiêu trên.
+"""
+    )
+    tasks = extract(text).to_dict()["tasks"]
+    assert [t["number"] for t in tasks] == ["I.2"]
+    assert tasks[0]["targets"] == []
+
+
+def test_numbered_lines_before_part_one_are_preamble() -> None:
+    text = (
+        HEAD
+        + """Căn cứ Quyết định số 101/QĐ-TTg về Chương trình giai đoạn 2024
+- 2030”;
+
+I. NHIỆM VỤ
+
+1. Sở Nội vụ tổng hợp kết quả, báo cáo trước ngày 15/12/2026.
+"""
+    )
+    tasks = extract(text).to_dict()["tasks"]
+    assert [t["number"] for t in tasks] == ["I.1"]
+
+
+def test_plan_attached_to_a_decision_gives_the_tasks() -> None:
+    text = """THỦ TƯỚNG CHÍNH PHỦ
+Số: 99/QĐ-TTg
+Hà Nội, ngày 05 tháng 3 năm 2026
+
+QUYẾT ĐỊNH
+Ban hành Kế hoạch triển khai Luật Lưu trữ
+
+Điều 1. Ban hành kèm theo Quyết định này Kế hoạch triển khai Luật Lưu trữ.
+Điều 2. Quyết định này có hiệu lực thi hành từ ngày ký ban hành.
+Điều 3. Bộ trưởng, Chủ tịch Ủy ban nhân dân tỉnh chịu trách nhiệm thi hành Quyết định này./.
+
+Nơi nhận:
+- Như Điều 3;
+- Lưu: VT.
+
+THỦ TƯỚNG
+Nguyễn Văn A
+
+KẾ HOẠCH
+TRIỂN KHAI LUẬT LƯU TRỮ
+(Kèm theo Quyết định số 99/QĐ-TTg ngày 05 tháng 3 năm 2026 của Thủ tướng Chính phủ)
+
+I. NỘI DUNG
+
+1. Tổ chức tập huấn Luật
+
+- Cơ quan chủ trì: Bộ Nội vụ.
+- Thời gian: trước ngày 31/5/2026.
+
+2. Rà soát văn bản quy phạm pháp luật
+
+- Cơ quan chủ trì: các bộ, cơ quan ngang bộ.
+- Thời gian: năm 2026.
+"""
+    tasks = extract(text).to_dict()["tasks"]
+    assert [t["number"] for t in tasks] == ["I.1", "I.2"]
+    assert tasks[0]["responsible_units"] == ["Bộ Nội vụ"] and tasks[0]["deadline_iso"] == "2026-05-31"
+    assert tasks[1]["deadline_iso"] == "2026-12-31"
+
+
+def test_addressee_list_ends_at_the_item_that_ends_with_a_full_stop() -> None:
+    text = """THỦ TƯỚNG CHÍNH PHỦ
+Số: 300/CĐ-TTg
+Hà Nội, ngày 05 tháng 3 năm 2026
+CÔNG ĐIỆN
+Về việc bảo đảm cung ứng điện
+THỦ TƯỚNG CHÍNH PHỦ điện:
+- Bộ trưởng các Bộ: Công Thương, Tài chính;
+- Chủ tịch Ủy ban nhân dân các tỉnh, thành phố.
+Để bảo đảm cung ứng điện mùa khô, Thủ tướng Chính phủ yêu cầu:
+1. Bộ Công Thương chỉ đạo vận hành hệ thống điện an toàn.
+2. Chủ tịch Ủy ban nhân dân các tỉnh báo cáo kết quả trước ngày 30/4/2026./.
+Nơi nhận:
+- Như trên;
+"""
+    d = extract(text).to_dict()
+    assert d["addressees"] == [
+        "Bộ trưởng các Bộ: Công Thương, Tài chính",
+        "Chủ tịch Ủy ban nhân dân các tỉnh, thành phố",
+    ]
+    assert [t["number"] for t in d["tasks"]] == ["1", "2"]
+    assert d["tasks"][1]["deadline_iso"] == "2026-04-30"
