@@ -31,7 +31,20 @@ def qr_svg(device: TOTPDevice) -> str:
     return segno.make(device.config_url, error="m").svg_inline(scale=4)
 
 
-def confirm_device(*, device: TOTPDevice, token: str, request: HttpRequest) -> bool:
+def current_token_ok(*, user: User, token: str) -> bool:
+    """A code from the user's confirmed device: asked again before the factor is removed or replaced,
+    so a session left open (or stolen) cannot turn the second factor off."""
+    token = token.strip()
+    return bool(token) and any(
+        device.verify_token(token) for device in TOTPDevice.objects.filter(user=user, confirmed=True)
+    )
+
+
+def confirm_device(*, device: TOTPDevice, token: str, request: HttpRequest, current_token: str = "") -> bool:
+    """Confirm the pending device with a code it produced. Replacing a confirmed device also needs a code
+    from that device (``current_token``)."""
+    if has_confirmed(device.user) and not current_token_ok(user=device.user, token=current_token):
+        return False
     if not device.verify_token(token.strip()):
         return False
     TOTPDevice.objects.filter(user=device.user, confirmed=True).exclude(pk=device.pk).delete()
@@ -49,5 +62,9 @@ def verify(*, request: HttpRequest, token: str) -> bool:
     return False
 
 
-def disable(*, user: User) -> None:
+def disable(*, user: User, current_token: str) -> bool:
+    """Remove the second factor; refused (False) without a current code from the confirmed device."""
+    if has_confirmed(user) and not current_token_ok(user=user, token=current_token):
+        return False
     TOTPDevice.objects.filter(user=user).delete()
+    return True

@@ -57,20 +57,29 @@ def audit_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def otp_setup(request: HttpRequest) -> HttpResponse:
+    # The middleware already sent a password-only session of a user with a device to the verification step.
     device = otp.pending_device(user=request.user)
+    enabled = otp.has_confirmed(request.user)
     if request.method == "POST":
-        if otp.confirm_device(device=device, token=request.POST.get("token", ""), request=request):
+        if otp.confirm_device(
+            device=device,
+            token=request.POST.get("token", ""),
+            current_token=request.POST.get("current_token", ""),
+            request=request,
+        ):
             messages.success(request, _("Đã bật xác thực hai lớp. Lần đăng nhập sau sẽ hỏi mã từ ứng dụng."))
             return redirect("home")
-        messages.error(request, _("Mã không đúng hoặc đã hết hạn. Vui lòng nhập mã mới trong ứng dụng."))
+        if enabled:
+            messages.error(
+                request,
+                _("Mã không đúng hoặc đã hết hạn. Cần mã của thiết bị đang dùng và mã của thiết bị mới."),
+            )
+        else:
+            messages.error(request, _("Mã không đúng hoặc đã hết hạn. Vui lòng nhập mã mới trong ứng dụng."))
     return render(
         request,
         "core/otp_setup.html",
-        {
-            "qr_svg": otp.qr_svg(device),
-            "secret": otp.secret_base32(device),
-            "enabled": otp.has_confirmed(request.user),
-        },
+        {"qr_svg": otp.qr_svg(device), "secret": otp.secret_base32(device), "enabled": enabled},
     )
 
 
@@ -78,8 +87,10 @@ def otp_setup(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["POST"])
 def otp_disable(request: HttpRequest) -> HttpResponse:
-    otp.disable(user=request.user)
-    messages.success(request, _("Đã tắt xác thực hai lớp."))
+    if otp.disable(user=request.user, current_token=request.POST.get("current_token", "")):
+        messages.success(request, _("Đã tắt xác thực hai lớp."))
+    else:
+        messages.error(request, _("Cần nhập đúng mã hiện tại từ ứng dụng xác thực để tắt xác thực hai lớp."))
     return redirect("core:otp_setup")
 
 
