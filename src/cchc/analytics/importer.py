@@ -26,6 +26,7 @@ from cchc.analytics import rollup
 from cchc.analytics.normalise import normalise_select, status_map_select
 from cchc.analytics.readers import ReadError, open_source
 from cchc.analytics.store import DossierStore
+from cchc.analytics.transaction import transaction
 from cchc.domain.dossiers import FIELDS, map_headers, missing_required
 
 Progress = Callable[[int, int], None]  # (rows processed, total rows)
@@ -104,8 +105,7 @@ def resume_import(store: DossierStore, job_id: int, *, progress: Progress | None
         if not path.is_file() or _file_key(path) != job["file_key"]:
             raise ImportError_(f"Tệp {path} không còn hoặc đã thay đổi từ khi bắt đầu lô {job_id}")
         tmp_dir = Path(store.path).parent if store.path != ":memory:" else Path(tempfile.gettempdir())
-        con.execute("BEGIN")
-        try:
+        with transaction(con):
             con.execute(f"DROP TABLE IF EXISTS {stage}")
             with open_source(con, path, tmp_dir) as (source, headers):
                 profile, mapping = map_headers(headers)
@@ -123,10 +123,6 @@ def resume_import(store: DossierStore, job_id: int, *, progress: Progress | None
                 total_rows=int(total[0]) if total else 0,
                 mapping=json.dumps({"headers": headers, "mapping": mapping}, ensure_ascii=False),
             )
-            con.execute("COMMIT")
-        except Exception:
-            con.execute("ROLLBACK")
-            raise
         job = _job(store, job_id)
     exists = con.execute(
         "SELECT 1 FROM information_schema.tables WHERE table_name = ? LIMIT 1", [stage]
@@ -138,8 +134,7 @@ def resume_import(store: DossierStore, job_id: int, *, progress: Progress | None
     while chunk * size < total:
         lo, hi = chunk * size, (chunk + 1) * size  # rowid range [lo, hi) = file rows lo+1 … hi
         rows = f"rowid >= {lo} AND rowid < {hi}"
-        con.execute("BEGIN")
-        try:
+        with transaction(con):
             con.execute(
                 f"INSERT INTO quarantine SELECT ?, ?, rowid + 1, dossier_code, reason, raw, NULL "
                 f"FROM {stage} WHERE {rows} AND reason <> ''",
@@ -154,10 +149,6 @@ def resume_import(store: DossierStore, job_id: int, *, progress: Progress | None
                 "UPDATE import_jobs SET chunks_done = chunks_done + 1, staged = staged + ?, quarantined = quarantined + ? WHERE job_id = ?",
                 [counts[0], counts[1], job_id],
             )
-            con.execute("COMMIT")
-        except Exception:
-            con.execute("ROLLBACK")
-            raise
         chunk += 1
         if progress is not None:
             progress(min(hi, total), total)
@@ -174,8 +165,7 @@ def _commit(store: DossierStore, job_id: int) -> ImportResult:
     source = str(job["source"])
     fields = [f.name for f in FIELDS if f.name not in ("status", "due_at")]
     names = ", ".join(fields)
-    con.execute("BEGIN")
-    try:
+    with transaction(con):
         valid = f"(SELECT rowid AS rid, * FROM {stage} WHERE reason = '')"
         counts = con.execute(
             f"SELECT count(*), count(DISTINCT dossier_code) FROM {stage} WHERE reason = ''"
@@ -255,10 +245,6 @@ def _commit(store: DossierStore, job_id: int) -> ImportResult:
             duplicates=int(job["staged"]) - int(batch[0]),  # type: ignore[call-overload]
             finished_at=datetime.now(),
         )
-        con.execute("COMMIT")
-    except Exception:
-        con.execute("ROLLBACK")
-        raise
     con.execute("DROP TABLE IF EXISTS _status")
     con.execute("DROP TABLE IF EXISTS _derived")
     return result(store, job_id)
@@ -276,13 +262,12 @@ def rollback_import(store: DossierStore, job_id: int) -> ImportResult:
     if job["status"] == "committed":
         raise ImportError_(f"Lô nhập {job_id} đã ghi vào kho, không thể hủy")
     con = store.con
-    con.execute("BEGIN")
-    con.execute("DELETE FROM staging_dossiers WHERE job_id = ?", [job_id])  # stores from before v2
-    con.execute("DELETE FROM quarantine WHERE job_id = ?", [job_id])
-    con.execute(f"DROP TABLE IF EXISTS {_stage_table(job_id)}")
-    con.execute(f"DROP TABLE IF EXISTS raw_job_{int(job_id)}")
-    _set(store, job_id, status="rolled_back", finished_at=datetime.now())
-    con.execute("COMMIT")
+    with transaction(con):
+        con.execute("DELETE FROM staging_dossiers WHERE job_id = ?", [job_id])  # stores from before v2
+        con.execute("DELETE FROM quarantine WHERE job_id = ?", [job_id])
+        con.execute(f"DROP TABLE IF EXISTS {_stage_table(job_id)}")
+        con.execute(f"DROP TABLE IF EXISTS raw_job_{int(job_id)}")
+        _set(store, job_id, status="rolled_back", finished_at=datetime.now())
     return result(store, job_id)
 
 

@@ -49,6 +49,7 @@ from cchc.analytics.sql import (
     counts_sql,
     used_params,
 )
+from cchc.analytics.transaction import transaction
 
 GRAINS: tuple[Grain, ...] = ("month", "quarter", "year")
 FAR_FUTURE = datetime(2200, 1, 1)  # as_of of the stored counts: the cutoff is then the period end
@@ -154,13 +155,12 @@ def ensure(con: duckdb.DuckDBPyConnection) -> None:
         empty = con.execute("SELECT 1 FROM dossiers LIMIT 1").fetchone() is None
         con.execute("INSERT INTO rollup_meta VALUES (?, ?)", [sig, empty])
     elif row[0] != sig:  # tables of another version: recreated empty (their columns may differ)
-        con.execute("BEGIN")
-        for table in _TABLES:
-            con.execute(f"DROP TABLE IF EXISTS {table}")
-        for ddl in DDL:
-            con.execute(ddl)
-        con.execute("UPDATE rollup_meta SET signature = ?, valid = FALSE", [sig])
-        con.execute("COMMIT")
+        with transaction(con):
+            for table in _TABLES:
+                con.execute(f"DROP TABLE IF EXISTS {table}")
+            for ddl in DDL:
+                con.execute(ddl)
+            con.execute("UPDATE rollup_meta SET signature = ?, valid = FALSE", [sig])
 
 
 def is_valid(con: duckdb.DuckDBPyConnection) -> bool:
@@ -223,13 +223,8 @@ def _rebuild(con: duckdb.DuckDBPyConnection) -> None:
 
 def rebuild(con: duckdb.DuckDBPyConnection) -> None:
     """Recompute the whole rollup in one transaction (after an upgrade changed the indicator SQL)."""
-    con.execute("BEGIN")
-    try:
+    with transaction(con):
         _rebuild(con)
-        con.execute("COMMIT")
-    except Exception:
-        con.execute("ROLLBACK")
-        raise
 
 
 def closed_until(p: Period, grain: Grain, as_of: datetime) -> date | None:

@@ -14,6 +14,7 @@ from pathlib import Path
 import duckdb
 
 from cchc.analytics import rollup
+from cchc.analytics.transaction import transaction
 from cchc.domain.calendar import WorkingCalendar
 from cchc.domain.dossiers import FIELDS
 
@@ -97,12 +98,13 @@ class DossierStore:
                 "wd_index": pa.array([r[2] for r in rows], pa.int32()),
             }
         )
-        self.con.execute("BEGIN")
-        self.con.execute("DELETE FROM calendar")
-        self.con.register("_cal_rows", table)
-        self.con.execute("INSERT INTO calendar SELECT day, is_working, wd_index FROM _cal_rows")
-        self.con.unregister("_cal_rows")
-        self.con.execute("COMMIT")
+        with transaction(self.con):
+            self.con.execute("DELETE FROM calendar")
+            self.con.register("_cal_rows", table)
+            try:
+                self.con.execute("INSERT INTO calendar SELECT day, is_working, wd_index FROM _cal_rows")
+            finally:
+                self.con.unregister("_cal_rows")
 
     def count(self, source: str | None = None) -> int:
         if source is None:
