@@ -9,7 +9,7 @@ from typing import Any
 import regex
 
 from .metadata import find_metadata
-from .model import DirectiveInputError, OrgUnit, ParsedLetter, UnitRef
+from .model import DirectiveInputError, OrgUnit, ParsedLetter, Task, UnitRef
 from .normalize import normalize_text
 from .normative import (
     EXECUTION_RE,
@@ -88,6 +88,8 @@ def extract(
             letter.warnings.append(
                 f"{doc_type}: các điều là quy định, không có điều khoản giao nhiệm vụ hoặc tổ chức thực hiện."
             )
+    if attached is not None or doc_type in {"Kế hoạch", "Chương trình", "Hướng dẫn"}:
+        ctx.tasks = _drop_unassigned_parts(ctx.tasks)
     if appendix_start is not None:
         table_tasks(ctx, parse_tables(text, appendix_start, len(text)))
     if not ctx.tasks and body_end > body_start and not normative:
@@ -140,6 +142,20 @@ def _attached_plan(text: str, after: int) -> tuple[int, int] | None:
         appendix = regex.compile(r"(?m)^\s*PHỤ\s+LỤC\b").search(text, note.end())
         return note.end(), appendix.start() if appendix else len(text)
     return None
+
+
+def _drop_unassigned_parts(tasks: list[Task]) -> list[Task]:
+    """A part (I., II., …) none of whose items names a unit, in a document where other parts assign units,
+    describes content ("II. NỘI DUNG TRỌNG TÂM", "IV. GIẢI PHÁP"): the assigned parts say who does it."""
+    parts: dict[str, list[Task]] = {}
+    for t in tasks:
+        head = t.number.split(".")[0]
+        if regex.fullmatch(r"[IVX]+", head):
+            parts.setdefault(head, []).append(t)
+    assigned = {p for p, ts in parts.items() if any(not t.responsible_is_default and t.responsible for t in ts)}
+    if not assigned or len(parts) < 2:
+        return tasks
+    return [t for t in tasks if t.number.split(".")[0] not in parts or t.number.split(".")[0] in assigned]
 
 
 def _drop_preamble(items: list[Item]) -> list[Item]:

@@ -217,11 +217,18 @@ def _leaf(text: str, ctx: Context, item: Item, number: str, units: list[UnitRef]
         heading_units, body = split
     merged_end = own_e
     standalone: list[Item] = []
+    # Bullets under a heading, a lead-in ("… các nội dung sau:") or a unit ("1. Sở Nội vụ:") are the duties
+    # themselves: each is a task. Under a sentence that is itself a task they only detail it, unless they
+    # name their own unit or target.
+    sentences = [c for c in item.children if len(flat[c.content_start : c.end].split()) >= 5]
+    split_all = len(sentences) >= 2 and (
+        bool(heading_units) or _lead_in(flat, s, own_e) is not None or _is_heading(flat, s, own_e)
+    )
     for child in item.children:
         cs, ce = _trim(flat, child.content_start, child.end)
         own = find_responsible(flat, cs, ce) or find_coordinating(flat, cs, ce)
         has_target = bool(find_targets(flat, cs, ce, exclude=ctx.exclude))
-        if own or has_target:
+        if own or has_target or (split_all and child in sentences):
             standalone.append(child)
         elif not standalone:
             merged_end = child.end
