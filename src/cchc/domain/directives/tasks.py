@@ -105,6 +105,9 @@ def _lead_in_units(flat: str, s: int, e: int) -> list[UnitRef]:
 def _unit_heading(flat: str, s: int, e: int) -> list[UnitRef] | None:
     """Units if ``flat[s:e]`` is only a list of units ("Thủ trưởng các sở, ban, ngành tỉnh; Chủ tịch UBND các xã, phường")."""
     s, e = _trim(flat, s, e)
+    verb = regex.match(r"(?:Giao|Đề\s+nghị|Yêu\s+cầu)\s+(?:cho\s+)?(?=\p{Lu})", flat[s:e])
+    if verb:  # "2. Giao Sở Nội vụ" above its duties
+        s += verb.end()
     t = flat[s:e].rstrip(" .:")
     if not t or len(t) > 160 or not HEAD_RE.match(t):
         return None

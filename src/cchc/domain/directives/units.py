@@ -25,9 +25,12 @@ HEADS = [
     r"Đoàn(?!\s+kết)", r"Hội(?!\s+(?:nghị|thảo|nhập))", r"Liên\s+đoàn",
     r"Tỉnh\s+ủy", r"Thành\s+ủy", r"Mặt\s+trận", r"Bộ\s+Chỉ\s+huy", r"Tòa\s+án", r"Viện\s+kiểm\s+sát",
     r"Chánh\s+Văn\s+phòng", r"Chánh\s+Thanh\s+tra", r"Thủ\s+trưởng", r"Chủ\s+tịch", r"Giám\s+đốc", r"Người\s+đứng\s+đầu", r"Cục\s+trưởng", r"Vụ\s+trưởng",
+    r"(?:Các|các)\s+đồng\s+chí(?=\s+(?:Bộ|Thủ|Chủ|Giám|Bí|Trưởng|Phó))",  # "Các đồng chí Bộ trưởng, Thủ trưởng …"
     r"Tỉnh", r"Thành\s+phố",  # "Tỉnh Phú Thọ" as addressee of a kết luận
     r"Thường\s+trực", r"Tập\s+đoàn", r"Tổng\s+công\s+ty",  # Thường trực Tỉnh ủy; Tập đoàn Điện lực Việt Nam
-    r"Các\s+(?:phòng|đơn\s+vị|cơ\s+quan|Sở|sở|Bộ|bộ|Cục|Vụ|ban|Ban|địa\s+phương|xã|huyện|doanh\s+nghiệp|tổ\s+chức|Tập\s+đoàn|tập\s+đoàn)",  # Các phòng chuyên môn
+    r"Các\s+(?:phòng|đơn\s+vị|cơ\s+quan|Sở|sở|Bộ|bộ|Cục|Vụ|ban|Ban|địa\s+phương|xã|huyện|doanh\s+nghiệp|tổ\s+chức|Tập\s+đoàn|tập\s+đoàn"
+    r"|chủ\s+rừng|chủ\s+đầu\s+tư|nhà\s+mạng|hội|Hội|đoàn\s+thể|trường|cơ\s+sở|hợp\s+tác\s+xã|ngân\s+hàng|lực\s+lượng|ngành)",  # Các phòng chuyên môn
+    r"Thuế(?=\s+(?:tỉnh|thành\s+phố|cơ\s+sở))", r"Kiểm\s+toán\s+nhà\s+nước", r"Hải\s+quan", r"Thông\s+tấn\s+xã",
 ]  # fmt: skip
 HEAD_RE = regex.compile(r"(?:" + "|".join(HEADS) + r")(?!\p{L})")
 _LOWER_HEAD_RE = regex.compile(
@@ -59,10 +62,11 @@ _CAP_STOP_RE = regex.compile(
 # After a comma the name goes on with a listed common noun ("Sở, ban, ngành") or a capitalised word that is not
 # a head word ("Văn hóa, Thể thao và Du lịch"; "Xuất bản, In và Phát hành").
 _CONT_AFTER_COMMA = regex.compile(
-    r"(?:(?:ban|ngành|đơn\s+vị|phường|xã|thị\s+trấn|cơ\s+quan|địa\s+phương|thành\s+phố|tỉnh|huyện|quận)(?!\p{L})|\p{Lu})"
+    r"(?:(?:ban|ngành|đơn\s+vị|phường|xã|thị\s+trấn|cơ\s+quan|địa\s+phương|thành\s+phố|tỉnh|huyện|quận|đặc\s+khu"
+    r"|đoàn\s+thể|hội|tổ\s+chức|lực\s+lượng|doanh\s+nghiệp)(?!\p{L})|\p{Lu})"
 )
 _TITLE_RE = regex.compile(
-    r"(?:Bộ|Thủ|Cục|Vụ|Viện|Hội)\s+trưởng|Giám\s+đốc|Chủ\s+tịch|Chánh|Trưởng|Người\s+đứng"
+    r"(?:(?:Các|các)\s+đồng\s+chí\s+)?(?:Bộ|Thủ|Cục|Vụ|Viện|Hội)\s+trưởng|Giám\s+đốc|Chủ\s+tịch|Chánh|Trưởng|Người\s+đứng"
 )
 MAX_NAME_WORDS = 15  # "Chủ tịch Ủy ban nhân dân các tỉnh, thành phố trực thuộc Trung ương"
 _GENERIC = regex.compile(
@@ -90,6 +94,9 @@ def _cut_name(flat: str, start: int, limit: int) -> int:
         if _CONT_AFTER_COMMA.match(nxt) and not HEAD_RE.match(nxt):
             pos = c + 1
             continue
+        if _TITLE_RE.match(flat, start, end) and regex.match(r"Thủ\s+trưởng(?!\p{L})", nxt):
+            pos = c + 1  # "Bộ trưởng, Thủ trưởng cơ quan ngang Bộ": the heads of one level are one addressee
+            continue
         end = c
         break
     # the same head word again starts another name: a title glued to its body ("Trách nhiệm của Cục Thuế⏎Cục Thuế
@@ -105,6 +112,76 @@ def _cut_name(flat: str, start: int, limit: int) -> int:
     return len(flat[:end].rstrip())
 
 
+# Sectors that name a Bộ or a Sở ("Bộ Tài chính", "Sở Văn hóa, Thể thao và Du lịch"), longest first, with the
+# abbreviations used in lists ("Các Bộ: TC, XD, NV"): a list after "Các Bộ:" / "Các Sở:" is read with them, so a
+# comma inside a name ("Văn hóa, Thể thao và Du lịch") does not split it.
+SECTORS: dict[str, tuple[str, ...]] = {
+    "Văn hóa, Thể thao và Du lịch": ("VH, TT&DL", "VHTTDL", "VH,TT&DL"),
+    "Nông nghiệp và Môi trường": ("NN&MT", "NNMT"),
+    "Khoa học và Công nghệ": ("KH&CN", "KHCN"),
+    "Giáo dục và Đào tạo": ("GD&ĐT", "GDĐT"),
+    "Dân tộc và Tôn giáo": ("DT&TG", "DTTG"),
+    "Văn hóa và Thể thao": (),
+    "Tài nguyên và Môi trường": ("TN&MT", "TNMT"),
+    "Kế hoạch và Đầu tư": ("KH&ĐT", "KHĐT"),
+    "Lao động - Thương binh và Xã hội": ("LĐTB&XH", "LĐTBXH"),
+    "Thông tin và Truyền thông": ("TT&TT", "TTTT"),
+    "Giao thông vận tải": ("GTVT",),
+    "Công Thương": ("CT",),
+    "Tài chính": ("TC",),
+    "Xây dựng": ("XD",),
+    "Nội vụ": ("NV",),
+    "Tư pháp": ("TP",),
+    "Y tế": ("YT",),
+    "Ngoại giao": ("NG",),
+    "Ngoại vụ": (),
+    "Quốc phòng": ("QP",),
+    "Công an": ("CA",),
+    "Du lịch": ("DL",),
+}
+_SECTOR_RE = regex.compile(
+    r"(?:"
+    + "|".join(
+        regex.escape(k).replace(r"\ ", r"\s+")
+        for k in sorted([n for n in SECTORS] + [a for v in SECTORS.values() for a in v], key=len, reverse=True)
+    )
+    + r")(?![\p{L}&])"
+)
+_SECTOR_OF = {fold(a): n for n, v in SECTORS.items() for a in (n, *v)}
+_SECTOR_LIST_HEAD = regex.compile(r"(?i)(?:các\s+)?(?P<kind>Bộ|Sở)(?:\s*,\s*(?:cơ\s+quan|ngành))?\s*:\s*")
+
+
+def expand_sector_list(flat: str, start: int, end: int) -> tuple[list[UnitRef], int] | None:
+    """ "Các Bộ, cơ quan: Tài chính, Xây dựng, Văn hóa, Thể thao và Du lịch, Tập đoàn Điện lực Việt Nam theo …"
+    → Bộ Tài chính, Bộ Xây dựng, Bộ Văn hóa, Thể thao và Du lịch, Tập đoàn Điện lực Việt Nam; with the end of the
+    list. None when ``flat[start:]`` is not such a list."""
+    m = _SECTOR_LIST_HEAD.match(flat, start, end)
+    if not m:
+        return None
+    kind = "Bộ" if m.group("kind").lower() == "bộ" else "Sở"
+    out: list[UnitRef] = []
+    pos = m.end()
+    while pos < end:
+        sm = _SECTOR_RE.match(flat, pos, end)
+        if sm:
+            name = _SECTOR_OF.get(fold(" ".join(sm.group(0).split())), " ".join(sm.group(0).split()))
+            out.append(UnitRef(f"{kind} {name}", (pos, sm.end())))
+            stop = sm.end()
+        elif HEAD_RE.match(flat, pos, end):
+            stop = _cut_name(flat, pos, end)
+            name = " ".join(flat[pos:stop].split()).strip(" ,")
+            if name:
+                out.append(UnitRef(name, (pos, pos + len(name))))
+        else:
+            break
+        nxt = regex.match(r"\s*(?:,|và(?=\s))\s*", flat[stop:end])
+        if not nxt or stop <= pos:
+            pos = stop
+            break
+        pos = stop + nxt.end()
+    return (out, pos) if len(out) >= 2 else None
+
+
 def split_units(flat: str, start: int, end: int, *, generic_ok: bool = True) -> list[UnitRef]:
     """Units listed in ``flat[start:end]`` ("A, B và C"; "A; B"). Pieces that do not start with a head word
     are kept only as the first piece (e.g. "các phòng chuyên môn" after "giao")."""
@@ -117,6 +194,10 @@ def split_units(flat: str, start: int, end: int, *, generic_ok: bool = True) -> 
         if m and out:
             pos += m.end()
         if pos >= end:
+            break
+        listed = expand_sector_list(flat, pos, end)
+        if listed:
+            out.extend(listed[0])
             break
         is_head = HEAD_RE.match(flat, pos, end) or (not out and _LOWER_HEAD_RE.match(flat, pos, end))
         if not is_head:
