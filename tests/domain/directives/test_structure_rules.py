@@ -151,3 +151,55 @@ Nơi nhận:
     ]
     assert [t["number"] for t in d["tasks"]] == ["1", "2"]
     assert d["tasks"][1]["deadline_iso"] == "2026-04-30"
+
+
+def test_sector_list_after_cac_bo_is_expanded_and_names_with_commas_stay_whole() -> None:
+    from cchc.domain.directives.units import split_units
+
+    s = (
+        "Các Bộ, cơ quan: Tài chính, Xây dựng, Văn hóa, Thể thao và Du lịch, Giáo dục và Đào tạo, "
+        "Tập đoàn Điện lực Việt Nam theo chức năng rà soát."
+    )
+    assert [u.text for u in split_units(s, 0, len(s))] == [
+        "Bộ Tài chính",
+        "Bộ Xây dựng",
+        "Bộ Văn hóa, Thể thao và Du lịch",
+        "Bộ Giáo dục và Đào tạo",
+        "Tập đoàn Điện lực Việt Nam",
+    ]
+    s2 = "- Các Sở: XD, TC, KH&CN, NN&MT;"
+    assert [u.text for u in split_units(s2, 2, len(s2))] == [
+        "Sở Xây dựng",
+        "Sở Tài chính",
+        "Sở Khoa học và Công nghệ",
+        "Sở Nông nghiệp và Môi trường",
+    ]
+
+
+def test_giao_unit_heading_gives_its_bullets_the_unit() -> None:
+    text = """Kính gửi: Các cơ quan, đơn vị.
+
+1. Giao Sở Nội vụ
+- Tiếp tục hướng dẫn các đơn vị cập nhật cơ sở dữ liệu cán bộ.
+- Tham mưu đánh giá trách nhiệm người đứng đầu đơn vị chậm cập nhật.
+
+Nơi nhận:
+- Như trên;
+"""
+    tasks = extract(text).to_dict()["tasks"]
+    assert len(tasks) == 2 and all(t["responsible_units"] == ["Sở Nội vụ"] for t in tasks)
+
+
+def test_deadline_forms_in_fields_and_text() -> None:
+    from cchc.domain.directives.deadlines import find_deadlines, pick_deadline
+
+    def one(s: str, field: bool = False) -> tuple[str | None, str | None]:
+        d = pick_deadline(find_deadlines(s, 0, len(s), field=field))
+        return (d.iso, d.recurring) if d else (None, None)
+
+    assert one("năm 2026 - 2027", field=True) == ("2027-12-31", None)
+    assert one("Từ 01/7/2025", field=True) == (None, None)  # a start, not an end
+    assert one("Theo tiến độ của Luật An ninh mạng 2025", field=True) == (None, None)
+    assert one("Định kỳ báo cáo kết quả về Sở Khoa học và Công nghệ.") == (None, "định kỳ")
+    assert one("bố trí kinh phí trong dự toán hằng năm") == (None, "FREQ=YEARLY")
+    assert one("thường xuyên kiểm tra, xử lý vi phạm") == (None, "thường xuyên")

@@ -166,11 +166,21 @@ PATTERNS: list[DeadlinePattern] = [
     DeadlinePattern(
         "year_field",
         regex.compile(
-            r"(?:(?:trong\s+)?(?:năm|giai\s+đoạn)\s+)?(?P<y1>(?:19|20)\d\d)(?:\s*[-–]\s*(?P<y>(?:19|20)\d\d))?(?![\d/])",
+            r"\G[\s|]*(?:(?:trong\s+)?(?:năm|giai\s+đoạn)\s+)?(?P<y1>(?:19|20)\d\d)(?:\s*[-–]\s*(?P<y>(?:19|20)\d\d))?"
+            r"(?=[\s.;|]*$)",
             regex.I,
         ),
         lambda m: (_last_day(int(m.group("y") or m.group("y1")), 12), None, None),
         "Thời gian: năm 2026 → 2026-12-31; Năm 2026 - 2027 → 2027-12-31 (a field or table cell only)",
+    ),
+    DeadlinePattern(
+        "periodic",
+        regex.compile(
+            r"định\s+kỳ(?!\s+(?:hằng|hàng|\d|sáu|ba|mỗi))(?=\s+(?:báo\s+cáo|tổng\s+hợp|kiểm\s+tra|đánh\s+giá|sơ\s+kết))",
+            regex.I,
+        ),
+        lambda m: (None, "định kỳ", None),
+        "Định kỳ báo cáo kết quả triển khai về Sở (no period printed: recurring, no date)",
     ),
     DeadlinePattern(
         "ongoing",
@@ -181,9 +191,9 @@ PATTERNS: list[DeadlinePattern] = [
 ]
 
 # In free text a bare "thường xuyên" ("thường xuyên kiểm tra") is an adverb, not a deadline: only in fields.
-_FIELD_ONLY = {"ongoing", "year_field"}
+_FIELD_ONLY = {"year_field"}
 # In free text "hằng năm" alone ("tổ chức hằng năm") is weak; it counts as a deadline only with a day.
-_NEEDS_DAY_IN_TEXT = {"recurring_then_day"}
+_NEEDS_DAY_IN_TEXT: set[str] = set()
 
 
 def find_deadlines(

@@ -152,7 +152,9 @@ def _drop_unassigned_parts(tasks: list[Task]) -> list[Task]:
         head = t.number.split(".")[0]
         if regex.fullmatch(r"[IVX]+", head):
             parts.setdefault(head, []).append(t)
-    assigned = {p for p, ts in parts.items() if any(not t.responsible_is_default and t.responsible for t in ts)}
+    assigned = {
+        p for p, ts in parts.items() if any(not t.responsible_is_default and t.responsible for t in ts)
+    }
     if not assigned or len(parts) < 2:
         return tasks
     return [t for t in tasks if t.number.split(".")[0] not in parts or t.number.split(".")[0] in assigned]

@@ -143,7 +143,9 @@ _SECTOR_RE = regex.compile(
     r"(?:"
     + "|".join(
         regex.escape(k).replace(r"\ ", r"\s+")
-        for k in sorted([n for n in SECTORS] + [a for v in SECTORS.values() for a in v], key=len, reverse=True)
+        for k in sorted(
+            [n for n in SECTORS] + [a for v in SECTORS.values() for a in v], key=len, reverse=True
+        )
     )
     + r")(?![\p{L}&])"
 )
