@@ -203,3 +203,48 @@ def test_deadline_forms_in_fields_and_text() -> None:
     assert one("Định kỳ báo cáo kết quả về Sở Khoa học và Công nghệ.") == (None, "định kỳ")
     assert one("bố trí kinh phí trong dự toán hằng năm") == (None, "FREQ=YEARLY")
     assert one("thường xuyên kiểm tra, xử lý vi phạm") == (None, "thường xuyên")
+
+
+def test_request_sentence_of_a_letter_without_items_is_its_task() -> None:
+    text = """BỘ TÀI CHÍNH
+Số: 500/BTC-NSNN
+V/v báo cáo tình hình giải ngân
+Hà Nội, ngày 02 tháng 3 năm 2026
+Kính gửi:
+- Các bộ, cơ quan ngang bộ;
+- Ủy ban nhân dân các tỉnh, thành phố.
+Thực hiện chỉ đạo của Chính phủ, Bộ Tài chính đã có Văn bản số 100/BTC-NSNN đề nghị các bộ báo cáo số liệu.
+Để kịp tổng hợp, đề nghị các bộ, cơ quan và địa phương khẩn trương rà soát số liệu giải ngân và gửi về Bộ Tài
+chính trước ngày 15/3/2026 để tổng hợp, báo cáo Chính phủ.
+Đề nghị các cơ quan quan tâm thực hiện./.
+Nơi nhận:
+- Như trên;
+"""
+    tasks = extract(text).to_dict()["tasks"]
+    assert len(tasks) == 1
+    t = tasks[0]
+    assert t["deadline_iso"] == "2026-03-15" and "rà soát số liệu giải ngân" in t["summary"]
+    assert t["responsible_units"] == ["Các bộ, cơ quan ngang bộ", "Ủy ban nhân dân các tỉnh, thành phố"]
+
+
+def test_quota_breakdown_by_unit_gives_each_unit_its_targets() -> None:
+    text = (
+        HEAD
+        + """I. NỘI DUNG
+
+1. Phát triển hạ tầng giai đoạn 2026 - 2030
+
++ Lắp đặt mới trạm sạc: 40 trạm (Trong đó: EVN: 25 trạm, PV Power: 15 trạm);
+
++ Nâng cấp trạm sạc: 10 trạm (Trong đó: EVN: 10 trạm).
+
+II. TỔ CHỨC THỰC HIỆN
+
+1. Sở Công Thương theo dõi, đôn đốc thực hiện Kế hoạch.
+"""
+    )
+    tasks = {t["responsible_units"][0]: t for t in extract(text).to_dict()["tasks"]}
+    assert [(g["value"], g["unit"]) for g in tasks["EVN"]["targets"]] == [(25, "trạm"), (10, "trạm")]
+    assert [(g["value"], g["unit"]) for g in tasks["PV Power"]["targets"]] == [(15, "trạm")]
+    assert tasks["EVN"]["deadline_iso"] == "2030-12-31"
+    assert "Sở Công Thương" in tasks

@@ -8,6 +8,7 @@ from typing import Any
 
 import regex
 
+from .allocation import allocation_tasks
 from .metadata import find_metadata
 from .model import DirectiveInputError, OrgUnit, ParsedLetter, Task, UnitRef
 from .normalize import normalize_text
@@ -22,7 +23,7 @@ from .normative import (
 from .reader import MAX_TEXT_CHARS, read_path
 from .structure import Item, iter_lines, parse_items, parse_tables
 from .tasks import Context, make_task, table_tasks, visit
-from .units import match_org_units, split_units
+from .units import HEAD_RE, find_responsible, match_org_units, split_units
 
 _CLOSING = regex.compile(r"\./\.")
 _ITEM_LINE = regex.compile(r"\s*(?:Điều\s+\d+\s*[.:]|\d+(?:\.\d+)*[.)]|[a-zđ]\)|[-+•])\s")
@@ -90,8 +91,11 @@ def extract(
             )
     if attached is not None or doc_type in {"Kế hoạch", "Chương trình", "Hướng dẫn"}:
         ctx.tasks = _drop_unassigned_parts(ctx.tasks)
+    ctx.tasks += allocation_tasks(text, ctx, items)
     if appendix_start is not None:
         table_tasks(ctx, parse_tables(text, appendix_start, len(text)))
+    if not ctx.tasks and body_end > body_start and not normative:
+        _request_sentences(ctx, body_start, body_end)
     if not ctx.tasks and body_end > body_start and not normative:
         letter.warnings.append("Không tìm thấy mục đánh số nào: không tách được nhiệm vụ.")
     letter.tasks = ctx.tasks
@@ -142,6 +146,39 @@ def _attached_plan(text: str, after: int) -> tuple[int, int] | None:
         appendix = regex.compile(r"(?m)^\s*PHỤ\s+LỤC\b").search(text, note.end())
         return note.end(), appendix.start() if appendix else len(text)
     return None
+
+
+_REQUEST = regex.compile(r"(?i)(?<!\p{L})(?:đề\s+nghị|yêu\s+cầu|giao)\s+(?:cho\s+)?(?=\p{L})")
+# A closing formula or a reference to an earlier request, not a request of this letter.
+_NOT_A_REQUEST = regex.compile(
+    r"(?i)quan\s+tâm(?:\s+\p{L}+){0,2}\s*$|trân\s+trọng|đã\s+(?:có|ban\s+hành|gửi)\s+(?:Văn\s+bản|Công\s+văn)"
+)
+_SENTENCE_END = regex.compile(r"(?<=[.!?])\s+(?=\p{Lu})|(?<=\./\.)")
+
+
+def _request_sentences(ctx: Context, start: int, end: int) -> None:
+    """A letter without numbered items: each sentence that asks something ("… đề nghị bộ, ngành, địa phương
+    khẩn trương tổng hợp … và gửi về Bộ Nội vụ trước ngày 26/11/2025 …") is a task, its units named after
+    the verb or else the letter's addressees."""
+    flat = ctx.flat
+    pos = start
+    sentences: list[tuple[int, int]] = []
+    for m in _SENTENCE_END.finditer(flat, start, end):
+        sentences.append((pos, m.start()))
+        pos = m.end()
+    sentences.append((pos, end))
+    k = 0
+    for s, e in sentences:
+        text = flat[s:e].strip()
+        req = _REQUEST.search(flat, s, e)
+        if not req or len(text.split()) < 8 or _NOT_A_REQUEST.search(text.rstrip(" ./")):
+            continue
+        k += 1
+        task = make_task(ctx, str(k), s, e, [], body=req.end())
+        named = find_responsible(flat, req.start(), e)
+        if named and HEAD_RE.match(flat, req.end(), e):
+            task.responsible, task.responsible_is_default = named, False
+        ctx.tasks.append(task)
 
 
 def _drop_unassigned_parts(tasks: list[Task]) -> list[Task]:
