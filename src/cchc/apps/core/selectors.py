@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, time
 
 from auditlog.models import LogEntry
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import QuerySet
+from django.core.exceptions import FieldDoesNotExist
+from django.db.models import Model, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from cchc.apps.org.access import scope_for
 from cchc.apps.org.models import User
@@ -40,6 +43,69 @@ def audit_entries(
     if (end := parse_vn_date(date_to)) is not None:
         qs = qs.filter(timestamp__lte=datetime.combine(end, time.max, tzinfo=tz))
     return qs
+
+
+@dataclass(frozen=True)
+class AuditChange:
+    """One line of an audit entry as a person reads it: field label, value before, value after."""
+
+    label: str
+    before: str
+    after: str
+    is_event: bool = False
+
+
+def _events() -> dict[str, str]:
+    return {
+        "password_changed": _("Đổi mật khẩu (không lưu mật khẩu)"),
+    }
+
+
+def _field(model: type[Model] | None, name: str):  # type: ignore[no-untyped-def]
+    if model is None:
+        return None
+    try:
+        return model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return None
+
+
+def _shown(field, value: object) -> str:  # type: ignore[no-untyped-def]
+    text = "" if value is None or value == "None" else str(value)
+    choices = dict(getattr(field, "flatchoices", None) or ())
+    return str(choices.get(text, text)) if choices else text
+
+
+def audit_changes(entry: LogEntry) -> list[AuditChange]:
+    """The changes of any kind of entry, built here rather than by dict lookups in the template.
+
+    auditlog stores ``{field: [before, after]}``, ``{m2m field: {"type": "m2m", "operation", "objects"}}``,
+    and for some models the name of a reverse relation (``ArchiveFile.items``: in a template
+    ``changes_dict.items`` then is that list, not the dict's method — the 500 "Need 2 values to unpack").
+    Reverse relations carry no value and are left out; unknown shapes are shown as text, never raised.
+    """
+    model = entry.content_type.model_class() if entry.content_type_id else None
+    rows: list[AuditChange] = []
+    extra = entry.additional_data if isinstance(entry.additional_data, dict) else {}
+    if (event := extra.get("event")) is not None:
+        rows.append(AuditChange(_("Sự kiện"), "", _events().get(str(event), str(event)), is_event=True))
+    changes = entry.changes_dict
+    if not isinstance(changes, dict):
+        return [*rows, AuditChange("", "", str(changes))]
+    for name, change in changes.items():
+        field = _field(model, name)
+        if field is not None and field.auto_created and not field.concrete:
+            continue  # a reverse relation ("items", "reports"…): no value of its own
+        label = str(getattr(field, "verbose_name", "") or name)
+        if isinstance(change, dict) and change.get("type") == "m2m":
+            objects = ", ".join(str(o) for o in change.get("objects") or [])
+            before, after = (objects, "") if change.get("operation") == "delete" else ("", objects)
+        elif isinstance(change, list | tuple) and len(change) == 2:
+            before, after = _shown(field, change[0]), _shown(field, change[1])
+        else:
+            before, after = "", str(change)
+        rows.append(AuditChange(label, before, after))
+    return rows
 
 
 def home_widgets(*, user: User) -> list[dict[str, object]]:

@@ -46,6 +46,7 @@ def audit_list(request: HttpRequest) -> HttpResponse:
         "core/audit_list.html",
         {
             "page": page,
+            "rows": [(entry, selectors.audit_changes(entry)) for entry in page],
             "models": selectors.audited_models(),
             "filters": request.GET,
             "actions": LogEntry.Action,
