@@ -248,3 +248,24 @@ II. TỔ CHỨC THỰC HIỆN
     assert [(g["value"], g["unit"]) for g in tasks["PV Power"]["targets"]] == [(15, "trạm")]
     assert tasks["EVN"]["deadline_iso"] == "2030-12-31"
     assert "Sở Công Thương" in tasks
+
+
+def test_request_heading_with_a_lower_case_unit_heads_its_points() -> None:
+    text = (
+        HEAD
+        + """I. TỔ CHỨC THỰC HIỆN
+
+1. Đề nghị các tổ chức cung
+cấp dịch vụ chi trả
+
+a) Tích cực tham gia phong trào chi trả không dùng tiền mặt.
+
+b) Bố trí nguồn lực chi trả trực tiếp cho đối tượng đặc thù.
+
+2. Ủy ban nhân dân xã, phường huy động nguồn lực, tổ chức tuyên truyền.
+"""
+    )
+    tasks = {t["number"]: t for t in extract(text).to_dict()["tasks"]}
+    assert tasks["I.1.a"]["responsible_units"] == ["các tổ chức cung cấp dịch vụ chi trả"]
+    assert tasks["I.1.b"]["responsible_units"] == ["các tổ chức cung cấp dịch vụ chi trả"]
+    assert tasks["I.2"]["responsible_units"] == ["Ủy ban nhân dân xã, phường"]  # the verb ends the name

@@ -21,7 +21,7 @@ from .deadlines import find_deadlines, pick_deadline
 from .model import Deadline, Task, UnitRef
 from .structure import Item, TableRow
 from .targets import find_targets
-from .units import HEAD_RE, find_coordinating, find_responsible, split_units
+from .units import HEAD_RE, LOWER_HEAD_RE, find_coordinating, find_responsible, split_units
 
 SKIP_HEADING = regex.compile(
     r"(?i)\s*(?:MỤC\s+ĐÍCH|YÊU\s+CẦU|QUAN\s+ĐIỂM|ĐÁNH\s+GIÁ|TÌNH\s+HÌNH|KẾT\s+QUẢ\s+(?:ĐẠT|THỰC)|CĂN\s+CỨ"
@@ -105,13 +105,16 @@ def _lead_in_units(flat: str, s: int, e: int) -> list[UnitRef]:
 def _unit_heading(flat: str, s: int, e: int) -> list[UnitRef] | None:
     """Units if ``flat[s:e]`` is only a list of units ("Thủ trưởng các sở, ban, ngành tỉnh; Chủ tịch UBND các xã, phường")."""
     s, e = _trim(flat, s, e)
-    verb = regex.match(r"(?:Giao|Đề\s+nghị|Yêu\s+cầu)\s+(?:cho\s+)?(?=\p{Lu})", flat[s:e])
+    verb = regex.match(r"(?:Giao|Đề\s+nghị|Yêu\s+cầu)\s+(?:cho\s+)?(?=\p{Lu}|các\s)", flat[s:e])
     if verb:  # "2. Giao Sở Nội vụ" above its duties
         s += verb.end()
     t = flat[s:e].rstrip(" .:")
-    if not t or len(t) > 160 or not HEAD_RE.match(t):
+    if not t or len(t) > 160 or not (HEAD_RE.match(t) or (verb and LOWER_HEAD_RE.match(t))):
         return None
     units = split_units(flat, s, s + len(t))
+    if verb and len(t) < 100 and "," not in t and len(units) <= 1:
+        # "6. Đề nghị các tổ chức cung cấp dịch vụ chi trả" above its bullets: the whole remainder names the unit
+        return [UnitRef(" ".join(t.split()), (s, s + len(t)))]
     covered = sum(u.span[1] - u.span[0] for u in units)
     return units if units and covered >= 0.8 * len(t.replace(" ", "")) * 0.9 else None
 

@@ -33,8 +33,8 @@ HEADS = [
     r"Thuế(?=\s+(?:tỉnh|thành\s+phố|cơ\s+sở))", r"Kiểm\s+toán\s+nhà\s+nước", r"Hải\s+quan", r"Thông\s+tấn\s+xã",
 ]  # fmt: skip
 HEAD_RE = regex.compile(r"(?:" + "|".join(HEADS) + r")(?!\p{L})")
-_LOWER_HEAD_RE = regex.compile(
-    r"(?:các\s+(?:phòng|đơn\s+vị|cơ\s+quan|sở|bộ|ban|cục|vụ|địa\s+phương)|ủy\s+ban\s+nhân\s+dân|văn\s+phòng)(?!\p{L})"
+LOWER_HEAD_RE = regex.compile(
+    r"(?:các\s+(?:phòng|đơn\s+vị|cơ\s+quan|sở|bộ|ban|cục|vụ|địa\s+phương|tổ\s+chức|doanh\s+nghiệp|ngân\s+hàng|hội|đoàn\s+thể|trường|chủ\s+đầu\s+tư)|ủy\s+ban\s+nhân\s+dân|văn\s+phòng)(?!\p{L})"
 )
 # Words that end a unit name (the predicate starts). Extend when a new verb shows up. Case-sensitive on
 # purpose: "Phòng Quản lý văn hóa" keeps its capitalised "Quản lý".
@@ -49,6 +49,9 @@ STOPS = [
     "đưa", "trong việc", "công bố", "thực thi", "làm", "gửi", "tiếp nhận", "ứng cứu", "đã", "sẽ", "đang",
     "tổng hợp", "theo dõi", "thẩm định", "bố trí", "hỗ trợ", "phổ biến", "tuyên truyền", "chuẩn bị", "ưu tiên",
     "khắc phục", "phân bổ", "kiểm soát", "giám sát", "phản ánh",
+    "huy động", "phát động", "thành lập", "tiến hành", "vận động", "lồng ghép", "tích cực", "kịp thời", "đăng tải",
+    "tổng kết", "sơ kết", "kiện toàn", "củng cố", "bổ sung", "quan tâm", "duy trì", "phát huy", "thúc đẩy",
+    "đầu tư", "số hóa", "chuẩn hóa", "thu hồi", "cắt giảm", "đơn giản hóa", "chi trả", "nghiêm túc", "khảo sát",
 ]  # fmt: skip
 _STOP_RE = regex.compile(
     r"\s(?:" + "|".join(regex.escape(s).replace(r"\ ", r"\s+") for s in STOPS) + r")(?!\p{L})"
@@ -201,7 +204,7 @@ def split_units(flat: str, start: int, end: int, *, generic_ok: bool = True) -> 
         if listed:
             out.extend(listed[0])
             break
-        is_head = HEAD_RE.match(flat, pos, end) or (not out and _LOWER_HEAD_RE.match(flat, pos, end))
+        is_head = HEAD_RE.match(flat, pos, end) or (not out and LOWER_HEAD_RE.match(flat, pos, end))
         if not is_head:
             break
         stop = _cut_name(flat, pos, end)
@@ -269,7 +272,7 @@ def find_responsible(flat: str, start: int, end: int) -> list[UnitRef]:
         return split_units(flat, start, end)
     for rx in LATE_RESPONSIBLE_PATTERNS:
         for m in rx.finditer(flat, start, end):
-            if HEAD_RE.match(flat, m.end(), end) or _LOWER_HEAD_RE.match(flat, m.end(), end):
+            if HEAD_RE.match(flat, m.end(), end) or LOWER_HEAD_RE.match(flat, m.end(), end):
                 units = split_units(flat, m.end(), end)
                 if units:
                     return units
