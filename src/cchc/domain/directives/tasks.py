@@ -112,7 +112,8 @@ def _unit_heading(flat: str, s: int, e: int) -> list[UnitRef] | None:
     if not t or len(t) > 160 or not (HEAD_RE.match(t) or (verb and LOWER_HEAD_RE.match(t))):
         return None
     units = split_units(flat, s, s + len(t))
-    if verb and len(t) < 100 and "," not in t and len(units) <= 1:
+    lead_in = flat[s:e].rstrip().endswith(":")
+    if verb and not HEAD_RE.match(t) and not lead_in and len(t) < 100 and "," not in t and len(units) <= 1:
         # "6. Đề nghị các tổ chức cung cấp dịch vụ chi trả" above its bullets: the whole remainder names the unit
         return [UnitRef(" ".join(t.split()), (s, s + len(t)))]
     covered = sum(u.span[1] - u.span[0] for u in units)
