@@ -269,3 +269,12 @@ b) Bố trí nguồn lực chi trả trực tiếp cho đối tượng đặc th
     assert tasks["I.1.a"]["responsible_units"] == ["các tổ chức cung cấp dịch vụ chi trả"]
     assert tasks["I.1.b"]["responsible_units"] == ["các tổ chức cung cấp dịch vụ chi trả"]
     assert tasks["I.2"]["responsible_units"] == ["Ủy ban nhân dân xã, phường"]  # the verb ends the name
+
+
+def test_place_names_keep_their_capitals_when_a_heading_is_sentence_cased() -> None:
+    from cchc.domain.directives.metadata import sentence_case
+
+    assert sentence_case("ỦY BAN NHÂN DÂN TỈNH ĐẮK LẮK") == "UBND tỉnh Đắk Lắk"
+    assert sentence_case("SỞ NỘI VỤ THÀNH PHỐ HÀ NỘI") == "Sở Nội vụ Thành phố Hà Nội"
+    assert sentence_case("UBND XÃ TÂN PHÚ") == "UBND xã Tân Phú"
+    assert sentence_case("ỦY BAN NHÂN DÂN TỈNH LAI CHÂU VỀ VIỆC") == "UBND tỉnh Lai Châu về việc"

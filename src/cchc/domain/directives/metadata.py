@@ -64,17 +64,47 @@ def _field(text: str, s: int, e: int, value: str | None = None) -> Field:
     return Field(value if value is not None else " ".join(text[s:e].split()), (s, e))
 
 
+# Words that end a place name in a heading ("TỈNH ĐẮK LẮK VỀ VIỆC …", "THÀNH PHỐ TRỰC THUỘC TRUNG ƯƠNG").
+_ACRONYMS = {"UBND", "HĐND", "MTTQ", "TP", "CP", "VPCP", "BCĐ"}
+_NOT_PLACE = {
+    "và",
+    "về",
+    "của",
+    "trên",
+    "tại",
+    "năm",
+    "giai",
+    "trực",
+    "thuộc",
+    "các",
+    "trong",
+    "đến",
+    "theo",
+    "với",
+}
+
+
 def sentence_case(caps: str) -> str:
-    """ "SỞ VĂN HÓA, THỂ THAO VÀ DU LỊCH" → "Sở Văn hóa, Thể thao và Du lịch" (readable, not perfect)."""
+    """ "SỞ VĂN HÓA, THỂ THAO VÀ DU LỊCH" → "Sở Văn hóa, Thể thao và Du lịch"; a place name after tỉnh, thành phố,
+    huyện, xã, phường keeps a capital on every word ("UBND tỉnh Đắk Lắk", "Thành phố Hà Nội")."""
     words = caps.split()
     out: list[str] = []
     capital_next = True
+    place = 0  # words of a place name still to capitalise
     for w in words:
         low = w.lower()
-        if capital_next or (low in {"nhân"} and False):
+        bare = low.strip(",.;:()")
+        if place and bare in _NOT_PLACE:
+            place = 0
+        if bare.upper() in _ACRONYMS:
+            out.append(w)
+        elif capital_next or place:
             out.append(low[:1].upper() + low[1:])
         else:
             out.append(low)
+        place = max(place - 1, 0) if not w.endswith((",", ";", ".")) else 0
+        if bare in {"tỉnh", "phố", "huyện", "xã", "phường", "quận", "thị"} and not w.endswith(","):
+            place = 3
         capital_next = w.endswith(",") or low in {
             "tỉnh",
             "phố",
