@@ -2,6 +2,8 @@
 
 Each app may define ``cchc.apps.<app>.api.router`` (a ninja Router); it is mounted at ``/api/<app>/``.
 Authentication is the Django session (same permissions as the UI: endpoints call cchc.apps.org.access).
+The schema and its pages (/api/docs, /api/openapi.json) are for signed-in users only: they map every
+endpoint of the installation.
 """
 
 from __future__ import annotations
@@ -9,6 +11,7 @@ from __future__ import annotations
 import importlib
 
 from django.apps import apps
+from django.contrib.auth.decorators import login_required
 from ninja import NinjaAPI
 from ninja.security import django_auth
 
@@ -17,6 +20,7 @@ api = NinjaAPI(
     version="1",
     description="API điều hành cải cách hành chính: chỉ đạo, nhiệm vụ, TTHC, hồ sơ, chỉ số 766, văn bản.",
     auth=django_auth,
+    docs_decorator=login_required,
     urls_namespace="api",
 )
 

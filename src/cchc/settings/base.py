@@ -3,7 +3,7 @@
 Environment variables (documented in docs/settings.md; a test checks that every one is):
 CCHC_SECRET_KEY, CCHC_DEBUG, CCHC_ALLOWED_HOSTS, DATABASE_URL, CCHC_DATA_DIR, CCHC_EMAIL_URL,
 CCHC_DEFAULT_FROM_EMAIL, CCHC_REDIS_URL, CCHC_TIME_ZONE, CCHC_SECURE_COOKIES, CCHC_MAX_UPLOAD_MB,
-CCHC_ANALYTICS_PATH, CCHC_SITE_URL.
+CCHC_ANALYTICS_PATH, CCHC_SITE_URL, CCHC_SESSION_IDLE_MINUTES, CCHC_SESSION_MAX_HOURS, CCHC_OTP_REQUIRED_ROLES.
 """
 
 from __future__ import annotations
@@ -80,6 +80,9 @@ MIDDLEWARE = [
     "auditlog.middleware.AuditlogMiddleware",
     "axes.middleware.AxesMiddleware",
     "cchc.apps.core.middleware.RequireOTPVerifiedMiddleware",
+    "cchc.apps.core.security.RequireOTPDeviceMiddleware",
+    "cchc.apps.core.security.SessionTimeoutMiddleware",
+    "cchc.apps.core.security.ContentSecurityPolicyMiddleware",
 ]
 
 ROOT_URLCONF = "cchc.urls"
@@ -167,6 +170,31 @@ SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+
+# Sessions end after CCHC_SESSION_IDLE_MINUTES without a request and CCHC_SESSION_MAX_HOURS after sign-in
+# (cchc.apps.core.security.SessionTimeoutMiddleware); 0 switches a limit off. The cookie lasts as long
+# as the absolute lifetime.
+SESSION_IDLE_SECONDS = int(env("CCHC_SESSION_IDLE_MINUTES", "30")) * 60
+SESSION_MAX_SECONDS = int(env("CCHC_SESSION_MAX_HOURS", "10")) * 3600
+SESSION_COOKIE_AGE = SESSION_MAX_SECONDS or 14 * 24 * 3600
+# Roles that must have a confirmed TOTP device (sent to its set-up page first). Optional by default so
+# that the demo's printed accounts work; production lists the administrator and the leader.
+OTP_REQUIRED_ROLES = [r.strip() for r in env("CCHC_OTP_REQUIRED_ROLES", "").split(",") if r.strip()]
+
+# Content-Security-Policy (cchc.apps.core.security): no inline script, no inline event handler, nothing
+# from another origin. ECharts draws on canvas and may export images as data: URLs.
+CONTENT_SECURITY_POLICY = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'"],
+    "style-src": ["'self'"],
+    "img-src": ["'self'", "data:", "blob:"],
+    "font-src": ["'self'"],
+    "connect-src": ["'self'"],
+    "object-src": ["'none'"],
+    "base-uri": ["'self'"],
+    "form-action": ["'self'"],
+    "frame-ancestors": ["'none'"],
+}
 
 _email_url = env("CCHC_EMAIL_URL", "console://")
 if _email_url.startswith("console://"):

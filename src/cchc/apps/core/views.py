@@ -88,6 +88,11 @@ def otp_setup(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["POST"])
 def otp_disable(request: HttpRequest) -> HttpResponse:
+    from .security import second_factor_required
+
+    if second_factor_required(request.user):
+        messages.error(request, _("Vai trò của bạn bắt buộc dùng xác thực hai lớp, không thể tắt."))
+        return redirect("core:otp_setup")
     if otp.disable(user=request.user, current_token=request.POST.get("current_token", "")):
         messages.success(request, _("Đã tắt xác thực hai lớp."))
     else:
