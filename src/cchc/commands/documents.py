@@ -38,6 +38,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--page", type=int, default=None, help="trang đặt chữ ký (0 = trang đầu, -1 = trang cuối)"
     )
     sign.add_argument("--reference", default="", help="số, ký hiệu văn bản (dấu dạng chữ)")
+    sign.add_argument(
+        "--signer",
+        help="họ tên người ký được chỉ định: từ chối khóa có chứng thư mang tên khác "
+        "(trường chữ ký của văn bản do hệ thống tạo đã ghi sẵn người ký)",
+    )
     sign.add_argument("--reason")
     sign.add_argument("--location")
     sign.add_argument(
@@ -49,9 +54,25 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     verify.add_argument("file", type=Path)
     verify.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
     verify.add_argument(
-        "--trust", type=Path, action="append", default=[], help="chứng thư gốc tin cậy (PEM/DER)"
+        "--trust",
+        type=Path,
+        action="append",
+        default=[],
+        help="chứng thư gốc tin cậy (PEM/DER); mặc định: biến CCHC_DOCUMENTS_TRUST_ROOTS",
     )
-    verify.add_argument("--crl", type=Path, action="append", default=[], help="danh sách thu hồi (DER)")
+    verify.add_argument(
+        "--crl",
+        type=Path,
+        action="append",
+        default=[],
+        help="danh sách thu hồi (DER); mặc định: biến CCHC_DOCUMENTS_CRLS",
+    )
+    verify.add_argument(
+        "--revocation-mode",
+        choices=["soft-fail", "hard-fail", "require"],
+        default=None,
+        help="kiểm tra thu hồi; mặc định: biến CCHC_DOCUMENTS_REVOCATION_MODE hoặc soft-fail",
+    )
     verify.set_defaults(handler=handle_verify)
 
     demo = sub.add_parser("demo-pki", help="tạo CA, chứng thư cá nhân, tổ chức và TSA để thử nghiệm")
@@ -109,6 +130,7 @@ def handle_sign(args: argparse.Namespace) -> int:
         location=args.location,
         reference=args.reference,
         tsa_url=args.tsa_url,
+        expected_signer=args.signer,
     )
     try:
         signing.sign_file(args.input, args.output, key, options)
@@ -120,14 +142,24 @@ def handle_sign(args: argparse.Namespace) -> int:
 
 def handle_verify(args: argparse.Namespace) -> int:
     from cchc.domain.documents import verify
+    from cchc.domain.documents.trust import REVOCATION_MODES, split_paths
 
     _quiet_libraries()
     if not args.file.is_file():
         raise CommandError(f"không tìm thấy tệp {args.file}")
-    for path in [*args.trust, *args.crl]:
+    # The same sources as the web page and the API (settings read the same variables).
+    trust = args.trust or split_paths(os.environ.get("CCHC_DOCUMENTS_TRUST_ROOTS"))
+    crls = args.crl or split_paths(os.environ.get("CCHC_DOCUMENTS_CRLS"))
+    mode = args.revocation_mode or os.environ.get("CCHC_DOCUMENTS_REVOCATION_MODE") or "soft-fail"
+    if mode not in REVOCATION_MODES:
+        raise CommandError(f"chế độ kiểm tra thu hồi không hợp lệ: {mode}")
+    fetch = os.environ.get("CCHC_DOCUMENTS_REVOCATION_FETCH", "").lower() in {"1", "true", "yes", "on"}
+    for path in [*trust, *crls]:
         if not path.is_file():
             raise CommandError(f"không tìm thấy tệp {path}")
-    result = verify.verify_pdf(args.file, trust_roots=args.trust, crls=args.crl)
+    result = verify.verify_pdf(
+        args.file, trust_roots=trust, crls=crls, allow_fetching=fetch, revocation_mode=mode
+    )
     if args.json:
         print(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
     else:

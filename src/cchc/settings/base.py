@@ -15,6 +15,8 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from cchc.domain.documents.trust import REVOCATION_MODES, split_paths
+
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PACKAGE_DIR.parent.parent
 
@@ -160,6 +162,15 @@ STORAGES = {
 }
 
 MAX_UPLOAD_MB = int(env("CCHC_MAX_UPLOAD_MB", "20"))
+
+# Verification of signed PDFs (web page, API, signing and issuing): roots of trust and revocation lists
+# (paths separated by "," or ":"); the CLI `cchc documents verify` reads the same variables.
+CCHC_DOCUMENTS_TRUST_ROOTS = [str(p) for p in split_paths(env("CCHC_DOCUMENTS_TRUST_ROOTS", ""))]
+CCHC_DOCUMENTS_CRLS = [str(p) for p in split_paths(env("CCHC_DOCUMENTS_CRLS", ""))]
+CCHC_DOCUMENTS_REVOCATION_MODE = env("CCHC_DOCUMENTS_REVOCATION_MODE", "soft-fail")
+if CCHC_DOCUMENTS_REVOCATION_MODE not in REVOCATION_MODES:
+    raise ImproperlyConfigured("CCHC_DOCUMENTS_REVOCATION_MODE phải là soft-fail, hard-fail hoặc require")
+CCHC_DOCUMENTS_REVOCATION_FETCH = env_bool("CCHC_DOCUMENTS_REVOCATION_FETCH", False)
 DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_UPLOAD_MB * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 

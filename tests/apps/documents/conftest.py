@@ -50,6 +50,8 @@ LETTER = {
 @pytest.fixture
 def make_draft(cast, units):
     def _make(username: str = "vanphong", unit: str = "VP", **extra) -> OutgoingDocument:
-        return drafting.create_draft(user=cast[username], unit=units[unit], data={**LETTER, **extra})
+        # The letter names the director as its signer (only the designated signer may sign).
+        data = {**LETTER, "signer": cast["giamdoc"], **extra}
+        return drafting.create_draft(user=cast[username], unit=units[unit], data=data)
 
     return _make

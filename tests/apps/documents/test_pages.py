@@ -31,9 +31,9 @@ def test_a_phong_cannot_see_another_phongs_drafts(client, login, make_draft):
     assert "dự thảo riêng" in client.get(reverse("documents:list")).content.decode()
 
 
-def test_drafting_form_then_full_flow_through_pages(client, login, keys, units):
+def test_drafting_form_then_full_flow_through_pages(client, login, cast, keys, units):
     login("chuyenvien.vh")
-    data = {**LETTER, "unit": units["QLVH"].pk, "archive_copies": 2, "urgency": "NORMAL", "secrecy": "NONE",
+    data = {**LETTER, "signer": cast["giamdoc"].pk, "unit": units["QLVH"].pk, "archive_copies": 2, "urgency": "NORMAL", "secrecy": "NONE",
             "is_electronic": "on", "signatory_authority": ""}  # fmt: skip
     response = client.post(reverse("documents:create"), data)
     assert response.status_code == 302, response.content.decode()[:2000]

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from cchc.apps.directives.selectors import task_queryset
 from cchc.apps.org.access import has_capability, visible_units
 from cchc.apps.org.models import Role, User
+from cchc.domain.documents.signing import same_person
 
 from .models import ArchiveFile, IncomingDocument, OutgoingDocument, Status
 
@@ -65,9 +66,15 @@ class DraftForm(forms.ModelForm):
         signer = data.get("signer")
         # The printed name and title default to the chosen signer's.
         if signer is not None:
-            data["signatory_name"] = (
-                data.get("signatory_name") or f"{signer.last_name} {signer.first_name}".strip()
-            )
+            name = f"{signer.last_name} {signer.first_name}".strip()
+            if data.get("signatory_name") and not same_person(data["signatory_name"], name):
+                # The certificate of the signer carries their own name; another printed name would sit
+                # beside "Ký bởi: <signer>" (and signing refuses it).
+                self.add_error(
+                    "signatory_name", _("Họ tên người ký phải là họ tên của người được chọn ký (%(name)s).")
+                    % {"name": name},
+                )  # fmt: skip
+            data["signatory_name"] = data.get("signatory_name") or name
             data["signatory_position"] = data.get("signatory_position") or signer.position
         if not data.get("signatory_name") or not data.get("signatory_position"):
             raise forms.ValidationError(_("Chọn người ký hoặc nhập họ tên và chức vụ người ký."))

@@ -73,7 +73,11 @@ def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "document": document,
         "signatures": document.signatures.select_related("signer"),
         "can_edit": document.status == Status.DRAFT and has_capability(user, "documents.draft"),
-        "can_sign": document.status == Status.PENDING and has_capability(user, "documents.sign"),
+        # Only the designated signer sees "Ký số"; others with the capability may still send it back.
+        "can_sign": document.status == Status.PENDING
+        and has_capability(user, "documents.sign")
+        and signing.is_designated_signer(user, document),
+        "can_return": document.status == Status.PENDING and has_capability(user, "documents.sign"),
         "can_issue": document.status == Status.SIGNED and has_capability(user, "documents.issue"),
         "can_issue_paper": document.status == Status.PENDING and has_capability(user, "documents.issue"),
     }

@@ -9,10 +9,12 @@ between chức vụ and họ tên; ô 8: the seal over the left third of it), so
 from __future__ import annotations
 
 import io
+import unicodedata
 from dataclasses import dataclass
 from functools import cache
 from xml.sax.saxutils import escape
 
+from asn1crypto import x509 as asn1_x509
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.pdf_utils.writer import copy_into_new_writer
 from pyhanko.sign import fields
@@ -202,11 +204,31 @@ def _decorate(doc: Document) -> tuple:
     return first, later
 
 
-def _with_signature_fields(data: bytes, page: int, person: stamps.Box, seal: stamps.Box) -> bytes:
+def designation(full_name: str) -> fields.SigSeedValueSpec | None:
+    """Seed value of the person field: the signer's certificate must carry this common name (ISO 32000
+    /SV /Cert /SubjectDN, required). Readers that honour seed values (Adobe, pyHanko) refuse another
+    person's key, and ``signing.sign_pdf`` checks it for every signing path of the application."""
+    name = " ".join(unicodedata.normalize("NFC", full_name).split())
+    if not name:
+        return None
+    return fields.SigSeedValueSpec(
+        cert=fields.SigCertConstraints(
+            flags=fields.SigCertConstraintFlags.SUBJECT_DN,
+            subject_dn=asn1_x509.Name.build({"common_name": name}),
+        )
+    )
+
+
+def _with_signature_fields(
+    data: bytes, page: int, person: stamps.Box, seal: stamps.Box, signer: str = ""
+) -> bytes:
     writer = copy_into_new_writer(PdfFileReader(io.BytesIO(data)))
-    for name, box in ((FIELD_PERSON, person), (FIELD_SEAL, seal)):
+    for name, box, seed in ((FIELD_PERSON, person, designation(signer)), (FIELD_SEAL, seal, None)):
         fields.append_signature_field(
-            writer, fields.SigFieldSpec(sig_field_name=name, box=stamps.int_box(box), on_page=page)
+            writer,
+            fields.SigFieldSpec(
+                sig_field_name=name, box=stamps.int_box(box), on_page=page, seed_value_dict=seed
+            ),
         )
     out = io.BytesIO()
     writer.write(out)
@@ -246,7 +268,7 @@ def render_pdf(doc: Document, *, signature_fields: bool = True) -> RenderedPdf:
     seal = stamps.seal_box(person)
     page = int(anchor["page"])
     if signature_fields:
-        data = _with_signature_fields(data, page, person, seal)
+        data = _with_signature_fields(data, page, person, seal, doc.signatory.full_name)
     return RenderedPdf(
         data=data, page_count=page_count, signature_page=page, person_box=person, seal_box=seal
     )

@@ -78,10 +78,13 @@ def issue_certificate(
     tsa: bool = False,
     days: int = 3 * 365,
     crl_url: str = "http://ca.example.invalid/demo.crl",
+    not_before: dt.datetime | None = None,
+    not_after: dt.datetime | None = None,
 ) -> x509.Certificate:
     """An end-entity certificate for signing (or time-stamping when ``tsa``).
 
     Also used to certify a key generated on a PKCS#11 token (only its public key leaves the token).
+    ``not_before``/``not_after`` override the validity (tests make expired and not-yet-valid ones).
     """
     now = dt.datetime.now(dt.UTC)
     builder = (
@@ -90,8 +93,8 @@ def issue_certificate(
         .issuer_name(issuer_cert.subject)
         .public_key(public_key)
         .serial_number(x509.random_serial_number())
-        .not_valid_before(now - dt.timedelta(days=1))
-        .not_valid_after(now + dt.timedelta(days=days))
+        .not_valid_before(not_before or now - dt.timedelta(days=1))
+        .not_valid_after(not_after or now + dt.timedelta(days=days))
         .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
         .add_extension(x509.SubjectKeyIdentifier.from_public_key(public_key), critical=False)
         .add_extension(
@@ -194,6 +197,72 @@ def create_demo_pki(directory: Path | str) -> DemoPki:
     crl_der = out / "ca.crl"
     crl_der.write_bytes(crl.public_bytes(serialization.Encoding.DER))
     return DemoPki(directory=out, ca=ca, tsa=tsa_id, organisation=org, persons=persons, crl_der=crl_der)
+
+
+def _load_ca(demo: DemoPki) -> tuple[x509.Certificate, rsa.RSAPrivateKey]:
+    cert = x509.load_pem_x509_certificate(demo.ca.cert_pem.read_bytes())
+    key = serialization.load_pem_private_key(demo.ca.key_pem.read_bytes(), password=demo.password.encode())
+    return cert, key  # type: ignore[return-value]
+
+
+def extra_identity(
+    demo: DemoPki,
+    name: str,
+    full_name: str,
+    *,
+    title: str = "",
+    not_before: dt.datetime | None = None,
+    not_after: dt.datetime | None = None,
+    self_signed: bool = False,
+) -> Identity:
+    """One more person identity in ``demo.directory``: issued by the demo CA with the given validity
+    (expired, not yet valid …), or ``self_signed`` (its own issuer, outside any trusted root)."""
+    ca_cert, ca_key = _load_ca(demo)
+    key = _key()
+    subject = _name(full_name, title=title)
+    if self_signed:
+        now = dt.datetime.now(dt.UTC)
+        cert = (
+            x509.CertificateBuilder()
+            .subject_name(subject)
+            .issuer_name(subject)
+            .public_key(key.public_key())
+            .serial_number(x509.random_serial_number())
+            .not_valid_before(not_before or now - dt.timedelta(days=1))
+            .not_valid_after(not_after or now + dt.timedelta(days=365))
+            .add_extension(
+                x509.KeyUsage(True, True, False, False, False, False, False, False, False), critical=True
+            )
+            .sign(key, hashes.SHA256())
+        )
+        return _write(demo.directory, name, key, cert, [])
+    cert = issue_certificate(
+        subject, key.public_key(), ca_cert, ca_key, not_before=not_before, not_after=not_after
+    )
+    return _write(demo.directory, name, key, cert, [ca_cert])
+
+
+def write_crl(demo: DemoPki, revoked: list[Identity], path: Path | None = None) -> Path:
+    """A CRL of the demo CA revoking ``revoked`` (an hour ago); written to ``path`` or ``demo.crl_der``."""
+    ca_cert, ca_key = _load_ca(demo)
+    now = dt.datetime.now(dt.UTC)
+    builder = (
+        x509.CertificateRevocationListBuilder()
+        .issuer_name(ca_cert.subject)
+        .last_update(now - dt.timedelta(hours=1))
+        .next_update(now + dt.timedelta(days=30))
+    )
+    for identity in revoked:
+        cert = x509.load_pem_x509_certificate(identity.cert_pem.read_bytes())
+        builder = builder.add_revoked_certificate(
+            x509.RevokedCertificateBuilder()
+            .serial_number(cert.serial_number)
+            .revocation_date(now - dt.timedelta(hours=1))
+            .build()
+        )
+    out = path or demo.crl_der
+    out.write_bytes(builder.sign(ca_key, hashes.SHA256()).public_bytes(serialization.Encoding.DER))
+    return out
 
 
 def load_demo_pki(directory: Path | str) -> DemoPki:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import io
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from enum import Enum
@@ -32,6 +33,19 @@ VN_TZ = ZoneInfo("Asia/Ho_Chi_Minh")  # NĐ 30: signing time in Vietnam's time z
 
 class SigningFailed(RuntimeError):
     """The key could not be loaded or the PDF could not be signed (message in Vietnamese)."""
+
+
+class WrongSigner(SigningFailed):
+    """The key's certificate is not in the name of the person designated to sign."""
+
+
+def same_person(a: str, b: str) -> bool:
+    """Two spellings of one name: Unicode NFC, case and runs of white space do not count."""
+
+    def norm(name: str) -> str:
+        return " ".join(unicodedata.normalize("NFC", name).casefold().split())
+
+    return bool(norm(a)) and norm(a) == norm(b)
 
 
 @dataclass(frozen=True)
@@ -82,6 +96,9 @@ class SignOptions:
     validation_context: ValidationContext | None = None  # set → embed LTV data (PAdES B-LT)
     signing_time: dt.datetime | None = None
     certify: bool = False
+    # The person who must sign (họ tên as in the certificate's CN). The field's own designation (seed
+    # value /Cert /SubjectDN written by layout_pdf) is enforced as well, so every caller is checked.
+    expected_signer: str | None = None
     extra_text_params: dict[str, str] = field(default_factory=dict)
 
 
@@ -147,6 +164,31 @@ def _field_exists(reader: PdfFileReader, name: str) -> bool:
     return any(fname == name for fname, _, _ in fields.enumerate_sig_fields(reader))
 
 
+def designated_signer(reader: PdfFileReader, field_name: str) -> str | None:
+    """The common name a signature field's seed value requires of the signer's certificate, if any."""
+    for fname, _value, ref in fields.enumerate_sig_fields(reader):
+        if fname != field_name:
+            continue
+        sv = ref.get_object().get("/SV")
+        if sv is None:
+            return None
+        spec = fields.SigSeedValueSpec.from_pdf_object(sv.get_object())
+        dn = spec.cert.subject_dn if spec.cert is not None else None
+        name = dn.native.get("common_name") if dn is not None else None
+        return str(name) if name else None
+    return None
+
+
+def check_signer(cert_name: str, *designated: str | None) -> None:
+    """Refuse a certificate whose CN is not the designated signer's name (every given designation)."""
+    for name in designated:
+        if name and not same_person(cert_name, name):
+            raise WrongSigner(
+                f"chứng thư số của “{cert_name}” không phải của người ký được chỉ định “{name}”: "
+                "chỉ người được chỉ định mới được ký văn bản này"
+            )
+
+
 def _default_box(options: SignOptions, reader: PdfFileReader) -> stamps.Box:
     page = reader.root["/Pages"]["/Kids"][0].get_object() if options.page == 0 else None
     width, height = 595.28, 841.89  # A4
@@ -173,6 +215,7 @@ def sign_pdf(data: bytes, key: KeySource, options: SignOptions) -> bytes:
     with open_signer(key) as signer:
         cert = signer.signing_cert
         signer_name = cert.subject.native.get("common_name", "") if cert is not None else ""
+        check_signer(signer_name, options.expected_signer, designated_signer(writer.prev, options.field_name))
         new_field = None
         if not _field_exists(writer.prev, options.field_name):
             box = None

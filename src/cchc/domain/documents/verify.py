@@ -24,6 +24,7 @@ from pyhanko.sign.validation.status import SignatureCoverageLevel
 from pyhanko_certvalidator import ValidationContext
 
 from cchc.domain.documents.signing import VN_TZ
+from cchc.domain.documents.trust import REVOCATION_MODES
 
 # Updates that do not change what the signer saw: later signatures filling fields, DSS/timestamps.
 ALLOWED_LEVELS = {ModificationLevel.NONE, ModificationLevel.LTA_UPDATES, ModificationLevel.FORM_FILLING}
@@ -50,6 +51,10 @@ class SignatureResult:
     docmdp_ok: bool | None
     modified_after_signing: bool
     problems: list[str] = field(default_factory=list)
+    # Why the certificate is not trusted (one of REASONS' keys), "" when it is.
+    trust_problem: str = ""
+    # Bytes were added after this signature that are not a PDF revision (not a signature, not a form fill).
+    appended_bytes: bool = False
 
     @property
     def ok(self) -> bool:
@@ -98,13 +103,19 @@ def validation_context(
     trust_roots: list[Path],
     crls: Sequence[Path] = (),
     allow_fetching: bool = False,
+    revocation_mode: str = "soft-fail",
 ) -> ValidationContext:
-    """Trust only the given roots (no system store). Revocation is soft-fail so that an offline
-    machine can still verify; CRLs passed here (or embedded in the PDF) are used."""
+    """Trust only the given roots (no system store). Revocation is checked against the CRLs passed here,
+    those embedded in the PDF and, with ``allow_fetching``, the CRL/OCSP addresses in the certificates.
+    ``soft-fail`` (default) accepts a certificate whose revocation status cannot be found (an offline
+    machine) but never one found revoked; ``hard-fail``/``require`` refuse it (pyHanko's modes)."""
+    if revocation_mode not in REVOCATION_MODES:
+        raise ValueError(f"chế độ kiểm tra thu hồi không hợp lệ: {revocation_mode}")
     return ValidationContext(
         trust_roots=load_trust_roots(list(trust_roots)),
         crls=[asn1_crl.CertificateList.load(Path(p).read_bytes()) for p in crls],
         allow_fetching=allow_fetching,
+        revocation_mode=revocation_mode,
     )
 
 
@@ -120,7 +131,49 @@ def _unverifiable(index: int, field_name: str, cert: asn1_x509.Certificate, mess
         issuer="", serial="", signing_time=None, timestamp_time=None, timestamp_trusted=None,
         intact=False, valid=False, trusted=False, chain=[], coverage="", modification_level="",
         docmdp_ok=None, modified_after_signing=True, problems=[f"không kiểm tra được: {message}"],
+        trust_problem="unknown",
     )  # fmt: skip
+
+
+# Why a certificate is not trusted, in the words the reader sees.
+REASONS = {
+    "expired": "chứng thư số đã hết hạn",
+    "not_yet_valid": "chứng thư số chưa có hiệu lực",
+    "untrusted_root": "chứng thư số tự ký hoặc không thuộc tổ chức cung cấp dịch vụ tin cậy",
+    "revoked": "chứng thư số đã bị thu hồi",
+    "revocation_unknown": "không kiểm tra được tình trạng thu hồi của chứng thư số",
+    "unknown": "không xác định được tính hợp lệ của chứng thư số",
+}
+
+
+def _trust_problem(status: object, cert: asn1_x509.Certificate, at: dt.datetime | None) -> str:
+    """Classify an untrusted signer certificate: pyHanko's AdES sub-indication first, then the
+    certificate's own dates (pyHanko reports a not-yet-valid certificate as a general chain failure)."""
+    if getattr(status, "trusted", False):
+        return ""
+    indic = getattr(getattr(status, "trust_problem_indic", None), "name", "")
+    if getattr(status, "revoked", False) or indic in {"REVOKED", "REVOKED_NO_POE", "REVOKED_CA_NO_POE"}:
+        return "revoked"
+    now = dt.datetime.now(dt.UTC)
+    moments = [now] + ([at] if at is not None else [])
+    validity = cert["tbs_certificate"]["validity"]
+    not_before, not_after = validity["not_before"].native, validity["not_after"].native
+    if indic in {"EXPIRED", "OUT_OF_BOUNDS_NO_POE", "OUT_OF_BOUNDS_NOT_REVOKED"} or any(
+        m > not_after for m in moments
+    ):
+        return "expired"
+    if indic == "NOT_YET_VALID" or any(m < not_before for m in moments):
+        return "not_yet_valid"
+    if indic in {"REVOCATION_OUT_OF_BOUNDS_NO_POE", "TRY_LATER"}:
+        return "revocation_unknown"
+    if cert.self_signed != "no" or indic in {"NO_CERTIFICATE_CHAIN_FOUND", "CHAIN_CONSTRAINTS_FAILURE"}:
+        return "untrusted_root"
+    return "unknown"
+
+
+def _tail_is_appended(data: bytes, start: int) -> bool:
+    """Anything but white space after ``start`` (the end of a signed range or the last ``%%EOF``)."""
+    return bool(data[start:].strip(b" \t\r\n\x00\x0c"))
 
 
 def verify_pdf(
@@ -129,9 +182,15 @@ def verify_pdf(
     trust_roots: Sequence[Path] = (),
     crls: Sequence[Path] = (),
     allow_fetching: bool = False,
+    revocation_mode: str = "soft-fail",
 ) -> VerificationResult:
-    """Check every signature of a PDF. Without trust roots signatures can be intact and valid but not
-    trusted; the report says so."""
+    """Check every signature of a PDF, with revocation (see :func:`validation_context`). Without trust
+    roots signatures can be intact and valid but not trusted; the report says so.
+
+    A signature that covers its revision but not the whole file is "only signatures or form fills were
+    added" only when later *revisions* exist and pyHanko's difference analysis accepts them; bytes
+    appended after the last revision (or after the last signature) are not a revision at all and are
+    reported as a modification that is not a signature."""
     data = source.read_bytes() if isinstance(source, Path) else source
     try:
         reader = PdfFileReader(io.BytesIO(data), strict=False)
@@ -139,8 +198,11 @@ def verify_pdf(
     except Exception as exc:  # a damaged file must give a report, not a traceback
         return VerificationResult([], error=f"không đọc được tệp PDF: {exc}")
     results = []
+    last_revision = reader.xrefs.total_revisions - 1
+    eof = data.rstrip().rfind(b"%%EOF")
+    junk_after_last_revision = eof < 0 or _tail_is_appended(data, eof + len(b"%%EOF"))
     for index, sig in enumerate(embedded, start=1):
-        vc = validation_context(list(trust_roots), list(crls), allow_fetching)
+        vc = validation_context(list(trust_roots), list(crls), allow_fetching, revocation_mode)
         problems: list[str] = []
         try:
             status = validate_pdf_signature(sig, signer_validation_context=vc)
@@ -151,15 +213,24 @@ def verify_pdf(
         chain = [c.subject.human_friendly for c in status.validation_path] if status.validation_path else []
         ts = status.timestamp_validity
         level = status.modification_level
+        appended = False
+        if status.coverage != SignatureCoverageLevel.ENTIRE_FILE:
+            _, _, start2, len2 = (int(v) for v in sig.byte_range)
+            appended = junk_after_last_revision or (
+                sig.signed_revision == last_revision and _tail_is_appended(data, start2 + len2)
+            )
         modified = bool(
             status.docmdp_ok is False
             or (level is not None and level not in ALLOWED_LEVELS)
             or not status.intact
+            or appended
         )
-        if not status.trusted:
-            problems.append("chứng thư số không chain được tới gốc tin cậy")
-        if status.revoked:
-            problems.append("chứng thư số đã bị thu hồi")
+        signed_at = status.signer_reported_dt
+        problem = _trust_problem(status, cert, ts.timestamp if ts is not None else signed_at)
+        if problem:
+            problems.append(REASONS[problem])
+        if appended:
+            problems.append("có dữ liệu được nối thêm sau khi ký, không phải chữ ký số")
         results.append(
             SignatureResult(
                 index=index,
@@ -183,6 +254,8 @@ def verify_pdf(
                 docmdp_ok=status.docmdp_ok,
                 modified_after_signing=modified,
                 problems=problems,
+                trust_problem=problem,
+                appended_bytes=appended,
             )
         )
     return VerificationResult(results)
@@ -197,8 +270,12 @@ def signature_report_vi(s: SignatureResult) -> str:
         verdict = "KHÔNG HỢP LỆ — nội dung đã ký bị thay đổi (dữ liệu không còn nguyên vẹn)"
     elif not s.valid:
         verdict = "KHÔNG HỢP LỆ — chữ ký không khớp với chứng thư số"
+    elif s.appended_bytes:
+        verdict = "KHÔNG HỢP LỆ — tài liệu bị sửa đổi sau khi ký (nối thêm dữ liệu không phải chữ ký số)"
+    elif not s.trusted and s.trust_problem in ("revoked", "expired", "not_yet_valid"):
+        verdict = f"KHÔNG HỢP LỆ — {REASONS[s.trust_problem]}"
     elif not s.trusted:
-        verdict = "chưa xác thực được — chứng thư số không thuộc tổ chức cung cấp dịch vụ tin cậy"
+        verdict = f"chưa xác thực được — {REASONS.get(s.trust_problem or 'unknown', REASONS['unknown'])}"
     elif s.modified_after_signing:
         verdict = "hợp lệ tại thời điểm ký"
     else:
@@ -211,7 +288,9 @@ def signature_report_vi(s: SignatureResult) -> str:
         ts_state = "tin cậy" if s.timestamp_trusted else "chưa xác thực"
         parts.append(f"dấu thời gian ({ts_state}) {_fmt(s.timestamp_time)}")
     if s.intact and s.valid:
-        if s.modified_after_signing:
+        if s.appended_bytes:
+            parts.append("CẢNH BÁO: có dữ liệu được nối thêm sau khi ký, không phải chữ ký số")
+        elif s.modified_after_signing:
             parts.append("CẢNH BÁO: tài liệu đã bị sửa đổi sau khi ký")
         elif s.coverage == SignatureCoverageLevel.ENTIRE_FILE.name:
             parts.append("tài liệu không bị sửa đổi sau khi ký")

@@ -111,6 +111,9 @@ def submit_for_signing(*, user: User, document: OutgoingDocument) -> OutgoingDoc
     check_unit(user, document.unit, write=True)
     if document.status != Status.DRAFT:
         raise ValidationError(_("Văn bản không ở trạng thái dự thảo."))
+    if document.is_electronic and document.signer_id is None:
+        # Only the designated signer may sign (signing.check_designated_signer): name them now.
+        raise ValidationError(_("Chọn người ký trước khi trình ký văn bản điện tử."))
     document.status = Status.PENDING
     document.save(update_fields=["status", "updated_at"])
     return document

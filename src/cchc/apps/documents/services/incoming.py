@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from cchc.apps.org.access import check_unit, require_capability
 from cchc.apps.org.models import Unit, User
-from cchc.domain.documents.verify import VerificationResult, report_vi, verify_pdf
+from cchc.domain.documents.verify import VerificationResult, report_vi
 
 from ..models import Direction, IncomingDocument
 from . import keys
@@ -19,7 +19,7 @@ from .numbering import INCOMING_SERIES, register_for, take_number
 
 
 def verify_upload(data: bytes) -> VerificationResult:
-    return verify_pdf(data, trust_roots=keys.trust_roots())
+    return keys.verify(data)
 
 
 def register_incoming(

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from cchc.apps.org.models import Unit, User
 from cchc.domain.documents import pki
 from cchc.domain.documents.signing import KeySource, Pkcs11Key, Pkcs12Key, SigningFailed
+from cchc.domain.documents.verify import VerificationResult, verify_pdf
 
 from ..models import KeyKind, SigningKey
 
@@ -20,13 +21,34 @@ def pki_dir() -> Path:
 
 
 def trust_roots() -> list[Path]:
-    """Roots of trust: ``CCHC_DOCUMENTS_TRUST_ROOTS`` (setting, list of PEM paths) plus the demo CA if
+    """Roots of trust: ``CCHC_DOCUMENTS_TRUST_ROOTS`` (env, PEM/DER paths) plus the demo CA if
     one was created. Without any root, signatures can still be intact but never "trusted"."""
     roots = [Path(p) for p in getattr(settings, "CCHC_DOCUMENTS_TRUST_ROOTS", [])]
     demo_ca = pki_dir() / "ca.pem"
     if demo_ca.is_file():
         roots.append(demo_ca)
     return roots
+
+
+def crls() -> list[Path]:
+    """Revocation lists: ``CCHC_DOCUMENTS_CRLS`` (env, DER paths) plus the demo CA's CRL if present."""
+    lists = [Path(p) for p in getattr(settings, "CCHC_DOCUMENTS_CRLS", [])]
+    demo_crl = pki_dir() / "ca.crl"
+    if demo_crl.is_file():
+        lists.append(demo_crl)
+    return lists
+
+
+def verify(data: bytes) -> VerificationResult:
+    """The one verification of the app (verify page, API, incoming mail, signing and issuing): the
+    configured roots, revocation lists and revocation mode."""
+    return verify_pdf(
+        data,
+        trust_roots=trust_roots(),
+        crls=crls(),
+        allow_fetching=getattr(settings, "CCHC_DOCUMENTS_REVOCATION_FETCH", False),
+        revocation_mode=getattr(settings, "CCHC_DOCUMENTS_REVOCATION_MODE", "soft-fail"),
+    )
 
 
 def _secret(env_name: str) -> str | None:

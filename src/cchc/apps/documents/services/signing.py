@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
@@ -16,8 +16,8 @@ from cchc.apps.org.models import User
 from cchc.domain.documents.layout_pdf import FIELD_PERSON, FIELD_SEAL
 from cchc.domain.documents.model import DocType
 from cchc.domain.documents.numbering import compose_symbol, format_number_line
-from cchc.domain.documents.signing import SignOptions, StampKind, sign_pdf
-from cchc.domain.documents.verify import report_vi, verify_pdf
+from cchc.domain.documents.signing import SignOptions, StampKind, same_person, sign_pdf
+from cchc.domain.documents.verify import VerificationResult, report_vi
 
 from ..models import Direction, OutgoingDocument, SignatureRecord, SigningKey, Status
 from . import keys
@@ -27,42 +27,89 @@ from .pdf_number import fill_number_field
 
 
 def _record(
-    document: OutgoingDocument, *, user: User, role: str, key: SigningKey, data: bytes
+    document: OutgoingDocument, *, user: User, role: str, key: SigningKey, result: VerificationResult
 ) -> SignatureRecord:
-    result = verify_pdf(data, trust_roots=keys.trust_roots())
     return SignatureRecord.objects.create(
         document=document, signer=user, role=role, key=key, key_kind=key.kind, signed_at=timezone.now(),
         verification_ok=result.ok, summary=report_vi(result),
     )  # fmt: skip
 
 
+def _verified(data: bytes) -> VerificationResult:
+    """Verify what was just signed; a signature that does not verify (expired or revoked key, untrusted
+    CA, …) is refused with its reason, so nothing is marked signed and no number is given."""
+    result = keys.verify(data)
+    if not result.ok:
+        reasons = sorted({p for s in result.signatures if not s.ok for p in s.problems}) or [
+            result.error or _("chữ ký số không được xác thực")
+        ]
+        raise ValidationError(
+            _("Chữ ký số không hợp lệ nên văn bản không được ký hoặc ban hành: %(reasons)s.")
+            % {"reasons": "; ".join(reasons)}
+        )
+    return result
+
+
+def person_name(user: User) -> str:
+    """Họ tên in Vietnamese order (họ đệm tên), as in the signer's certificate."""
+    return f"{user.last_name} {user.first_name}".strip()
+
+
+def is_designated_signer(user: User, document: OutgoingDocument) -> bool:
+    return bool(user.is_authenticated and document.signer_id is not None and document.signer_id == user.pk)
+
+
+def check_designated_signer(user: User, document: OutgoingDocument, key: SigningKey | None = None) -> None:
+    """Only the person the document names as its signer signs it as a person, with their own key."""
+    if document.signer_id is None:
+        raise ValidationError(_("Văn bản chưa chỉ định người ký: trả lại dự thảo để chọn người ký."))
+    if not is_designated_signer(user, document):
+        raise PermissionDenied(
+            _("Chỉ người ký được chỉ định (%(name)s) mới được ký văn bản này.")
+            % {"name": person_name(document.signer)}
+        )
+    if not same_person(document.signatory_name, person_name(user)):
+        raise ValidationError(
+            _("Họ tên người ký in trên văn bản (%(printed)s) không phải họ tên của %(name)s.")
+            % {"printed": document.signatory_name, "name": person_name(user)}
+        )
+    if key is not None and key.owner_id != user.pk:
+        raise PermissionDenied(_("Chỉ được ký bằng khóa ký số của chính mình."))
+
+
 def sign_as_person(
     *, user: User, document: OutgoingDocument, key: SigningKey | None = None
 ) -> OutgoingDocument:
-    """The leader's signature (ô 7c). The PDF is rendered again with today's date: the date of a
-    document is the date it is signed, and what the leader sees is what is signed."""
+    """The leader's signature (ô 7c), by the designated signer only. The PDF is rendered again with
+    today's date: the date of a document is the date it is signed, and what the leader sees is what is
+    signed. The signed file is verified before anything is saved."""
     require_capability(user, "documents.sign")
     check_unit(user, document.unit, write=True)
     if document.status != Status.PENDING:
         raise ValidationError(_("Văn bản không ở trạng thái chờ ký."))
+    check_designated_signer(user, document, key)
     key = key or keys.person_key(user)
+    check_designated_signer(user, document, key)
     today = timezone.localdate()
-    data = render_preview(document, day=today)
+    data = render_preview(document, day=today)  # the person field names the signer (seed value)
     signed = sign_pdf(
         data,
         keys.key_source(key),
-        SignOptions(field_name=FIELD_PERSON, stamp=StampKind.PERSON, reason=_("Ký duyệt văn bản")),
-    )
+        SignOptions(
+            field_name=FIELD_PERSON, stamp=StampKind.PERSON, reason=_("Ký duyệt văn bản"),
+            expected_signer=person_name(user),
+        ),
+    )  # fmt: skip
+    result = _verified(signed)
     with transaction.atomic():
         locked = OutgoingDocument.objects.select_for_update().get(pk=document.pk)
         if locked.status != Status.PENDING:  # someone else signed meanwhile
             raise ValidationError(_("Văn bản đã được ký."))
         document.issue_date = today
-        document.signer = user
         document.signed_pdf.save(f"van-ban-{document.pk}-ky.pdf", ContentFile(signed), save=False)
         document.status = Status.SIGNED
         document.save()
-        _record(document, user=user, role="person", key=key, data=signed)
+        _record(document, user=user, role="person", key=key, result=result)
     return document
 
 
@@ -98,8 +145,8 @@ def _check_issuer(user: User, document: OutgoingDocument, *, expected: str) -> N
 def seal_and_issue(
     *, user: User, document: OutgoingDocument, key: SigningKey | None = None
 ) -> OutgoingDocument:
-    """Văn thư: number, organisation signature (ô 8) and issue, in one transaction — a failed signature
-    gives the number back (no gap)."""
+    """Văn thư: number, organisation signature (ô 8) and issue, in one transaction — a failed signature,
+    or one that does not verify, gives the number back (no gap) and issues nothing."""
     _check_issuer(user, document, expected=Status.SIGNED)
     key = key or keys.organisation_key(document.organisation)
     with transaction.atomic():
@@ -118,13 +165,14 @@ def seal_and_issue(
                 reason=_("Ban hành văn bản số %(n)s") % {"n": document.number_symbol},
             ),
         )  # fmt: skip
+        result = _verified(sealed)  # raising here rolls the number back
         document.signed_pdf.save(f"van-ban-{document.pk}-ban-hanh.pdf", ContentFile(sealed), save=False)
         document.status = Status.ISSUED
         document.digitally_signed = True
         document.is_electronic = True
         document.issued_at = timezone.now()
         document.save()
-        _record(document, user=user, role="org", key=key, data=sealed)
+        _record(document, user=user, role="org", key=key, result=result)
     return document
 
 
