@@ -13,8 +13,10 @@ from cchc.domain.directives.evaluate import evaluate_dir
 
 SEED = "seed/cv-1036-svhttdl-vp-2026-laichau-cchc.txt"
 GOLD_SEED = "realdata/gold/cv-1036-svhttdl-vp-2026-laichau-cchc.json"
-# Fields the issue requires at F1 ≥ 0.9 on the gold set (measured with the group-aware matcher).
+# Fields issue 15 requires at F1 ≥ 0.85 leave-one-document-out over the 17 dev gold files (the extractor has no
+# learned part, so the leave-one-out figure is the plain one); measured with the group-aware matcher.
 REQUIRED = ["tasks", "responsible_units", "targets", "deadlines"]
+GATE = 0.85
 
 
 @pytest.fixture(scope="module")
@@ -61,11 +63,21 @@ def test_seed_distractors_are_not_reported(shared_dir: Path) -> None:
     assert 2021 not in values and 2030 not in values
 
 
-def test_gold_set_f1_thresholds(report: dict) -> None:
-    overall = report["overall"]
+def test_gold_set_f1_thresholds(shared_dir: Path) -> None:
+    loo = evaluate_dir(shared_dir / "realdata" / "gold", leave_one_out=True)
+    overall = loo["overall"]
     for field in REQUIRED:
-        assert overall[field]["f1"] >= 0.9, (field, overall[field])
-    assert overall["coordinating_units"]["f1"] >= 0.9
+        assert overall[field]["f1"] >= GATE, (field, overall[field])
+    assert overall["coordinating_units"]["f1"] >= 0.75
+    assert overall["metadata"]["f1"] >= 0.95
+
+
+def test_confidence_bands_mean_something(report: dict) -> None:
+    """Items in the low band are right clearly less often than those in the high band (issue 15: ≥ 0.2)."""
+    bands = report["confidence_bands"]["tất cả"]
+    assert bands["thấp"]["n"] >= 10 and bands["cao"]["n"] >= 50
+    assert report["band_gap"] >= 0.2, bands
+    assert "không có" not in bands  # every extracted item has a confidence
 
 
 def test_every_gold_file_finds_its_source(report: dict) -> None:

@@ -278,3 +278,39 @@ def test_place_names_keep_their_capitals_when_a_heading_is_sentence_cased() -> N
     assert sentence_case("SỞ NỘI VỤ THÀNH PHỐ HÀ NỘI") == "Sở Nội vụ Thành phố Hà Nội"
     assert sentence_case("UBND XÃ TÂN PHÚ") == "UBND xã Tân Phú"
     assert sentence_case("ỦY BAN NHÂN DÂN TỈNH LAI CHÂU VỀ VIỆC") == "UBND tỉnh Lai Châu về việc"
+
+
+def test_unit_lists_joined_by_va_and_lower_case_groups() -> None:
+    from cchc.domain.directives.units import find_responsible, split_units
+
+    s = "Sở Giáo dục và Đào tạo và Sở Y tế chủ trì, phối hợp với các sở."
+    assert [u.text for u in split_units(s, 0, len(s))] == ["Sở Giáo dục và Đào tạo", "Sở Y tế"]
+    s = "Đề nghị Văn phòng Tỉnh ủy và các Ban Xây dựng Đảng, Ủy ban Kiểm tra Tỉnh ủy tăng cường bảo vệ."
+    assert [u.text for u in find_responsible(s, 0, len(s))] == [
+        "Văn phòng Tỉnh ủy",
+        "các Ban Xây dựng Đảng",
+        "Ủy ban Kiểm tra Tỉnh ủy",
+    ]
+    s = "Trên cơ sở đề nghị của các Bộ, cơ quan liên quan, Bộ Tài chính khẩn trương bố trí kinh phí."
+    assert [u.text for u in find_responsible(s, 0, len(s))] == ["Bộ Tài chính"]
+
+
+def test_field_value_printed_on_the_lines_below_its_label() -> None:
+    text = (
+        HEAD
+        + """I. NHIỆM VỤ
+
+1. Tuyên truyền về phòng chống bạo lực gia đình
+
+a) Hoạt động 1
+
+- Nội dung: Tuyên truyền trên các phương tiện truyền thông đại chúng.
+
+- Cơ quan thực hiện:
+
++ Sở Văn hóa và Thể thao chủ trì, phối hợp với các sở, ban, ngành và Ủy ban nhân dân xã.
+"""
+    )
+    t = extract(text).to_dict()["tasks"][0]
+    assert t["responsible_units"] == ["Sở Văn hóa và Thể thao"]
+    assert "Ủy ban nhân dân xã" in t["coordinating_units"]

@@ -44,6 +44,7 @@ def allocation_tasks(text: str, ctx: object, items: list[Item]) -> list[Task]:
                         span=(pos, pos + len(sh.group(0))),
                         responsible=[UnitRef(name, (pos, pos + len(sh.group("u"))))],
                         deadline=deadline,
+                        origin="allocation",
                     )
                     by_unit[name] = task
                 task.targets.append(

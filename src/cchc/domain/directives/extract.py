@@ -8,6 +8,7 @@ from typing import Any
 
 import regex
 
+from . import confidence
 from .allocation import allocation_tasks
 from .metadata import find_metadata
 from .model import DirectiveInputError, OrgUnit, ParsedLetter, Task, UnitRef
@@ -84,6 +85,7 @@ def extract(
                 ctx.tasks[i] = t = make_task(ctx, t.number, span[0], span[1], [])
             t.responsible = execution_units(text, flat, *span) or t.responsible
             t.responsible_is_default = False
+            t.origin = "article"
         ctx.tasks = finish(ctx.tasks, text, doc_type)
         if not ctx.tasks and body_end > body_start:
             letter.warnings.append(
@@ -102,6 +104,7 @@ def extract(
     for t in letter.tasks:
         match_org_units(t.responsible, org_units)
         match_org_units(t.coordinating, org_units)
+    confidence.score(letter)
     return letter
 
 
@@ -175,6 +178,7 @@ def _request_sentences(ctx: Context, start: int, end: int) -> None:
             continue
         k += 1
         task = make_task(ctx, str(k), s, e, [], body=req.end())
+        task.origin = "request"
         named = find_responsible(flat, req.start(), e)
         if named and HEAD_RE.match(flat, req.end(), e):
             task.responsible, task.responsible_is_default = named, False

@@ -35,6 +35,7 @@ class UnitRef:
     text: str
     span: Span
     code: str | None = None
+    confidence: float | None = None
 
 
 @dataclass
@@ -50,6 +51,7 @@ class Target:
     target_year: int | None = None
     baseline: str | None = None
     year_span: Span | None = None  # where the target year is printed ("đến năm 2026")
+    confidence: float | None = None
 
 
 @dataclass
@@ -61,6 +63,7 @@ class Deadline:
     iso: str | None = None
     recurring: str | None = None  # e.g. "FREQ=MONTHLY;BYMONTHDAY=15" or "thường xuyên"
     relative: str | None = None  # e.g. "10 ngày làm việc kể từ ngày nhận được văn bản"
+    confidence: float | None = None
 
 
 @dataclass
@@ -74,6 +77,11 @@ class Task:
     targets: list[Target] = field(default_factory=list)
     deadline: Deadline | None = None
     responsible_is_default: bool = False
+    # how the task was found: "item" (numbered item or bullet), "fields" (item with chủ trì / thời gian fields),
+    # "table" (appendix row), "request" (sentence of a letter without items), "allocation" (quota by unit),
+    # "article" (execution article of a quyết định)
+    origin: str = "item"
+    confidence: float | None = None
 
 
 @dataclass
@@ -159,6 +167,14 @@ class ParsedLetter:
                 "responsible_is_default": t.responsible_is_default,
                 "responsible_unit_refs": [_unit_dict(u) for u in t.responsible],
                 "coordinating_unit_refs": [_unit_dict(u) for u in t.coordinating],
+                "origin": t.origin,
+                "confidence": {
+                    "task": t.confidence,
+                    "responsible_units": [u.confidence for u in t.responsible],
+                    "coordinating_units": [u.confidence for u in t.coordinating],
+                    "targets": [g.confidence for g in t.targets],
+                    "deadline": t.deadline.confidence if t.deadline else None,
+                },
             }
             tasks.append(item)
         return {
@@ -203,4 +219,4 @@ class ParsedLetter:
 
 
 def _unit_dict(u: UnitRef) -> dict[str, Any]:
-    return {"text": u.text, "span": list(u.span), "code": u.code}
+    return {"text": u.text, "span": list(u.span), "code": u.code, "confidence": u.confidence}

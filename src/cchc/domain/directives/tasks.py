@@ -300,6 +300,7 @@ def _field_block(ctx: Context, item: Item, number: str, units: list[UnitRef]) ->
     s, e = _trim(flat, m.end(), t_item.end)
     task = _task(ctx, number, s, e, units)
     task.span = (item.content_start, item.end)
+    task.origin = "fields"
     if "units" in roles:
         u = roles["units"]
         resp = find_responsible(flat, u.content_start, u.end)
@@ -362,6 +363,9 @@ def _field_segments(text: str, ctx: Context, item: Item, number: str, units: lis
             continue
         if last_field is not None and cur is not None:
             prev = cur["fields"][last_field]
+            if not text[prev[0] : prev[1]].strip():
+                prev[1] = le  # "- Cơ quan thực hiện:⏎+ Sở A chủ trì …": the value is on the next lines
+                continue
             if not text[prev[0] : prev[1]].rstrip().endswith((".", ";")) and not regex.match(
                 r"[-+•]|\d{1,2}[.)]|[a-zđ]\)", line
             ):
@@ -385,6 +389,7 @@ def _field_segments(text: str, ctx: Context, item: Item, number: str, units: lis
         if len(segments) > 1 and k == 1 and item.children:
             body = item.children[0].content_start if item.children[0].start < e else s
         task = _task(ctx, num, s, e, units, body=body)
+        task.origin = "fields"
         fields = g["fields"]
         if "r" in fields:
             fs, fe = fields["r"]
@@ -394,6 +399,8 @@ def _field_segments(text: str, ctx: Context, item: Item, number: str, units: lis
         if "c" in fields:
             fs, fe = fields["c"]
             task.coordinating = split_units(flat, fs, fe) or task.coordinating
+        elif "r" in fields:  # "Cơ quan thực hiện: Sở A chủ trì, phối hợp với các sở, ngành …"
+            task.coordinating = find_coordinating(flat, *fields["r"]) or task.coordinating
         if "t" in fields:
             fs, fe = _trim(flat, *fields["t"])
             found = find_deadlines(flat, fs, fe, field=True, exclude=ctx.exclude)
@@ -427,6 +434,7 @@ def table_tasks(ctx: Context, rows: list[TableRow]) -> None:
             else f"PL.{i}"
         )
         task = _task(ctx, f"PL.{number}", cell.start, cell.end, [])
+        task.origin = "table"
         task.responsible_is_default = False
         task.responsible = []
         if "responsible" in row.cells:

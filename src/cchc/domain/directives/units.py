@@ -17,7 +17,7 @@ from .normalize import fold
 
 # Head words that open a unit name. Example for each group in the comment.
 HEADS = [
-    r"Ủy\s+ban\s+nhân\s+dân", r"UBND", r"HĐND", r"Hội\s+đồng\s+nhân\s+dân",  # UBND tỉnh, UBND các xã
+    r"Ủy\s+ban\s+nhân\s+dân", r"Ủy\s+ban", r"UBND", r"HĐND", r"Hội\s+đồng\s+nhân\s+dân",  # UBND tỉnh, UBND các xã
     r"Văn\s+phòng", r"Thanh\s+tra", r"Công\s+an", r"Kho\s+bạc", r"Bảo\s+hiểm\s+xã\s+hội",  # Văn phòng Sở
     r"Sở", r"Bộ(?!\s+(?:máy|chỉ\s+số|phận|quy\s+tắc|tiêu\s+chí|thủ\s+tục|dữ\s+liệu|công\s+cụ))", r"Cục", r"Vụ",
     r"Tổng\s+cục", r"Chi\s+cục", r"Ban(?!\s+hành)", r"Viện", r"Trung\s+tâm",  # Sở Nội vụ; not "Bộ máy", "Ban hành"
@@ -34,7 +34,9 @@ HEADS = [
 ]  # fmt: skip
 HEAD_RE = regex.compile(r"(?:" + "|".join(HEADS) + r")(?!\p{L})")
 LOWER_HEAD_RE = regex.compile(
-    r"(?:các\s+(?:phòng|đơn\s+vị|cơ\s+quan|sở|bộ|ban|cục|vụ|địa\s+phương|tổ\s+chức|doanh\s+nghiệp|ngân\s+hàng|hội|đoàn\s+thể|trường|chủ\s+đầu\s+tư)|ủy\s+ban\s+nhân\s+dân|văn\s+phòng)(?!\p{L})"
+    r"(?:các\s+(?:phòng|đơn\s+vị|cơ\s+quan|sở|bộ|ban|cục|vụ|địa\s+phương|tổ\s+chức|doanh\s+nghiệp|ngân\s+hàng|hội|đoàn\s+thể|trường|chủ\s+đầu\s+tư"
+    r"|Ban|Sở|Bộ|Cục|Vụ|Phòng|Trung\s+tâm|Hội|Chi\s+cục|Tập\s+đoàn|Tổng\s+công\s+ty|Ngân\s+hàng)"
+    r"|ủy\s+ban\s+nhân\s+dân|văn\s+phòng)(?!\p{L})"
 )
 # Words that end a unit name (the predicate starts). Extend when a new verb shows up. Case-sensitive on
 # purpose: "Phòng Quản lý văn hóa" keeps its capitalised "Quản lý".
@@ -106,7 +108,9 @@ def _cut_name(flat: str, start: int, limit: int) -> int:
     # hướng dẫn …") or a list without commas
     head = HEAD_RE.match(flat, start, end)
     if head and not _TITLE_RE.match(flat, start, end):  # "Bộ trưởng Bộ Công Thương" names its Bộ
-        again = regex.search(r"\s" + regex.escape(head.group(0)) + r"(?!\p{L})", flat[head.end() : end])
+        again = regex.search(
+            r"(?:\s(?:và|cùng)(?=\s))?\s" + regex.escape(head.group(0)) + r"(?!\p{L})", flat[head.end() : end]
+        )
         if again:
             end = head.end() + again.start()
     words = list(regex.finditer(r"\S+", flat[start:end]))
@@ -204,7 +208,7 @@ def split_units(flat: str, start: int, end: int, *, generic_ok: bool = True) -> 
         if listed:
             out.extend(listed[0])
             break
-        is_head = HEAD_RE.match(flat, pos, end) or (not out and LOWER_HEAD_RE.match(flat, pos, end))
+        is_head = HEAD_RE.match(flat, pos, end) or LOWER_HEAD_RE.match(flat, pos, end)
         if not is_head:
             break
         stop = _cut_name(flat, pos, end)
@@ -220,7 +224,7 @@ def split_units(flat: str, start: int, end: int, *, generic_ok: bool = True) -> 
         if stop <= pos:
             break
         pos = stop
-        nxt = regex.match(r"\s*(?:,|;|:|\s(?:và|cùng)\s)\s*", flat[pos:end])
+        nxt = regex.match(r"\s*(?:,|;|:|(?:và|cùng)\s)\s*", flat[pos:end])
         if not nxt:
             break
         pos += nxt.end()
@@ -232,11 +236,13 @@ def split_units(flat: str, start: int, end: int, *, generic_ok: bool = True) -> 
 _UNIT_START = r"(?P<R>" + HEAD_RE.pattern + r")"
 RESPONSIBLE_PATTERNS = [
     # "Đơn vị chủ trì: Sở Khoa học và Công nghệ."  /  "Cơ quan chủ trì: …"
-    regex.compile(r"(?i)(?:đơn\s+vị|cơ\s+quan)\s+chủ\s+trì(?:\s+thực\s+hiện)?\s*:\s*"),
+    regex.compile(
+        r"(?i)(?:đơn\s+vị|cơ\s+quan)\s+(?:chủ\s+trì(?:\s+thực\s+hiện)?|thực\s+hiện)\s*:\s*[-+•]?\s*"
+    ),
     # "Giao Bộ Tài chính, Bộ Công Thương … chủ trì" / "giao cho các phòng chuyên môn"
     regex.compile(r"(?i)(?<!\p{L})giao\s+(?:cho\s+)?(?=\p{L})"),
     # a unit opening the paragraph after a heading that ends with ":" ("…2026-2030:\n\nCác Bộ, cơ quan liên quan…")
-    regex.compile(r":\s+(?=" + HEAD_RE.pattern + r")"),
+    regex.compile(r":\s+[-+•]?\s*(?=" + HEAD_RE.pattern + r")"),
     # an article title glued to its units: "Trách nhiệm thực hiện Sở Văn hóa, Sở Y tế; …", "Trách nhiệm của Sở Y tế"
     regex.compile(r"(?i)\G\W*trách\s+nhiệm\s+(?:thực\s+hiện|thi\s+hành|của)\s*:?\s*"),
     # (then) a unit at the very start: "Bộ Nội vụ theo chức năng…", "Các phòng chuyên môn phối hợp với…"
@@ -258,6 +264,9 @@ LATE_RESPONSIBLE_PATTERNS = [
     # "Từ ngày 01/12/2025, Trung tâm Phục vụ hành chính công tỉnh tổ chức …": a short opening adverbial
     regex.compile(r"(?i)\G\W*(?:từ|trong|sau|trước|khi|đối\s+với|định\s+kỳ|hằng|hàng)\s[^,:;.]{2,90},\s*"),
 ]
+# A longer opening adverbial whose own words hold commas ("Trên cơ sở đề nghị của các Bộ, cơ quan liên quan, Bộ Tài
+# chính khẩn trương …"): the subject is the first unit after one of its commas.
+_OPENING = regex.compile(r"(?i)\G\W*(?:trên\s+cơ\s+sở|căn\s+cứ|để|nhằm|theo|từ|trong|sau|đối\s+với)\s")
 
 
 def find_responsible(flat: str, start: int, end: int) -> list[UnitRef]:
@@ -275,6 +284,14 @@ def find_responsible(flat: str, start: int, end: int) -> list[UnitRef]:
             if HEAD_RE.match(flat, m.end(), end) or LOWER_HEAD_RE.match(flat, m.end(), end):
                 units = split_units(flat, m.end(), end)
                 if units:
+                    return units
+    if _OPENING.match(flat, start, end):
+        for c in regex.finditer(r",\s*", flat[start : min(end, start + 200)]):
+            pos = start + c.end()
+            if HEAD_RE.match(flat, pos, end):
+                units = split_units(flat, pos, end)
+                # the subject is followed by its verb, not by another comma of the list it was cited from
+                if units and not regex.match(r"\s*,", flat[units[-1].span[1] : end]):
                     return units
     return []
 
