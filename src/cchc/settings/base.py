@@ -121,11 +121,12 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+# Django's validators with Vietnamese messages (cchc.apps.org.passwords); every form that sets a password runs them.
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "cchc.apps.org.passwords.UserAttributeSimilarityValidator"},
+    {"NAME": "cchc.apps.org.passwords.MinimumLengthValidator"},
+    {"NAME": "cchc.apps.org.passwords.CommonPasswordValidator"},
+    {"NAME": "cchc.apps.org.passwords.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"

@@ -287,3 +287,52 @@ def declared(view: Callable[..., Any]) -> Declared | None:
             return found
         view = getattr(view, "__wrapped__", None)  # type: ignore[assignment]
     return None
+
+
+# --- Accounts: who may grant which role and manage whom -------------------------------------------------
+# A role is *privileged* when holding it is power over other people or over the organisation's name:
+# the administrator (everything), any role with "org.manage" (it manages accounts: the coordinator) and any
+# role with "documents.sign" (the server signs with that person's own key, so whoever controls the account
+# signs in their name: leaders and unit heads). Only an administrator grants a privileged role or edits,
+# resets or deactivates a privileged account; a manager of the organisation ("org.manage") grants the other
+# roles and manages the other accounts of their scope. Nobody changes their own role, active flag or (here)
+# password: their own password is changed on the password page, which asks for the current one.
+ACCOUNT_POWER_CAPABILITIES = frozenset({"org.manage", "documents.sign"})
+PRIVILEGED_ROLES = frozenset(
+    {Role.ADMIN} | {role for role, caps in CAPABILITIES.items() if caps & ACCOUNT_POWER_CAPABILITIES}
+)
+
+
+def is_privileged(account: User) -> bool:
+    return bool(account.is_superuser or account.role in PRIVILEGED_ROLES)
+
+
+def grantable_roles(user: User) -> list[str]:
+    """The roles ``user`` may give to an account, in the order of ``Role``."""
+    if is_admin(user):
+        return list(Role.values)
+    if has_capability(user, "org.manage"):
+        return [r for r in Role.values if r not in PRIVILEGED_ROLES]
+    return []
+
+
+def can_manage_account(user: User, account: User | None) -> bool:
+    """May ``user`` create (``account`` None) or edit ``account``: profile, unit, role, active flag, password?"""
+    if not has_capability(user, "org.manage"):
+        return False
+    if account is None or is_admin(user):
+        return True
+    return not is_privileged(account) and can_access_unit(user, account.unit, write=True)
+
+
+def can_change_security(user: User, account: User | None) -> bool:
+    """Role, active flag and password: never on one's own account (see above)."""
+    return can_manage_account(user, account) and (account is None or account.pk != user.pk)
+
+
+def check_manage_account(user: User, account: User | None) -> None:
+    if not can_manage_account(user, account):
+        raise PermissionDenied(
+            "Chỉ quản trị hệ thống được sửa tài khoản lãnh đạo, trưởng đơn vị, văn phòng và quản trị; "
+            "bạn không có quyền sửa tài khoản này."
+        )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.contrib.auth.hashers import make_password
+
 from cchc.apps.core.demo import demo_loader
 
 from .models import Role, Unit, UnitKind, User
@@ -105,7 +107,7 @@ def ensure_demo_units() -> dict[str, Unit]:
 def ensure_demo_users(units: dict[str, Unit]) -> list[User]:
     users = []
     for username, first, last, suffix, role, position in USERS:
-        user, created = User.objects.get_or_create(
+        user, _created = User.objects.get_or_create(
             username=username,
             defaults={
                 "first_name": first,
@@ -116,11 +118,10 @@ def ensure_demo_users(units: dict[str, Unit]) -> list[User]:
                 "email": f"{username}@vhttdl.laichau.example",
                 "is_staff": role == Role.ADMIN,
                 "is_superuser": role == Role.ADMIN,
+                # Created with the printed password: the demo accounts stay usable with it.
+                "password": make_password(DEMO_PASSWORD),
             },
         )
-        if created:
-            user.set_password(DEMO_PASSWORD)
-            user.save()
         users.append(user)
     return users
 

@@ -1,9 +1,10 @@
 from __future__ import annotations
 
 from django import forms
+from django.contrib.auth import password_validation
 from django.utils.translation import gettext_lazy as _
 
-from .access import is_admin, visible_units
+from .access import can_change_security, grantable_roles, visible_units
 from .models import Role, Unit, User
 
 
@@ -30,10 +31,15 @@ class UnitForm(forms.ModelForm):
 
 
 class UserForm(forms.ModelForm):
+    """Create or edit an account. Which roles are offered and whether role, active flag and password may be
+    set follow access.grantable_roles / can_change_security; the view has already refused accounts the
+    user may not manage at all (access.check_manage_account)."""
+
     password = forms.CharField(
         label=_("Mật khẩu mới"),
         required=False,
-        widget=forms.PasswordInput,
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
         help_text=_("Để trống nếu không đổi."),
     )
 
@@ -53,9 +59,38 @@ class UserForm(forms.ModelForm):
 
     def __init__(self, *args, user: User, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        self.editor = user
         self.fields["unit"].queryset = visible_units(user)
-        if not is_admin(user):
-            self.fields["role"].choices = [c for c in Role.choices if c[0] != Role.ADMIN]
+        account = self.instance if self.instance.pk else None
+        if can_change_security(user, account):
+            allowed = set(grantable_roles(user))
+            self.fields["role"].choices = [c for c in Role.choices if c[0] in allowed]
+        else:  # one's own account: role, active flag and password stay as they are
+            for name in ("role", "is_active", "password"):
+                del self.fields[name]
+
+    def clean_role(self) -> str:
+        role = self.cleaned_data["role"]
+        if role not in grantable_roles(self.editor):
+            raise forms.ValidationError(_("Bạn không có quyền gán vai trò này."))
+        return role
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        password = cleaned.get("password")
+        if password:
+            # The similarity check compares with what the account will be called after this save.
+            candidate = User(
+                **{
+                    name: cleaned.get(name, getattr(self.instance, name))
+                    for name in ("username", "first_name", "last_name", "email")
+                }
+            )
+            try:
+                password_validation.validate_password(password, user=candidate)
+            except forms.ValidationError as exc:
+                self.add_error("password", exc)
+        return cleaned
 
     def save(self, commit: bool = True) -> User:
         account = super().save(commit=False)

@@ -121,6 +121,28 @@ class User(AbstractUser):
     def __str__(self) -> str:
         return self.get_full_name() or self.username
 
+    def save(self, *args, **kwargs) -> None:
+        # set_password() keeps the new raw password in _password until saved; the check_password upgrade
+        # of an old hash clears it first, so a re-hash of the same password is not an event.
+        password_changed = self.pk is not None and self._password is not None
+        super().save(*args, **kwargs)
+        if password_changed:
+            self._log_password_change()
+
+    def _log_password_change(self) -> None:
+        """Every password change or reset (user form, password page, reset link, admin, shell) is an audit
+        event. The password field is excluded from the audit log: the entry records that it changed and who
+        changed it (the actor), never the hash."""
+        from auditlog.models import LogEntry
+
+        LogEntry.objects.log_create(
+            self,
+            force_log=True,
+            action=LogEntry.Action.UPDATE,
+            changes={},
+            additional_data={"event": "password_changed"},
+        )
+
     def clean(self) -> None:
         super().clean()
         if self.role != Role.ADMIN and not self.is_superuser and self.unit_id is None:

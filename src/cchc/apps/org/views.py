@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from . import selectors
-from .access import Obj, check_unit, declare, require_capability
+from .access import Obj, can_manage_account, check_manage_account, check_unit, declare, require_capability
 from .forms import UnitForm, UserForm
 from .models import Unit, User
 
@@ -50,7 +50,15 @@ def user_list(request: HttpRequest) -> HttpResponse:
         query=request.GET.get("q", ""),
     )
     page = Paginator(users, 50).get_page(request.GET.get("page"))
-    return render(request, "org/user_list.html", {"page": page, "query": request.GET.get("q", "")})
+    return render(
+        request,
+        "org/user_list.html",
+        {
+            "page": page,
+            "query": request.GET.get("q", ""),
+            "can_create": can_manage_account(request.user, None),
+        },
+    )
 
 
 @declare("org.view", pk=Obj("org.User"))
@@ -59,16 +67,21 @@ def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
     require_capability(request.user, "org.view")
     account = get_object_or_404(User.objects.select_related("unit"), pk=pk)
     check_unit(request.user, account.unit)
-    return render(request, "org/user_detail.html", {"account": account})
+    return render(
+        request,
+        "org/user_detail.html",
+        {"account": account, "can_edit": can_manage_account(request.user, account)},
+    )
 
 
 @declare("org.manage", "org.manage", pk=Obj("org.User"))
 @login_required
 def user_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     require_capability(request.user, "org.manage")
-    account = get_object_or_404(User, pk=pk) if pk else None
+    account = get_object_or_404(User.objects.select_related("unit"), pk=pk) if pk else None
     if account is not None:
         check_unit(request.user, account.unit, write=True)
+    check_manage_account(request.user, account)
     form = UserForm(request.POST or None, instance=account, user=request.user)
     if request.method == "POST" and form.is_valid():
         check_unit(request.user, form.cleaned_data["unit"], write=True)
