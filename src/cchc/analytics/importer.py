@@ -89,7 +89,7 @@ def import_file(
     con.execute(
         "INSERT INTO import_jobs (job_id, source, path, file_key, status, chunk_rows, chunks_done, staged,"
         " quarantined, inserted, updated, duplicates, started_at) VALUES (?, ?, ?, ?, 'loading', ?, 0, 0, 0, 0, 0, 0, ?)",
-        [job_id, source, str(path.resolve()), _file_key(path), chunk_rows, datetime.now()],
+        [job_id, source, store.stored_path(path), _file_key(path), chunk_rows, datetime.now()],
     )
     return resume_import(store, job_id, progress=progress)
 
@@ -101,7 +101,7 @@ def resume_import(store: DossierStore, job_id: int, *, progress: Progress | None
         raise ImportError_(f"Lô nhập {job_id} đã kết thúc ({job['status']}), không thể tiếp tục")
     con, stage = store.con, _stage_table(job_id)
     if job["status"] == "loading":
-        path = Path(str(job["path"]))
+        path = store.source_path(str(job["path"]))
         if not path.is_file() or _file_key(path) != job["file_key"]:
             raise ImportError_(f"Tệp {path} không còn hoặc đã thay đổi từ khi bắt đầu lô {job_id}")
         tmp_dir = Path(store.path).parent if store.path != ":memory:" else Path(tempfile.gettempdir())

@@ -106,6 +106,25 @@ class DossierStore:
             finally:
                 self.con.unregister("_cal_rows")
 
+    def stored_path(self, path: str | Path) -> str:
+        """A source file's path as ``import_jobs`` keeps it: relative to the store's folder (the data
+        directory by default) when the file lies under it, so a restored copy of that folder can still
+        resume an interrupted import; absolute otherwise."""
+        p = Path(path).resolve()
+        if self.path != ":memory:":
+            try:
+                return p.relative_to(Path(self.path).resolve().parent).as_posix()
+            except ValueError:
+                pass
+        return str(p)
+
+    def source_path(self, stored: str) -> Path:
+        """The file on this machine of a path kept by :meth:`stored_path`."""
+        p = Path(stored)
+        if p.is_absolute() or self.path == ":memory:":
+            return p
+        return Path(self.path).resolve().parent / p
+
     def count(self, source: str | None = None) -> int:
         if source is None:
             row = self.con.execute("SELECT count(*) FROM dossiers").fetchone()

@@ -13,6 +13,7 @@ from django.urls import reverse
 
 from cchc.analytics.importer import import_file
 from cchc.analytics.store import DossierStore
+from cchc.apps.core.datapaths import resolve
 from cchc.apps.dossiers import jobs
 from cchc.apps.dossiers.models import ImportJob, JobStatus
 
@@ -128,7 +129,7 @@ def _interrupted_job(client, data_dir: Path) -> ImportJob:
     _upload(client, "lon.csv", _csv(ROWS))
     job = ImportJob.objects.get()
     with DossierStore(data_dir / "analytics.duckdb") as store, pytest.raises(Crash):
-        import_file(store, job.file_path, source=job.source, chunk_rows=3, progress=_crash)
+        import_file(store, resolve(job.file_path), source=job.source, chunk_rows=3, progress=_crash)
     ImportJob.objects.filter(pk=job.pk).update(
         status=JobStatus.FAILED, store_job_id=1, error="Máy chủ khởi động lại"
     )

@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from cchc.apps.core.datapaths import DataPathField
 from cchc.apps.org.models import Unit
 from cchc.domain.documents.model import DocType
 
@@ -85,7 +86,8 @@ class SigningKey(models.Model):
     )
     organisation = models.ForeignKey(Unit, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
     kind = models.CharField(_("loại khóa"), max_length=10, choices=KeyKind.choices, default=KeyKind.P12)
-    p12_path = models.CharField(_("đường dẫn tệp .p12"), max_length=500, blank=True)
+    # Relative to CCHC_DATA_DIR when the file lies under it (a backup restored elsewhere still signs).
+    p12_path = DataPathField(_("đường dẫn tệp .p12"), max_length=500, blank=True)
     password_env = models.CharField(_("biến môi trường chứa mật khẩu"), max_length=80, blank=True)
     pkcs11_module = models.CharField(_("thư viện PKCS#11"), max_length=500, blank=True)
     token_label = models.CharField(_("nhãn token"), max_length=120, blank=True)

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from cchc.apps.core.datapaths import DataPathField
 from cchc.apps.org.models import Unit
 
 
@@ -26,7 +27,8 @@ class ImportJob(models.Model):
     """One uploaded file and what became of it; the UI polls ``progress`` while the worker imports."""
 
     file_name = models.CharField(_("tên tệp"), max_length=255)
-    file_path = models.CharField(_("tệp lưu trữ"), max_length=500, editable=False)
+    # Relative to CCHC_DATA_DIR (cchc.apps.core.datapaths): the upload folder moves with a restored backup.
+    file_path = DataPathField(_("tệp lưu trữ"), max_length=500, editable=False)
     file_size = models.PositiveBigIntegerField(_("dung lượng"), default=0)
     source = models.CharField(_("nguồn dữ liệu"), max_length=60, default="mot-cua")
     status = models.CharField(

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from cchc.analytics.importer import ImportError_, import_file, resume_import, rollback_import
 from cchc.analytics.readers import ReadError
 from cchc.apps.core.calendar import calendar_changed
+from cchc.apps.core.datapaths import resolve
 from cchc.apps.core.uploads import check_upload
 from cchc.apps.org.access import require_capability
 from cchc.apps.org.models import User
@@ -79,7 +80,9 @@ def _enqueue(job: ImportJob, action: str) -> None:
 
 def _store_job_id(store, path: str) -> int | None:  # type: ignore[no-untyped-def]
     row = store.con.execute(
-        "SELECT max(job_id) FROM import_jobs WHERE path = ?", [str(Path(path).resolve())]
+        # Relative form since paths are kept relative; the absolute one for jobs started before that.
+        "SELECT max(job_id) FROM import_jobs WHERE path IN (?, ?)",
+        [store.stored_path(resolve(path)), str(resolve(path).resolve())],
     ).fetchone()
     return int(row[0]) if row and row[0] is not None else None
 
@@ -128,7 +131,11 @@ def import_job_run(*, job_id: int, action: str = "import") -> ImportJob:
                     res = resume_import(store, job.store_job_id, progress=progress)
                 else:
                     res = import_file(
-                        store, job.file_path, source=job.source, progress=progress, chunk_rows=chunk_rows()
+                        store,
+                        resolve(job.file_path),
+                        source=job.source,
+                        progress=progress,
+                        chunk_rows=chunk_rows(),
                     )
             finally:
                 if job.store_job_id is None:

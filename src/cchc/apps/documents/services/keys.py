@@ -8,6 +8,7 @@ from pathlib import Path
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+from cchc.apps.core.datapaths import resolve
 from cchc.apps.org.models import Unit, User
 from cchc.domain.documents import pki
 from cchc.domain.documents.signing import KeySource, Pkcs11Key, Pkcs12Key, SigningFailed
@@ -66,7 +67,7 @@ def key_source(key: SigningKey) -> KeySource:
     password = _secret(key.password_env)
     if password is None and key.demo:
         password = pki.DEMO_PASSWORD  # the published password of the demo PKI, never a real key
-    return Pkcs12Key(path=Path(key.p12_path), password=password.encode() if password else None)
+    return Pkcs12Key(path=resolve(key.p12_path), password=password.encode() if password else None)
 
 
 def person_key(user: User) -> SigningKey:
