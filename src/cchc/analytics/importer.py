@@ -22,9 +22,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+import duckdb
+
 from cchc.analytics import rollup
 from cchc.analytics.normalise import normalise_select, status_map_select
-from cchc.analytics.readers import ReadError, open_source
+from cchc.analytics.readers import ReadError, csv_failure, open_source
 from cchc.analytics.store import DossierStore
 from cchc.analytics.transaction import transaction
 from cchc.domain.dossiers import FIELDS, map_headers, missing_required
@@ -82,7 +84,7 @@ def import_file(
     """Import ``path`` (CSV/XLSX/JSON/Parquet) as one batch from ``source``; see the module doc."""
     path = Path(path)
     if not path.is_file():
-        raise ImportError_(f"Không tìm thấy tệp {path}")
+        raise ImportError_(f"Không tìm thấy tệp “{path.name}”.")
     con = store.con
     row = con.execute("SELECT coalesce(max(job_id), 0) + 1 FROM import_jobs").fetchone()
     job_id = int(row[0]) if row else 1
@@ -105,24 +107,30 @@ def resume_import(store: DossierStore, job_id: int, *, progress: Progress | None
         if not path.is_file() or _file_key(path) != job["file_key"]:
             raise ImportError_(f"Tệp {path} không còn hoặc đã thay đổi từ khi bắt đầu lô {job_id}")
         tmp_dir = Path(store.path).parent if store.path != ":memory:" else Path(tempfile.gettempdir())
-        with transaction(con):
-            con.execute(f"DROP TABLE IF EXISTS {stage}")
-            with open_source(con, path, tmp_dir) as (source, headers):
-                profile, mapping = map_headers(headers)
-                missing = missing_required(mapping)
-                if missing:
-                    raise ImportError_("Tệp thiếu cột bắt buộc: " + ", ".join(missing))
-                # One pass over the file: read, normalise, validate; file order = rowid order.
-                con.execute(f"CREATE TABLE {stage} AS {normalise_select(mapping, headers, source)}")
-            total = con.execute(f"SELECT count(*) FROM {stage}").fetchone()
-            _set(
-                store,
-                job_id,
-                status="staging",
-                profile=profile,
-                total_rows=int(total[0]) if total else 0,
-                mapping=json.dumps({"headers": headers, "mapping": mapping}, ensure_ascii=False),
-            )
+        try:
+            with transaction(con):
+                con.execute(f"DROP TABLE IF EXISTS {stage}")
+                with open_source(con, path, tmp_dir) as (source, headers):
+                    profile, mapping = map_headers(headers)
+                    missing = missing_required(mapping)
+                    if missing:
+                        raise ImportError_("Tệp thiếu cột bắt buộc: " + ", ".join(missing))
+                    # One pass over the file: read, normalise, validate; file order = rowid order.
+                    con.execute(f"CREATE TABLE {stage} AS {normalise_select(mapping, headers, source)}")
+                total = con.execute(f"SELECT count(*) FROM {stage}").fetchone()
+                _set(
+                    store,
+                    job_id,
+                    status="staging",
+                    profile=profile,
+                    total_rows=int(total[0]) if total else 0,
+                    mapping=json.dumps({"headers": headers, "mapping": mapping}, ensure_ascii=False),
+                )
+        except duckdb.Error as exc:
+            if path.suffix.lower() not in (".csv", ".txt", ".tsv"):
+                raise
+            # DuckDB reads the whole CSV only here (DESCRIBE samples it): a bad byte or line deep in it
+            raise ImportError_(str(csv_failure(exc, path))) from exc
         job = _job(store, job_id)
     exists = con.execute(
         "SELECT 1 FROM information_schema.tables WHERE table_name = ? LIMIT 1", [stage]

@@ -30,6 +30,7 @@ from cchc.analytics.sql import (
     used_params,
 )
 from cchc.analytics.store import DossierStore
+from cchc.domain.errors import UserError
 from cchc.domain.index766 import Index766Params, ScoreArrays, Scorecard, score_many
 
 ALL_TIME = Period(date(1900, 1, 1), date(2200, 1, 1), "range", "tất cả")
@@ -373,7 +374,7 @@ class DrillRow:
 DRILL_INDICATORS = tuple(INDICATOR_SETS)  # every indicator computed from dossiers
 
 
-class UnknownIndicator(ValueError):
+class UnknownIndicator(UserError):
     """An indicator id the dossiers do not feed, or a subset other than gap/numerator/denominator."""
 
 

@@ -7,11 +7,13 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Literal
 
+from cchc.domain.errors import UserError
+
 Grain = Literal["month", "quarter", "year", "range"]
 GRAIN_INTERVAL = {"month": "1 month", "quarter": "3 months", "year": "1 year"}
 
 
-class PeriodError(ValueError):
+class PeriodError(UserError):
     """Unparseable period (Vietnamese message)."""
 
 

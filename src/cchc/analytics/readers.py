@@ -2,13 +2,14 @@
 
 CSV goes straight through DuckDB's reader (vectorised); files that are not UTF-8 (UTF-16, cp1258) are
 first transcoded to a UTF-8 temporary file in streaming fashion. XLSX (openpyxl read-only) and JSON are
-small-file paths read in Python and handed over as an Arrow table of strings.
+small-file paths read in Python and handed over as an Arrow table of strings. Every check of the file
+itself (zip bomb, ``<dimension>`` tag, encodings, NUL bytes, JSON depth) is :mod:`cchc.domain.files`'s;
+a failure of DuckDB's CSV reader becomes a Vietnamese :class:`ReadError`, its text goes to the log.
 """
 
 from __future__ import annotations
 
-import codecs
-import json
+import re
 import tempfile
 import unicodedata
 from collections.abc import Iterator
@@ -21,35 +22,46 @@ import duckdb
 import pyarrow as pa
 
 from cchc.analytics.normalise import lit, quote_ident
+from cchc.domain import files
+from cchc.domain.errors import UserError, log_failure
 
 _PROBE = 1 << 20
 
 
-class ReadError(ValueError):
+class ReadError(UserError):
     """A file-level problem (message in Vietnamese)."""
 
 
 def detect_encoding(path: Path) -> str:
     """'utf-8', 'utf-8-sig', 'utf-16' or 'cp1258' (Vietnamese Windows code page, the usual non-UTF-8 export)."""
     with path.open("rb") as fh:
-        head = fh.read(_PROBE)
-    if head.startswith(codecs.BOM_UTF8):
-        return "utf-8-sig"
-    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return "utf-16"
+        return files.detect_encoding(fh.read(_PROBE))
+
+
+def csv_failure(exc: duckdb.Error, path: Path, name: str = "") -> ReadError:
+    """A Vietnamese :class:`ReadError` for DuckDB failing on the CSV ``path``: the file is scanned for
+    the usual cause (a byte that is not UTF-8, a NUL byte) to name its line; else the line DuckDB names."""
+    log_failure(exc, context=f"read_csv {path}")
+    name = name or path.name
     try:
-        codecs.getincrementaldecoder("utf-8")().decode(head, final=False)
-        return "utf-8"
-    except UnicodeDecodeError:
-        return "cp1258"
+        files.scan_text_file(path, name=name)
+    except files.FileProblem as problem:
+        return ReadError(str(problem))
+    line = re.search(r"Line: (\d+)", str(exc))
+    where = f" ở dòng {line.group(1)}" if line else ""
+    return ReadError(
+        f"Tệp CSV “{name}” sai cấu trúc{where} (số cột không đều, dấu ngoặc kép không khớp hoặc dòng quá dài)."
+    )
 
 
 def _transcode(path: Path, encoding: str, tmp_dir: Path) -> Path:
     # cp1258 writes tone marks as combining characters: NFC makes "Hà Nội" compare equal to UTF-8 input.
     out = Path(tempfile.mkstemp(suffix=".csv", dir=tmp_dir)[1])
-    with path.open(encoding=encoding, newline="") as src, out.open("w", encoding="utf-8", newline="") as dst:
-        while chunk := src.read(1 << 22):
-            dst.write(unicodedata.normalize("NFC", chunk))
+    try:
+        files.transcode_to_utf8(path, out, encoding=encoding)
+    except BaseException:
+        out.unlink(missing_ok=True)
+        raise
     return out
 
 
@@ -68,25 +80,15 @@ def _cell(value: Any) -> str | None:
 
 
 def _rows_xlsx(path: Path) -> Iterator[list[Any]]:
-    from openpyxl import load_workbook
-
-    wb = load_workbook(path, read_only=True, data_only=True)
-    try:
-        yield from (list(r) for r in wb.worksheets[0].iter_rows(values_only=True))
-    finally:
-        wb.close()
+    return files.workbook_rows(path)
 
 
 def _records_json(path: Path) -> list[dict[str, Any]]:
-    text = path.read_text(encoding=detect_encoding(path))
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError:
-        data = [json.loads(line) for line in text.splitlines() if line.strip()]  # NDJSON
+    data = files.load_json(files.decode_text(path.read_bytes(), name=path.name), name=path.name)
     if isinstance(data, dict):
         data = next((v for v in data.values() if isinstance(v, list)), [])
     if not all(isinstance(r, dict) for r in data):
-        raise ReadError("Tệp JSON phải là danh sách đối tượng hồ sơ")
+        raise ReadError(f"Tệp JSON “{path.name}” phải là danh sách đối tượng hồ sơ.")
     return data
 
 
@@ -106,16 +108,18 @@ def open_source(con: duckdb.DuckDBPyConnection, path: Path, tmp_dir: Path) -> It
     """
     suffix = path.suffix.lower()
     if not path.is_file():
-        raise ReadError(f"Không tìm thấy tệp {path}")
+        raise ReadError(f"Không tìm thấy tệp “{path.name}”.")
     if suffix in (".csv", ".txt", ".tsv"):
         enc = detect_encoding(path)
+        if enc in ("utf-8", "utf-8-sig"):
+            files.check_no_nul(path)  # transcoding checks the others
         src = path if enc in ("utf-8", "utf-8-sig") else _transcode(path, enc, tmp_dir)
         try:
             source = f"read_csv({lit(str(src))}, all_varchar = true, header = true)"
             try:
                 headers = [r[0] for r in con.execute(f"DESCRIBE SELECT * FROM {source}").fetchall()]
             except duckdb.Error as exc:
-                raise ReadError(f"Không đọc được tệp CSV: {exc}") from exc
+                raise csv_failure(exc, path) from exc
             yield source, headers
         finally:
             if src != path:
@@ -134,7 +138,7 @@ def open_source(con: duckdb.DuckDBPyConnection, path: Path, tmp_dir: Path) -> It
             it = _rows_xlsx(path)
             header_row = next((r for r in it if any(c is not None for c in r)), None)
             if header_row is None:
-                raise ReadError("Tệp Excel không có dữ liệu")
+                raise ReadError(f"Tệp Excel “{path.name}” không có dữ liệu.")
             headers = [str(c).strip() if c is not None else f"cot_{i + 1}" for i, c in enumerate(header_row)]
             rows = [[_cell(c) for c in r] for r in it if any(c is not None for c in r)]
         con.register("_arrow_raw", _arrow(headers, rows))
@@ -143,4 +147,4 @@ def open_source(con: duckdb.DuckDBPyConnection, path: Path, tmp_dir: Path) -> It
         finally:
             con.unregister("_arrow_raw")
     else:
-        raise ReadError(f"Định dạng tệp '{suffix}' chưa hỗ trợ (CSV, XLSX, JSON, Parquet)")
+        raise ReadError(f"Định dạng tệp “{suffix}” chưa được hỗ trợ (CSV, XLSX, JSON, Parquet).")

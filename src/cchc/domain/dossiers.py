@@ -19,6 +19,8 @@ from functools import cache
 from importlib import resources
 from typing import Literal
 
+from cchc.domain.errors import UserError
+
 Kind = Literal["text", "datetime", "int", "number", "bool", "channel", "paid", "status"]
 
 VN_TZ = timezone(timedelta(hours=7))  # Vietnam has no daylight saving time
@@ -113,7 +115,7 @@ class DossierRecord:
     complaint: bool | None = None
 
 
-class ValueProblem(ValueError):
+class ValueProblem(UserError):
     """A value that cannot be normalised; the message is Vietnamese and names the field."""
 
 

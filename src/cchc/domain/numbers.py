@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
+from cchc.domain.errors import UserError
+
 __all__ = [
     "NumberFormatError",
     "format_number",
@@ -28,7 +30,7 @@ __all__ = [
 ]
 
 
-class NumberFormatError(ValueError):
+class NumberFormatError(UserError):
     """A text is not a number; ``str(exc)`` is a Vietnamese message fit for a user."""
 
 

@@ -90,8 +90,12 @@ def test_upload_validation_messages(client, login, units, tmp_path, settings):
     login("truongphong.vh")
     cases = [
         ("a.pdf", b"%PDF-1.4", "Chỉ nhận tệp .csv hoặc .xlsx (tệp đã chọn: “a.pdf”)."),
-        ("a.xlsx", b"ma_tthc,ten_tthc\n", "không đúng định dạng Excel"),
-        ("a.csv", "ma_tthc,ten_tthc\n1.1,Tên\n".encode("cp1258"), "UTF-8"),
+        ("a.xlsx", b"ma_tthc,ten_tthc\n", "không phải tệp Excel (.xlsx) hợp lệ"),
+        (
+            "a.csv",
+            b"ma_tthc,ten_tthc\n1.1,T\x90n\n",
+            "Tệp “a.csv” dòng 2: có ký tự không đọc được (byte 0x90)",
+        ),
         ("a.csv", b"ma\x00\x01", "nhị phân"),
         ("a.csv", b"", "Tệp “a.csv” rỗng."),
         ("b.csv", b"ma_tthc\n" + b"1" * 1024 * 1024, "Tệp “b.csv” lớn hơn 1 MB."),

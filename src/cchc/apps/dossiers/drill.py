@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cchc.analytics.indicators import DRILL_INDICATORS
 from cchc.analytics.sql import SUBSETS
+from cchc.domain.errors import UserError
 from cchc.domain.index766 import INDICATORS
 from cchc.domain.numbers import format_vnd
 
@@ -157,15 +158,15 @@ def cell_value(column: Column, row: Any) -> Any:
 
 
 def check(indicator: str, subset: str) -> None:
-    """Raise ValueError (Vietnamese) unless ``indicator`` is fed by dossiers and ``subset`` is a set."""
+    """Raise UserError (Vietnamese) unless ``indicator`` is fed by dossiers and ``subset`` is a set."""
     if indicator not in DRILL_INDICATORS:
         known = ", ".join(DRILL_INDICATORS)
-        raise ValueError(
+        raise UserError(
             str(_("Chỉ số “%(id)s” không tính từ hồ sơ; các chỉ số xem được danh sách hồ sơ: %(known)s."))
             % {"id": indicator, "known": known}
         )
     if subset not in SUBSETS:
-        raise ValueError(
+        raise UserError(
             _("Tập hồ sơ “%(subset)s” không hợp lệ; chọn gap, numerator hoặc denominator.")
             % {"subset": subset}
         )

@@ -27,6 +27,7 @@ from cchc.analytics.indicators import (
 )
 from cchc.apps.org.access import ORGANISATION_WIDE_ROLES, is_admin, scope_for, visible_units
 from cchc.apps.org.models import Unit, User
+from cchc.domain.errors import UserError
 from cchc.domain.index766 import GROUPS, INDICATORS, Scorecard, rank, score
 
 from . import drill
@@ -248,7 +249,7 @@ def drill_subset(indicator: str, subset: str | None, only_late: bool | None = No
     subset = subset or ("denominator" if only_late is False else "gap")
     try:
         drill.check(indicator, subset)
-    except ValueError as exc:
+    except UserError as exc:
         raise ValidationError(str(exc)) from exc
     return subset
 

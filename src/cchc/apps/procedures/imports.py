@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 from cchc.apps.core.uploads import check_upload
 from cchc.apps.org.access import can_access_unit, check_unit, require_capability
 from cchc.apps.org.models import Unit, User
+from cchc.domain import files
 from cchc.domain.procedures.catalogue import ChangeKind, parse_levels
 from cchc.domain.procedures.costs import DONG_NAI_2024
 from cchc.domain.procedures.full_cost_table import FullCostCase, parse_full_cost
@@ -78,24 +79,22 @@ class Analysis:
 
 
 def validate_upload(upload: UploadedFile) -> None:
-    """Extension, emptiness and size (the shared check), then the content: an XLSX is a zip, a CSV is
-    UTF-8 text. Vietnamese messages."""
+    """Extension, emptiness and size (the shared check), then the content through the safe readers
+    (:mod:`cchc.domain.files`): an XLSX is a sound zip (no bomb), a CSV decodes (UTF-8, UTF-16 or
+    cp1258) without NUL bytes or over-long cells. Vietnamese messages naming the file and line."""
     check_upload(upload, extensions=EXTENSIONS)
-    suffix = Path(upload.name or "").suffix.lower()
+    name = upload.name or ""
+    suffix = Path(name).suffix.lower()
     upload.seek(0)
-    head = upload.read(4096)
-    upload.seek(0)
-    if suffix == ".xlsx" and not head.startswith(b"PK\x03\x04"):
-        raise ValidationError(_("Tệp .xlsx không đúng định dạng Excel (có thể là tệp đổi đuôi)."))
-    if suffix == ".csv":
-        if b"\x00" in head:
-            raise ValidationError(_("Tệp .csv chứa dữ liệu nhị phân, không phải văn bản."))
-        try:
-            head.decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            cut = len(head) == 4096 and exc.start >= len(head) - 3  # a character cut at the 4 KB boundary
-            if not cut:
-                raise ValidationError(_("Tệp .csv phải được lưu với mã UTF-8.")) from exc
+    try:
+        if suffix == ".xlsx":
+            files.check_zip(upload, name=name)
+        elif suffix == ".csv":
+            files.csv_rows(files.decode_text(upload.read(), name=name), name=name)
+    except files.FileProblem as exc:
+        raise ValidationError(str(exc)) from exc
+    finally:
+        upload.seek(0)
 
 
 def stash_upload(upload: UploadedFile) -> str:

@@ -11,10 +11,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from cchc.domain.errors import UserError
+
 Span = tuple[int, int]
 
 
-class DirectiveInputError(ValueError):
+class DirectiveInputError(UserError):
     """The input cannot be read as a directive; the message is Vietnamese and meant for the user."""
 
 

@@ -8,6 +8,8 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
+from cchc.domain import files
+
 from .legacy import detect_legacy, tcvn3_to_unicode, vni_to_unicode
 from .model import DirectiveInputError
 
@@ -40,9 +42,9 @@ def read_bytes(data: bytes, *, name: str = "") -> str:
 def read_path(path: str | Path) -> str:
     p = Path(path)
     if not p.exists():
-        raise DirectiveInputError(f"Không tìm thấy tệp: {p}")
+        raise DirectiveInputError(f"Không tìm thấy tệp: {p.name}")
     if not p.is_file():
-        raise DirectiveInputError(f"Không phải là tệp: {p}")
+        raise DirectiveInputError(f"Không phải là tệp: {p.name}")
     size = p.stat().st_size
     if size > MAX_FILE_BYTES:
         raise DirectiveInputError(
@@ -72,7 +74,7 @@ def _check_text(text: str) -> str:
 
 
 def _decode_text(data: bytes) -> str:
-    if b"\x00" in data[:4096] and not (data.startswith((b"\xff\xfe", b"\xfe\xff")) or _looks_utf16(data)):
+    if b"\x00" in data and not (data.startswith((b"\xff\xfe", b"\xfe\xff")) or _looks_utf16(data)):
         raise DirectiveInputError("Tệp nhị phân, không phải văn bản: hãy dùng .txt, .docx hoặc .pdf.")
     if data.startswith(b"\xef\xbb\xbf"):
         return data[3:].decode("utf-8", errors="replace")
@@ -111,6 +113,10 @@ def _read_docx(data: bytes) -> str:
         import docx
     except ImportError as exc:  # pragma: no cover - python-docx is a dependency
         raise DirectiveInputError("Thiếu thư viện python-docx để đọc tệp .docx.") from exc
+    try:
+        files.check_zip(data, kind="Word (.docx)")  # a zip bomb is refused before python-docx inflates it
+    except files.FileProblem as exc:
+        raise DirectiveInputError(str(exc)) from exc
     try:
         document = docx.Document(io.BytesIO(data))
     except Exception as exc:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 
+from cchc.domain.errors import UserError
 from cchc.domain.procedures.fees import FeeRule
 from cchc.domain.procedures.time_limits import TimeLimit
 
@@ -170,7 +171,7 @@ def parse_online_level(text: str) -> OnlineLevel | None:
         return OnlineLevel.PARTIAL
     if folded in {"khong", "khong co", "chua", "truc tiep"}:
         return OnlineLevel.NONE
-    raise ValueError(f"Mức độ dịch vụ công trực tuyến không hợp lệ: '{text}' (toàn trình / một phần / không)")
+    raise UserError(f"Mức độ dịch vụ công trực tuyến không hợp lệ: '{text}' (toàn trình / một phần / không)")
 
 
 def parse_channels(text: str) -> tuple[Channel, ...]:
@@ -200,4 +201,4 @@ def parse_change_kind(text: str) -> ChangeKind | None:
         return ChangeKind.AMENDED
     if "moi" in folded or "ban hanh" in folded:
         return ChangeKind.NEW
-    raise ValueError(f"Loại công bố không hợp lệ: '{text}' (mới ban hành / sửa đổi, bổ sung / bãi bỏ)")
+    raise UserError(f"Loại công bố không hợp lệ: '{text}' (mới ban hành / sửa đổi, bổ sung / bãi bỏ)")

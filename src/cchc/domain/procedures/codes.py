@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import re
 
+from cchc.domain.errors import UserError
+
 __all__ = ["CodeError", "find_codes", "is_national_code", "normalize_code", "province_suffix"]
 
 
-class CodeError(ValueError):
+class CodeError(UserError):
     """A text is not a TTHC code; the message is Vietnamese."""
 
 

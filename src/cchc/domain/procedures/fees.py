@@ -11,12 +11,13 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
+from cchc.domain.errors import UserError
 from cchc.domain.numbers import NumberFormatError, format_vnd, parse_money, split_number_unit
 
 __all__ = ["TT110_2025_RULES", "FeeError", "FeeKind", "FeeRule", "fee_for", "parse_fee_text"]
 
 
-class FeeError(ValueError):
+class FeeError(UserError):
     """A fee text or quantity is invalid; the message is Vietnamese."""
 
 

@@ -13,6 +13,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from cchc.domain.errors import UserError
 from cchc.domain.numbers import NumberFormatError, parse_decimal, parse_money, parse_percent
 from cchc.domain.procedures.catalogue import (
     ChangeKind,
@@ -129,7 +130,7 @@ def _catalogue_row(cells: Sequence[Any], index: dict[str, int], reasons: list[st
     online = None
     try:
         online = parse_online_level(text_of(cells, index, "online_level"))
-    except ValueError as exc:
+    except UserError as exc:
         reasons.append(str(exc))
     level_text = text_of(cells, index, "level")
     unit = text_of(cells, index, "responsible_unit") or default_unit
@@ -151,7 +152,7 @@ def _catalogue_row(cells: Sequence[Any], index: dict[str, int], reasons: list[st
     change = None
     try:
         change = parse_change_kind(text_of(cells, index, "change"))
-    except ValueError as exc:
+    except UserError as exc:
         reasons.append(str(exc))
     internal = fold(text_of(cells, index, "internal")) in {"co", "x", "1", "noi bo"}
     if reasons:

@@ -9,8 +9,6 @@ all-or-nothing and valid-rows-only with :attr:`ParseResult.ok`.
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -18,6 +16,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
+from cchc.domain import files
+from cchc.domain.errors import UserError
 from cchc.domain.numbers import NumberFormatError, parse_decimal
 from cchc.domain.procedures.catalogue import fold
 
@@ -39,7 +39,7 @@ __all__ = [
 T = TypeVar("T")
 
 
-class TableError(ValueError):
+class TableError(UserError):
     """The file as a whole cannot be read (format, encoding, no matching profile)."""
 
 
@@ -218,43 +218,32 @@ def _cell_text(value: Any) -> str:
 
 def read_table(path: str | Path) -> tuple[list[str], list[tuple[int, list[Any]]]]:
     """Headers and ``(row_number, cells)`` of the first sheet of an XLSX or of a CSV (UTF-8 with or
-    without BOM, "," or ";" delimited). Blank rows are skipped; the header is the first non-blank row.
-    XLSX cells keep their Python type (a float code like 1.00144 is repaired by the code parser)."""
+    without BOM, UTF-16 or cp1258; "," or ";" delimited). Blank rows are skipped; the header is the first
+    non-blank row. XLSX cells keep their Python type (a float code like 1.00144 is repaired by the code
+    parser). The file is read through :mod:`cchc.domain.files` (zip bomb, dimension tag, encodings,
+    NUL bytes, over-long cells): a refusal is a :class:`TableError` naming the file and the line."""
     path = Path(path)
     if not path.is_file():
-        raise TableError(f"Không tìm thấy tệp: {path}")
+        raise TableError(f"Không tìm thấy tệp: {path.name}")
     suffix = path.suffix.lower()
-    if suffix in {".xlsx", ".xlsm"}:
-        return _read_xlsx(path)
-    if suffix in {".csv", ".txt"}:
-        return _read_csv(path)
+    try:
+        if suffix in {".xlsx", ".xlsm"}:
+            return _split_header(list(enumerate(files.workbook_rows(path), start=1)))
+        if suffix in {".csv", ".txt"}:
+            return _read_csv(path)
+    except files.FileProblem as exc:
+        raise TableError(str(exc)) from exc
     raise TableError(f"Định dạng tệp không hỗ trợ: '{path.suffix}' (cần .csv hoặc .xlsx)")
 
 
 def _read_csv(path: Path) -> tuple[list[str], list[tuple[int, list[Any]]]]:
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise TableError(f"Tệp {path.name} không phải UTF-8 (hãy lưu lại với mã UTF-8)") from exc
+    text = files.decode_text(path.read_bytes(), name=path.name)
     first_line = text.split("\n", 1)[0]
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    return _split_header(list(enumerate(reader, start=1)))
-
-
-def _read_xlsx(path: Path) -> tuple[list[str], list[tuple[int, list[Any]]]]:
-    from openpyxl import load_workbook  # imported here: only XLSX imports pay for it
-
-    try:
-        workbook = load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises several unrelated types for a damaged file
-        raise TableError(f"Không đọc được tệp Excel {path.name}: {exc}") from exc
-    try:
-        sheet = workbook.worksheets[0]
-        rows = [(i, list(r)) for i, r in enumerate(sheet.iter_rows(values_only=True), start=1)]
-    finally:
-        workbook.close()
-    return _split_header(rows)
+    records = files.csv_rows(text, name=path.name, delimiter=delimiter)
+    return _split_header(
+        [(n, list(cells)) for n, (_line, cells) in enumerate(records, start=1)]
+    )  # record = row
 
 
 def _split_header(rows: list[tuple[int, list[Any]]]) -> tuple[list[str], list[tuple[int, list[Any]]]]:

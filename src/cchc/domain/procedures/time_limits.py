@@ -13,12 +13,13 @@ from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
 
+from cchc.domain.errors import UserError
 from cchc.domain.numbers import NumberFormatError, format_number, split_number_unit
 
 __all__ = ["TimeLimit", "TimeLimitError", "TimeUnit", "parse_time_limit"]
 
 
-class TimeLimitError(ValueError):
+class TimeLimitError(UserError):
     """The text is not a time limit; the message is Vietnamese."""
 
 
