@@ -105,7 +105,7 @@ def resume_import(store: DossierStore, job_id: int, *, progress: Progress | None
     if job["status"] == "loading":
         path = store.source_path(str(job["path"]))
         if not path.is_file() or _file_key(path) != job["file_key"]:
-            raise ImportError_(f"Tệp {path} không còn hoặc đã thay đổi từ khi bắt đầu lô {job_id}")
+            raise ImportError_(f"Tệp “{path.name}” không còn hoặc đã thay đổi từ khi bắt đầu lô {job_id}")
         tmp_dir = Path(store.path).parent if store.path != ":memory:" else Path(tempfile.gettempdir())
         try:
             with transaction(con):
