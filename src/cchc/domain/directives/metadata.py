@@ -179,8 +179,13 @@ _BODY_START = regex.compile(r"(?m)^[ \t|]*(?:Kính\s+gửi|Căn\s+cứ|Thực\s+
 
 def _type(text: str, head: str, letter: ParsedLetter) -> regex.Match[str] | None:
     """Sets the type; returns the tên loại heading ("KẾ HOẠCH" on its own line) if it opens the document."""
-    for caps, _code, name in DOC_TYPES:
-        m = regex.search(rf"(?m)^[ \t|]*(?P<h>{caps})[ \t|]*$", head)
+    # the earliest heading: a quyết định's attached "KẾ HOẠCH" comes after its own "QUYẾT ĐỊNH"
+    found = [
+        (m, name)
+        for caps, _code, name in DOC_TYPES
+        if (m := regex.search(rf"(?m)^[ \t|]*(?P<h>{caps})[ \t|]*$", head))
+    ]
+    for m, name in sorted(found, key=lambda x: x[0].start())[:1]:
         if m:
             value = name
             after = head[m.end() : m.end() + 200].lstrip()
