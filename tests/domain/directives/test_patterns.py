@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from cchc.domain.directives import OrgUnit, extract
 from cchc.domain.directives.deadlines import find_deadlines, pick_deadline
 from cchc.domain.directives.normalize import normalize_text
@@ -169,3 +171,43 @@ def test_appendix_table_rows_become_tasks() -> None:
     t = extract(text).tasks[-1]
     assert t.responsible[0].text == "Cục Báo chí" and t.coordinating[0].text == "Văn phòng Bộ"
     assert t.deadline is not None and t.deadline.iso == "2025-12-31"
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "Văn phòng UBND tỉnh",
+        "Văn phòng Ủy ban nhân dân tỉnh",
+        "Văn phòng Bộ Văn hóa, Thể thao và Du lịch",
+        "Văn phòng Tỉnh ủy",
+        "Văn phòng Sở Tài chính",
+        "Thanh tra tỉnh",
+        "Phòng Tư pháp huyện",
+    ],
+)
+def test_bodies_of_other_levels_stay_outside_the_organisation(name: str) -> None:
+    """A body of another level (UBND tỉnh and its Văn phòng, a Bộ, another sở) is never one of the
+    department's own units, even when its name contains theirs."""
+    org = [
+        OrgUnit("VP", "Văn phòng Sở", "VP", ("Văn phòng",)),
+        OrgUnit("TTr", "Thanh tra Sở", "", ("Thanh tra",)),
+        OrgUnit("TP", "Phòng Tư pháp", ""),
+    ]
+    letter = extract(
+        f"Kính gửi: Các phòng.\n\n1. {name} chủ trì rà soát thủ tục.\n\nNơi nhận:\n- Như trên;\n",
+        org_units=org,
+    )
+    ref = letter.tasks[0].responsible[0]
+    assert ref.text == name
+    assert ref.code is None and ref.external is True
+
+
+def test_own_units_still_match_with_the_department_named() -> None:
+    org = [OrgUnit("VP", "Văn phòng Sở", "VP", ("Văn phòng",))]
+    for name in ["Văn phòng Sở", "Văn phòng"]:
+        letter = extract(
+            f"Kính gửi: Các phòng.\n\n1. {name} chủ trì rà soát thủ tục.\n\nNơi nhận:\n- Như trên;\n",
+            org_units=org,
+        )
+        ref = letter.tasks[0].responsible[0]
+        assert ref.code == "VP" and ref.external is False, name

@@ -38,6 +38,7 @@ class UnitRef:
     span: Span
     code: str | None = None
     confidence: float | None = None
+    external: bool | None = None  # set when an org tree is given: True if no unit of the organisation matches
 
 
 @dataclass
@@ -221,4 +222,10 @@ class ParsedLetter:
 
 
 def _unit_dict(u: UnitRef) -> dict[str, Any]:
-    return {"text": u.text, "span": list(u.span), "code": u.code, "confidence": u.confidence}
+    return {
+        "text": u.text,
+        "span": list(u.span),
+        "code": u.code,
+        "confidence": u.confidence,
+        "external": u.external,
+    }

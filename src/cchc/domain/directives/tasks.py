@@ -117,6 +117,12 @@ def _unit_heading(flat: str, s: int, e: int) -> list[UnitRef] | None:
         # "6. Đề nghị các tổ chức cung cấp dịch vụ chi trả" above its bullets: the whole remainder names the unit
         return [UnitRef(" ".join(t.split()), (s, s + len(t)))]
     covered = sum(u.span[1] - u.span[0] for u in units)
+    if units:
+        # "1. Văn phòng Bộ X chủ trì rà soát thủ tục." is a task with its unit, not a heading: words after the
+        # last unit (other than a bracketed role, "(Cơ quan thường trực)") make it a sentence
+        rest = regex.sub(r"\([^)]*\)?", " ", flat[units[-1].span[1] : s + len(t)]).strip(" .,:;-")
+        if len(rest.split()) >= 2:
+            return None
     return units if units and covered >= 0.8 * len(t.replace(" ", "")) * 0.9 else None
 
 

@@ -308,8 +308,20 @@ def find_coordinating(flat: str, start: int, end: int) -> list[UnitRef]:
     return out
 
 
+# Words that name a body of another level or another organisation ("Văn phòng UBND tỉnh", "Văn phòng Bộ", "Văn
+# phòng Sở Tài chính"): a ref that adds them to one of the organisation's unit names is not that unit.
+_OTHER_BODY = regex.compile(
+    r"(?<!\S)(?:ubnd|uy ban|hdnd|hoi dong|tinh uy|thanh uy|huyen uy|dang uy|chinh phu|thu tuong|quoc hoi|bo|so"
+    r"|cuc|tong cuc|trung uong|tinh|thanh pho|huyen|xa|phuong|quan)(?!\S)"
+)
+# What may follow a unit name and still mean the organisation's own unit ("Văn phòng Sở", "Văn phòng thuộc Sở").
+_OWN_SUFFIX = regex.compile(r"(?:(?:truc )?thuoc |cua )?so")
+
+
 def match_org_units(refs: Sequence[UnitRef], org_units: Sequence[OrgUnit] | None) -> None:
-    """Set ``code`` on each ref that names an org unit (by name, abbreviation or alias; accents ignored)."""
+    """Set ``code`` on each ref that names an org unit (by name, abbreviation or alias; accents ignored) and
+    ``external`` on the others. A body of another level or organisation is never matched to one of the
+    organisation's units because its name contains theirs ("Văn phòng UBND tỉnh" is not "Văn phòng")."""
     if not org_units:
         return
     index: list[tuple[str, OrgUnit]] = []
@@ -325,9 +337,18 @@ def match_org_units(refs: Sequence[UnitRef], org_units: Sequence[OrgUnit] | None
             score = 0
             if key in (f, f_bare):
                 score = 100
-            elif len(key) >= 4 and (f" {key} " in f" {f} " or f" {f_bare} " in f" {key} "):
-                score = len(key)
+            elif len(key) >= 4 and f" {key} " in f" {f_bare} ":
+                rest = " ".join(f" {f_bare} ".replace(f" {key} ", " ", 1).split())
+                qualifies_body = bool(rest) and _OTHER_BODY.fullmatch(key.split()[-1]) is not None
+                if (
+                    not rest
+                    or _OWN_SUFFIX.fullmatch(rest)
+                    or not (_OTHER_BODY.search(rest) or qualifies_body)
+                ):
+                    score = len(key)  # "Văn phòng Sở Tài chính" is not "Văn phòng Sở"
+            elif len(key) >= 4 and f" {f_bare} " in f" {key} ":
+                score = len(f_bare)
             if score and (best is None or score > best[0]):
                 best = (score, unit)
-        if best:
-            ref.code = best[1].code
+        ref.code = best[1].code if best else None
+        ref.external = best is None
