@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404
 from cchc.apps.org.access import check_unit, scope_for, scope_queryset, visible_units
 from cchc.apps.org.models import Role, Unit, User
 
-from .models import Directive, Target, Task, TaskStatus
+from .models import Directive, ReportDecision, Target, Task, TaskStatus
 from .services import calendar
 
 AT_RISK_WORKING_DAYS = 10  # a target not met this close to its task's due date is shown red
@@ -268,3 +268,13 @@ def task_with_history(*, task: Task) -> dict[str, object]:
 
 def unread_notifications(*, user: User) -> QuerySet:
     return user.notifications.filter(read_at__isnull=True).select_related("task")
+
+
+def pending_report_author_id(task: Task) -> int | None:
+    """Who submitted the final report now waiting for a decision (they may not decide on it)."""
+    return (
+        task.reports.filter(decision=ReportDecision.PENDING)
+        .order_by("-created_at")
+        .values_list("author_id", flat=True)
+        .first()
+    )

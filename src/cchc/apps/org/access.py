@@ -336,3 +336,19 @@ def check_manage_account(user: User, account: User | None) -> None:
             "Chỉ quản trị hệ thống được sửa tài khoản lãnh đạo, trưởng đơn vị, văn phòng và quản trị; "
             "bạn không có quyền sửa tài khoản này."
         )
+
+
+# --- Separation of duties ---------------------------------------------------------------------------------
+# Whoever submitted something for a decision (a final progress report, an extension request…) does not take
+# that decision: it goes to someone else who holds the deciding capability for the unit.
+
+
+def may_decide_on(user: User, submitted_by_id: int | None) -> bool:
+    return submitted_by_id is None or submitted_by_id != user.pk
+
+
+def check_not_own_submission(user: User, submitted_by_id: int | None) -> None:
+    if not may_decide_on(user, submitted_by_id):
+        raise PermissionDenied(
+            "Không được tự duyệt đề nghị hoặc báo cáo do chính mình gửi: người khác có thẩm quyền sẽ quyết định."
+        )

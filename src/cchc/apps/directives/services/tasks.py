@@ -12,7 +12,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cchc.apps.core.uploads import check_upload
-from cchc.apps.org.access import check_unit, has_capability, require_capability
+from cchc.apps.org.access import (
+    can_access_unit,
+    check_not_own_submission,
+    check_unit,
+    has_capability,
+    require_capability,
+)
 from cchc.apps.org.models import Role, Unit, User
 
 from ..models import (
@@ -108,14 +114,39 @@ def task_report_progress(
     task.status = TaskStatus.PENDING if final else TaskStatus.IN_PROGRESS
     task.save(update_fields=["progress", "status"])
     if final:
-        heads = User.objects.filter(unit=task.unit, role=Role.UNIT_HEAD, is_active=True).exclude(pk=user.pk)
         notify(
-            users=list(heads),
+            users=approvers_for(task=task, submitted_by=user),
             task=task,
             kind="approval",
             message=_("Nhiệm vụ chờ duyệt: %(t)s") % {"t": task},
         )
     return report
+
+
+def approvers_for(*, task: Task, submitted_by: User) -> list[User]:
+    """Who decides on a final report: the unit's heads, else the heads of the units above, else the
+    organisation's leaders and coordinator — never the person who submitted it (a unit head reporting on
+    their own unit's task goes to the head above or the leadership)."""
+    people = User.objects.filter(is_active=True).exclude(pk=submitted_by.pk).select_related("unit")
+    units = [task.unit, *Unit.objects.filter(pk__in=_ancestor_ids(task.unit)).order_by("-path")]
+    for unit in units:
+        heads = [u for u in people.filter(unit=unit, role=Role.UNIT_HEAD) if _may_approve(u, task)]
+        if heads:
+            return heads
+    root = task.unit.root()
+    return [
+        u
+        for u in people.filter(role__in=[Role.LEADER, Role.COORDINATOR], unit__path__startswith=root.path)
+        if _may_approve(u, task)
+    ]
+
+
+def _ancestor_ids(unit: Unit) -> list[int]:
+    return [int(part) for part in unit.path.strip("/").split("/")[:-1]]
+
+
+def _may_approve(user: User, task: Task) -> bool:
+    return has_capability(user, "tasks.approve") and can_access_unit(user, task.unit, write=True)
 
 
 @transaction.atomic
@@ -128,6 +159,7 @@ def task_approve(*, user: User, task_id: int, approve: bool = True, note: str = 
     if task.status != TaskStatus.PENDING:
         raise ValidationError(_("Nhiệm vụ không ở trạng thái chờ duyệt."))
     report = task.reports.filter(decision=ReportDecision.PENDING).order_by("-created_at").first()
+    check_not_own_submission(user, report.author_id if report else None)
     if not approve and not note.strip():
         raise ValidationError(_("Khi trả lại, hãy ghi lý do."))
     now = timezone.now()
@@ -182,7 +214,7 @@ def task_request_extension(*, user: User, task_id: int, new_deadline: date, reas
     )
     deciders = User.objects.filter(
         role__in=[Role.COORDINATOR, Role.LEADER], is_active=True, unit__path__startswith=task.unit.root().path
-    )
+    ).exclude(pk=user.pk)  # the requester does not decide on their own request
     notify(
         users=list(deciders), task=task, kind="extension", message=_("Đề nghị gia hạn: %(t)s") % {"t": task}
     )
@@ -195,6 +227,7 @@ def extension_decide(*, user: User, extension_id: int, approve: bool, note: str 
     require_capability(user, "tasks.extend")
     ext = ExtensionRequest.objects.select_for_update().select_related("task__unit").get(pk=extension_id)
     check_unit(user, ext.task.unit, write=True)
+    check_not_own_submission(user, ext.requested_by_id)
     if ext.status != ExtensionStatus.PENDING:
         raise ValidationError(_("Đề nghị này đã được quyết định."))
     ext.status = ExtensionStatus.APPROVED if approve else ExtensionStatus.REJECTED

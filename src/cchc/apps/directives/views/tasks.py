@@ -12,7 +12,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from cchc.apps.org.access import Obj, declare, has_capability, require_capability, visible_units
+from cchc.apps.org.access import (
+    Obj,
+    declare,
+    has_capability,
+    may_decide_on,
+    require_capability,
+    visible_units,
+)
 
 from .. import exports, selectors, services
 from ..forms import AssignForm, CommentForm, DecisionForm, ExtensionForm, MeasurementForm, ProgressForm
@@ -99,9 +106,15 @@ def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
         ),
         "can_report": has_capability(user, "tasks.report")
         and task.status in (TaskStatus.NOT_STARTED, TaskStatus.IN_PROGRESS),
-        "can_approve": has_capability(user, "tasks.approve") and task.status == TaskStatus.PENDING,
+        "can_approve": has_capability(user, "tasks.approve")
+        and task.status == TaskStatus.PENDING
+        and may_decide_on(user, selectors.pending_report_author_id(task)),
         "can_extend": has_capability(user, "tasks.extend"),
-        "pending_extensions": task.extensions.filter(status=ExtensionStatus.PENDING),
+        "pending_extensions": [
+            x
+            for x in task.extensions.filter(status=ExtensionStatus.PENDING)
+            if may_decide_on(user, x.requested_by_id)
+        ],
     }
     return render(request, "directives/task_detail.html", context)
 
