@@ -20,6 +20,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     demo.set_defaults(handler=_demo)
 
     worker = sub.add_parser("worker", help="Chạy tiến trình xử lý công việc nền (nhắc hạn, báo cáo, ký số…)")
+    worker.add_argument("--batch", action="store_true", help="chạy hết hàng đợi rồi thoát")
+    worker.add_argument(
+        "--interval", type=float, default=1.0, help="số giây chờ giữa hai lần xem hàng đợi trống (mặc định 1)"
+    )
     worker.set_defaults(handler=_worker)
 
     manage = sub.add_parser("manage", help="Chạy lệnh quản trị Django, ví dụ: cchc manage migrate")
@@ -71,9 +75,9 @@ def _demo(args: argparse.Namespace) -> int:
 
 def _worker(args: argparse.Namespace) -> int:
     django_setup(_settings())
-    from django.core.management import call_command
+    from cchc.apps.core import worker
 
-    call_command("db_worker")
+    worker.run(batch=args.batch, interval=max(0.1, args.interval))
     return 0
 
 

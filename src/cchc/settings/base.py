@@ -235,6 +235,10 @@ SITE_URL = env("CCHC_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 # Background jobs: Django's Tasks API (django-tasks backport) with the database backend, so the
 # embedded default needs no extra server. `cchc worker` runs the worker process.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# A running job's worker refreshes its lease every quarter of JOB_LEASE_SECONDS; a job silent for longer
+# was abandoned by a dead worker and is queued again, at most JOB_MAX_ATTEMPTS runs (cchc.apps.core.jobs).
+JOB_LEASE_SECONDS = float(env("CCHC_JOB_LEASE_SECONDS", "120"))
+JOB_MAX_ATTEMPTS = int(env("CCHC_JOB_MAX_ATTEMPTS", "3"))
 
 REDIS_URL = os.environ.get("CCHC_REDIS_URL", "")
 if REDIS_URL:

@@ -1,4 +1,4 @@
-"""An upload imported by the REAL worker process (`cchc manage db_worker --batch`).
+"""An upload imported by the REAL worker process (`cchc worker --batch`).
 
 How the worker reaches the test database on SQLite and PostgreSQL: tests/apps/worker.py.
 The DuckDB store is a file in tmp_path, shared through CCHC_DATA_DIR.

@@ -21,6 +21,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from cchc.apps.core.failpoints import checkpoint
 from cchc.apps.org.models import Role, User
 
 from .models import ReminderLog, Task, TaskStatus
@@ -83,6 +84,7 @@ def reminder_send(*, task_id: int, kind: str, day: date) -> bool:
             if task.status == TaskStatus.DONE:
                 return False
             ReminderLog.objects.create(task=task, kind=kind, day=day)
+            checkpoint("directives.reminder.logged")  # tests kill the worker here: all rolls back
             due = task.due_on.strftime("%d/%m/%Y") if task.due_on else ""
             if kind.startswith("remind_"):
                 message = _("Nhắc hạn: còn %(n)s ngày làm việc (hạn %(d)s) — %(t)s") % {

@@ -173,6 +173,7 @@ def import_status(request: HttpRequest, job_id: int) -> dict[str, Any]:
         require_capability(request.user, "dossiers.import")  # type: ignore[arg-type]
         job = get_object_or_404(ImportJob, pk=job_id)
         services.check_job_visible(user=request.user, job=job)  # type: ignore[arg-type]
+        job = services.import_job_check_worker(job)
         return {**{f: getattr(job, f) for f in JobOut.model_fields if f != "id"}, "id": job.pk}
 
     return _guard(run)

@@ -1,13 +1,18 @@
 """Background job (django-tasks, database backend; run by ``cchc worker``).
 
 Thin on purpose: it takes the ImportJob id and calls the service, which writes progress and the outcome
-onto the ImportJob. No automatic retry: a failed import is resumed, rolled back or retried by a person
-from the job page, because the usual cause (a bad file) does not go away by itself.
+onto the ImportJob. A failed import is not retried automatically — it is resumed, rolled back or retried
+by a person from the job page, because the usual cause (a bad file) does not go away by itself. A run
+whose *worker* died (kill -9, out of memory) is different: the next worker takes it back
+(:mod:`cchc.apps.core.jobs`) and the service continues from the store's last chunk; after
+``CCHC_JOB_MAX_ATTEMPTS`` runs it becomes "Bị gián đoạn — có thể tiếp tục" for a person to decide.
 """
 
 from __future__ import annotations
 
 from django_tasks import task
+
+from cchc.apps.core.jobs import on_recovery
 
 from . import services
 
@@ -15,3 +20,6 @@ from . import services
 @task()
 def run_import(job_id: int, action: str = "import") -> str:
     return str(services.import_job_run(job_id=job_id, action=action).status)
+
+
+on_recovery(run_import, requeued=services.job_requeued, given_up=services.job_given_up)

@@ -20,6 +20,7 @@ class JobStatus(models.TextChoices):
     RUNNING = "running", _("Đang nhập")
     DONE = "done", _("Hoàn thành")
     FAILED = "failed", _("Lỗi")
+    INTERRUPTED = "interrupted", _("Bị gián đoạn — có thể tiếp tục")
     ROLLED_BACK = "rolled_back", _("Đã hủy")
 
 
@@ -43,6 +44,8 @@ class ImportJob(models.Model):
     error = models.TextField(_("lỗi"), blank=True)
     # The job id inside the DuckDB store; known once the analytics import has registered the file.
     store_job_id = models.BigIntegerField(null=True, blank=True, editable=False)
+    # The background job (django-tasks result) that runs it now; its lease tells whether a worker is alive.
+    task_id = models.UUIDField(null=True, blank=True, editable=False)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -71,7 +74,12 @@ class ImportJob(models.Model):
 
     @property
     def finished(self) -> bool:
-        return self.status in (JobStatus.DONE, JobStatus.FAILED, JobStatus.ROLLED_BACK)
+        return self.status in (JobStatus.DONE, JobStatus.FAILED, JobStatus.INTERRUPTED, JobStatus.ROLLED_BACK)
+
+    @property
+    def actionable(self) -> bool:
+        """A person may resume, roll back or retry it."""
+        return self.status in (JobStatus.FAILED, JobStatus.INTERRUPTED)
 
 
 class CalendarOverride(models.Model):

@@ -17,10 +17,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cchc.analytics.importer import ImportError_, import_file, resume_import, rollback_import
+from cchc.analytics.importer import ImportError_, import_file, result, resume_import, rollback_import
 from cchc.analytics.readers import ReadError
+from cchc.apps.core import jobs as background
 from cchc.apps.core.calendar import calendar_changed
 from cchc.apps.core.datapaths import resolve
+from cchc.apps.core.failpoints import checkpoint
 from cchc.apps.core.uploads import check_upload
 from cchc.apps.org.access import require_capability
 from cchc.apps.org.models import User
@@ -75,7 +77,11 @@ def import_job_create(*, user: User, upload: UploadedFile, source: str) -> Impor
 def _enqueue(job: ImportJob, action: str) -> None:
     from . import jobs
 
-    transaction.on_commit(lambda: jobs.run_import.enqueue(job_id=job.pk, action=action))
+    def enqueue() -> None:
+        task = jobs.run_import.enqueue(job_id=job.pk, action=action)
+        ImportJob.objects.filter(pk=job.pk).update(task_id=task.id)
+
+    transaction.on_commit(enqueue)
 
 
 def _store_job_id(store, path: str) -> int | None:  # type: ignore[no-untyped-def]
@@ -87,25 +93,35 @@ def _store_job_id(store, path: str) -> int | None:  # type: ignore[no-untyped-de
     return int(row[0]) if row and row[0] is not None else None
 
 
-def _store_status(job: ImportJob) -> str | None:
-    if job.store_job_id is None:
+def _status_in(store, store_job_id: int | None) -> str | None:  # type: ignore[no-untyped-def]
+    if store_job_id is None:
         return None
-    with open_store() as store:
-        row = store.con.execute(
-            "SELECT status FROM import_jobs WHERE job_id = ?", [job.store_job_id]
-        ).fetchone()
+    row = store.con.execute("SELECT status FROM import_jobs WHERE job_id = ?", [store_job_id]).fetchone()
     return str(row[0]) if row else None
 
 
-def import_job_run(*, job_id: int, action: str = "import") -> ImportJob:
-    """Run (or, with ``action="resume"``, continue) the import of one job; called by the worker.
+def _store_status(job: ImportJob) -> str | None:
+    with open_store() as store:
+        if job.store_job_id is None:  # a worker killed before it recorded the store's job
+            job.store_job_id = _store_job_id(store, job.file_path)
+            if job.store_job_id is not None:
+                ImportJob.objects.filter(pk=job.pk).update(store_job_id=job.store_job_id)
+        return _status_in(store, job.store_job_id)
 
-    A user error (bad file, missing columns) marks the job failed with its Vietnamese message and
-    returns; an unexpected error does the same and re-raises so the worker records it too.
+
+def import_job_run(*, job_id: int, action: str = "import") -> ImportJob:
+    """Run the import of one job; called by the worker.
+
+    Safe to run again after a crash at any point: a store job this file left unfinished (``loading``,
+    ``staging``) is continued from its last chunk, one the store committed is only recorded, so a
+    dossier is never imported twice and a job never restarts from zero (``action`` is kept for jobs
+    queued before this rule; the store decides). A user error (bad file, missing columns) marks the job
+    failed with its Vietnamese message and returns; an unexpected error does the same and re-raises so
+    the worker records it too.
     """
     job = ImportJob.objects.get(pk=job_id)
-    if job.status == JobStatus.DONE:
-        return job  # a repeated task run changes nothing
+    if job.status in (JobStatus.DONE, JobStatus.ROLLED_BACK):
+        return job  # a repeated task run, or one a person cancelled meanwhile, changes nothing
     ImportJob.objects.filter(pk=job.pk).update(
         status=JobStatus.RUNNING, started_at=timezone.now(), error="", attempts=job.attempts + 1
     )
@@ -122,13 +138,19 @@ def import_job_run(*, job_id: int, action: str = "import") -> ImportJob:
             job.store_job_id = _store_job_id(store_ref[0], job.file_path)
             values["store_job_id"] = job.store_job_id
         ImportJob.objects.filter(pk=job.pk).update(**values)
+        checkpoint("dossiers.import.chunk")
 
     try:
         with open_store() as store:
             store_ref.append(store)
             try:
-                if action == "resume" and job.store_job_id is not None:
-                    res = resume_import(store, job.store_job_id, progress=progress)
+                if job.store_job_id is None:  # a worker that died before recording it
+                    job.store_job_id = _store_job_id(store, job.file_path)
+                state = _status_in(store, job.store_job_id)
+                if state == "committed":  # the store finished; the worker died before saying so
+                    res = result(store, job.store_job_id)  # type: ignore[arg-type]
+                elif state in ("loading", "staging"):
+                    res = resume_import(store, job.store_job_id, progress=progress)  # type: ignore[arg-type]
                 else:
                     res = import_file(
                         store,
@@ -168,10 +190,43 @@ def _fail(job: ImportJob, message: str) -> None:
     )
 
 
+def import_job_check_worker(job: ImportJob) -> ImportJob:
+    """A job shown as running whose worker stopped sending heartbeats is taken back now (queued again,
+    or handed to a person after too many runs) instead of showing "Đang nhập" for ever."""
+    if job.status == JobStatus.RUNNING and background.is_abandoned(job.task_id):
+        background.recover_abandoned([job.task_id])
+        job.refresh_from_db()
+    return job
+
+
+def job_requeued(kwargs: dict) -> None:
+    """Recovery hook: the worker running this import died; the job is queued to continue by itself."""
+    ImportJob.objects.filter(pk=kwargs.get("job_id"), status=JobStatus.RUNNING).update(
+        status=JobStatus.QUEUED
+    )
+
+
+def job_given_up(kwargs: dict) -> None:
+    """Recovery hook: the import's worker died too many times; a person resumes, cancels or retries it."""
+    ImportJob.objects.filter(
+        pk=kwargs.get("job_id"), status__in=[JobStatus.RUNNING, JobStatus.QUEUED]
+    ).update(
+        status=JobStatus.INTERRUPTED,
+        finished_at=timezone.now(),
+        error=_(
+            "Tiến trình xử lý nền dừng đột ngột nhiều lần khi đang nhập lô này. Phần đã xử lý được giữ lại: "
+            "có thể tiếp tục, hủy lô hoặc chạy lại từ đầu."
+        ),
+    )
+
+
 def _check_failed(user: User, job: ImportJob) -> None:
     require_capability(user, "dossiers.import")
-    if job.status != JobStatus.FAILED:
-        raise ValidationError(_("Chỉ lô nhập bị lỗi mới có thể tiếp tục, hủy hoặc chạy lại."))
+    import_job_check_worker(job)
+    if not job.actionable:
+        raise ValidationError(
+            _("Chỉ lô nhập bị lỗi hoặc bị gián đoạn mới có thể tiếp tục, hủy hoặc chạy lại.")
+        )
 
 
 def import_job_resume(*, user: User, job: ImportJob) -> ImportJob:

@@ -13,6 +13,7 @@ import datetime as dt
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from cchc.apps.core.failpoints import checkpoint
 from cchc.apps.org.models import Unit
 from cchc.domain.documents import numbering as rules
 from cchc.domain.documents.model import DocType, Secrecy
@@ -60,6 +61,7 @@ def take_number(*, register: Register, key: str, day: dt.date) -> int:
     number = rules.next_number(last, series.year if last else None, day)
     series.last_number = number
     series.save(update_fields=["last_number"])
+    checkpoint("documents.number.taken")  # tests kill the worker here: the number must roll back
     return number
 
 

@@ -37,6 +37,7 @@ def import_list(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("Đã nhận tệp “%(n)s”; hệ thống đang nhập.") % {"n": job.file_name})
             return redirect("dossiers:import_detail", pk=job.pk)
     page = Paginator(selectors.import_jobs(user=request.user), 20).get_page(request.GET.get("page"))
+    page.object_list = [services.import_job_check_worker(job) for job in page.object_list]
     return render(request, "dossiers/import_list.html", {"form": form, "page": page})
 
 
@@ -44,7 +45,7 @@ def _job(request: HttpRequest, pk: int) -> ImportJob:
     require_capability(request.user, "dossiers.import")
     job = get_object_or_404(ImportJob.objects.select_related("user"), pk=pk)
     services.check_job_visible(user=request.user, job=job)
-    return job
+    return services.import_job_check_worker(job)
 
 
 @declare("dossiers.import", pk=Obj("dossiers.ImportJob", unit=None))

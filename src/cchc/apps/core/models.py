@@ -1,0 +1,33 @@
+"""The lease of a running background job: which worker runs it and when it last said so.
+
+django-tasks-db marks a claimed job RUNNING and nothing else: a worker killed mid-job (kill -9, OOM,
+power cut) leaves it RUNNING for ever. ``cchc worker`` (:mod:`cchc.apps.core.worker`) writes one
+``JobLease`` per job it runs and refreshes ``heartbeat_at`` from a thread while the job runs; a job whose
+heartbeat is older than the lease is abandoned and :func:`cchc.apps.core.jobs.recover_abandoned` takes it
+back (retry, or hand it to a person). A separate small table, so a heartbeat rewrites 3 columns, not the
+job's arguments and traceback.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class JobLease(models.Model):
+    task = models.OneToOneField(
+        "django_tasks_database.DBTaskResult",
+        primary_key=True,
+        on_delete=models.CASCADE,
+        related_name="lease",
+        verbose_name=_("công việc nền"),
+    )
+    worker_id = models.CharField(_("tiến trình xử lý"), max_length=64)
+    heartbeat_at = models.DateTimeField(_("lần báo gần nhất"), db_index=True)
+
+    class Meta:
+        verbose_name = _("phiên chạy công việc nền")
+        verbose_name_plural = _("phiên chạy công việc nền")
+
+    def __str__(self) -> str:
+        return f"{self.task_id} @ {self.worker_id}"
