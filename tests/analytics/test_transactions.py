@@ -44,12 +44,6 @@ class FailingConnection:
         return getattr(self._con, name)
 
 
-TABLES = (
-    "dossiers", "import_jobs", "quarantine", "calendar", "counts_rollup", "rollup_months",
-    "rollup_fee_procedures", "rollup_meta",
-)  # fmt: skip
-
-
 def snapshot(con: Any) -> dict[str, Any]:
     """Every table of the store (names and sorted rows), read through ``con``."""
     names = sorted(r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall())

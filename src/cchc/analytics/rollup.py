@@ -15,8 +15,9 @@ the new rows and of the rows they replace):
   (:data:`~cchc.analytics.sql.CUTOFF_COUNTS`) judged at the end of the month's quarter and year
   (``also_judged_at``; one pass). Every count but the distinct procedures of 3.5b is a sum over
   dossiers, so a quarter's or year's counts are the sums of its months, judged at its end;
-- ``rollup_fee_procedures``: unit × procedure × month with a fee dossier, and whether one was paid online,
-  from which the distinct fee / paid procedures of any quarter or year are counted;
+- ``rollup_procedures``: unit × procedure × month, and for each count of distinct procedures (3.5b: with
+  a fee dossier, with a dossier paid online) whether a dossier of it meets the count's condition, from
+  which the distinct procedures of any quarter or year are counted;
 - ``counts_rollup``: the cells the scorecard reads (grain, unit, period, every count), derived from the
   two above for the periods containing the touched months.
 
@@ -31,7 +32,6 @@ then computes everything live until the next import (or ``cchc dossiers rollup``
 
 from __future__ import annotations
 
-import functools
 import hashlib
 from collections.abc import Iterable
 from datetime import date, datetime
@@ -41,95 +41,130 @@ import duckdb
 from cchc.analytics.periods import Grain, Period
 from cchc.analytics.sql import (
     COUNT_COLUMNS,
-    COUNT_CONDITIONS,
     CUTOFF_COUNTS,
     DISLIKE_RATING,
+    PROCEDURE_COUNTS,
     bind,
     count_params,
     counts_sql,
     used_params,
 )
 from cchc.analytics.transaction import transaction
+from cchc.domain.index766_specs import derived
 
 GRAINS: tuple[Grain, ...] = ("month", "quarter", "year")
 FAR_FUTURE = datetime(2200, 1, 1)  # as_of of the stored counts: the cutoff is then the period end
-VERSION = "3"
-DISTINCT = ("fee_procedures", "paid_procedures")  # 3.5b: distinct procedures, not a sum over months
-ADDITIVE = tuple(c for c in COUNT_COLUMNS if c not in DISTINCT)
-_COLS = ", ".join(COUNT_COLUMNS)
+VERSION = "4"
 _LATER = ("quarter", "year")  # the other cutoffs a month's dossiers are judged at
-_MONTH_COLS = (*COUNT_COLUMNS, *(f"{c}_{g}" for g in _LATER for c in CUTOFF_COUNTS))
-_BIGINTS = ", ".join(f"{c} BIGINT" for c in COUNT_COLUMNS)
-DDL = [
-    f"CREATE TABLE IF NOT EXISTS counts_rollup (grain VARCHAR, unit_code VARCHAR, period_start DATE, {_BIGINTS})",
-    "CREATE TABLE IF NOT EXISTS rollup_months (unit_code VARCHAR, period_start DATE, "
-    + ", ".join(f"{c} BIGINT" for c in _MONTH_COLS)
-    + ")",
-    "CREATE TABLE IF NOT EXISTS rollup_fee_procedures "
-    "(unit_code VARCHAR, procedure_code VARCHAR, period_start DATE, paid BOOLEAN)",
-    "CREATE TABLE IF NOT EXISTS rollup_meta (signature VARCHAR, valid BOOLEAN)",
-]
-_TABLES = ("counts_rollup", "rollup_months", "rollup_fee_procedures")
+_TABLES = ("counts_rollup", "rollup_months", "rollup_procedures")
+_OLD_TABLES = ("rollup_fee_procedures",)  # before version 4; dropped on upgrade
+
+
+def _distinct() -> tuple[str, ...]:
+    """The counts of distinct procedures (3.5b): recounted per period, not summed over months."""
+    return tuple(PROCEDURE_COUNTS)
+
+
+def _month_columns() -> tuple[str, ...]:
+    return (*COUNT_COLUMNS, *(f"{c}_{g}" for g in _LATER for c in CUTOFF_COUNTS))
+
+
+def ddl() -> list[str]:
+    """The rollup tables, with one column per count of the indicator entries."""
+    bigints = ", ".join(f"{c} BIGINT" for c in COUNT_COLUMNS)
+    flags = "".join(f", {c} BOOLEAN" for c in _distinct())
+    return [
+        f"CREATE TABLE IF NOT EXISTS counts_rollup (grain VARCHAR, unit_code VARCHAR, period_start DATE, {bigints})",
+        "CREATE TABLE IF NOT EXISTS rollup_months (unit_code VARCHAR, period_start DATE, "
+        + ", ".join(f"{c} BIGINT" for c in _month_columns())
+        + ")",
+        f"CREATE TABLE IF NOT EXISTS rollup_procedures (unit_code VARCHAR, procedure_code VARCHAR, period_start DATE{flags})",
+        "CREATE TABLE IF NOT EXISTS rollup_meta (signature VARCHAR, valid BOOLEAN)",
+    ]
 
 
 def months_insert_sql() -> str:
     """Unit × month counts of dossiers received in [:start, :end), judged at the end of their month, with
     the cutoff-dependent counts also judged at the end of their quarter and year (``:as_of`` far ahead)."""
     inner = counts_sql("month", unit_filter=False, by_procedure=False, also_judged_at=_LATER)
-    return (
-        f"INSERT INTO rollup_months SELECT unit_code, period_start, {', '.join(_MONTH_COLS)} FROM ({inner}) q"
-    )
+    columns = ", ".join(_month_columns())
+    return f"INSERT INTO rollup_months SELECT unit_code, period_start, {columns} FROM ({inner}) q"
 
 
-FEE_INSERT_SQL = f"""INSERT INTO rollup_fee_procedures
-SELECT unit_code, procedure_code, CAST(DATE_TRUNC('month', received_at) AS DATE), BOOL_OR({COUNT_CONDITIONS["paid_dossiers"]})
+def procedures_insert_sql() -> str | None:
+    """Unit × procedure × month, and for each distinct-procedure count whether a dossier of it meets the
+    count's condition (None without such counts)."""
+    if not _distinct():
+        return None
+    flags = ", ".join(f"BOOL_OR({cond})" for cond in PROCEDURE_COUNTS.values())
+    any_flag = " OR ".join(f"({cond})" for cond in PROCEDURE_COUNTS.values())
+    return f"""INSERT INTO rollup_procedures
+SELECT unit_code, procedure_code, CAST(DATE_TRUNC('month', received_at) AS DATE), {flags}
 FROM dossiers
-WHERE received_at >= :start AND received_at < :end AND {COUNT_CONDITIONS["fee_dossiers"]}
+WHERE received_at >= :start AND received_at < :end AND ({any_flag})
 GROUP BY 1, 2, 3"""
 
 
 def cells_insert_sql(grain: Grain) -> str:
     """``counts_rollup`` cells of the periods starting in [:start, :end), from the two month tables."""
+    cols = ", ".join(COUNT_COLUMNS)
     if grain == "month":
         return (
-            f"INSERT INTO counts_rollup SELECT 'month', unit_code, period_start, {_COLS} FROM rollup_months "
+            f"INSERT INTO counts_rollup SELECT 'month', unit_code, period_start, {cols} FROM rollup_months "
             "WHERE period_start >= :start AND period_start < :end"
         )
+    distinct = _distinct()
     trunc = f"CAST(DATE_TRUNC('{grain}', period_start) AS DATE)"
     sums = ", ".join(
-        f"SUM({c}_{grain}) AS {c}" if c in CUTOFF_COUNTS else f"SUM({c}) AS {c}" for c in ADDITIVE
+        f"SUM({c}_{grain}) AS {c}" if c in CUTOFF_COUNTS else f"SUM({c}) AS {c}"
+        for c in COUNT_COLUMNS
+        if c not in distinct
     )
-    picked = ", ".join(f"COALESCE(f.{c}, 0)" if c in DISTINCT else f"m.{c}" for c in COUNT_COLUMNS)
+    picked = ", ".join(f"COALESCE(f.{c}, 0)" if c in distinct else f"m.{c}" for c in COUNT_COLUMNS)
+    procs = ""
+    if distinct:
+        ors = ", ".join(f"BOOL_OR({c}) AS {c}" for c in distinct)
+        n_procs = ", ".join(f"COUNT(*) FILTER (WHERE {c}) AS {c}" for c in distinct)
+        procs = f"""
+LEFT JOIN (
+  SELECT unit_code, period_start, {n_procs}
+  FROM (SELECT unit_code, procedure_code, {trunc} AS period_start, {ors}
+        FROM rollup_procedures
+        WHERE period_start >= :start AND period_start < :end
+        GROUP BY 1, 2, 3) p
+  GROUP BY 1, 2
+) f ON f.unit_code = m.unit_code AND f.period_start = m.period_start"""
     return f"""INSERT INTO counts_rollup
 SELECT '{grain}', m.unit_code, m.period_start, {picked}
 FROM (SELECT unit_code, {trunc} AS period_start, {sums}
       FROM rollup_months
       WHERE period_start >= :start AND period_start < :end
-      GROUP BY 1, 2) m
-LEFT JOIN (
-  SELECT unit_code, period_start, COUNT(*) AS fee_procedures, COUNT(*) FILTER (WHERE paid) AS paid_procedures
-  FROM (SELECT unit_code, procedure_code, {trunc} AS period_start, BOOL_OR(paid) AS paid
-        FROM rollup_fee_procedures
-        WHERE period_start >= :start AND period_start < :end
-        GROUP BY 1, 2, 3) p
-  GROUP BY 1, 2
-) f ON f.unit_code = m.unit_code AND f.period_start = m.period_start"""
+      GROUP BY 1, 2) m{procs}"""
 
 
 def read_sql(*, unit_filter: bool) -> str:
     """Cells of ``:grain`` for the periods starting in [:start, :end), in the column order of counts_sql."""
     unit = "AND unit_code = :unit" if unit_filter else ""
-    return f"""SELECT unit_code, CAST(NULL AS VARCHAR) AS procedure_code, period_start, {_COLS}
+    return f"""SELECT unit_code, CAST(NULL AS VARCHAR) AS procedure_code, period_start, {", ".join(COUNT_COLUMNS)}
 FROM counts_rollup
 WHERE grain = :grain AND period_start >= CAST(:start AS DATE) AND period_start < CAST(:end AS DATE) {unit}
 ORDER BY unit_code, period_start"""
 
 
-@functools.cache
-def signature() -> str:
-    texts = [months_insert_sql()] + [cells_insert_sql(g) for g in GRAINS]
-    text = "|".join([VERSION, str(DISLIKE_RATING), FEE_INSERT_SQL, *texts])
+def _signature() -> str:
+    texts = [*ddl(), months_insert_sql(), procedures_insert_sql() or ""] + [
+        cells_insert_sql(g) for g in GRAINS
+    ]
+    text = "|".join([VERSION, str(DISLIKE_RATING), *texts])
     return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+_signature_now = derived(_signature)
+
+
+def signature() -> str:
+    """A hash of the SQL that fills the rollup (it changes with the indicator entries)."""
+    return _signature_now()
 
 
 def period_start(day: date, grain: Grain) -> date:
@@ -156,10 +191,10 @@ def ensure(con: duckdb.DuckDBPyConnection) -> None:
         con.execute("INSERT INTO rollup_meta VALUES (?, ?)", [sig, empty])
     elif row[0] != sig:  # tables of another version: recreated empty (their columns may differ)
         with transaction(con):
-            for table in _TABLES:
+            for table in (*_TABLES, *_OLD_TABLES):
                 con.execute(f"DROP TABLE IF EXISTS {table}")
-            for ddl in DDL:
-                con.execute(ddl)
+            for text in ddl():
+                con.execute(text)
             con.execute("UPDATE rollup_meta SET signature = ?, valid = FALSE", [sig])
 
 
@@ -182,10 +217,12 @@ def _runs(starts: list[date], grain: Grain) -> list[tuple[date, date]]:
 def _recompute(con: duckdb.DuckDBPyConnection, months: set[date]) -> None:
     """Recompute the month tables for ``months`` (month starts), then the cells of every grain over them."""
     for start, end in _runs(sorted(months), "month"):
-        for table in ("rollup_months", "rollup_fee_procedures"):
+        for table in ("rollup_months", "rollup_procedures"):
             con.execute(f"DELETE FROM {table} WHERE period_start >= ? AND period_start < ?", [start, end])
         values = count_params(start, end, as_of=FAR_FUTURE)
-        for text in (months_insert_sql(), FEE_INSERT_SQL):
+        for text in (months_insert_sql(), procedures_insert_sql()):
+            if text is None:
+                continue
             sql = bind(text, "duckdb")
             con.execute(sql, used_params(sql, "duckdb", values))
     for grain in GRAINS:

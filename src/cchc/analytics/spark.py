@@ -26,8 +26,9 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from cchc.analytics.indicators import Executor, ScoreRow, _count_query, _resolve, score_rows
 from cchc.analytics.periods import Grain, Period
+from cchc.analytics.scorecard import Executor, count_query, resolve
+from cchc.analytics.scoring import ScoreRow, score_rows
 
 if TYPE_CHECKING:
     from pyspark.sql import SparkSession
@@ -151,14 +152,14 @@ def spark_count_rows(
 ) -> list[tuple[Any, ...]]:
     """Rows (unit, procedure, period_start, *COUNT_COLUMNS) of the ``dossiers`` table or view on Spark.
 
-    Same text as :func:`cchc.analytics.indicators.count_rows` (``counts_sql`` for the resolved grain) and
-    the same parameter values (``_count_query``), run through :func:`to_spark_sql`.
+    Same text as :func:`cchc.analytics.scorecard.count_rows` (``counts_sql`` for the resolved grain) and
+    the same parameter values (``count_query``), run through :func:`to_spark_sql`.
     """
     from cchc.analytics.sql import counts_sql
 
-    _, g = _resolve(period, grain)
+    _, g = resolve(period, grain)
     sql = to_spark_sql(counts_sql(g, unit_filter=unit is not None, by_procedure=by_procedure))
-    _, params = _count_query(
+    _, params = count_query(
         "duckdb", unit=unit, period=period, grain=grain, by_procedure=by_procedure, as_of=as_of
     )
     return spark_executor(spark)(sql, params)
@@ -176,8 +177,8 @@ def spark_scorecard(
 ) -> list[ScoreRow]:
     """Counts aggregated on Spark, scored on the driver with numpy (``score_rows`` → ``score_many``).
 
-    Equals :func:`cchc.analytics.indicators.scorecard` with ``use_rollup=False`` on the same rows.
+    Equals :func:`cchc.analytics.scorecard.scorecard` with ``use_rollup=False`` on the same rows.
     """
-    p, g = _resolve(period, grain)
+    p, g = resolve(period, grain)
     rows = spark_count_rows(spark, unit=unit, period=p, grain=g, by_procedure=by_procedure, as_of=as_of)
     return score_rows(rows, p, g, params)

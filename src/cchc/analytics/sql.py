@@ -11,12 +11,15 @@ one supplement request is late; no NgayHenTra (and none derivable) counts as on 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Literal
 
 from cchc.analytics.periods import GRAIN_INTERVAL, Grain, midnight
+from cchc.domain import index766_specs as registry
+from cchc.domain.dossiers import FIELDS
+from cchc.domain.index766_specs import DerivedMapping, DerivedSequence, derived
 
 Dialect = Literal["duckdb", "postgres"]
 
@@ -51,39 +54,46 @@ def _bucket(grain: Grain) -> tuple[str, str]:
     return start, f"{start} + INTERVAL '{GRAIN_INTERVAL[grain]}'"
 
 
-DISLIKE_RATING = 2  # rating 1..5; ≤ 2 counts as "dislike" for 5.4 (threshold not in the sources)
+DISLIKE_RATING = registry.DISLIKE_RATING  # value of :dislike_rating (5.4: rating ≤ 2 is "dislike")
 
-COUNT_COLUMNS = (
-    "received", "synced_known", "synced", "on_time", "finished", "online", "fee_dossiers", "paid_dossiers",
-    "fee_procedures", "paid_procedures", "result_required", "e_result", "digitised", "reused", "shared",
-    "population", "complaints",
-)  # fmt: skip
-
+# Every count of the counts SQL, in column order, from the indicator entries (cchc.domain.index766_specs).
+COUNT_COLUMNS: Sequence[str] = DerivedSequence(lambda: [c.name for c in registry.counts()])
 
 # The condition that puts a judged dossier in each per-dossier count: counts_sql counts the rows where it
 # is TRUE (``COUNT(*) FILTER (WHERE …)``) and the drill-down lists the same rows (:data:`INDICATOR_SETS`).
 # Names are the columns of the ``judged`` CTE (:func:`_judged_ctes`): the dossier columns plus ``fin``
 # (finished before the cutoff), ``ok`` (on time) and ``no_paper`` (no paper result needed, or e-result).
-COUNT_CONDITIONS: dict[str, str] = {
-    "received": "TRUE",
-    "synced_known": "synced IS NOT NULL",
-    "synced": "synced",
-    "on_time": "ok",
-    "finished": "fin",
-    "online": "channel = 2 AND no_paper",
-    "fee_dossiers": "fee_amount > 0",
-    "paid_dossiers": "fee_amount > 0 AND paid_online IN (1, 2)",
-    "result_required": "fin AND result_required",
-    "e_result": "fin AND result_required AND e_result",
-    "digitised": "attachments_digitised AND no_paper",
-    "reused": "reused_data",
-    "shared": "from_data_warehouse OR e_result",
-    "population": "population_data",
-    "complaints": "complaint OR rating <= :dislike_rating",
-}
+COUNT_CONDITIONS: Mapping[str, str] = DerivedMapping(
+    lambda: {c.name: c.condition for c in registry.counts() if not c.per_procedure}
+)
 
-# The counts whose value depends on the cutoff (the moment open dossiers are judged at).
-CUTOFF_COUNTS = ("on_time", "finished", "result_required", "e_result")
+# The counts of distinct procedures having a dossier that meets their condition (3.5b), per unit × period.
+PROCEDURE_COUNTS: Mapping[str, str] = DerivedMapping(
+    lambda: {c.name: c.condition for c in registry.counts() if c.per_procedure}
+)
+
+# The counts whose value depends on the cutoff (the moment open dossiers are judged at): those reading
+# ``fin`` or ``ok``.
+CUTOFF_COUNTS: Sequence[str] = DerivedSequence(
+    lambda: [c.name for c in registry.counts() if not c.per_procedure and c.depends_on_cutoff]
+)
+
+# Dossier columns the ``base`` CTE passes on (the judging reads the first five); a column an indicator's
+# condition or drill-down reads is added after these (:func:`_base_columns`).
+_BASE_COLUMNS = (
+    "finished_at", "supplement_pending_at", "due_at", "supplement_count", "supplement_days", "channel",
+    "fee_amount", "paid_online", "result_required", "e_result", "attachments_digitised", "reused_data",
+    "from_data_warehouse", "population_data", "synced", "rating", "complaint",
+)  # fmt: skip
+
+
+def _referenced_columns() -> list[str]:
+    texts = [c.condition for c in registry.counts()] + [f.column for f in registry.drill_fields()]
+    words = set(re.findall(r"[a-z_]+", " ".join(texts)))
+    return [f.name for f in FIELDS if f.name in words and f.name not in _BASE_COLUMNS]
+
+
+_base_columns = derived(lambda: (*_BASE_COLUMNS, *_referenced_columns()))
 
 
 def _end_at(cut: str = "cutoff") -> str:
@@ -128,11 +138,10 @@ def _judged_ctes(
     judged = "".join(
         f",\n    {_fin('cutoff_' + k)} AS fin_{k},\n    {_ok('cutoff_' + k)} AS ok_{k}" for k in also
     )
+    columns = ", ".join(f"d.{c}" for c in _base_columns())
     return f"""base AS (
   SELECT {extra}d.unit_code, d.procedure_code, {start} AS period_start, LEAST({end}, :as_of) AS cutoff{cutoffs},
-    d.finished_at, d.supplement_pending_at, d.due_at, d.supplement_count, d.supplement_days, d.channel,
-    d.fee_amount, d.paid_online, d.result_required, d.e_result, d.attachments_digitised, d.reused_data,
-    d.from_data_warehouse, d.population_data, d.synced, d.rating, d.complaint
+    {columns}
   FROM {table} d
   WHERE {where}
 ),
@@ -185,41 +194,53 @@ def counts_sql(
         where += " AND (d.finished_at IS NULL OR d.finished_at >= :unfinished_at)"
     key = "unit_code, procedure_code, period_start" if by_procedure else "unit_code, period_start"
     proc = "a.procedure_code" if by_procedure else "CAST(NULL AS VARCHAR)"
-    proc_join = " AND p.procedure_code = a.procedure_code" if by_procedure else ""
+    conditions = COUNT_CONDITIONS
     counts = ",\n    ".join(
-        "COUNT(*) AS received" if name == "received" else f"COUNT(*) FILTER (WHERE {cond}) AS {name}"
-        for name, cond in COUNT_CONDITIONS.items()
+        "COUNT(*) AS " + name if cond == "TRUE" else f"COUNT(*) FILTER (WHERE {cond}) AS {name}"
+        for name, cond in conditions.items()
     )
     more = [f"{name}_{g}" for g in also for name in CUTOFF_COUNTS]
     counts += "".join(
-        f",\n    COUNT(*) FILTER (WHERE {_at_cutoff(COUNT_CONDITIONS[name], g)}) AS {name}_{g}"
+        f",\n    COUNT(*) FILTER (WHERE {_at_cutoff(conditions[name], g)}) AS {name}_{g}"
         for g in also
         for name in CUTOFF_COUNTS
     )
+    per_proc = PROCEDURE_COUNTS
+    columns = [f"COALESCE(p.{c}, 0) AS {c}" if c in per_proc else f"a.{c}" for c in COUNT_COLUMNS]
+    procs_ctes, procs_join = "", ""
+    if per_proc:
+        # Distinct procedures as a second, smaller aggregation over (unit, procedure, period): one flag per
+        # count, true when a dossier of the procedure meets its condition.
+        flags = ", ".join(f"({cond}) AS {name}" for name, cond in per_proc.items())
+        any_flag = " OR ".join(f"({cond})" for cond in per_proc.values())
+        ors = ", ".join(f"BOOL_OR({name}) AS {name}" for name in per_proc)
+        n_procs = ", ".join(f"COUNT(*) FILTER (WHERE {name}) AS {name}" for name in per_proc)
+        procs_ctes = f""",
+proc_flags AS (
+  SELECT unit_code, procedure_code, period_start, {ors}
+  FROM (SELECT d.unit_code, d.procedure_code, {start} AS period_start, {flags}
+        FROM {table} d WHERE {where} AND ({any_flag})) f
+  GROUP BY unit_code, procedure_code, period_start
+),
+procs AS (
+  SELECT {key}, {n_procs}
+  FROM proc_flags
+  GROUP BY {key}
+)"""
+        proc_join = " AND p.procedure_code = a.procedure_code" if by_procedure else ""
+        procs_join = (
+            f"\nLEFT JOIN procs p ON p.unit_code = a.unit_code AND p.period_start = a.period_start{proc_join}"
+        )
     return f"""WITH {_judged_ctes(start, end, where, table, also=also)},
 agg AS (
   SELECT {key},
     {counts}
   FROM judged
   GROUP BY {key}
-),
-fee_procs AS (
-  SELECT unit_code, procedure_code, period_start, BOOL_OR(paid_online IN (1, 2)) AS paid
-  FROM (SELECT d.unit_code, d.procedure_code, {start} AS period_start, d.paid_online
-        FROM {table} d WHERE {where} AND d.fee_amount > 0) f
-  GROUP BY unit_code, procedure_code, period_start
-),
-procs AS (
-  SELECT {key}, COUNT(*) AS fee_procedures, COUNT(*) FILTER (WHERE paid) AS paid_procedures
-  FROM fee_procs
-  GROUP BY {key}
-)
+){procs_ctes}
 SELECT a.unit_code, {proc} AS procedure_code, CAST(a.period_start AS DATE) AS period_start,
-  a.received, a.synced_known, a.synced, a.on_time, a.finished, a.online, a.fee_dossiers, a.paid_dossiers,
-  COALESCE(p.fee_procedures, 0) AS fee_procedures, COALESCE(p.paid_procedures, 0) AS paid_procedures,
-  a.result_required, a.e_result, a.digitised, a.reused, a.shared, a.population, a.complaints{"".join(", a." + c for c in more)}
-FROM agg a
-LEFT JOIN procs p ON p.unit_code = a.unit_code AND p.period_start = a.period_start{proc_join}
+  {", ".join(columns)}{"".join(", a." + c for c in more)}
+FROM agg a{procs_join}
 ORDER BY a.unit_code, {proc}, a.period_start"""
 
 
@@ -243,30 +264,26 @@ class DrillSet:
     by_procedure: bool = False
 
 
-_C = COUNT_CONDITIONS
-INDICATOR_SETS: dict[str, DrillSet] = {
-    "2.1": DrillSet(_C["received"], _C["on_time"]),
-    "3.3": DrillSet(_C["received"], _C["online"]),
-    "3.5b": DrillSet(_C["fee_dossiers"], _C["paid_dossiers"], by_procedure=True),
-    "3.6": DrillSet(_C["fee_dossiers"], _C["paid_dossiers"]),
-    "4.1": DrillSet(_C["result_required"], _C["e_result"]),
-    "4.2": DrillSet(_C["received"], _C["digitised"]),
-    "4.3": DrillSet(_C["received"], _C["reused"]),
-    "4.4": DrillSet(_C["received"], _C["shared"]),
-    "4.5b": DrillSet(_C["received"], _C["population"]),
-    # 5.4 scores received − late − complaints: the dossiers meeting it are on time without complaint or
-    # dislike, the gap is late or complaint/dislike (a late dossier with a complaint is subtracted twice
-    # by the rule but listed once).
-    "5.4": DrillSet(_C["received"], f"({_C['on_time']}) AND NOT COALESCE(({_C['complaints']}), FALSE)"),
-    "1.4": DrillSet(_C["synced_known"], _C["synced"]),
-}
+def _drill_sets() -> dict[str, DrillSet]:
+    out = {}
+    for spec in registry.dossier_specs():
+        rule = spec.dossiers
+        assert rule is not None
+        out[spec.id] = DrillSet(rule.denominator.condition, rule.numerator_condition, rule.by_procedure)
+    return out
 
-DRILL_COLUMNS = (
+
+# indicator → its dossier sets, for every indicator counted from dossiers (from the indicator entries).
+INDICATOR_SETS: Mapping[str, DrillSet] = DerivedMapping(_drill_sets)
+
+# The columns of a drill-down row: the common ones, ``meets``, then every field some indicator shows.
+DRILL_COMMON = (
     "dossier_code", "unit_code", "procedure_code", "received_at", "due_at", "end_at", "fin", "ok",
-    "supplement_count", "delay_working_days", "meets", "channel", "fee_amount", "paid_online",
-    "result_required", "e_result", "attachments_digitised", "reused_data", "from_data_warehouse",
-    "population_data", "synced", "rating", "complaint",
+    "supplement_count", "delay_working_days", "meets",
 )  # fmt: skip
+DRILL_COLUMNS: Sequence[str] = DerivedSequence(
+    lambda: [*DRILL_COMMON, *(f.column for f in registry.drill_fields())]
+)
 
 
 def drilldown_sql(
@@ -293,7 +310,7 @@ def drilldown_sql(
         "numerator": "s.in_den AND s.in_num",
         "gap": "s.in_den AND NOT s.meets",
     }[subset]
-    shown = ", ".join(f"s.{c}" for c in DRILL_COLUMNS[10:])
+    shown = ", ".join(f"s.{c}" for c in DRILL_COLUMNS[len(DRILL_COMMON) - 1 :])
     return f"""WITH {_judged_ctes(start, end, _where(unit_filter), table, extra="d.dossier_code, d.received_at, ")},
 sets AS (
   SELECT b.*, {_END_AT} AS end_at,

@@ -47,7 +47,7 @@ def dossiers_ddl(table: str = "dossiers", extra: str = "") -> str:
 
 CALENDAR_DDL = "CREATE TABLE IF NOT EXISTS calendar (day DATE, is_working BOOLEAN, wd_index INTEGER)"
 
-_SCHEMA = [
+_STORE_SCHEMA = [
     dossiers_ddl(),
     dossiers_ddl("staging_dossiers", extra="row_no BIGINT,\n  "),
     """CREATE TABLE IF NOT EXISTS import_jobs (
@@ -59,7 +59,6 @@ _SCHEMA = [
       job_id BIGINT, source VARCHAR, row_no BIGINT, dossier_code VARCHAR, reason VARCHAR, raw VARCHAR,
       resolved_by_job BIGINT)""",
     CALENDAR_DDL,
-    *rollup.DDL,
 ]
 
 
@@ -79,7 +78,7 @@ class DossierStore:
         if self.path != ":memory:":
             Path(self.path).parent.mkdir(parents=True, exist_ok=True)
         self.con = duckdb.connect(self.path)
-        for ddl in _SCHEMA:
+        for ddl in [*_STORE_SCHEMA, *rollup.ddl()]:
             self.con.execute(ddl)
         rollup.ensure(self.con)
         row = self.con.execute("SELECT count(*) FROM calendar").fetchone()

@@ -10,9 +10,12 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any
 
 import numpy as np
+
+from cchc.domain import index766_specs as specs_registry
+from cchc.domain.index766_specs import DerivedMapping, GroupDef, ZeroRule
 
 __all__ = [
     "GROUPS",
@@ -24,6 +27,7 @@ __all__ = [
     "ScoreArrays",
     "Scorecard",
     "indicator_points",
+    "points_of",
     "rank",
     "round2",
     "round2_array",
@@ -32,18 +36,12 @@ __all__ = [
     "total_of_groups",
 ]
 
-ZeroRule = Literal["zero", "full", "none"]
-
-
-@dataclass(frozen=True, slots=True)
-class GroupDef:
-    code: str
-    name: str
-    max_points: float
-
 
 @dataclass(frozen=True, slots=True)
 class IndicatorDef:
+    """One indicator as scored: its :class:`~cchc.domain.index766_specs.IndicatorSpec` with the
+    :class:`Index766Params` applied."""
+
     id: str
     name: str
     group: str
@@ -53,41 +51,8 @@ class IndicatorDef:
     from_dossiers: bool = False  # can be counted from dossier records (cchc.analytics)
 
 
-GROUPS: dict[str, GroupDef] = {
-    g.code: g
-    for g in (
-        GroupDef("CKMB", "Công khai, minh bạch", 18),
-        GroupDef("TDGQ", "Tiến độ, kết quả giải quyết", 20),
-        GroupDef("ONLINE", "Dịch vụ công trực tuyến", 12),
-        GroupDef("TTTT", "Thanh toán trực tuyến", 10),
-        GroupDef("MDHL", "Mức độ hài lòng", 18),
-        GroupDef("MDSH", "Số hóa hồ sơ", 22),
-    )
-}
-
-_BASE: tuple[IndicatorDef, ...] = (
-    IndicatorDef("1.1", "Tỷ lệ TTHC công bố đúng hạn", "CKMB", 6),
-    IndicatorDef("1.2", "Tỷ lệ TTHC được cập nhật, công khai đúng hạn", "CKMB", 4),
-    IndicatorDef("1.3", "Tỷ lệ TTHC công khai đầy đủ bộ phận tạo thành", "CKMB", 2),
-    IndicatorDef("1.4", "Tỷ lệ hồ sơ đồng bộ lên Cổng DVCQG", "CKMB", 6, from_dossiers=True),
-    IndicatorDef("2.1", "Tỷ lệ hồ sơ xử lý trước hạn, đúng hạn", "TDGQ", 20, from_dossiers=True),
-    IndicatorDef("3.1", "Tỷ lệ TTHC cung cấp DVCTT", "ONLINE", 0, 80),
-    IndicatorDef("3.3", "Tỷ lệ hồ sơ trực tuyến", "ONLINE", 0, 50, from_dossiers=True),
-    IndicatorDef("3.4", "Hồ sơ DVCTT toàn trình / hồ sơ TTHC đủ điều kiện toàn trình", "ONLINE", 0),
-    IndicatorDef("3.5a", "TTHC có nghĩa vụ tài chính được tích hợp thanh toán", "TTTT", 2, 80),
-    IndicatorDef("3.5b", "TTHC có giao dịch thanh toán trực tuyến", "TTTT", 2, 80, from_dossiers=True),
-    IndicatorDef("3.6", "Tỷ lệ hồ sơ thanh toán trực tuyến", "TTTT", 6, from_dossiers=True),
-    IndicatorDef("4.1", "Tỷ lệ hồ sơ có cấp kết quả điện tử", "MDSH", 6, from_dossiers=True),
-    IndicatorDef("4.2", "Tỷ lệ hồ sơ thực hiện số hóa", "MDSH", 4, 80, from_dossiers=True),
-    IndicatorDef("4.3", "Tỷ lệ khai thác, sử dụng lại dữ liệu số hóa", "MDSH", 2, 80, from_dossiers=True),
-    IndicatorDef("4.4", "Hồ sơ số hóa kết nối, chia sẻ để tái sử dụng", "MDSH", 4, from_dossiers=True),
-    IndicatorDef("4.5a", "Tỷ lệ TTHC kết nối, chia sẻ dữ liệu dân cư", "MDSH", 2),
-    IndicatorDef("4.5b", "Tỷ lệ hồ sơ sử dụng dữ liệu CSDLQG dân cư", "MDSH", 2, from_dossiers=True),
-    IndicatorDef("4.6", "Cung cấp dịch vụ chứng thực bản sao điện tử từ bản chính", "MDSH", 2),
-    IndicatorDef("5.2", "Tiến độ xử lý PAKN", "MDHL", 6, zero_denominator="full"),
-    IndicatorDef("5.3", "Tỷ lệ hài lòng trong xử lý PAKN", "MDHL", 6, zero_denominator="full"),
-    IndicatorDef("5.4", "Tỷ lệ hài lòng trong tiếp nhận, giải quyết TTHC", "MDHL", 6, 90, from_dossiers=True),
-)
+# The groups and their maximum points (index766_specs.GROUPS_DEFINED, plus any registered for a test).
+GROUPS: DerivedMapping[str, GroupDef] = DerivedMapping(specs_registry.groups)
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,21 +77,23 @@ class Index766Params:
     def indicators(self) -> dict[str, IndicatorDef]:
         """The indicator table with these parameters applied."""
         out: dict[str, IndicatorDef] = {}
-        for ind in _BASE:
+        for ind in specs_registry.specs():
             pmax, threshold = ind.pmax, ind.threshold
             if ind.group == "ONLINE":
                 pmax = float(self.online_points.get(ind.id, 0.0))
             threshold = {"4.2": self.threshold_4_2, "4.4": self.threshold_4_4, "4.6": self.threshold_4_6}.get(
                 ind.id, threshold
             )
+            from_dossiers = ind.dossiers is not None
             out[ind.id] = IndicatorDef(
-                ind.id, ind.name, ind.group, pmax, threshold, ind.zero_denominator, ind.from_dossiers
+                ind.id, ind.name, ind.group, pmax, threshold, ind.zero_denominator, from_dossiers
             )
         return out
 
 
 _DEFAULT_PARAMS = Index766Params()
-INDICATORS: dict[str, IndicatorDef] = _DEFAULT_PARAMS.indicators()
+# The indicator table with the default parameters, rebuilt when the registry changes.
+INDICATORS: Mapping[str, IndicatorDef] = DerivedMapping(_DEFAULT_PARAMS.indicators)
 
 
 def round2(x: float) -> float:
@@ -149,15 +116,13 @@ class IndicatorScore:
 
 
 def indicator_points(ind: IndicatorDef, ratio: float | None, denominator: float | None) -> float | None:
-    """Generic rule min(Pmax, Pmax × R / T), with the indicator's denominator-0 rule."""
+    """Generic rule min(Pmax, Pmax × R / T), with the indicator's denominator-0 rule (:func:`points_of`
+    on one value)."""
     if denominator is None:
         return None
-    if denominator == 0 or ratio is None:
-        return {"zero": 0.0, "full": float(ind.pmax), "none": None}[ind.zero_denominator]
-    if ind.pmax == 0:
-        return 0.0
-    raw = max(0.0, min(ind.pmax, ind.pmax * ratio / ind.threshold))
-    return round2(raw)
+    r = np.array([np.nan if denominator == 0 or ratio is None else float(ratio)])
+    value = float(points_of(ind, r)[0])
+    return None if value != value else value  # NaN: not scored
 
 
 @dataclass(frozen=True, slots=True)
@@ -175,36 +140,14 @@ def score(
     points_given: Mapping[str, float] | None = None,
     defs: Mapping[str, IndicatorDef] | None = None,
 ) -> Scorecard:
-    """Score a unit from numerator/denominator pairs per indicator id.
+    """Score a unit from numerator/denominator pairs per indicator id: :func:`score_many` on one row.
 
     ``counts["5.4"]`` is (received − late − with complaint or dislike, received): the rule
     "100 % − (late rate + complaint rate)" over one denominator. ``points_given`` carries points
     obtained elsewhere (e.g. CKMB 1.1–1.3 from the procedure catalogue) and is taken as is.
     """
-    params = params or _DEFAULT_PARAMS
-    if defs is None:
-        defs = INDICATORS if params is _DEFAULT_PARAMS else params.indicators()
-    scores: dict[str, IndicatorScore] = {}
-    for ind_id, (num, den) in counts.items():
-        ind = defs[ind_id]
-        ratio = None if not den else num / den * 100.0
-        if ind_id == "3.3" and params.apply_sync_rate_to_3_3 and ratio is not None and "1.4" in counts:
-            s_num, s_den = counts["1.4"]
-            if s_den:
-                ratio = ratio * (s_num / s_den)
-        ratio_r = None if ratio is None else round2(max(ratio, 0.0))
-        scores[ind_id] = IndicatorScore(ind_id, num, den, ratio_r, indicator_points(ind, ratio, den))
-    for ind_id, pts in (points_given or {}).items():
-        scores[ind_id] = IndicatorScore(ind_id, None, None, None, round2(min(pts, defs[ind_id].pmax)))
-    groups: dict[str, float | None] = dict.fromkeys(GROUPS)
-    max_known = 0.0
-    for s in scores.values():
-        if s.points is None:
-            continue
-        g = defs[s.id].group
-        groups[g] = round2((groups[g] or 0.0) + s.points)
-        max_known += defs[s.id].pmax
-    return Scorecard(scores, groups, total_of_groups(groups), round2(max_known))
+    columns = {k: (np.array([num]), np.array([den])) for k, (num, den) in counts.items()}
+    return score_many(columns, params, points_given=points_given, defs=defs, n=1).card(0)
 
 
 def round2_array(x: np.ndarray) -> np.ndarray:
@@ -273,6 +216,18 @@ class ScoreArrays:
         return Scorecard(scores, groups, c["total"][i], c["max_known"][i])
 
 
+def points_of(ind: IndicatorDef, ratio: np.ndarray) -> np.ndarray:
+    """Points for raw ratios in % (NaN: denominator 0): min(Pmax, Pmax × R / T) rounded half up, and the
+    indicator's denominator-0 rule (NaN when it is "not scored")."""
+    zero = {"zero": 0.0, "full": float(ind.pmax), "none": np.nan}[ind.zero_denominator]
+    if ind.pmax == 0:
+        pts = np.zeros(len(ratio))
+    else:
+        with np.errstate(invalid="ignore"):
+            pts = round2_array(np.maximum(0.0, np.minimum(ind.pmax, ind.pmax * ratio / ind.threshold)))
+    return np.where(np.isnan(ratio), zero, pts)
+
+
 def score_many(
     counts: Mapping[str, tuple[np.ndarray, np.ndarray]],
     params: Index766Params | None = None,
@@ -280,6 +235,7 @@ def score_many(
     present: Mapping[str, np.ndarray] | None = None,
     points_given: Mapping[str, float] | None = None,
     defs: Mapping[str, IndicatorDef] | None = None,
+    n: int | None = None,
 ) -> ScoreArrays:
     """Score n rows at once from numerator/denominator columns (the vectorised :func:`score`).
 
@@ -291,7 +247,11 @@ def score_many(
     params = params or _DEFAULT_PARAMS
     if defs is None:
         defs = INDICATORS if params is _DEFAULT_PARAMS else params.indicators()
-    n = len(next(iter(counts.values()))[0]) if counts else 0
+    if isinstance(defs, DerivedMapping):
+        defs = defs.current()
+    group_defs = GROUPS.current()
+    if n is None:
+        n = len(next(iter(counts.values()))[0]) if counts else 0
     present = present or {}
     order = tuple(counts) + tuple(k for k in (points_given or {}) if k not in counts)
     num: dict[str, np.ndarray] = {}
@@ -315,12 +275,7 @@ def score_many(
     for ind_id in counts:
         ind, r = defs[ind_id], raw_ratio[ind_id]
         ratio[ind_id] = np.where(np.isnan(r), np.nan, round2_array(np.maximum(r, 0.0)))
-        zero = {"zero": 0.0, "full": float(ind.pmax), "none": np.nan}[ind.zero_denominator]
-        if ind.pmax == 0:
-            pts = np.zeros(n)
-        else:
-            pts = round2_array(np.maximum(0.0, np.minimum(ind.pmax, ind.pmax * r / ind.threshold)))
-        points[ind_id] = np.where(pres[ind_id], np.where(np.isnan(r), zero, pts), np.nan)
+        points[ind_id] = np.where(pres[ind_id], points_of(ind, r), np.nan)
         given[ind_id] = np.zeros(n, dtype=bool)
     for ind_id, pts_given in (points_given or {}).items():
         value = round2(min(pts_given, defs[ind_id].pmax))
@@ -330,21 +285,22 @@ def score_many(
         points[ind_id] = np.full(n, value)
         pres[ind_id] = np.ones(n, dtype=bool)
         given[ind_id] = np.ones(n, dtype=bool)
-    groups = {g: np.full(n, np.nan) for g in GROUPS}
+    groups = {g: np.full(n, np.nan) for g in group_defs}
     max_known = np.zeros(n)
     for ind_id in order:
         pts = points[ind_id]
         has = ~np.isnan(pts)
         g = defs[ind_id].group
-        groups[g] = np.where(has, round2_array(np.nan_to_num(groups[g]) + np.nan_to_num(pts)), groups[g])
+        so_far = np.where(np.isnan(groups[g]), 0.0, groups[g])
+        groups[g] = np.where(has, round2_array(so_far + pts), groups[g])
         max_known = max_known + np.where(has, defs[ind_id].pmax, 0.0)
     total = np.zeros(n)
     for code, values in groups.items():
-        over = values > GROUPS[code].max_points + 1e-9
+        over = values > group_defs[code].max_points + 1e-9
         if over.any():
             worst = float(values[np.argmax(over)])
-            raise ValueError(f"Điểm nhóm {code} ({worst}) vượt điểm tối đa {GROUPS[code].max_points}")
-        total = total + np.nan_to_num(values)
+            raise ValueError(f"Điểm nhóm {code} ({worst}) vượt điểm tối đa {group_defs[code].max_points}")
+        total = total + np.where(np.isnan(values), 0.0, values)
     return ScoreArrays(
         n, order, num, den, pres, given, ratio, points, groups, round2_array(total), round2_array(max_known)
     )

@@ -8,12 +8,14 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
 from ninja.errors import HttpError
+from pydantic import create_model
 
 from cchc.analytics.periods import PeriodError, parse_period
 from cchc.apps.org.access import Obj, check_unit, declare, require_capability
 from cchc.apps.org.models import Unit
+from cchc.domain import index766_specs as registry
 
 from . import selectors, services
 from .models import ImportJob
@@ -22,7 +24,9 @@ from .storage import StoreBusy
 router = Router(tags=["Hồ sơ, chỉ số 766"])
 
 
-class DossierOut(Schema):
+class DossierBase(Schema):
+    """The columns every drill-down row has."""
+
     dossier_code: str
     unit: str
     unit_id: int
@@ -35,18 +39,40 @@ class DossierOut(Schema):
     supplement_count: int | None
     delay_working_days: int | None
     meets: bool | None = None  # in the indicator's numerator (3.5b: the procedure has an online payment)
-    channel: int | None = None
-    fee_amount: float | None = None
-    paid_online: int | None = None
-    result_required: bool | None = None
-    e_result: bool | None = None
-    digitised: bool | None = None
-    reused_data: bool | None = None
-    from_data_warehouse: bool | None = None
-    population_data: bool | None = None
-    synced: bool | None = None
-    rating: int | None = None
-    complaint: bool | None = None
+
+
+_FIELD_TYPES: dict[str, Any] = {
+    "bool": bool,
+    "channel": int,
+    "paid": int,
+    "int": int,
+    "money": float,
+    "text": str,
+}
+
+
+def _dossier_schema() -> type[Schema]:
+    fields: dict[str, Any] = {
+        f.name: (_FIELD_TYPES[f.kind] | None, Field(None, description=f.header))
+        for f in registry.drill_fields()
+    }
+    return create_model("DossierOut", __base__=DossierBase, **fields)
+
+
+# The schema of a drill-down row: the common columns plus every export field some indicator's drill-down
+# shows, from the indicator entries (cchc.domain.index766_specs).
+dossier_schema = registry.derived(_dossier_schema)
+DossierOut = dossier_schema()
+
+
+def dossier_json(line: selectors.DossierLine) -> dict[str, Any]:
+    """One drill-down row as :func:`dossier_schema` describes it."""
+    row = line.row
+    return {
+        **{k: getattr(row, k) for k in dossier_schema().model_fields if hasattr(row, k)},
+        "unit": row.unit,
+        "unit_id": line.unit.pk,
+    }
 
 
 class JobOut(Schema):
@@ -138,7 +164,7 @@ def dossiers(
     procedure: str = "",
     limit: int = 1000,
 ) -> list[dict[str, Any]]:
-    """``indicator``: a dossier-fed indicator (1.4, 2.1, 3.3, 3.5b, 3.6, 4.1–4.4, 4.5b, 5.4).
+    """``indicator``: an indicator counted from dossiers (those of the scorecard with a drill-down).
     ``subset``: ``denominator``, ``numerator`` or ``gap`` (in the denominator, not the numerator), the
     dossiers the scorecard counts; without it ``gap``, or ``denominator`` when ``only_late=false``.
     An unknown indicator or subset is refused (400, Vietnamese message)."""
@@ -154,14 +180,7 @@ def dossiers(
             subset=selectors.drill_subset(indicator, subset, only_late),
             procedure=procedure,
         )
-        return [
-            {
-                **{k: getattr(ln.row, k) for k in DossierOut.model_fields if hasattr(ln.row, k)},
-                "unit": ln.row.unit,
-                "unit_id": ln.unit.pk,
-            }
-            for ln in lines[: max(1, min(limit, 10_000))]
-        ]
+        return [dossier_json(ln) for ln in lines[: max(1, min(limit, 10_000))]]
 
     return _guard(run)
 

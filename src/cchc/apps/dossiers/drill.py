@@ -1,8 +1,9 @@
-"""What the drill-down of each 766 indicator shows: the Vietnamese names of its dossier sets, the
-export fields that decide it (extra columns of the page and the Excel file) and the page title.
+"""How the drill-down of each 766 indicator is shown: the Vietnamese names of its dossier sets, the
+export fields that decide it (extra columns of the page and the Excel file), the note and the title.
 
-Which dossiers are in a set is decided by the analytics (:data:`cchc.analytics.sql.INDICATOR_SETS`,
-the conditions the counts use); this module only names and displays them.
+All of it comes from the indicator's entry (:mod:`cchc.domain.index766_specs`), translated here; which
+dossiers are in a set is decided by the analytics (:data:`cchc.analytics.sql.INDICATOR_SETS`, the
+conditions the counts use).
 """
 
 from __future__ import annotations
@@ -12,118 +13,52 @@ from decimal import Decimal
 from typing import Any
 
 from django.utils.functional import Promise
+from django.utils.translation import gettext as _gettext
 from django.utils.translation import gettext_lazy as _
 
 from cchc.analytics.indicators import DRILL_INDICATORS
 from cchc.analytics.sql import SUBSETS
+from cchc.domain import index766_specs as registry
 from cchc.domain.errors import UserError
 from cchc.domain.index766 import INDICATORS
 from cchc.domain.numbers import format_vnd
 
-_RECEIVED = _("hồ sơ tiếp nhận")
-_FEE = _("hồ sơ có phí, lệ phí")
-_PAID = _("hồ sơ đã thanh toán trực tuyến")
 
-# indicator → {subset: name of the dossiers in it}; gap = in the denominator, not in the numerator.
-SUBSET_NAMES: dict[str, dict[str, Promise]] = {
-    "1.4": {
-        "denominator": _("hồ sơ có thông tin đồng bộ"),
-        "numerator": _("hồ sơ đã đồng bộ lên Cổng DVCQG"),
-        "gap": _("hồ sơ chưa đồng bộ lên Cổng DVCQG"),
-    },
-    "2.1": {
-        "denominator": _RECEIVED,
-        "numerator": _("hồ sơ giải quyết trước hạn, đúng hạn"),
-        "gap": _("hồ sơ trễ hạn"),
-    },
-    "3.3": {
-        "denominator": _RECEIVED,
-        "numerator": _("hồ sơ trực tuyến"),
-        "gap": _("hồ sơ chưa trực tuyến"),
-    },
-    "3.5b": {
-        "denominator": _FEE,
-        "numerator": _PAID,
-        "gap": _("hồ sơ của TTHC chưa có giao dịch thanh toán trực tuyến"),
-    },
-    "3.6": {"denominator": _FEE, "numerator": _PAID, "gap": _("hồ sơ chưa thanh toán trực tuyến")},
-    "4.1": {
-        "denominator": _("hồ sơ đã giải quyết có yêu cầu trả kết quả giấy"),
-        "numerator": _("hồ sơ có kết quả điện tử"),
-        "gap": _("hồ sơ chưa có kết quả điện tử"),
-    },
-    "4.2": {"denominator": _RECEIVED, "numerator": _("hồ sơ đã số hóa"), "gap": _("hồ sơ chưa số hóa")},
-    "4.3": {
-        "denominator": _RECEIVED,
-        "numerator": _("hồ sơ tái sử dụng dữ liệu số hóa"),
-        "gap": _("hồ sơ chưa tái sử dụng dữ liệu số hóa"),
-    },
-    "4.4": {
-        "denominator": _RECEIVED,
-        "numerator": _("hồ sơ dùng dữ liệu kết nối, chia sẻ"),
-        "gap": _("hồ sơ chưa dùng dữ liệu kết nối, chia sẻ"),
-    },
-    "4.5b": {
-        "denominator": _RECEIVED,
-        "numerator": _("hồ sơ sử dụng dữ liệu dân cư"),
-        "gap": _("hồ sơ chưa sử dụng dữ liệu dân cư"),
-    },
-    "5.4": {
-        "denominator": _RECEIVED,
-        "numerator": _("hồ sơ đúng hạn, không có phản ánh hay đánh giá không hài lòng"),
-        "gap": _("hồ sơ trễ hạn hoặc có phản ánh, đánh giá không hài lòng"),
-    },
-}
+def _rule(indicator: str) -> registry.FromDossiers:
+    rule = next(s.dossiers for s in registry.dossier_specs() if s.id == indicator)
+    assert rule is not None
+    return rule
 
-NOTES: dict[str, Promise] = {
-    "3.5b": _(
-        "Chỉ số 3.5b đếm thủ tục hành chính: tử số, mẫu số là số TTHC khác nhau (theo từng mã đơn vị) "
-        "của các hồ sơ trong danh sách."
-    ),
-    "5.4": _(
-        "Chỉ số 5.4 lấy 100 % trừ tỷ lệ trễ hạn và tỷ lệ có phản ánh hoặc đánh giá không hài lòng: "
-        "hồ sơ vừa trễ hạn vừa có phản ánh bị trừ hai lần nhưng chỉ có một dòng ở đây."
-    ),
-}
+
+def subset_name(indicator: str, subset: str) -> str:
+    """The Vietnamese name of the dossiers of ``indicator``'s ``subset`` (e.g. "hồ sơ trễ hạn")."""
+    return _gettext(_rule(indicator).names[subset])
+
+
+def note(indicator: str) -> str | None:
+    """The remark shown under the title (3.5b counts procedures, 5.4 subtracts twice), if any."""
+    text = _rule(indicator).note if indicator in DRILL_INDICATORS else ""
+    return _gettext(text) if text else None
+
+
+def by_procedure(indicator: str) -> bool:
+    """Whether the indicator counts procedures (3.5b), not dossiers: the page also counts them."""
+    return _rule(indicator).by_procedure
 
 
 @dataclass(frozen=True)
 class Column:
     attr: str  # a DrillRow field
-    header: Promise
+    header: Promise | str
     kind: str  # yes/no, channel, paid, money, int
 
 
 _MEETS = Column("meets", _("Đạt chỉ số"), "bool")
-_RESULT = (
-    Column("result_required", _("Yêu cầu trả kết quả giấy"), "bool"),
-    Column("e_result", _("Có kết quả điện tử"), "bool"),
-)
-_PAYMENT = (
-    Column("fee_amount", _("Phí, lệ phí"), "money"),
-    Column("paid_online", _("Thanh toán trực tuyến"), "paid"),
-)
-COLUMNS: dict[str, tuple[Column, ...]] = {
-    "1.4": (Column("synced", _("Đã đồng bộ DVCQG"), "bool"),),
-    "2.1": (),  # the common columns (due date, end, delay in working days) are 2.1's
-    "3.3": (Column("channel", _("Kênh thực hiện"), "channel"), *_RESULT),
-    "3.5b": _PAYMENT,
-    "3.6": _PAYMENT,
-    "4.1": _RESULT[1:],
-    "4.2": (Column("digitised", _("Số hóa thành phần hồ sơ"), "bool"), *_RESULT),
-    "4.3": (Column("reused_data", _("Tái sử dụng dữ liệu số hóa"), "bool"),),
-    "4.4": (Column("from_data_warehouse", _("Lấy từ kho dữ liệu"), "bool"), _RESULT[1]),
-    "4.5b": (Column("population_data", _("Dùng dữ liệu dân cư/VNeID"), "bool"),),
-    "5.4": (
-        Column("complaint", _("Có phản ánh, kiến nghị"), "bool"),
-        Column("rating", _("Đánh giá"), "int"),
-    ),
-}
 
 
 def columns(indicator: str) -> tuple[Column, ...]:
     """Extra columns of ``indicator``'s list: the fields deciding it, then whether the dossier meets it."""
-    extra = COLUMNS[indicator]
+    extra = tuple(Column(f.name, _(f.header), f.kind) for f in _rule(indicator).columns)
     return (*extra, _MEETS) if extra else ()
 
 
@@ -174,7 +109,7 @@ def check(indicator: str, subset: str) -> None:
 
 def title(indicator: str, subset: str) -> str:
     """ "Chỉ số 3.3 – hồ sơ chưa trực tuyến"."""
-    return str(_("Chỉ số %(id)s – %(set)s")) % {"id": indicator, "set": SUBSET_NAMES[indicator][subset]}
+    return str(_("Chỉ số %(id)s – %(set)s")) % {"id": indicator, "set": subset_name(indicator, subset)}
 
 
 def indicator_name(indicator: str) -> str:

@@ -13,22 +13,24 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
+import numpy as np
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 
 from cchc.analytics.indicators import (
     DRILL_INDICATORS,
     DrillRow,
+    ScoreBatch,
     drilldown,
-    indicator_counts,
     scorecard,
     scorecard_dict,
     summed_counts,
 )
+from cchc.analytics.sql import COUNT_COLUMNS
 from cchc.apps.org.access import ORGANISATION_WIDE_ROLES, is_admin, scope_for, visible_units
 from cchc.apps.org.models import Unit, User
 from cchc.domain.errors import UserError
-from cchc.domain.index766 import GROUPS, INDICATORS, Scorecard, rank, score
+from cchc.domain.index766 import GROUPS, INDICATORS, Scorecard, rank
 
 from . import drill
 from .models import ImportJob, UnitCodeAlias
@@ -132,14 +134,23 @@ def _codes_in_scope(*, user: User, unit: Unit | None) -> dict[str, Unit]:
     return code_map(units=visible_units(user))
 
 
-def _combine(rows: list[Any], unit: Unit | None, codes: list[str]) -> UnitCard:
-    first = rows[0]
-    if len(rows) == 1:
-        counts, card = dict(first.counts), first.card
-    else:
-        counts = summed_counts(rows)
-        card = score(indicator_counts(counts))
-    return UnitCard(unit, first.procedure, str(first.period), first.period_start, counts, card, codes=codes)
+def _combined(groups: list[list[Any]]) -> list[tuple[dict[str, int], Scorecard]]:
+    """(counts, card) of each group of rows: a single row as scored, several rows' counts summed and
+    scored again by the domain rule, all such groups in one vectorised pass (one ScoreBatch)."""
+    summed = {i: summed_counts(rows) for i, rows in enumerate(groups) if len(rows) > 1}
+    batch = None
+    if summed:
+        batch = ScoreBatch(
+            {k: np.array([c[k] for c in summed.values()], dtype=np.int64) for k in COUNT_COLUMNS}
+        )
+    at = {i: j for j, i in enumerate(summed)}
+    out = []
+    for i, rows in enumerate(groups):
+        if i in summed and batch is not None:
+            out.append((summed[i], batch.scores.card(at[i])))
+        else:
+            out.append((dict(rows[0].counts), rows[0].card))
+    return out
 
 
 def unit_cards(
@@ -200,7 +211,19 @@ def _cards(rows: list[Any], codes: dict[str, Unit], *, unit: Unit | None, per_un
         pk = key_unit.pk if key_unit else None
         owners[pk] = key_unit
         groups[(pk, r.procedure, str(r.period))].append(r)
-    cards = [_combine(rs, owners[pk], sorted({r.unit for r in rs})) for (pk, _p, _per), rs in groups.items()]
+    scored = _combined(list(groups.values()))
+    cards = [
+        UnitCard(
+            owners[pk],
+            rs[0].procedure,
+            str(rs[0].period),
+            rs[0].period_start,
+            counts,
+            card,
+            codes=sorted({r.unit for r in rs}),
+        )
+        for ((pk, _p, _per), rs), (counts, card) in zip(groups.items(), scored, strict=True)
+    ]
     cards.sort(key=lambda c: (c.period_start, c.unit.path if c.unit else "", c.procedure or ""))
     return cards
 

@@ -180,9 +180,9 @@ def drilldown_view(request: HttpRequest) -> HttpResponse:
             "indicator": indicator,
             "indicator_name": drill.indicator_name(indicator),
             "subset": subset,
-            "note": drill.NOTES.get(indicator),
+            "note": drill.note(indicator),
             "procedures": len({(ln.row.unit, ln.row.procedure) for ln in lines})
-            if indicator == "3.5b"
+            if drill.by_procedure(indicator)
             else None,
             "count": len(lines),
             "only_late": indicator == "2.1" and subset == "gap",
