@@ -6,6 +6,8 @@ import argparse
 import os
 import subprocess
 import sys
+import threading
+import time
 
 from . import django_setup
 
@@ -57,10 +59,11 @@ def _demo(args: argparse.Namespace) -> int:
         return 0
     worker = None
     if not args.no_worker:
-        worker = subprocess.Popen(
+        worker = Supervisor(
             [sys.executable, "-m", "cchc.cli", "worker"],
             env={**os.environ, "DJANGO_SETTINGS_MODULE": _settings()},
         )
+        worker.start()
     print(
         f"Mở http://{args.addr}/ trong trình duyệt và đăng nhập bằng một tài khoản ở trên. Nhấn Ctrl+C để dừng.",
         flush=True,
@@ -69,8 +72,51 @@ def _demo(args: argparse.Namespace) -> int:
         call_command("runserver", args.addr, use_reloader=False)
     finally:
         if worker is not None:
-            worker.terminate()
+            worker.stop()
     return 0
+
+
+class Supervisor(threading.Thread):
+    """Keeps the demo's background worker running: when it exits (crash, kill -9, out of memory) it is
+    started again after a short pause, with a log line. Safe because a restarted worker takes back the
+    jobs its predecessor left half-done (cchc.apps.core.jobs). In production systemd restarts it (README)."""
+
+    def __init__(self, command: list[str], *, env: dict[str, str], pause: float = 1.0) -> None:
+        super().__init__(name="cchc-worker-supervisor", daemon=True)
+        self.command, self.env, self.pause = command, env, pause
+        self.proc: subprocess.Popen | None = None
+        self.starts = 0
+        self._stopping = threading.Event()
+
+    def run(self) -> None:
+        delay = self.pause
+        while not self._stopping.is_set():
+            started = time.monotonic()
+            self.proc = subprocess.Popen(self.command, env=self.env)
+            self.starts += 1
+            code = self.proc.wait()
+            if self._stopping.is_set():
+                return
+            if time.monotonic() - started > 60:  # it ran a while: the next pause is short again
+                delay = self.pause
+            print(
+                f"Tiến trình xử lý nền (pid {self.proc.pid}) đã dừng với mã {code}; "
+                f"khởi động lại sau {delay:g} giây.",
+                flush=True,
+            )
+            self._stopping.wait(delay)
+            delay = min(delay * 2, 60.0)  # one that dies at once (broken settings) is retried slower
+
+    def stop(self, timeout: float = 10.0) -> None:
+        self._stopping.set()
+        proc = self.proc
+        if proc is not None and proc.poll() is None:
+            proc.terminate()
+            try:
+                proc.wait(timeout)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+        self.join(timeout)
 
 
 def _worker(args: argparse.Namespace) -> int:
