@@ -3,7 +3,7 @@
 Environment variables (documented in docs/settings.md; a test checks that every one is):
 CCHC_SECRET_KEY, CCHC_DEBUG, CCHC_ALLOWED_HOSTS, DATABASE_URL, CCHC_DATA_DIR, CCHC_EMAIL_URL,
 CCHC_DEFAULT_FROM_EMAIL, CCHC_REDIS_URL, CCHC_TIME_ZONE, CCHC_SECURE_COOKIES, CCHC_MAX_UPLOAD_MB,
-CCHC_ANALYTICS_PATH, CCHC_SITE_URL, CCHC_SESSION_IDLE_MINUTES, CCHC_SESSION_MAX_HOURS, CCHC_OTP_REQUIRED_ROLES.
+CCHC_ANALYTICS_PATH, CCHC_SITE_URL, CCHC_SESSION_IDLE_MINUTES, CCHC_SESSION_MAX_HOURS, CCHC_OTP_REQUIRED_ROLES, CCHC_TRUSTED_PROXIES.
 """
 
 from __future__ import annotations
@@ -70,6 +70,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "cchc.apps.core.clientip.ClientIPMiddleware",  # the client's address for everything below (axes, audit)
     "django.contrib.sessions.middleware.SessionMiddleware",
     "cchc.apps.core.middleware.VietnameseByDefaultLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -138,6 +139,11 @@ AXES_COOLOFF_TIME = 1
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked.html"
 AXES_RESET_ON_SUCCESS = True
+# Reverse proxies (addresses or networks, comma-separated) whose X-Forwarded-For names the client; empty: the
+# direct peer is the client. Without it behind nginx every request would come from the proxy and 5 wrong
+# passwords would lock the account for everyone (cchc.apps.core.clientip).
+TRUSTED_PROXIES = [p.strip() for p in env("CCHC_TRUSTED_PROXIES", "").split(",") if p.strip()]
+AXES_CLIENT_IP_CALLABLE = "cchc.apps.core.clientip.client_ip"
 
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", _("Tiếng Việt")), ("en", _("English"))]
