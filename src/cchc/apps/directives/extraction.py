@@ -7,6 +7,7 @@ name no single unit, so they are expanded here to the matching kinds of units fo
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from html import escape
 
@@ -14,8 +15,10 @@ from django.utils.safestring import SafeString, mark_safe
 
 from cchc.apps.org.models import Unit, UnitKind
 from cchc.domain.directives import OrgUnit, extract
+from cchc.domain.directives.confidence import band
 from cchc.domain.directives.normalize import fold
 from cchc.domain.directives.reader import read_bytes
+from cchc.domain.directives.targets import target_sentence
 
 ALLOWED_EXTENSIONS = (".txt", ".docx", ".pdf")
 
@@ -54,10 +57,21 @@ def resolve_units(refs: list[dict], units: list[Unit]) -> list[Unit]:
 
 
 def initial_tasks(parsed: dict, units: list[Unit]) -> list[dict]:
-    """Initial data of the review formset, one form per extracted task."""
+    """Initial data of the review formset, one form per extracted task, with each field's confidence band
+    ("high", "medium", "low": the low ones are marked on the screen, none is left out) and the units named in
+    the letter that are not the organisation's (shown as external, never matched to one of its units)."""
     rows = []
     for t in parsed.get("tasks", []):
         deadline = date.fromisoformat(t["deadline_iso"]) if t.get("deadline_iso") else None
+        conf = t.get("confidence") or {}
+        refs = [*t.get("responsible_unit_refs", []), *t.get("coordinating_unit_refs", [])]
+        bands = {
+            "task": _band(conf.get("task")),
+            "units": _worst([_band(c) for c in conf.get("responsible_units") or []]),
+            "coordinating": _worst([_band(c) for c in conf.get("coordinating_units") or []]),
+            "deadline": _band(conf.get("deadline")) if t.get("deadline") else None,
+            "targets": _worst([_band(c) for c in conf.get("targets") or []]),
+        }
         rows.append(
             {
                 "include": True,
@@ -68,14 +82,38 @@ def initial_tasks(parsed: dict, units: list[Unit]) -> list[dict]:
                 "deadline": deadline.strftime("%d/%m/%Y") if deadline else "",
                 "deadline_text": t.get("deadline") or "",
                 "recurrence": _recurrence(t.get("recurring")),
-                "targets": "\n".join(
-                    f"{g['comparator']} {g['value']} {g['unit']} ; {g['metric']}"
-                    for g in t.get("targets", [])
-                ),
+                "recurrence_day": _recurrence_day(t.get("recurring")),
+                "targets": "\n".join(target_sentence(g) for g in t.get("targets", [])),
                 "span": ",".join(str(x) for x in t.get("span") or []),
+                "bands": bands,
+                "low": [k for k, b in bands.items() if b == "low"],
+                "external_units": [
+                    r["text"]
+                    for r in refs
+                    if r.get("code") is None and not _expand_generic(r.get("text", ""), units)
+                ],
             }
         )
     return rows
+
+
+_ORDER = {"low": 0, "medium": 1, "high": 2}
+
+
+def _band(confidence: float | None) -> str | None:
+    """The band of a confidence; None for a draft read before confidences existed (unknown, not low)."""
+    return band(confidence) if confidence is not None else None
+
+
+def _worst(bands: list[str | None]) -> str | None:
+    known = [b for b in bands if b]
+    return min(known, key=_ORDER.__getitem__) if known else None
+
+
+def _recurrence_day(rule: str | None) -> int | None:
+    """ "FREQ=MONTHLY;BYMONTHDAY=20" ("trước ngày 20 hằng tháng") → 20: a recurrence keeps its day."""
+    m = re.search(r"BYMONTHDAY=(\d{1,2})", rule or "")
+    return int(m.group(1)) if m else None
 
 
 def _recurrence(rule: str | None) -> str:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from datetime import date
 
 from django import forms
@@ -12,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from cchc.apps.core.uploads import check_upload
 from cchc.apps.org.models import Unit
 from cchc.domain.dates import parse_vn_date
+from cchc.domain.directives.targets import parse_target_sentence
 
 from .extraction import ALLOWED_EXTENSIONS
 from .models import Recurrence
@@ -79,28 +79,27 @@ class DirectiveForm(forms.Form):
         )
 
 
-_TARGET_LINE = re.compile(r"^\s*(>=|<=|>|<|=|≥|≤)?\s*([\d.,]+)\s*([^;]*?)\s*;\s*(.+)$")
-
-
 def parse_targets(raw: str) -> list[TargetInput]:
-    """One line per target: "≥ 30 % ; thời gian giải quyết TTHC"."""
+    """One target per line, as the review screen shows it: "≥ 30% thời gian giải quyết TTHC, so với năm 2024
+    (năm 2026)"; the older "≥ 30 % ; nội dung" form is read too."""
     out = []
     for line in raw.splitlines():
         if not line.strip():
             continue
-        m = _TARGET_LINE.match(line)
-        if not m:
+        g = parse_target_sentence(line)
+        if g is None or not g["metric"]:
             raise ValidationError(
-                _("Chỉ tiêu “%(l)s” chưa đúng dạng “>= 30 % ; nội dung”."), params={"l": line.strip()}
+                _("Chỉ tiêu “%(l)s” chưa đúng dạng “≥ 30% nội dung chỉ tiêu”."), params={"l": line.strip()}
             )
-        comp = {"≥": ">=", "≤": "<="}.get(m.group(1) or ">=", m.group(1) or ">=")
         out.append(
             TargetInput(
-                metric=m.group(4).strip(),
-                value=parse_decimal(m.group(2)),
-                comparator=comp,
-                unit=m.group(3).strip(),
+                metric=g["metric"],
+                value=parse_decimal(g["value"]),
+                comparator=g["comparator"],
+                unit=g["unit"],
                 text=line.strip(),
+                target_year=g["target_year"],
+                baseline=g["baseline"],
             )
         )
     return out
@@ -131,7 +130,7 @@ class TaskDraftForm(forms.Form):
         label=_("Hạn: ngày trong tháng"), required=False, min_value=1, max_value=31
     )
     targets = forms.CharField(
-        label=_("Chỉ tiêu (mỗi dòng: >= 30 % ; nội dung)"),
+        label=_("Chỉ tiêu (mỗi dòng một chỉ tiêu: ≥ 30% nội dung)"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )

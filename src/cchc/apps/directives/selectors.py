@@ -278,3 +278,18 @@ def pending_report_author_id(task: Task) -> int | None:
         .values_list("author_id", flat=True)
         .first()
     )
+
+
+def same_letter(*, number: str, issuer: str, issued_on: date | None, text: str) -> Directive | None:
+    """A directive already imported that is this letter: the same number, issuer and date, or the same text.
+    Looked up in the whole organisation (a second copy is a duplicate whoever imported the first)."""
+    from cchc.domain.directives.normalize import fold
+
+    number = (number or "").strip()
+    if number and issued_on:
+        for d in Directive.objects.filter(number__iexact=number, issued_on=issued_on).order_by("id"):
+            if not issuer or not d.issuer or fold(d.issuer) == fold(issuer):
+                return d
+    if text and text.strip():
+        return Directive.objects.filter(source_text=text).order_by("id").first()
+    return None

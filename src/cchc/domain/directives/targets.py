@@ -189,3 +189,83 @@ def find_targets(
         )
         taken.append((s, e))
     return out
+
+
+# ---------------------------------------------------------------- targets as sentences (review screen)
+
+_SYMBOL = {">=": "≥", "<=": "≤", ">": ">", "<": "<", "=": "đạt"}
+_FROM_SYMBOL = {"≥": ">=", "≤": "<=", ">=": ">=", "<=": "<=", ">": ">", "<": "<", "=": "=", "đạt": "="}
+# Units printed right after the number; anything else after the number belongs to the metric.
+SENTENCE_UNITS = ("%", *(name for _, name in COUNT_UNITS), "trạm", "ngày", "giờ", "km")
+
+
+def target_sentence(target: dict) -> str:
+    """ "≥ 30% thời gian giải quyết TTHC thuộc thẩm quyền, so với năm 2024 (năm 2026)": what a coordinator reads,
+    from a target dict (``ParsedLetter.to_dict``). A value that is not a number (24/7) is printed as is."""
+    from cchc.domain.numbers import format_number
+
+    value = target.get("value")
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        places = 0 if float(value).is_integer() else len(f"{value}".split(".")[1])
+        shown = format_number(value, places)
+    else:
+        shown = str(value or "").strip()
+    unit = str(target.get("unit") or "").strip()
+    head = " ".join(
+        p
+        for p in (_SYMBOL.get(str(target.get("comparator") or ""), ""), shown + ("%" if unit == "%" else ""))
+        if p
+    )
+    if unit.startswith("/"):
+        head += unit  # "24/7"
+    elif unit and unit != "%":
+        head += f" {unit}"
+    metric = " ".join(str(target.get("metric") or "").split())
+    if target.get("baseline"):  # the metric may already end with its baseline
+        metric = regex.sub(r",?\s*so\s+với\s+" + regex.escape(str(target["baseline"])) + r"\s*$", "", metric)
+    out = f"{head} {metric}".strip()
+    if target.get("baseline"):
+        out += f", so với {target['baseline']}"
+    if target.get("target_year"):
+        out += f" (năm {target['target_year']})"
+    return out
+
+
+_SENTENCE_RE = regex.compile(
+    r"^\s*(?P<c>≥|≤|>=|<=|>|<|=|đạt(?=\s))?\s*(?P<v>\d(?:[\d.,]*\d)?)(?P<frac>/\d+)?(?!\d)\s*(?P<rest>.*?)\s*$"
+)
+
+
+def parse_target_sentence(line: str) -> dict | None:
+    """The inverse of :func:`target_sentence` for a line the coordinator typed or kept ("≥ 30% thời gian …, so
+    với năm 2024 (năm 2026)"); also the older "≥ 30 % ; nội dung" form. None when no number opens the line."""
+    m = _SENTENCE_RE.match(line)
+    if not m:
+        return None
+    rest = m.group("rest")
+    unit = m.group("frac") or ""  # "24/7": the value 24 and the unit "/7"
+    default = "="
+    if ";" in rest:  # "30 % ; nội dung" (the older form, where no comparator meant "at least")
+        unit, _, rest = (p.strip() for p in rest.partition(";"))
+        default = ">="
+    elif not unit:
+        for u in sorted(SENTENCE_UNITS, key=len, reverse=True):
+            if rest == u or rest.startswith(u + " ") or (u == "%" and rest.startswith("%")):
+                unit, rest = u, rest[len(u) :].strip()
+                break
+    year = None
+    ym = regex.search(r"\s*\(năm\s+(?P<y>20\d\d)\)\s*$", rest)
+    if ym:
+        year, rest = int(ym.group("y")), rest[: ym.start()]
+    baseline = ""
+    bm = regex.search(r",\s*so\s+với\s+(?P<b>.+)$", rest)
+    if bm:
+        baseline, rest = bm.group("b").strip(), rest[: bm.start()]
+    return {
+        "comparator": _FROM_SYMBOL.get(m.group("c") or "", default),
+        "value": m.group("v"),
+        "unit": unit,
+        "metric": rest.strip(" ;,"),
+        "baseline": baseline,
+        "target_year": year,
+    }

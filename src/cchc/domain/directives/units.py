@@ -339,7 +339,7 @@ def match_org_units(refs: Sequence[UnitRef], org_units: Sequence[OrgUnit] | None
                 score = 100
             elif len(key) >= 4 and f" {key} " in f" {f_bare} ":
                 rest = " ".join(f" {f_bare} ".replace(f" {key} ", " ", 1).split())
-                qualifies_body = bool(rest) and _OTHER_BODY.fullmatch(key.split()[-1]) is not None
+                qualifies_body = bool(rest) and key.split()[-1] in {"so", "bo", "cuc"}  # "Sở" + which one
                 if (
                     not rest
                     or _OWN_SUFFIX.fullmatch(rest)

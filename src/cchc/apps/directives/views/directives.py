@@ -87,11 +87,37 @@ def _save(request: HttpRequest, form: DirectiveForm, formset, draft: ImportDraft
 
 def _edit(request: HttpRequest, draft: ImportDraft | None) -> HttpResponse:
     units = _units(request)
+    low_forms: list[tuple[str, int]] = []
+    duplicate = None
+    if draft is not None:
+        parsed = draft.parsed
+        duplicate = selectors.same_letter(
+            number=parsed.get("doc_number") or "",
+            issuer=parsed.get("issuer") or "",
+            issued_on=parse_vn_date(parsed.get("signed_date") or ""),
+            text=draft.text,
+        )
     if request.method == "POST":
         form = DirectiveForm(request.POST, units=units)
         fs_class = TaskDraftFormSet if draft else ManualTaskFormSet
         formset = fs_class(request.POST, prefix="tasks", form_kwargs={"units": units})
-        if form.is_valid() and formset.is_valid():
+        if draft is not None and form.is_valid():
+            d = form.cleaned_data
+            duplicate = duplicate or selectors.same_letter(
+                number=d["number"], issuer=d["issuer"], issued_on=d["issued_on"], text=""
+            )
+        if duplicate is not None and not request.POST.get("confirm_duplicate"):
+            messages.error(
+                request,
+                _(
+                    "Văn bản này đã được nhập (số %(n)s, ngày %(d)s). Đánh dấu “Vẫn nhập văn bản này” nếu muốn tạo thêm một bản."
+                )
+                % {
+                    "n": duplicate.number or "—",
+                    "d": duplicate.issued_on.strftime("%d/%m/%Y") if duplicate.issued_on else "—",
+                },
+            )
+        elif form.is_valid() and formset.is_valid():
             try:
                 directive = _save(request, form, formset, draft)
             except ValidationError as exc:
@@ -128,14 +154,16 @@ def _edit(request: HttpRequest, draft: ImportDraft | None) -> HttpResponse:
             },
         )
         if draft:
-            formset = TaskDraftFormSet(
-                prefix="tasks", initial=initial_tasks(parsed, list(units)), form_kwargs={"units": units}
-            )
+            rows = initial_tasks(parsed, list(units))
+            low_forms = [(r["number"], i) for i, r in enumerate(rows) if r["low"]]
+            formset = TaskDraftFormSet(prefix="tasks", initial=rows, form_kwargs={"units": units})
         else:
             formset = ManualTaskFormSet(prefix="tasks", form_kwargs={"units": units})
     context = {
         "form": form,
         "formset": formset,
+        "low_forms": low_forms,
+        "duplicate": duplicate,
         "draft": draft,
         "highlighted": highlighted(draft.text, draft.parsed) if draft else None,
     }
