@@ -187,3 +187,18 @@ def test_edit_buttons_are_shown_only_where_the_edit_is_allowed(client, login, ca
     assert reverse("org:user_create") not in client.get(reverse("org:user_list")).content.decode()
     login("quantri")
     assert edit("giamdoc") in detail("giamdoc")
+
+
+def test_every_demo_account_signs_in_with_the_printed_password(client, db):
+    """The demo prints one password for every account; with the checks above (validators, audit events,
+    second factor) each still signs in with it through the login form and is not asked for a second factor."""
+    from cchc.apps.org import demo
+
+    lines = demo.load()
+    assert demo.DEMO_PASSWORD in lines[0]
+    for username, *_ in demo.USERS:
+        response = client.post(reverse("login"), {"username": username, "password": demo.DEMO_PASSWORD})
+        assert response.status_code == 302 and response["Location"] == reverse("home"), username
+        assert client.get(reverse("home")).status_code == 200, username
+        client.post(reverse("logout"))
+    assert not LogEntry.objects.filter(additional_data__event="password_changed").exists()
