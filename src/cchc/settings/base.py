@@ -115,6 +115,22 @@ DATABASES = {
         env("DATABASE_URL", f"sqlite:///{DATA_DIR / 'cchc.sqlite3'}"), conn_max_age=60
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # SQLite for concurrent requests: a write transaction takes the write lock when it begins (IMMEDIATE),
+    # so two requests never both read and then both try to upgrade (SQLite answers that at once with
+    # "database is locked", whatever the timeout); WAL lets readers run beside the writer; a waiting
+    # writer waits CCHC_SQLITE_BUSY_TIMEOUT seconds instead of failing (issuing holds the lock while it
+    # seals and verifies, ~0.3 s a document).
+    _busy_s = float(env("CCHC_SQLITE_BUSY_TIMEOUT", "30"))
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": _busy_s,
+            "init_command": (
+                f"PRAGMA journal_mode=WAL; PRAGMA busy_timeout={int(_busy_s * 1000)}; PRAGMA synchronous=NORMAL"
+            ),
+        }
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "org.User"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 from ninja import File, Router, Schema
 from ninja.errors import HttpError
@@ -15,6 +15,7 @@ from cchc.domain.documents.verify import report_vi
 
 from . import exports, selectors
 from .services import incoming
+from .uploads import clean_pdf
 
 router = Router(tags=["Văn bản"])
 
@@ -83,5 +84,9 @@ def register_entries(request, direction: str, year: int | None = None):  # type:
 def verify(request, file: UploadedFile = File(...)):  # type: ignore[no-untyped-def]  # noqa: B008
     """Upload a PDF, get the verification of every signature (JSON) and the Vietnamese report."""
     _require(request, "documents.view")
-    result = incoming.verify_upload(file.read())
+    try:
+        data = clean_pdf(file)  # same checks as the pages: .pdf, size, header, strict parse, no actions
+    except ValidationError as exc:
+        raise HttpError(400, " ".join(exc.messages)) from exc
+    result = incoming.verify_upload(data)
     return {**result.to_dict(), "report": report_vi(result)}

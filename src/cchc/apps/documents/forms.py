@@ -12,6 +12,7 @@ from cchc.apps.org.models import Role, User
 from cchc.domain.documents.signing import same_person
 
 from .models import ArchiveFile, IncomingDocument, OutgoingDocument, Status
+from .uploads import clean_pdf
 
 DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
 AUTHORITIES = [("", "—"), ("TM.", "TM."), ("KT.", "KT."), ("TL.", "TL."), ("Q.", "Q."), ("TUQ.", "TUQ.")]
@@ -84,7 +85,7 @@ class DraftForm(forms.ModelForm):
 class IncomingForm(forms.ModelForm):
     doc_date = _date_field(_("Ngày tháng văn bản"))
     due_date = _date_field(_("Thời hạn giải quyết"))
-    upload = forms.FileField(label=_("Tệp PDF"), required=False)
+    upload = forms.FileField(label=_("Tệp PDF"), required=False, allow_empty_file=True)
 
     class Meta:
         model = IncomingDocument
@@ -94,9 +95,21 @@ class IncomingForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["receiving_unit"].queryset = visible_units(user).filter(is_active=True)
 
+    def clean_upload(self):  # type: ignore[no-untyped-def]
+        upload = self.cleaned_data.get("upload")
+        if upload:
+            clean_pdf(upload)
+        return upload
+
 
 class VerifyForm(forms.Form):
-    upload = forms.FileField(label=_("Tệp PDF cần xác thực"))
+    # allow_empty_file: an empty file gets check_upload's message, not Django's generic one
+    upload = forms.FileField(label=_("Tệp PDF cần xác thực"), allow_empty_file=True)
+
+    def clean_upload(self):  # type: ignore[no-untyped-def]
+        upload = self.cleaned_data["upload"]
+        clean_pdf(upload)
+        return upload
 
 
 class ArchiveFileForm(forms.ModelForm):
