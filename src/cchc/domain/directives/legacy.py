@@ -114,11 +114,45 @@ def tcvn3_to_unicode(text: str) -> str:
 
 
 def unicode_to_tcvn3(text: str) -> str:
-    """Inverse of :func:`tcvn3_to_unicode` (used by tests to make legacy input)."""
+    """Inverse of :func:`tcvn3_to_unicode` (used by tests to make legacy input). A capital accented letter, which
+    TCVN3 lacks, is written with the small letter's code, as a heading set in ".VnTimeH" is stored."""
     inverse = {v: chr(k) for k, v in TCVN3_MAP.items()}
-    return "".join(inverse.get(c, c) for c in text)
+    return "".join(inverse.get(c) or inverse.get(c.lower(), c) for c in text)
 
 
 def vni_to_unicode(text: str) -> str:
     """``"Coäng hoøa xaõ hoäi"`` → ``"Cộng hòa xã hội"``."""
     return _VNI_RE.sub(lambda m: _VNI_DICT[m.group(0)], text)
+
+
+def unicode_to_vni(text: str) -> str:
+    """Inverse of :func:`vni_to_unicode` (used by tests to make legacy input)."""
+    import unicodedata
+
+    inverse: dict[str, str] = {}
+    for src, uni in _VNI_PAIRS:
+        if src != uni:
+            inverse.setdefault(uni, src)
+    return "".join(inverse.get(c, c) for c in unicodedata.normalize("NFC", text))
+
+
+_TONE_MARKS = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
+
+
+def unicode_to_cp1258(text: str) -> bytes:
+    """Windows-1258 bytes of a Unicode text: letters it has (ă, ơ, ư, đ …) precomposed, tones as combining
+    marks, as Word writes it (used by tests to make legacy input)."""
+    import unicodedata
+
+    out = bytearray()
+    for c in unicodedata.normalize("NFC", text):
+        try:
+            out += c.encode("cp1258")
+            continue
+        except UnicodeEncodeError:
+            pass
+        parts = unicodedata.normalize("NFD", c)
+        base = unicodedata.normalize("NFC", "".join(p for p in parts if p not in _TONE_MARKS))
+        tones = "".join(p for p in parts if p in _TONE_MARKS)
+        out += (base + tones).encode("cp1258", errors="replace")
+    return bytes(out)

@@ -10,7 +10,8 @@ from pathlib import Path
 
 from cchc.domain import files
 
-from .legacy import detect_legacy, tcvn3_to_unicode, vni_to_unicode
+from .encoding import EncodingUnsure, decode_8bit, legacy_in_unicode
+from .legacy import detect_legacy
 from .model import DirectiveInputError
 
 MAX_FILE_BYTES = 20 * 1024 * 1024  # a scanned-then-OCRed PDF of 100 pages stays below this
@@ -58,12 +59,10 @@ def _check_text(text: str) -> str:
         raise DirectiveInputError(
             f"Văn bản quá dài ({len(text):,} ký tự); giới hạn là {MAX_TEXT_CHARS:,} ký tự.".replace(",", ".")
         )
-    kind = detect_legacy(text)
-    if kind == "tcvn3":
-        text = tcvn3_to_unicode(text)
-    elif kind == "vni":
-        text = vni_to_unicode(text)
-        if detect_legacy(text) is not None:
+    if detect_legacy(text) is not None:
+        # legacy-font text saved as Unicode (or a .docx in ".VnTime"): converted when that reads better
+        text, _kind = legacy_in_unicode(text)
+        if _kind == "vni" and detect_legacy(text) is not None:
             raise DirectiveInputError(
                 "Văn bản gõ bằng phông VNI không chuyển được sang Unicode; hãy chuyển mã (Unikey) rồi thử lại."
             )
@@ -87,15 +86,16 @@ def _decode_text(data: bytes) -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         pass
-    # Legacy-font text (TCVN3, VNI) is byte-for-byte Latin-1/cp1252; cp1258 would garble it (0xF5 = "ơ").
-    latin = data.decode("cp1252", errors="replace")
-    if detect_legacy(latin) is not None:
-        return latin
-    text = data.decode("cp1258", errors="replace")
-    bad = text.count("\ufffd")
-    control = sum(1 for c in text if ord(c) < 32 and c not in "\r\n\t\f")
-    if bad + control > max(10, len(text) // 50):
+    probe = data.decode("cp1258", errors="replace")
+    bad = probe.count("\ufffd")
+    control = sum(1 for c in probe if ord(c) < 32 and c not in "\r\n\t\f")
+    if bad + control > max(10, len(probe) // 50):
         raise DirectiveInputError("Tệp nhị phân hoặc bảng mã không xác định: không đọc được văn bản.")
+    # Windows-1258, TCVN3 and VNI all decode every byte: the one that reads as Vietnamese wins, or we say so
+    try:
+        text, _encoding = decode_8bit(data)
+    except EncodingUnsure as exc:
+        raise DirectiveInputError(str(exc)) from exc
     return text
 
 
