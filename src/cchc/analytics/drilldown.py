@@ -97,7 +97,9 @@ def drill_rows(rows: Sequence[tuple[Any, ...]]) -> list[DrillRow]:
             f.name: v if v is None or not flag else bool(v)
             for f, flag, v in zip(shown, flags, r[11:], strict=True)
         }
-        out.append(DrillRow(*r[:6], bool(r[6]), bool(r[7]), r[8], r[9], meets, extra))
+        code, unit, procedure, received_at, due_at, end_at, fin, ok, supplements, delay = r[:10]
+        common = (code, unit, procedure, received_at, due_at, end_at, bool(fin), bool(ok), supplements, delay)
+        out.append(DrillRow(*common, meets, extra))
     return out
 
 

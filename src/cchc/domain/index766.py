@@ -49,6 +49,7 @@ class IndicatorDef:
     threshold: float = 100.0  # T in %, the ratio at which full points are reached
     zero_denominator: ZeroRule = "zero"  # points when the denominator is 0: 0, Pmax, or not scored
     from_dossiers: bool = False  # can be counted from dossier records (cchc.analytics)
+    multiplied_by: str | None = None  # ratio × this indicator's rate when known (3.3 × 1.4)
 
 
 # The groups and their maximum points (index766_specs.GROUPS_DEFINED, plus any registered for a test).
@@ -65,7 +66,8 @@ class Index766Params:
         group is computable from dossiers. Set e.g. {"3.1": 4, "3.3": 8} to try another split.
     threshold_4_2: 80 % per the formula document (S1.1); the API fit (S1.3) suggests 100 %.
     threshold_4_4 / threshold_4_6: not found; 100 % assumed.
-    apply_sync_rate_to_3_3: S1.1 multiplies the online rate by the sync rate (1.4).
+    apply_sync_rate_to_3_3: S1.1 multiplies the online rate by the sync rate (1.4); the entry of 3.3 says
+        so (``multiplied_by``), this switch turns such factors off.
     """
 
     online_points: Mapping[str, float] = field(default_factory=lambda: {"3.3": 12.0})
@@ -86,7 +88,14 @@ class Index766Params:
             )
             from_dossiers = ind.dossiers is not None
             out[ind.id] = IndicatorDef(
-                ind.id, ind.name, ind.group, pmax, threshold, ind.zero_denominator, from_dossiers
+                ind.id,
+                ind.name,
+                ind.group,
+                pmax,
+                threshold,
+                ind.zero_denominator,
+                from_dossiers,
+                ind.multiplied_by,
             )
         return out
 
@@ -264,11 +273,14 @@ def score_many(
         fa, fb = num[ind_id].astype(np.float64), den[ind_id].astype(np.float64)
         with np.errstate(divide="ignore", invalid="ignore"):
             raw_ratio[ind_id] = np.where(pres[ind_id] & (fb != 0), fa / fb * 100.0, np.nan)
-    if "3.3" in counts and params.apply_sync_rate_to_3_3 and "1.4" in counts:
-        s_num, s_den = num["1.4"].astype(np.float64), den["1.4"].astype(np.float64)
-        use = pres["1.4"] & (s_den != 0) & ~np.isnan(raw_ratio["3.3"])
+    for ind_id in counts:  # a ratio multiplied by another indicator's rate (3.3 × sync rate 1.4)
+        by = defs[ind_id].multiplied_by
+        if by is None or by not in counts or not params.apply_sync_rate_to_3_3:
+            continue
+        s_num, s_den = num[by].astype(np.float64), den[by].astype(np.float64)
+        use = pres[by] & (s_den != 0) & ~np.isnan(raw_ratio[ind_id])
         with np.errstate(divide="ignore", invalid="ignore"):
-            raw_ratio["3.3"] = np.where(use, raw_ratio["3.3"] * (s_num / s_den), raw_ratio["3.3"])
+            raw_ratio[ind_id] = np.where(use, raw_ratio[ind_id] * (s_num / s_den), raw_ratio[ind_id])
     ratio: dict[str, np.ndarray] = {}
     points: dict[str, np.ndarray] = {}
     given: dict[str, np.ndarray] = {}

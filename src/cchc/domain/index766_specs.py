@@ -122,6 +122,9 @@ class IndicatorSpec:
     threshold: float = 100.0  # T in %, the ratio at which full points are reached
     zero_denominator: ZeroRule = "zero"  # points when the denominator is 0: 0, Pmax, or not scored
     dossiers: FromDossiers | None = None  # None: points come from elsewhere (points_given)
+    # The ratio is multiplied by this indicator's rate when it is known (S1.1: 3.3 × the sync rate 1.4;
+    # Index766Params.apply_sync_rate_to_3_3 turns it off).
+    multiplied_by: str | None = None
 
 
 # --- counts shared by several indicators ----------------------------------------------------------
@@ -195,7 +198,7 @@ SPECS: tuple[IndicatorSpec, ...] = (
         columns=(),  # the common columns (due date, end, delay in working days) are 2.1's
     )),
     S("3.1", "Tỷ lệ TTHC cung cấp DVCTT", "ONLINE", 0, 80),
-    S("3.3", "Tỷ lệ hồ sơ trực tuyến", "ONLINE", 0, 50, dossiers=D(
+    S("3.3", "Tỷ lệ hồ sơ trực tuyến", "ONLINE", 0, 50, multiplied_by="1.4", dossiers=D(
         ONLINE, RECEIVED,
         names=_names(_N_RECEIVED, gettext_noop("hồ sơ trực tuyến"), gettext_noop("hồ sơ chưa trực tuyến")),
         columns=(DrillField("channel", gettext_noop("Kênh thực hiện"), "channel"), *_RESULT),
