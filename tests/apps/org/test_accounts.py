@@ -202,3 +202,23 @@ def test_every_demo_account_signs_in_with_the_printed_password(client, db):
         assert client.get(reverse("home")).status_code == 200, username
         client.post(reverse("logout"))
     assert not LogEntry.objects.filter(additional_data__event="password_changed").exists()
+
+
+def test_the_reset_link_validates_in_vietnamese_and_is_audited(client, cast):
+    from django.contrib.auth.tokens import default_token_generator
+    from django.utils.encoding import force_bytes
+    from django.utils.http import urlsafe_base64_encode
+
+    account = cast["chuyenvien.dl"]
+    uid = urlsafe_base64_encode(force_bytes(account.pk))
+    form_url = client.get(
+        reverse("password_reset_confirm", args=[uid, default_token_generator.make_token(account)])
+    )
+    assert form_url.status_code == 302
+    weak = client.post(form_url["Location"], {"new_password1": "password", "new_password2": "password"})
+    assert "Mật khẩu này quá phổ biến" in weak.content.decode()
+    done = client.post(form_url["Location"], {"new_password1": STRONG, "new_password2": STRONG})
+    assert done.status_code == 302
+    assert User.objects.get(pk=account.pk).check_password(STRONG)
+    event = _password_events(account).get()
+    assert event.actor is None  # nobody was signed in: the link in the e-mail was used
