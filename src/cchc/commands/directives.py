@@ -20,7 +20,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     ex.add_argument("--json", action="store_true", help="in JSON (cùng khóa với tệp gold)")
     ex.set_defaults(handler=handle_extract)
     ev = sub.add_parser("eval", help="so với tệp gold: độ chính xác / độ bao phủ / F1 theo trường")
-    ev.add_argument("--gold", required=True, help="thư mục các tệp gold *.json")
+    ev.add_argument("--gold", help="thư mục các tệp gold *.json")
+    ev.add_argument(
+        "--confirmed",
+        nargs="?",
+        const="",
+        default=None,
+        metavar="THƯ_MỤC",
+        help="các văn bản đơn vị đã xác nhận trên màn hình kiểm tra (mặc định: CCHC_DATA_DIR/directives/confirmed)",
+    )
     ev.add_argument("--docs", action="append", default=[], help="thư mục chứa văn bản nguồn (có thể lặp lại)")
     ev.add_argument(
         "--leave-one-out",
@@ -68,10 +76,29 @@ def handle_extract(args: argparse.Namespace) -> int:
     return 0
 
 
+def confirmed_dir() -> Path:
+    """Where the review screen keeps confirmed letters: settings.DIRECTIVES_CONFIRMED_DIR, computed the same way
+    (CCHC_DATA_DIR, default <repository>/var) without loading Django."""
+    import os
+
+    base = Path(os.environ.get("CCHC_DATA_DIR", str(Path(__file__).resolve().parents[3] / "var")))
+    return base / "directives" / "confirmed"
+
+
 def handle_eval(args: argparse.Namespace) -> int:
     from cchc.domain.directives.evaluate import evaluate_dir, format_table
 
-    gold = Path(args.gold)
+    confirmed = getattr(args, "confirmed", None)
+    if confirmed is not None:
+        gold = Path(confirmed) if confirmed else confirmed_dir()
+        if not gold.is_dir() or not any(gold.glob("*.json")):
+            raise CommandError(
+                f"Chưa có văn bản nào được xác nhận trong {gold}: hãy nhập và xác nhận văn bản trên màn hình kiểm tra."
+            )
+    elif not args.gold:
+        raise CommandError("Cần --gold THƯ_MỤC hoặc --confirmed.")
+    else:
+        gold = Path(args.gold)
     if not gold.is_dir():
         raise CommandError(f"Không tìm thấy thư mục gold: {gold}")
     if not any(gold.glob("*.json")):

@@ -175,6 +175,8 @@ STATIC_URL = "/static/"
 STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 STATIC_ROOT = DATA_DIR / "staticfiles"
 MEDIA_ROOT = DATA_DIR / "media"
+# Letters confirmed on the review screen, kept as gold files (``cchc directives eval --confirmed``).
+DIRECTIVES_CONFIRMED_DIR = DATA_DIR / "directives" / "confirmed"
 # The dossier store (DuckDB file) of the 766 indicators; empty means DATA_DIR/analytics.duckdb.
 # The CLI (cchc.analytics.store.default_path) reads the same variable.
 CCHC_ANALYTICS_PATH = env("CCHC_ANALYTICS_PATH", "")

@@ -63,3 +63,10 @@ def task_vh(directive, units):
 @pytest.fixture
 def task_dl(directive, units):
     return directive.tasks.get(unit=units["QLDL"])
+
+
+@pytest.fixture(autouse=True)
+def confirmed_dir(settings, tmp_path):
+    """Confirmed letters are kept as gold files in a folder of the test's own."""
+    settings.DIRECTIVES_CONFIRMED_DIR = tmp_path / "confirmed"
+    return settings.DIRECTIVES_CONFIRMED_DIR

@@ -106,3 +106,40 @@ def test_same_text_without_a_number_is_recognised(client, login, units):
     again = client.get(_upload(client, text.encode(), "copy.txt").url)
     assert again.context["duplicate"] is not None
     assert ImportDraft.objects.count() == 2
+
+
+def test_confirmed_letter_becomes_a_gold_file_and_the_organisations_evaluation_set(
+    client, login, units, confirmed_dir, capsys
+):
+    import json
+
+    from cchc.cli import main
+
+    login("vanphong")
+    review = client.get(_upload(client).url)
+    data = _review_post_data(review.context)
+    data["tasks-2-include"] = ""  # the coordinator drops item 3 …
+    data["tasks-0-deadline"] = "30/06/2026"  # … and adds a deadline the letter implies
+    assert client.post(review.request["PATH_INFO"], data).status_code == 302
+    directive = Directive.objects.get()
+    gold = json.loads((confirmed_dir / f"{directive.pk}.json").read_text(encoding="utf-8"))
+    assert (confirmed_dir / f"{directive.pk}.txt").read_text(
+        encoding="utf-8"
+    ) == ImportDraft.objects.get().text
+    assert gold["doc_number"] == "77/SVHTTDL-VP" and gold["signed_date"] == "2026-04-02"
+    assert [t["number"] for t in gold["tasks"]] == ["1", "2"]
+    one, two = gold["tasks"]
+    assert one["deadline_iso"] == "2026-06-30" and one["responsible_units"] == ["Phòng Quản lý Văn hóa"]
+    assert one["targets"] == [
+        {"metric": "thời gian giải quyết", "value": 30.0, "unit": "%", "comparator": ">="}
+    ]
+    assert two["recurring"] == "FREQ=MONTHLY;BYMONTHDAY=20"
+    # the evaluation of the department's own letters: the extractor missed the deadline the coordinator added
+    # and proposed item 3, which was dropped
+    assert main(["directives", "eval", "--confirmed", str(confirmed_dir), "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["overall"]["tasks"] == {**report["overall"]["tasks"], "tp": 2, "fp": 1, "fn": 0}
+    assert report["overall"]["deadlines"]["fn"] == 1 and report["overall"]["deadlines"]["tp"] == 1
+    assert list(report["by_month"]) == [gold["confirmed_at"][:7]]
+    assert main(["directives", "eval", "--confirmed", str(confirmed_dir)]) == 0
+    assert "Theo tháng xác nhận" in capsys.readouterr().out

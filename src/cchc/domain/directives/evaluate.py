@@ -71,6 +71,7 @@ class DocResult:
     groups: list[tuple[str, str, float]] = field(default_factory=list)
     error: str | None = None
     doc_type: str = ""
+    period: str = ""  # month a confirmed letter was confirmed ("2026-04"), for the organisation's own set
     # (field, confidence, correct) for every extracted item: the precision per confidence band
     judged: list[tuple[str, float | None, bool]] = field(default_factory=list)
 
@@ -314,6 +315,7 @@ def evaluate_dir(
             t["text"] = pt.text
         r = compare(gold, pred, gold_path.stem)
         r.doc_type = doc_type_group(gold, pred)
+        r.period = str(gold.get("confirmed_at") or "")[:7]
         results.append(r)
     return summarise(results, timings, leave_one_out=leave_one_out)
 
@@ -323,13 +325,17 @@ def summarise(
 ) -> dict[str, Any]:
     overall = {f: Score() for f in FIELDS}
     by_type: dict[str, dict[str, Score]] = {}
+    by_period: dict[str, dict[str, Score]] = {}
     for r in results:
         if r.error:
             continue
         per = by_type.setdefault(r.doc_type or "khác", {f: Score() for f in FIELDS})
+        month = by_period.setdefault(r.period, {f: Score() for f in FIELDS}) if r.period else None
         for f in FIELDS:
             overall[f].add(r.scores[f])
             per[f].add(r.scores[f])
+            if month is not None:
+                month[f].add(r.scores[f])
     bands: dict[str, dict[str, list[int]]] = {}
     for r in results:
         for f, c, ok in r.judged:
@@ -348,6 +354,7 @@ def summarise(
         "learned_parts": learned.DESCRIPTION,
         "overall": {f: s.as_dict() for f, s in overall.items()},
         "by_doc_type": {t: {f: s.as_dict() for f, s in v.items()} for t, v in sorted(by_type.items())},
+        "by_month": {m: {f: s.as_dict() for f, s in v.items()} for m, v in sorted(by_period.items())},
         "confidence_bands": band_report,
         "band_gap": round(hi - lo, 4) if hi is not None and lo is not None else None,
         "band_thresholds": {"thấp": f"< {LOW}", "trung bình": f"{LOW}–{HIGH}", "cao": f">= {HIGH}"},
@@ -388,6 +395,15 @@ def format_table(report: dict[str, Any]) -> str:
     lines.append("Theo loại văn bản:")
     for t, scores in report.get("by_doc_type", {}).items():
         lines.append(f"{t:<{name_w}}  " + "  ".join(f"{cell(scores[f]):>16}" for f in FIELDS))
+    if report.get("by_month"):
+        lines.append("")
+        lines.append("Theo tháng xác nhận (văn bản của đơn vị):")
+        for m, scores in report["by_month"].items():
+            y, mo = m.split("-") if "-" in m else (m, "")
+            lines.append(
+                f"{(mo + '/' + y) if mo else y:<{name_w}}  "
+                + "  ".join(f"{cell(scores[f]):>16}" for f in FIELDS)
+            )
     lines.append("")
     mode = report.get("mode", "dev")
     if mode == "leave-one-out":

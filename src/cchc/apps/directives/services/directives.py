@@ -188,6 +188,9 @@ def directive_confirm_draft(
         )
         draft.directive = obj
         draft.save(update_fields=["directive"])
+    from .confirmed import keep_confirmed
+
+    keep_confirmed(draft=draft, directive=obj, data=directive, tasks=tasks)
     return obj
 
 
