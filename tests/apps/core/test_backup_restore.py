@@ -206,6 +206,13 @@ def test_an_extra_file_or_an_escaping_path_is_refused(tmp_path, small_archive):
     assert not (tmp_path / "outside.txt").exists()
 
 
+def test_an_unreachable_database_gets_a_clear_message(tmp_path):
+    env = _env(tmp_path / "nowhere", f"sqlite:///{tmp_path}/no/such/dir/cchc.sqlite3")
+    result = cchc(env, "backup", str(tmp_path / "b.tar.gz"), ok=False)
+    assert result.returncode == 2 and "Lỗi: Không đọc được CSDL" in result.stderr
+    assert "Traceback" not in result.stderr and not (tmp_path / "b.tar.gz").exists()
+
+
 def test_not_an_archive_gets_a_clear_message(tmp_path):
     junk = tmp_path / "junk.tar.gz"
     junk.write_bytes(b"this is not a tar file")
@@ -232,8 +239,8 @@ def test_keep_removes_the_oldest_archives(tmp_path, small_archive):
     for stamp in ("20260101-010000", "20260102-010000", "20260103-010000"):
         shutil.copy(small_archive, folder / f"cchc-{stamp}.tar.gz")
     (folder / "other.txt").write_text("not a backup")
-    env = _env(tmp_path / "src", f"sqlite:///{tmp_path}/src/cchc.sqlite3")
-    out = cchc(env, "backup", str(folder), "--keep", "2").stdout
+    src = small_archive.parent / "src"  # the installation small_archive was made from
+    out = cchc(_env(src, f"sqlite:///{src}/cchc.sqlite3"), "backup", str(folder), "--keep", "2").stdout
     left = sorted(p.name for p in folder.iterdir())
     assert len(left) == 3 and "other.txt" in left and "cchc-20260103-010000.tar.gz" in left
     assert "cchc-20260101-010000.tar.gz" not in left and "Đã xóa bản sao lưu cũ" in out

@@ -38,7 +38,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.management import call_command
-from django.db import connections, transaction
+from django.db import DatabaseError, connections, transaction
 from django.utils import timezone
 
 from cchc import __version__
@@ -169,6 +169,18 @@ def _dump_database(stage: Path, db_format: str) -> tuple[str, str, list[str]]:
         elif db_format == "native":
             raise BackupError("Không tìm thấy pg_dump trên PATH (cài gói postgresql-client).")
     # dumpdata in one transaction: every table read from the same snapshot.
+    from django.core.management.base import CommandError as DjangoCommandError
+
+    try:
+        _dumpdata(stage, vendor)
+    except DjangoCommandError as exc:
+        raise BackupError(
+            f"Không đọc được CSDL để sao lưu ({exc}); hãy chạy `cchc manage migrate` trước."
+        ) from exc
+    return vendor, "json", warnings
+
+
+def _dumpdata(stage: Path, vendor: str) -> None:
     with transaction.atomic():
         if vendor == "postgresql":
             with connections["default"].cursor() as cur:
@@ -181,7 +193,6 @@ def _dump_database(stage: Path, db_format: str) -> tuple[str, str, list[str]]:
             output=str(stage / DB_DIR / "data.json"),
             verbosity=0,
         )
-    return vendor, "json", warnings
 
 
 def _copy_store(stage: Path, data_dir: Path) -> str | None:
@@ -276,7 +287,10 @@ def backup(out: Path, *, db_format: str = "auto", keep: int | None = None) -> Ba
     skip |= {store.resolve(), store.resolve().with_name(store.name + ".wal")}
     with tempfile.TemporaryDirectory(prefix=".cchc-backup-", dir=target.parent) as tmp:
         stage = Path(tmp)
-        vendor, method, warnings = _dump_database(stage, db_format)
+        try:
+            vendor, method, warnings = _dump_database(stage, db_format)
+        except DatabaseError as exc:
+            raise BackupError(f"Không đọc được CSDL để sao lưu: {exc}. Kiểm tra DATABASE_URL.") from exc
         store_name = _copy_store(stage, data_dir)
         entries: list[tuple[Path, str]] = sorted(
             (p, p.relative_to(stage).as_posix()) for p in stage.rglob("*") if p.is_file()
