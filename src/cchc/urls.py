@@ -38,6 +38,8 @@ urlpatterns = [
     path("thu-tuc/", include("cchc.apps.procedures.urls")),
     path("ho-so/", include("cchc.apps.dossiers.urls")),
     path("van-ban/", include("cchc.apps.documents.urls")),
+    # Stored files only through authenticated downloads; there is deliberately no /media/ route.
+    path("tep/", include("cchc.apps.core.download_urls")),
     path("api/", api.urls),
     path("quan-tri/", admin.site.urls),
 ]

@@ -180,7 +180,14 @@ DIRECTIVES_CONFIRMED_DIR = DATA_DIR / "directives" / "confirmed"
 # The dossier store (DuckDB file) of the 766 indicators; empty means DATA_DIR/analytics.duckdb.
 # The CLI (cchc.analytics.store.default_path) reads the same variable.
 CCHC_ANALYTICS_PATH = env("CCHC_ANALYTICS_PATH", "")
-MEDIA_URL = "/media/"
+MEDIA_URL = "/media/"  # never routed: stored files leave only through cchc.apps.core.downloads
+# Who sends a download's bytes after the checks: "" (Django streams), "nginx" (X-Accel-Redirect to
+# CCHC_DOWNLOADS_ACCEL_PREFIX + stored name, an internal location aliased to MEDIA_ROOT) or "sendfile"
+# (X-Sendfile with the absolute path: Apache mod_xsendfile, lighttpd).
+DOWNLOADS_ACCEL = env("CCHC_DOWNLOADS_ACCEL", "")
+if DOWNLOADS_ACCEL not in ("", "nginx", "sendfile"):
+    raise ImproperlyConfigured("CCHC_DOWNLOADS_ACCEL phải để trống, là nginx hoặc sendfile")
+DOWNLOADS_ACCEL_PREFIX = env("CCHC_DOWNLOADS_ACCEL_PREFIX", "/protected-media/")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -34,6 +34,7 @@ class DirectivesConfig(AppConfig):
         from cchc.apps.core.calendar import calendar_changed
 
         calendar_changed.connect(_recompute_due_dates, dispatch_uid="directives-due-dates")
+        _register_downloads()
 
     def home_widget(self, user) -> dict | None:
         from django.urls import reverse
@@ -62,3 +63,37 @@ def _recompute_due_dates(sender, *, day, **kwargs) -> None:
     from .services import tasks_recompute_due_dates
 
     tasks_recompute_due_dates(around=day)
+
+
+def _register_downloads() -> None:
+    """Letters, evidence and import drafts: downloadable only by those who may open their directive or
+    task (the same scope as those pages), an import draft only by the person who uploaded it."""
+    from django.db.models import Q
+
+    from cchc.apps.core.downloads import StoredFile, register
+    from cchc.apps.org.access import visible_units
+
+    from . import models, selectors
+
+    def directives(user):  # type: ignore[no-untyped-def]
+        units = visible_units(user)
+        tasks = selectors.task_queryset(user=user)
+        return models.Directive.objects.filter(Q(unit__in=units) | Q(tasks__in=tasks)).distinct()
+
+    def evidence(user):  # type: ignore[no-untyped-def]
+        tasks = selectors.task_queryset(user=user)
+        coordinated = Q(report__task__coordinating_units__in=visible_units(user))
+        return models.Evidence.objects.filter(Q(report__task__in=tasks) | coordinated).distinct()
+
+    register(
+        StoredFile("van-ban-chi-dao", "directives.Directive", "source_file", "directives.view", directives),
+        StoredFile(
+            "minh-chung", "directives.Evidence", "file", "tasks.view", evidence, unit="report__task__unit",
+            filename=lambda e: e.name or e.file.name,
+        ),
+        StoredFile(
+            "van-ban-nhap", "directives.ImportDraft", "file", "directives.import",
+            lambda user: models.ImportDraft.objects.filter(created_by=user), unit=None, owner="created_by",
+            filename=lambda d: d.name,
+        ),
+    )  # fmt: skip

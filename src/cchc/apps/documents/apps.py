@@ -26,6 +26,7 @@ class DocumentsConfig(AppConfig):
             models.IncomingDocument, models.SignatureRecord, models.ArchiveFile, models.ArchivedItem,
         ):  # fmt: skip
             auditlog.register(model)
+        _register_downloads()
 
     def home_widget(self, user) -> dict | None:  # type: ignore[no-untyped-def]
         """KPI card: share of non-secret documents issued electronically with a digital signature."""
@@ -47,3 +48,36 @@ class DocumentsConfig(AppConfig):
             "detail": detail,
             "url": reverse("documents:kpi"),
         }
+
+
+def _register_downloads() -> None:
+    """Every stored file of the app, downloadable only by those who may see its document."""
+    from cchc.apps.core.downloads import StoredFile, register
+    from cchc.apps.org.access import scope_queryset
+
+    from . import models, selectors
+
+    def outgoing(user):  # type: ignore[no-untyped-def]
+        return selectors.documents(user=user)
+
+    def stem(document) -> str:  # type: ignore[no-untyped-def]
+        return (document.number_symbol or f"du-thao-{document.pk}").replace("/", "-")
+
+    register(
+        StoredFile("van-ban-docx", "documents.OutgoingDocument", "docx", "documents.view", outgoing,
+                   filename=lambda d: f"{stem(d)}.docx"),
+        StoredFile("van-ban-trinh-ky", "documents.OutgoingDocument", "pdf", "documents.view", outgoing,
+                   filename=lambda d: f"{stem(d)}-trinh-ky.pdf"),
+        StoredFile("van-ban-da-ky", "documents.OutgoingDocument", "signed_pdf", "documents.view", outgoing,
+                   filename=lambda d: f"{stem(d)}.pdf"),
+        StoredFile(
+            "van-ban-den", "documents.IncomingDocument", "pdf", "documents.view",
+            lambda user: scope_queryset(user, models.IncomingDocument.objects.all(), "receiving_unit"),
+            unit="receiving_unit", filename=lambda d: f"van-ban-den-{d.year}-{d.arrival_number}.pdf",
+        ),
+        StoredFile(
+            "luu-tru", "documents.ArchivedItem", "file", "documents.view",
+            lambda user: models.ArchivedItem.objects.filter(archive_file__in=selectors.archive_files(user=user)),
+            unit="archive_file__unit",
+        ),
+    )  # fmt: skip

@@ -7,11 +7,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models.fields.files import FieldFile
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from cchc.apps.core.downloads import file_response
 from cchc.apps.org.access import Obj, check_unit, declare, has_capability, require_capability
 from cchc.domain.documents.signing import SigningFailed
 
@@ -123,10 +124,8 @@ def document_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     return _act(request, pk, action)
 
 
-def _download(file: FieldFile, name: str, *, inline: bool = False) -> FileResponse:
-    if not file:
-        raise Http404
-    return FileResponse(file.open("rb"), as_attachment=not inline, filename=name)
+def _download(file: FieldFile, name: str) -> HttpResponse:
+    return file_response(file, name)  # the one download helper: attachment, safe name, X-Accel option
 
 
 @declare("documents.view", pk=Obj("documents.OutgoingDocument"), kind=("preview", "docx", "signed"))
