@@ -153,3 +153,17 @@ def test_verify_page_and_api_check_revocation(settings, client, login, odd, demo
     api = client.post("/api/documents/verify", {"file": SimpleUploadedFile("r.pdf", data)}).json()
     assert api["ok"] is False and api["signatures"][0]["trust_problem"] == "revoked"
     assert REASONS["revoked"] in api["report"]
+
+
+def test_the_background_issue_job_refuses_a_seal_that_does_not_verify(cast, keys, make_draft, odd):
+    from cchc.apps.documents import jobs
+
+    document = _pending(cast, make_draft)
+    signing.sign_as_person(user=cast["giamdoc"], document=document)
+    SigningKey.objects.filter(pk=keys["org"].pk).update(p12_path=str(odd["org_expired"].p12))
+    with pytest.raises(ValidationError) as caught:
+        jobs.issue_document.call(document_id=document.pk, user_id=cast["vanphong"].pk)
+    assert REASONS["expired"] in " ".join(caught.value.messages)
+    document.refresh_from_db()
+    assert document.status == Status.SIGNED and document.number is None
+    assert sum(NumberSeries.objects.values_list("last_number", flat=True)) == 0
