@@ -244,3 +244,34 @@ def test_keep_removes_the_oldest_archives(tmp_path, small_archive):
     left = sorted(p.name for p in folder.iterdir())
     assert len(left) == 3 and "other.txt" in left and "cchc-20260103-010000.tar.gz" in left
     assert "cchc-20260101-010000.tar.gz" not in left and "Đã xóa bản sao lưu cũ" in out
+
+
+def test_backup_is_consistent_while_another_process_writes(tmp_path, small_archive):
+    """Online: a write transaction open in another connection neither blocks the backup nor leaks into it."""
+    import sqlite3
+
+    src = small_archive.parent / "src"
+    env = _env(src, f"sqlite:///{src}/cchc.sqlite3")
+    writer = sqlite3.connect(src / "cchc.sqlite3", isolation_level=None)
+    writer.execute("BEGIN IMMEDIATE")
+    writer.execute(
+        "INSERT INTO dossiers_calendaroverride (day, working, name, source) VALUES ('2026-05-02', 1, 'chưa commit', '')"
+    )
+    try:
+        cchc(env, "backup", str(tmp_path / "during.tar.gz"))
+    finally:
+        writer.execute("COMMIT")
+        writer.close()
+    cchc(env, "backup", str(tmp_path / "after.tar.gz"))
+
+    def overrides(archive: Path) -> list:
+        with tarfile.open(archive) as tar:
+            tar.extract("database/db.sqlite3", tmp_path / archive.name.split(".")[0], filter="data")
+        con = sqlite3.connect(tmp_path / archive.name.split(".")[0] / "database/db.sqlite3")
+        try:
+            return con.execute("SELECT name FROM dossiers_calendaroverride").fetchall()
+        finally:
+            con.close()
+
+    assert overrides(tmp_path / "during.tar.gz") == []
+    assert overrides(tmp_path / "after.tar.gz") == [("chưa commit",)]
