@@ -72,13 +72,6 @@ def test_a_job_that_killed_its_worker_max_attempts_times_fails_for_a_person_to_d
     assert "host:102:dead" in poison.traceback and poison.finished_at is not None
 
 
-def test_give_up_only_takes_an_abandoned_job():
-    dead, alive = running(heartbeat_age=61), running(heartbeat_age=1)
-    assert jobs.give_up(alive.pk) is False and DBTaskResult.objects.get(pk=alive.pk).status == "RUNNING"
-    assert jobs.give_up(dead.pk) is True and DBTaskResult.objects.get(pk=dead.pk).status == "FAILED"
-    assert jobs.give_up(dead.pk) is False  # once
-
-
 def test_the_worker_beat_refreshes_the_lease_of_its_job_and_recovers_the_others():
     mine, other = running(heartbeat_age=50), running(heartbeat_age=61)
     worker = LeasedWorker(

@@ -137,3 +137,18 @@ def test_a_run_after_the_store_committed_only_records_the_result(cast, data_dir)
     assert (job.imported, job.updated, job.rows_total) == (len(ROWS), 0, len(ROWS))
     with DossierStore(data_dir / "analytics.duckdb") as store:
         assert store.con.execute("SELECT count(*) FROM import_jobs").fetchone() == (1,)
+
+
+def test_a_job_left_running_before_leases_existed_is_taken_back_too(client, login, cast, data_dir):
+    # No lease, no ImportJob.task_id: stuck by a worker of the old code; its lease time has long passed.
+    login("motcua")
+    path = write_csv(data_dir / "a.csv", ROWS)
+    job = ImportJob.objects.create(file_name="a.csv", file_path=str(path), user=cast["motcua"])
+    task = jobs.run_import.enqueue(job_id=job.pk, action="import")
+    DBTaskResult.objects.filter(pk=task.id).update(
+        status="RUNNING", started_at=timezone.now() - timedelta(hours=5), worker_ids=["old"]
+    )
+    ImportJob.objects.filter(pk=job.pk).update(status=JobStatus.RUNNING)
+    html = client.get(reverse("dossiers:import_list")).content.decode()
+    assert "Đang chờ" in html and "Đang nhập" not in html
+    assert DBTaskResult.objects.get(pk=task.id).status == "READY"

@@ -153,14 +153,3 @@ def recover_abandoned(task_ids: list[Any] | None = None, *, now: datetime | None
         )
         done.append(Recovered(str(job.pk), job.task_path, worker, retry))
     return done
-
-
-def give_up(task_id: Any) -> bool:
-    """Fail an abandoned job now (a person chose to resume, roll back or retry it instead); False when
-    it is not abandoned (still alive, finished, or already recovered)."""
-    now = timezone.now()
-    won = DBTaskResult.objects.filter(_stale(now), pk=task_id).update(
-        status=FAILED, finished_at=now, exception_class_path=WORKER_LOST, traceback=f"{WORKER_LOST}\n"
-    )
-    JobLease.objects.filter(task_id=task_id).delete()
-    return bool(won)

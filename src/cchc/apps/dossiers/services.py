@@ -193,10 +193,28 @@ def _fail(job: ImportJob, message: str) -> None:
 def import_job_check_worker(job: ImportJob) -> ImportJob:
     """A job shown as running whose worker stopped sending heartbeats is taken back now (queued again,
     or handed to a person after too many runs) instead of showing "Đang nhập" for ever."""
-    if job.status == JobStatus.RUNNING and background.is_abandoned(job.task_id):
-        background.recover_abandoned([job.task_id])
+    if job.status != JobStatus.RUNNING:
+        return job
+    task_id = job.task_id or _task_of(job)
+    if background.is_abandoned(task_id):
+        background.recover_abandoned([task_id])
         job.refresh_from_db()
     return job
+
+
+def _task_of(job: ImportJob):  # type: ignore[no-untyped-def]
+    """The background job of an ImportJob queued before ImportJob.task_id existed."""
+    from django_tasks_db.models import DBTaskResult
+
+    from . import jobs
+
+    task = (
+        DBTaskResult.objects.filter(task_path=jobs.run_import.module_path, args_kwargs__kwargs__job_id=job.pk)
+        .order_by("-enqueued_at")
+        .values_list("pk", flat=True)
+        .first()
+    )
+    return task
 
 
 def job_requeued(kwargs: dict) -> None:
