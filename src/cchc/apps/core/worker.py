@@ -45,10 +45,13 @@ class LeasedWorker(Worker):
         with self._lock:
             current = self.current
         if current is not None:
-            JobLease.objects.filter(task_id=current, worker_id=self.worker_id).update(
-                heartbeat_at=timezone.now()
-            )
+            self._lease(current)
         jobs.recover_abandoned()
+
+    def _lease(self, task_id: Any) -> None:
+        JobLease.objects.update_or_create(
+            task_id=task_id, defaults={"worker_id": self.worker_id, "heartbeat_at": timezone.now()}
+        )
 
     def _beat_loop(self) -> None:
         try:
@@ -75,18 +78,21 @@ class LeasedWorker(Worker):
     # -- one job --------------------------------------------------------------------------------------
 
     def run_task(self, db_task_result: DBTaskResult) -> None:
-        JobLease.objects.update_or_create(
-            task_id=db_task_result.pk,
-            defaults={"worker_id": self.worker_id, "heartbeat_at": timezone.now()},
-        )
         with self._lock:
             self.current = db_task_result.pk
+        try:
+            self._lease(db_task_result.pk)
+        except Exception:  # a locked database: the next beat writes it, well within the lease
+            log.exception("Lease of job %s not written yet", db_task_result.pk)
         try:
             super().run_task(db_task_result)
         finally:
             with self._lock:
                 self.current = None
-            JobLease.objects.filter(task_id=db_task_result.pk, worker_id=self.worker_id).delete()
+            try:
+                JobLease.objects.filter(task_id=db_task_result.pk, worker_id=self.worker_id).delete()
+            except Exception:  # left behind, it is harmless: the job is no longer RUNNING
+                log.exception("Lease of job %s not removed", db_task_result.pk)
 
 
 def run(*, batch: bool = False, interval: float = 1.0, worker_id: str | None = None) -> None:
