@@ -42,10 +42,9 @@ class LeasedWorker(Worker):
     # -- the beat thread ----------------------------------------------------------------------------
 
     def beat_once(self) -> None:
-        with self._lock:
-            current = self.current
-        if current is not None:
-            self._lease(current)
+        with self._lock:  # held while writing, so a lease is never written after its job ended
+            if self.current is not None:
+                self._lease(self.current)
         jobs.recover_abandoned()
 
     def _lease(self, task_id: Any) -> None:
