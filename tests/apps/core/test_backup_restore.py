@@ -275,3 +275,33 @@ def test_backup_is_consistent_while_another_process_writes(tmp_path, small_archi
 
     assert overrides(tmp_path / "during.tar.gz") == []
     assert overrides(tmp_path / "after.tar.gz") == [("chưa commit",)]
+
+
+@pytest.mark.postgres
+def test_json_backup_moves_sqlite_to_postgresql_and_a_used_database_is_refused(tmp_path, small_archive):
+    src = small_archive.parent / "src"
+    env_src = _env(src, f"sqlite:///{src}/cchc.sqlite3")
+    cchc(
+        env_src,
+        "manage",
+        "shell",
+        "-c",
+        "from cchc.apps.org.demo import *; ensure_demo_users(ensure_demo_units())",
+    )
+    cchc(env_src, "backup", str(tmp_path / "json.tar.gz"), "--db-format", "json")
+    url = _pg_database("cchc_ops_backup_json")
+    env_pg = _env(tmp_path / "pg", url)
+    cchc(env_pg, "restore", str(tmp_path / "json.tar.gz"))
+    count = "from cchc.apps.org.models import User; print(User.objects.filter(username='giamdoc').count(), User.objects.count())"
+    assert (
+        cchc(env_pg, "manage", "shell", "-c", count).stdout.split()
+        == cchc(env_src, "manage", "shell", "-c", count).stdout.split()
+    )
+    assert (tmp_path / "pg/pki/org.p12").read_bytes() == b"not really a key"
+    # a new user gets the next id (sequences were reset after loaddata)
+    add = "from cchc.apps.org.models import User; print(User.objects.create(username='moi').pk > 1)"
+    assert cchc(env_pg, "manage", "shell", "-c", add).stdout.split()[-1] == "True"
+    # a database that holds tables is not overwritten without --force, even with an empty data directory
+    env_used = _env(tmp_path / "empty-dir", url)
+    refused = cchc(env_used, "restore", str(tmp_path / "json.tar.gz"), ok=False)
+    assert refused.returncode == 2 and "Cơ sở dữ liệu đích đã có dữ liệu" in refused.stderr
