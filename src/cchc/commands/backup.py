@@ -26,6 +26,13 @@ def register(sub: argparse._SubParsersAction) -> None:
         default="auto",
         help="auto: API sao lưu SQLite / pg_dump (nếu có); json: dumpdata của Django (chuyển được giữa SQLite và PostgreSQL)",
     )
+    b.add_argument(
+        "--store-wait",
+        type=float,
+        default=600,
+        metavar="GIÂY",
+        help="chờ tối đa chừng này giây khi kho hồ sơ đang bận vì một lô nhập (mặc định 600)",
+    )
     b.set_defaults(handler=_backup)
 
     r = sub.add_parser(
@@ -45,7 +52,7 @@ def _backup(args: argparse.Namespace) -> int:
     if args.keep is not None and args.keep < 1:
         raise CommandError("--keep phải là số nguyên dương.")
     try:
-        res = backup(Path(args.out), db_format=args.db_format, keep=args.keep)
+        res = backup(Path(args.out), db_format=args.db_format, keep=args.keep, store_wait=args.store_wait)
     except BackupError as exc:
         raise CommandError(str(exc)) from exc
     size = f"{res.size / 1024 / 1024:,.1f}".replace(",", "X").replace(".", ",").replace("X", ".")

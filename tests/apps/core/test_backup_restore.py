@@ -305,3 +305,30 @@ def test_json_backup_moves_sqlite_to_postgresql_and_a_used_database_is_refused(t
     env_used = _env(tmp_path / "empty-dir", url)
     refused = cchc(env_used, "restore", str(tmp_path / "json.tar.gz"), ok=False)
     assert refused.returncode == 2 and "Cơ sở dữ liệu đích đã có dữ liệu" in refused.stderr
+
+
+def test_a_busy_dossier_store_fails_the_backup_clearly(tmp_path, small_archive):
+    """An import holding the store's lock (another process) makes the backup wait, then refuse — no
+    half archive is left behind."""
+    src = small_archive.parent / "src"
+    store = src / "analytics.duckdb"
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            f"import duckdb, sys, time; c = duckdb.connect({str(store)!r}); print('ok', flush=True); time.sleep(60)",
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout.readline().strip() == "ok"
+        env = _env(src, f"sqlite:///{src}/cchc.sqlite3")
+        result = cchc(env, "backup", str(tmp_path / "busy.tar.gz"), "--store-wait", "1", ok=False)
+    finally:
+        holder.kill()
+        holder.wait()
+    assert result.returncode == 2 and "Lỗi: Kho hồ sơ đang bận" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert list(tmp_path.glob("busy.tar.gz*")) == []
+    store.unlink()  # the other tests' archive has no store

@@ -195,9 +195,9 @@ def _dumpdata(stage: Path, vendor: str) -> None:
         )
 
 
-def _copy_store(stage: Path, data_dir: Path) -> str | None:
+def _copy_store(stage: Path, data_dir: Path, wait_seconds: float) -> str | None:
     """Copy the DuckDB store under its lock; returns its path in the archive (None if there is none)."""
-    from cchc.apps.dossiers.storage import open_store
+    from cchc.apps.dossiers.storage import StoreBusy, open_store
 
     path = _store_path()
     if not path.exists():
@@ -205,9 +205,15 @@ def _copy_store(stage: Path, data_dir: Path) -> str | None:
     name = f"{DATA}/{_rel_to(path, data_dir) or 'analytics.duckdb'}"
     target = stage / name
     target.parent.mkdir(parents=True, exist_ok=True)
-    with open_store(wait_seconds=120) as store:
-        store.con.execute("CHECKPOINT")
-        shutil.copyfile(path, target)
+    try:
+        with open_store(wait_seconds=wait_seconds) as store:
+            store.con.execute("CHECKPOINT")
+            shutil.copyfile(path, target)
+    except StoreBusy as exc:
+        raise BackupError(
+            f"Kho hồ sơ đang bận (một lô nhập đang chạy) sau {wait_seconds:.0f} giây chờ; chưa sao lưu gì. "
+            "Chạy lại sau khi lô nhập xong, hoặc tăng --store-wait."
+        ) from exc
     _relative_store_paths(target, live_folder=path.parent)
     return name
 
@@ -279,7 +285,9 @@ def prune(folder: Path, keep: int) -> list[Path]:
     return removed
 
 
-def backup(out: Path, *, db_format: str = "auto", keep: int | None = None) -> BackupResult:
+def backup(
+    out: Path, *, db_format: str = "auto", keep: int | None = None, store_wait: float = 600
+) -> BackupResult:
     data_dir = Path(settings.DATA_DIR)
     target = _target_file(Path(out))
     skip = _sqlite_files() | {target.resolve()}
@@ -291,7 +299,7 @@ def backup(out: Path, *, db_format: str = "auto", keep: int | None = None) -> Ba
             vendor, method, warnings = _dump_database(stage, db_format)
         except DatabaseError as exc:
             raise BackupError(f"Không đọc được CSDL để sao lưu: {exc}. Kiểm tra DATABASE_URL.") from exc
-        store_name = _copy_store(stage, data_dir)
+        store_name = _copy_store(stage, data_dir, store_wait)
         entries: list[tuple[Path, str]] = sorted(
             (p, p.relative_to(stage).as_posix()) for p in stage.rglob("*") if p.is_file()
         )
