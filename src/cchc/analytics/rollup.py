@@ -4,7 +4,7 @@ A scorecard period whose end has passed (``as_of``) is *closed*: its counts can 
 dossiers received in it are imported again. The scorecard reads every month / quarter / year unit cell
 from ``counts_rollup``. A closed period's cell is exact. A period still open at ``as_of`` has a cell
 judged at the period's end, so the scorecard judges again, at ``as_of``, only the dossiers not
-finished before it (:func:`cchc.analytics.indicators._rejudge_open_periods`). Custom ranges and
+finished before it (:func:`cchc.analytics.scorecard._rejudge_open_periods`). Custom ranges and
 per-procedure cards are computed live.
 
 Three tables, all recomputed in the import's own transaction for the months it touched (the months of

@@ -328,6 +328,8 @@ def check(entries: Sequence[IndicatorSpec], known_groups: Mapping[str, GroupDef]
     for s in entries:
         if s.group not in known_groups:
             raise ValueError(f"Chỉ số {s.id}: không có nhóm {s.group}")
+        if s.multiplied_by is not None and s.multiplied_by not in {e.id for e in entries}:
+            raise ValueError(f"Chỉ số {s.id}: nhân với tỷ lệ của chỉ số {s.multiplied_by} không có")
         if s.dossiers is None:
             continue
         for c in (s.dossiers.numerator, s.dossiers.denominator, *s.dossiers.minus):
