@@ -41,14 +41,16 @@ def _day(raw: str | None):
 
 def _remind(args: argparse.Namespace) -> int:
     django_setup()
+    from cchc.apps.core.jobs import acting_as
     from cchc.apps.directives import jobs, reminders
 
     today = _day(args.date)
     if args.now:
-        sent = sum(
-            reminders.reminder_send(task_id=d.task_id, kind=d.kind, day=today)
-            for d in reminders.reminders_due(today=today)
-        )
+        with acting_as():  # the audit trail names the system, as when the worker sends them
+            sent = sum(
+                reminders.reminder_send(task_id=d.task_id, kind=d.kind, day=today)
+                for d in reminders.reminders_due(today=today)
+            )
         print(f"Đã gửi {sent} nhắc việc/cảnh báo ({today:%d/%m/%Y}).")
         return 0
     n = jobs.enqueue_due(today=today)
@@ -58,9 +60,11 @@ def _remind(args: argparse.Namespace) -> int:
 
 def _recur(args: argparse.Namespace) -> int:
     django_setup()
+    from cchc.apps.core.jobs import acting_as
     from cchc.apps.directives import reminders
 
     today = _day(args.date)
-    created = reminders.recurring_instances_create(today=today)
+    with acting_as():  # the new tasks' audit entries name the system, as when the worker creates them
+        created = reminders.recurring_instances_create(today=today)
     print(f"Đã tạo {len(created)} nhiệm vụ định kỳ ({today:%d/%m/%Y}).")
     return 0

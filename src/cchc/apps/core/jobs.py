@@ -21,8 +21,9 @@ Apps say what happens to their job's own rows with :func:`on_recovery`.
 
 from __future__ import annotations
 
+import contextlib
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -43,6 +44,34 @@ WORKER_LOST = "cchc.apps.core.jobs.WorkerLost"
 
 class WorkerLost(Exception):
     """The worker running the job stopped sending heartbeats (killed, out of memory, machine down)."""
+
+
+@contextlib.contextmanager
+def acting_as(actor: Any | None = None) -> Iterator[Any]:
+    """Name ``actor`` (default: :func:`~cchc.apps.org.access.system_actor`) as the author of every audit
+    entry written inside the block. The worker runs each job as the system; a job done on a person's behalf
+    (issuing for the văn thư, an import someone uploaded) names that person inside it. Nested blocks give
+    the outer actor back on leaving (auditlog's own ``set_actor`` does not)."""
+    from auditlog.context import auditlog_value, set_actor
+
+    if actor is None:
+        from django.db import DatabaseError
+
+        from cchc.apps.org.access import system_actor
+
+        try:
+            actor = system_actor()
+        except DatabaseError:  # a locked database must not stop the job: its entries name nobody then
+            log.exception("System actor not available; audit entries of this job name no actor")
+            yield None
+            return
+    outer = auditlog_value.get(None)
+    try:
+        with set_actor(actor):
+            yield actor
+    finally:
+        if outer is not None:
+            auditlog_value.set(outer)
 
 
 def lease_seconds() -> float:

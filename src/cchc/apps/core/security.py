@@ -68,14 +68,14 @@ class SessionTimeoutMiddleware:
 
 
 def otp_required_roles() -> frozenset[str]:
-    from cchc.apps.org.models import Role
+    from cchc.apps.org.access import role_names
 
     roles = frozenset(getattr(settings, "OTP_REQUIRED_ROLES", ()))
-    unknown = sorted(roles - set(Role.values))
+    unknown = sorted(roles - set(role_names()))
     if unknown:
         raise ImproperlyConfigured(
             f"CCHC_OTP_REQUIRED_ROLES có vai trò không tồn tại: {', '.join(unknown)} "
-            f"(các vai trò: {', '.join(Role.values)})"
+            f"(các vai trò: {', '.join(role_names())})"
         )
     return roles
 

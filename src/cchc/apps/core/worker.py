@@ -84,7 +84,8 @@ class LeasedWorker(Worker):
         except Exception:  # a locked database: the next beat writes it, well within the lease
             log.exception("Lease of job %s not written yet", db_task_result.pk)
         try:
-            super().run_task(db_task_result)
+            with jobs.acting_as():  # the audit trail names "Hệ thống (tác vụ tự động)", not nobody
+                super().run_task(db_task_result)
         finally:
             with self._lock:
                 self.current = None

@@ -22,7 +22,8 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from cchc.apps.core.failpoints import checkpoint
-from cchc.apps.org.models import Role, User
+from cchc.apps.org.access import leadership, unit_managers
+from cchc.apps.org.models import User
 
 from .models import ReminderLog, Task, TaskStatus
 from .notify import notify
@@ -63,17 +64,12 @@ def reminders_due(*, today: date) -> list[Due]:
 
 
 def _recipients(task: Task, kind: str) -> list[User]:
-    heads = list(User.objects.filter(unit=task.unit, role=Role.UNIT_HEAD, is_active=True))
+    heads = unit_managers(task.unit)
     if kind.startswith("remind_"):
         return [task.assignee] if task.assignee else heads
     if kind == "overdue_head":
         return [*([task.assignee] if task.assignee else []), *heads]
-    root = task.unit.root()
-    return list(
-        User.objects.filter(
-            role__in=[Role.COORDINATOR, Role.LEADER], is_active=True, unit__path__startswith=root.path
-        )
-    )
+    return leadership(task.unit)
 
 
 def reminder_send(*, task_id: int, kind: str, day: date) -> bool:

@@ -9,8 +9,8 @@ from functools import lru_cache
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from cchc.apps.org.access import check_unit, scope_for, scope_queryset, visible_units
-from cchc.apps.org.models import Role, Unit, User
+from cchc.apps.org.access import check_unit, is_unit_manager, scope_for, scope_queryset, visible_units
+from cchc.apps.org.models import Unit, User
 
 from .models import Directive, ReportDecision, Target, Task, TaskStatus
 from .services import calendar
@@ -68,7 +68,7 @@ def task_list(
 def my_tasks(*, user: User, today: date) -> QuerySet[Task]:
     """Tasks assigned to me; for a unit head also the unit's tasks nobody has been given yet."""
     cond = Q(assignee=user)
-    if user.role == Role.UNIT_HEAD and user.unit_id:
+    if is_unit_manager(user):
         cond |= Q(unit_id=user.unit_id, assignee__isnull=True)
     return task_queryset(user=user).filter(cond).exclude(status=TaskStatus.DONE).order_by("due_sort", "id")
 

@@ -9,7 +9,8 @@ from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 
 from cchc.apps.core.demo import demo_loader
-from cchc.apps.org.models import Role, Unit, UnitKind, User
+from cchc.apps.org.access import organisation_signers
+from cchc.apps.org.models import Unit, UnitKind, User
 from cchc.domain.documents import pki
 
 from .models import ArchiveFile, Direction, OutgoingDocument, SigningKey
@@ -54,7 +55,7 @@ def ensure_keys(demo: pki.DemoPki, root: Unit) -> None:
     if not SigningKey.objects.filter(organisation=root).exists():
         SigningKey.objects.create(label="Chứng thư số Sở VHTTDL (thử nghiệm)", organisation=root,
                                   p12_path=str(demo.organisation.p12), demo=True)  # fmt: skip
-    for user in User.objects.filter(role__in=[Role.LEADER, Role.UNIT_HEAD], unit__path__startswith=root.path):
+    for user in organisation_signers(root):
         if not SigningKey.objects.filter(owner=user).exists():
             SigningKey.objects.create(label=f"Chứng thư số {user.get_full_name()} (thử nghiệm)", owner=user,
                                       p12_path=str(_person_p12(demo, user)), demo=True)  # fmt: skip

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from django import forms
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from cchc.apps.directives.selectors import task_queryset
-from cchc.apps.org.access import has_capability, visible_units
-from cchc.apps.org.models import Role, User
+from cchc.apps.org.access import has_capability, signers, visible_units
+from cchc.apps.org.models import User
 from cchc.domain.documents.signing import same_person
 
 from .models import ArchiveFile, IncomingDocument, OutgoingDocument, Status
@@ -50,13 +49,9 @@ class DraftForm(forms.ModelForm):
         # A phòng drafts for its own head or for the Sở's leaders to sign: leaders of the organisation are
         # offered even though a unit head's scope does not include the Ban Giám đốc.
         organisation = user.unit.root() if user.unit_id else None
-        leaders = (
-            Q(role=Role.LEADER, unit__path__startswith=organisation.path)
-            if organisation
-            else Q(role=Role.LEADER)
+        self.fields["signer"].queryset = signers(organisation=organisation, units=units).order_by(
+            "role", "last_name"
         )
-        signers = User.objects.filter(Q(role=Role.UNIT_HEAD, unit__in=units) | leaders, is_active=True)
-        self.fields["signer"].queryset = signers.order_by("role", "last_name")
         # Only tasks the drafter may see can be answered (same scope as the task lists).
         self.fields["answers_task"].queryset = task_queryset(user=user).select_related("directive")
         self.fields["signatory_name"].required = False

@@ -31,6 +31,7 @@ def issue_document(document_id: int, user_id: int) -> str:
     :func:`~cchc.apps.documents.services.signing.seal_and_issue` takes the number, signs and changes the
     status in one transaction, so a run killed before its commit leaves neither number nor signature and
     the next run numbers it once; a run after the commit finds the document issued and does nothing."""
+    from cchc.apps.core.jobs import acting_as
     from cchc.apps.org.models import User
 
     from .models import OutgoingDocument, Status
@@ -38,5 +39,7 @@ def issue_document(document_id: int, user_id: int) -> str:
 
     document = OutgoingDocument.objects.get(pk=document_id)
     if document.status != Status.ISSUED:
-        document = seal_and_issue(user=User.objects.get(pk=user_id), document=document)
+        user = User.objects.get(pk=user_id)
+        with acting_as(user):
+            document = seal_and_issue(user=user, document=document)
     return document.number_symbol

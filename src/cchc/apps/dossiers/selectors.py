@@ -27,7 +27,7 @@ from cchc.analytics.indicators import (
     summed_counts,
 )
 from cchc.analytics.sql import COUNT_COLUMNS
-from cchc.apps.org.access import ORGANISATION_WIDE_ROLES, is_admin, scope_for, visible_units
+from cchc.apps.org.access import is_organisation_wide, scope_for, visible_units
 from cchc.apps.org.models import Unit, User
 from cchc.domain.errors import UserError
 from cchc.domain.index766 import GROUPS, INDICATORS, Scorecard, rank
@@ -110,7 +110,7 @@ def _sort_key(ind_id: str) -> tuple[int, str]:
 
 
 def is_org_wide(user: User) -> bool:
-    return is_admin(user) or user.role in ORGANISATION_WIDE_ROLES
+    return is_organisation_wide(user)
 
 
 def code_map(*, units: Iterable[Unit]) -> dict[str, Unit]:

@@ -16,12 +16,47 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from django.core.exceptions import PermissionDenied
-from django.db.models import Model, QuerySet
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied
+from django.db.models import Model, Q, QuerySet
 
 from .models import Role, Unit, User
 
-# Capabilities per role. Names are "<module>.<verb>"; modules add theirs here, never in views.
+# Every capability there is, one line each. Names are "<module>.<verb>"; a module adds its own here, grants
+# it to roles below and checks it in its views and services (has_capability / require_capability /
+# declare). tests/apps/org/test_capabilities.py holds the two lists to each other: every capability checked
+# in the code is granted to some role, and every one granted is checked somewhere, except those RESERVED.
+CAPABILITY_NAMES: dict[str, str] = {
+    "org.view": "see the organisation tree and the people",
+    "org.manage": "manage units and accounts (not the privileged ones: administrator only)",
+    "audit.view": "read the audit trail",
+    "dashboard.view": "open the home page and its summary cards",
+    "directives.view": "read directives",
+    "directives.import": "upload a directive letter for extraction",
+    "directives.manage": "create, edit and confirm directives",
+    "tasks.view": "read tasks",
+    "tasks.assign": "assign a task to a person",
+    "tasks.approve": "approve or return a final progress report",
+    "tasks.extend": "decide on an extension request",
+    "tasks.report": "report progress on a task",
+    "procedures.view": "read the procedure catalogue and simplification plans",
+    "procedures.manage": "edit procedures, plans, cost parameters and target links",
+    "dossiers.view": "read dossiers",
+    "dossiers.import": "import dossier files",
+    "dossiers.calendar": "edit the working-day calendar",
+    "indicators.view": "read the 766 scorecard",
+    "documents.view": "read documents",
+    "documents.draft": "draft an outgoing document",
+    "documents.sign": "sign documents with one's own key",
+    "documents.issue": "number and issue documents",
+    "documents.archive": "keep the archive (hồ sơ lưu trữ, fixity checks)",
+    "reports.view": "read the generated CCHC reports",
+    "reports.create": "generate a CCHC report",
+    "assessment.manage": "run the PAR self-assessment",
+}
+# Granted but checked nowhere yet: the modules that will check them are being built (issues 19, 23).
+RESERVED_CAPABILITIES = frozenset({"reports.view", "reports.create", "assessment.manage"})
+
+# Capabilities per role. Modules add theirs here, never in views.
 CAPABILITIES: dict[str, frozenset[str]] = {
     Role.LEADER: frozenset(
         {
@@ -132,7 +167,11 @@ CAPABILITIES: dict[str, frozenset[str]] = {
             "reports.view",
         }
     ),
+    Role.SYSTEM: frozenset(),  # acts only as the author of what jobs do (system_actor); reads nothing
 }
+_UNKNOWN = {c for caps in CAPABILITIES.values() for c in caps} - set(CAPABILITY_NAMES)
+if _UNKNOWN:  # pragma: no cover - a typo in the table above
+    raise ImproperlyConfigured(f"Capabilities granted but not listed in CAPABILITY_NAMES: {sorted(_UNKNOWN)}")
 ORGANISATION_WIDE_ROLES = frozenset({Role.LEADER, Role.COORDINATOR, Role.AUDITOR})
 READ_ONLY_ROLES = frozenset({Role.AUDITOR})
 
@@ -153,7 +192,14 @@ def is_admin(user: User) -> bool:
     return bool(user.is_authenticated and (user.is_superuser or user.role == Role.ADMIN))
 
 
+def is_organisation_wide(user: User) -> bool:
+    """Sees the whole organisation (or, as the administrator, everything)."""
+    return is_admin(user) or user.role in ORGANISATION_WIDE_ROLES
+
+
 def has_capability(user: User, capability: str) -> bool:
+    if capability not in CAPABILITY_NAMES:
+        raise ImproperlyConfigured(f"Unknown capability {capability!r}: list it in access.CAPABILITY_NAMES")
     if not user.is_authenticated or not user.is_active:
         return False
     if is_admin(user):
@@ -310,10 +356,21 @@ def is_privileged(account: User) -> bool:
 def grantable_roles(user: User) -> list[str]:
     """The roles ``user`` may give to an account, in the order of ``Role``."""
     if is_admin(user):
-        return list(Role.values)
+        return [r for r in Role.values if r != Role.SYSTEM]
     if has_capability(user, "org.manage"):
-        return [r for r in Role.values if r not in PRIVILEGED_ROLES]
+        return [r for r in Role.values if r not in PRIVILEGED_ROLES and r != Role.SYSTEM]
     return []
+
+
+def grantable_role_choices(user: User) -> list[tuple[str, str]]:
+    """(value, label) of :func:`grantable_roles`, for a form's select."""
+    allowed = set(grantable_roles(user))
+    return [(value, label) for value, label in Role.choices if value in allowed]
+
+
+def role_names() -> list[str]:
+    """Every role's code (settings that name roles are checked against it)."""
+    return list(Role.values)
 
 
 def can_manage_account(user: User, account: User | None) -> bool:
@@ -352,3 +409,109 @@ def check_not_own_submission(user: User, submitted_by_id: int | None) -> None:
         raise PermissionDenied(
             "Không được tự duyệt đề nghị hoặc báo cáo do chính mình gửi: người khác có thẩm quyền sẽ quyết định."
         )
+
+
+# --- Who: the people a rule names -----------------------------------------------------------------------
+# "Who approves this report, who hears of an overdue task, who may sign, who keeps the archive" is asked
+# here and nowhere else (no ``Role.`` query outside this module). Each answer is active people only.
+
+UNIT_MANAGER_ROLES = frozenset({Role.UNIT_HEAD})  # trưởng phòng / thủ trưởng đơn vị: manages one unit
+LEADERSHIP_ROLES = frozenset({Role.LEADER, Role.COORDINATOR})  # decide for the whole organisation (Sở)
+SIGNER_ROLES = frozenset(role for role, caps in CAPABILITIES.items() if "documents.sign" in caps)
+ARCHIVE_KEEPER_ROLES = frozenset(role for role, caps in CAPABILITIES.items() if "documents.archive" in caps)
+
+SYSTEM_USERNAME = "he-thong"
+
+
+def _people() -> QuerySet[User]:
+    return User.objects.filter(is_active=True).select_related("unit")
+
+
+def is_unit_manager(user: User) -> bool:
+    return bool(user.is_authenticated and user.role in UNIT_MANAGER_ROLES and user.unit_id)
+
+
+def unit_managers(unit: Unit) -> list[User]:
+    """The heads of ``unit`` itself (not of the units under or above it)."""
+    return list(_people().filter(unit=unit, role__in=UNIT_MANAGER_ROLES))
+
+
+def leadership(unit: Unit, *, exclude: User | None = None) -> list[User]:
+    """The leaders and CCHC coordinator of ``unit``'s organisation: they decide extensions and hear of
+    tasks overdue beyond the escalation delay."""
+    qs = _people().filter(role__in=LEADERSHIP_ROLES, unit__path__startswith=unit.root().path)
+    if exclude is not None:
+        qs = qs.exclude(pk=exclude.pk)
+    return list(qs)
+
+
+def deciders(unit: Unit, capability: str, *, exclude: User | None = None) -> list[User]:
+    """The organisation's leadership who hold ``capability`` with write scope over ``unit``."""
+    return [u for u in leadership(unit, exclude=exclude) if _decides(u, unit, capability)]
+
+
+def _decides(user: User, unit: Unit, capability: str) -> bool:
+    return has_capability(user, capability) and can_access_unit(user, unit, write=True)
+
+
+def approvers(unit: Unit, *, submitted_by: User | None = None) -> list[User]:
+    """Who decides on a final report for a task of ``unit``: the unit's heads, else the heads of the units
+    above, else the organisation's leaders and coordinator — never the person who submitted it (a unit head
+    reporting on their own unit's task goes to the head above or the leadership)."""
+    ancestors = [int(part) for part in unit.path.strip("/").split("/")[:-1]]
+    for level in [unit, *Unit.objects.filter(pk__in=ancestors).order_by("-path")]:
+        heads = [
+            u
+            for u in unit_managers(level)
+            if (submitted_by is None or u.pk != submitted_by.pk) and _decides(u, unit, "tasks.approve")
+        ]
+        if heads:
+            return heads
+    return deciders(unit, "tasks.approve", exclude=submitted_by)
+
+
+def signers(*, organisation: Unit | None, units: QuerySet[Unit]) -> QuerySet[User]:
+    """Who may be named to sign a document drafted for ``units``: their unit heads, and the leaders of
+    ``organisation`` (the drafter's Sở; all leaders when None)."""
+    org_wide = SIGNER_ROLES & ORGANISATION_WIDE_ROLES
+    leaders = Q(role__in=org_wide)
+    if organisation is not None:
+        leaders &= Q(unit__path__startswith=organisation.path)
+    return User.objects.filter(Q(role__in=SIGNER_ROLES - org_wide, unit__in=units) | leaders, is_active=True)
+
+
+def organisation_signers(organisation: Unit) -> QuerySet[User]:
+    """Everyone of ``organisation`` who may sign (each gets a signing key)."""
+    return User.objects.filter(role__in=SIGNER_ROLES, unit__path__startswith=organisation.path)
+
+
+def archive_keepers(organisations: set[str] | None = None) -> list[User]:
+    """Who keeps the archive (receives fixity alerts and deposit reminders): active holders of
+    ``documents.archive``, those of the organisations whose paths are given, or all."""
+    people = _people().filter(role__in=ARCHIVE_KEEPER_ROLES)
+    if organisations is None:
+        return list(people)
+    return [u for u in people if u.unit is not None and any(u.unit.path.startswith(p) for p in organisations)]
+
+
+def system_actor() -> User:
+    """The account background jobs and scheduled commands act as, so the audit trail names "Hệ thống (tác
+    vụ tự động)" instead of nobody: a real row, inactive, without a usable password or any capability."""
+    actor, created = User.objects.get_or_create(
+        username=SYSTEM_USERNAME,
+        defaults={
+            "role": Role.SYSTEM,
+            "last_name": "Hệ thống",
+            "first_name": "(tác vụ tự động)",
+            "position": "Tác vụ nền và lệnh định kỳ",
+            "is_active": False,
+        },
+    )
+    if created:
+        actor.set_unusable_password()
+        actor.save(update_fields=["password"])
+    return actor
+
+
+def is_system_actor(user: User) -> bool:
+    return user.role == Role.SYSTEM

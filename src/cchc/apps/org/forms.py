@@ -4,8 +4,8 @@ from django import forms
 from django.contrib.auth import password_validation
 from django.utils.translation import gettext_lazy as _
 
-from .access import can_change_security, grantable_roles, visible_units
-from .models import Role, Unit, User
+from .access import can_change_security, grantable_role_choices, grantable_roles, visible_units
+from .models import Unit, User
 
 
 class UnitForm(forms.ModelForm):
@@ -63,8 +63,7 @@ class UserForm(forms.ModelForm):
         self.fields["unit"].queryset = visible_units(user)
         account = self.instance if self.instance.pk else None
         if can_change_security(user, account):
-            allowed = set(grantable_roles(user))
-            self.fields["role"].choices = [c for c in Role.choices if c[0] in allowed]
+            self.fields["role"].choices = grantable_role_choices(user)
         else:  # one's own account: role, active flag and password stay as they are
             for name in ("role", "is_active", "password"):
                 del self.fields[name]

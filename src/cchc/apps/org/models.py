@@ -104,6 +104,9 @@ class Role(models.TextChoices):
     DATA_STEWARD = "data_steward", _("Bộ phận một cửa")
     AUDITOR = "auditor", _("Kiểm tra")
     ADMIN = "admin", _("Quản trị hệ thống")
+    # The one account that background jobs and scheduled commands act as in the audit trail
+    # (access.system_actor): never signs in, holds no capability, granted to nobody.
+    SYSTEM = "system", _("Hệ thống (tác vụ tự động)")
 
 
 class User(AbstractUser):
@@ -145,5 +148,5 @@ class User(AbstractUser):
 
     def clean(self) -> None:
         super().clean()
-        if self.role != Role.ADMIN and not self.is_superuser and self.unit_id is None:
+        if self.role not in (Role.ADMIN, Role.SYSTEM) and not self.is_superuser and self.unit_id is None:
             raise ValidationError({"unit": _("Người dùng phải thuộc một đơn vị.")})

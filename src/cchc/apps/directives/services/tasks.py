@@ -13,13 +13,14 @@ from django.utils.translation import gettext as _
 
 from cchc.apps.core.uploads import check_upload
 from cchc.apps.org.access import (
-    can_access_unit,
+    approvers,
     check_not_own_submission,
     check_unit,
+    deciders,
     has_capability,
     require_capability,
 )
-from cchc.apps.org.models import Role, Unit, User
+from cchc.apps.org.models import Unit, User
 
 from ..models import (
     Comment,
@@ -124,29 +125,8 @@ def task_report_progress(
 
 
 def approvers_for(*, task: Task, submitted_by: User) -> list[User]:
-    """Who decides on a final report: the unit's heads, else the heads of the units above, else the
-    organisation's leaders and coordinator — never the person who submitted it (a unit head reporting on
-    their own unit's task goes to the head above or the leadership)."""
-    people = User.objects.filter(is_active=True).exclude(pk=submitted_by.pk).select_related("unit")
-    units = [task.unit, *Unit.objects.filter(pk__in=_ancestor_ids(task.unit)).order_by("-path")]
-    for unit in units:
-        heads = [u for u in people.filter(unit=unit, role=Role.UNIT_HEAD) if _may_approve(u, task)]
-        if heads:
-            return heads
-    root = task.unit.root()
-    return [
-        u
-        for u in people.filter(role__in=[Role.LEADER, Role.COORDINATOR], unit__path__startswith=root.path)
-        if _may_approve(u, task)
-    ]
-
-
-def _ancestor_ids(unit: Unit) -> list[int]:
-    return [int(part) for part in unit.path.strip("/").split("/")[:-1]]
-
-
-def _may_approve(user: User, task: Task) -> bool:
-    return has_capability(user, "tasks.approve") and can_access_unit(user, task.unit, write=True)
+    """Who decides on a final report (the rule is access.approvers)."""
+    return approvers(task.unit, submitted_by=submitted_by)
 
 
 @transaction.atomic
@@ -212,11 +192,12 @@ def task_request_extension(*, user: User, task_id: int, new_deadline: date, reas
         new_deadline=new_deadline,
         reason=reason.strip(),
     )
-    deciders = User.objects.filter(
-        role__in=[Role.COORDINATOR, Role.LEADER], is_active=True, unit__path__startswith=task.unit.root().path
-    ).exclude(pk=user.pk)  # the requester does not decide on their own request
+    # The requester does not decide on their own request.
     notify(
-        users=list(deciders), task=task, kind="extension", message=_("Đề nghị gia hạn: %(t)s") % {"t": task}
+        users=deciders(task.unit, "tasks.extend", exclude=user),
+        task=task,
+        kind="extension",
+        message=_("Đề nghị gia hạn: %(t)s") % {"t": task},
     )
     return ext
 

@@ -16,8 +16,8 @@ from django.db.models import Max
 from django.utils.translation import gettext as _
 from pypdf import PdfReader
 
-from cchc.apps.org.access import check_unit, require_capability
-from cchc.apps.org.models import Role, Unit, User
+from cchc.apps.org.access import archive_keepers, check_unit, require_capability
+from cchc.apps.org.models import Unit, User
 from cchc.domain.documents import metadata
 from cchc.domain.documents.fixity import check_fixity, sha256_file
 
@@ -76,10 +76,7 @@ def alert_coordinators(failures: list[FixityCheck]) -> int:
         return 0
     lines = [f"- {c.item.archive_file}: {c.item.file.name} — {c.message}" for c in failures]
     roots = {c.item.archive_file.organisation.path for c in failures}
-    recipients = [
-        u.email for u in User.objects.filter(role=Role.COORDINATOR, is_active=True).select_related("unit")
-        if u.email and u.unit is not None and any(u.unit.path.startswith(p) for p in roots)
-    ]  # fmt: skip
+    recipients = [u.email for u in archive_keepers(roots) if u.email]
     log.error("fixity mismatch in %d archived files", len(failures))
     if not recipients:
         return 0
@@ -144,11 +141,7 @@ def send_archive_reminders(files: Iterable[ArchiveFile]) -> int:
     if not files:
         return 0
     lines = [f"- {f.file_notation} “{f.title}”: hạn nộp lưu {f.due_date:%d/%m/%Y}" for f in files]
-    recipients = list(
-        User.objects.filter(role=Role.COORDINATOR, is_active=True)
-        .exclude(email="")
-        .values_list("email", flat=True)
-    )
+    recipients = [u.email for u in archive_keepers() if u.email]
     if recipients:
         send_mail(_("[CCHC] Hồ sơ đến hạn nộp lưu"), "\n".join(lines), None, recipients, fail_silently=True)
     return len(files)
