@@ -3,7 +3,7 @@ SHELL := /bin/bash
 PG_URL ?= postgres://postgres@127.0.0.1:5432/cchc
 # What the running app needs (Vietnamese fonts for PDFs, LibreOffice for DOCX→PDF, poppler) and what the
 # tests add (a browser, a PKCS#11 token, the gettext tools, Java for the Spark parity test).
-RUNTIME_PACKAGES := fonts-liberation2 fonts-noto-core fonts-dejavu-core libreoffice-writer-nogui poppler-utils
+RUNTIME_PACKAGES := fonts-liberation2 fonts-noto-core fonts-dejavu-core libreoffice-writer-nogui poppler-utils tesseract-ocr tesseract-ocr-vie
 TEST_PACKAGES := chromium softhsm2 opensc gettext openjdk-17-jre-headless
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 

@@ -41,10 +41,21 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
 
 
 def handle_extract(args: argparse.Namespace) -> int:
+    import sys
+
     from cchc.domain.directives import DirectiveInputError, extract
+    from cchc.domain.directives.reader import ScannedPdf
 
     try:
-        letter = extract(Path(args.file))
+        try:
+            letter = extract(Path(args.file))
+        except ScannedPdf:
+            from cchc.domain.directives.ocr import extract_scanned, ocr_pdf
+
+            def progress(done: int, total: int) -> None:
+                print(f"Nhận dạng chữ (OCR): trang {done}/{total}", file=sys.stderr, flush=True)
+
+            letter = extract_scanned(ocr_pdf(Path(args.file).read_bytes(), progress))
     except DirectiveInputError as exc:
         raise CommandError(str(exc)) from exc
     data = letter.to_dict()

@@ -73,3 +73,12 @@ def enqueue_due(*, today: date) -> int:
     for d in due:
         send_task_reminder.enqueue(task_id=d.task_id, kind=d.kind, day=today.isoformat())
     return len(due)
+
+
+@task()
+def ocr_import_draft(draft_id: int) -> str:
+    """Read a scanned PDF of an import draft by OCR, page by page (progress on the draft), then extract it.
+    Not retried: a scan Tesseract cannot read fails the same way again; the draft shows the Vietnamese error."""
+    from .services.ocr import ocr_draft_run
+
+    return ocr_draft_run(draft_id=draft_id)

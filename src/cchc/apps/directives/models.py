@@ -355,6 +355,15 @@ class ImportDraft(models.Model):
     directive = models.ForeignKey(
         Directive, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # A scanned PDF is read by OCR in a background job; the review screen waits for it, showing the pages done.
+    ocr_status = models.CharField(max_length=10, blank=True, default="")  # "", pending, running, done, failed
+    ocr_pages_done = models.PositiveIntegerField(default=0)
+    ocr_pages_total = models.PositiveIntegerField(default=0)
+    ocr_error = models.TextField(blank=True, default="")
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def ocr_waiting(self) -> bool:
+        return self.ocr_status in {"pending", "running"}

@@ -14,6 +14,11 @@ from .encoding import EncodingUnsure, decode_8bit, legacy_in_unicode
 from .legacy import detect_legacy
 from .model import DirectiveInputError
 
+
+class ScannedPdf(DirectiveInputError):
+    """A PDF without a text layer: it must be read by OCR (:mod:`.ocr`), a job of minutes, not of a request."""
+
+
 MAX_FILE_BYTES = 20 * 1024 * 1024  # a scanned-then-OCRed PDF of 100 pages stays below this
 MAX_TEXT_CHARS = 2_000_000  # ≈ 500 pages; more is not a directive
 
@@ -149,8 +154,7 @@ def _read_pdf(data: bytes) -> str:
         raise DirectiveInputError("Tệp PDF bị hỏng, không đọc được.") from exc
     text = "\n".join(pages)
     if sum(1 for c in text if c.isalpha()) < 20:
-        raise DirectiveInputError(
-            "Tệp PDF không có lớp văn bản (có thể là bản quét/ảnh chụp); hãy nhận dạng chữ (OCR) trước "
-            "hoặc dùng tệp .docx/.txt."
+        raise ScannedPdf(
+            "Tệp PDF không có lớp văn bản (bản quét/ảnh chụp): cần nhận dạng chữ (OCR) trước khi đọc."
         )
     return text

@@ -14,11 +14,13 @@ from django.utils.translation import gettext as _
 from cchc.apps.org.access import Obj, declare, require_capability, visible_units
 from cchc.domain.dates import parse_vn_date
 from cchc.domain.directives import DirectiveInputError
+from cchc.domain.directives.reader import ScannedPdf
 
 from .. import selectors, services
 from ..extraction import highlighted, initial_tasks, read_and_extract
 from ..forms import DirectiveForm, ManualTaskFormSet, TaskDraftFormSet, UploadForm
 from ..models import ImportDraft
+from ..services.ocr import scanned_draft_create
 
 
 @declare("directives.view")
@@ -58,6 +60,10 @@ def directive_upload(request: HttpRequest) -> HttpResponse:
         data = f.read()
         try:
             text, parsed = read_and_extract(data=data, name=f.name, units=list(_units(request)))
+        except ScannedPdf:
+            # a scan: read by OCR in the background; the review screen shows the pages done until it is ready
+            draft = scanned_draft_create(user=request.user, name=f.name, data=data)
+            return redirect("directives:directive_review", pk=draft.pk)
         except DirectiveInputError as exc:
             form.add_error("file", str(exc))
         else:
@@ -180,6 +186,8 @@ def directive_review(request: HttpRequest, pk: int) -> HttpResponse:
     if draft.directive_id:
         messages.info(request, _("Văn bản này đã được xác nhận."))
         return redirect("directives:directive_detail", pk=draft.directive_id)
+    if draft.ocr_waiting or draft.ocr_status == "failed":
+        return render(request, "directives/ocr_progress.html", {"draft": draft})
     return _edit(request, draft)
 
 
