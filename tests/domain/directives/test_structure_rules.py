@@ -314,3 +314,18 @@ a) Hoạt động 1
     t = extract(text).to_dict()["tasks"][0]
     assert t["responsible_units"] == ["Sở Văn hóa và Thể thao"]
     assert "Ủy ban nhân dân xã" in t["coordinating_units"]
+
+
+def test_group_lists_and_hyphenated_names() -> None:
+    from cchc.domain.directives.units import split_units
+
+    s = "các Tập đoàn: Công nghiệp - Năng lượng Quốc gia Việt Nam, Viễn thông Quân đội và Bưu chính Viễn thông Việt Nam theo chức năng"
+    assert [u.text for u in split_units(s, 0, len(s))] == [
+        "Tập đoàn Công nghiệp - Năng lượng Quốc gia Việt Nam",
+        "Tập đoàn Viễn thông Quân đội",
+        "Tập đoàn Bưu chính Viễn thông Việt Nam",
+    ]
+    s = "Phòng Kế hoạch - Tài chính chủ trì, Trung tâm Văn hóa - Điện ảnh tỉnh phối hợp."
+    assert [u.text for u in split_units(s, 0, len(s))] == ["Phòng Kế hoạch - Tài chính"]
+    s = "Sở Nội vụ - chủ trì"
+    assert [u.text for u in split_units(s, 0, len(s))] == ["Sở Nội vụ"]

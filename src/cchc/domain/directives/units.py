@@ -83,7 +83,9 @@ def _cut_name(flat: str, start: int, limit: int) -> int:
     """End offset of the unit name that starts at ``start``."""
     limit = min(limit, start + 120)
     end = limit
-    for m in regex.finditer(r"[.;:()\[\]!?/“”\"]|\s-\s|,(?!\s)", flat[start:limit]):
+    # " - " inside a name joins two capitalised parts ("Tập đoàn Công nghiệp - Năng lượng Quốc gia Việt Nam",
+    # "Phòng Kế hoạch - Tài chính"); before a lower-case word it opens the predicate
+    for m in regex.finditer(r"[.;:()\[\]!?/“”\"]|\s-\s(?!\p{Lu})|,(?!\s)", flat[start:limit]):
         end = start + m.start()
         break
     m = _STOP_RE.search(flat, start + 2, end) or _CAP_STOP_RE.search(flat, start + 2, end)
@@ -157,7 +159,9 @@ _SECTOR_RE = regex.compile(
     + r")(?![\p{L}&])"
 )
 _SECTOR_OF = {fold(a): n for n, v in SECTORS.items() for a in (n, *v)}
-_SECTOR_LIST_HEAD = regex.compile(r"(?i)(?:các\s+)?(?P<kind>Bộ|Sở)(?:\s*,\s*(?:cơ\s+quan|ngành))?\s*:\s*")
+_SECTOR_LIST_HEAD = regex.compile(
+    r"(?i)(?:các\s+)?(?P<kind>Bộ|Sở|Tập\s+đoàn|Tổng\s+công\s+ty)(?:\s*,\s*(?:cơ\s+quan|ngành))?\s*:\s*"
+)
 
 
 def expand_sector_list(flat: str, start: int, end: int) -> tuple[list[UnitRef], int] | None:
@@ -167,12 +171,25 @@ def expand_sector_list(flat: str, start: int, end: int) -> tuple[list[UnitRef], 
     m = _SECTOR_LIST_HEAD.match(flat, start, end)
     if not m:
         return None
-    kind = "Bộ" if m.group("kind").lower() == "bộ" else "Sở"
+    kind = " ".join(m.group("kind").split())
+    kind = kind[0].upper() + kind[1:].lower()
+    sectors = kind in {"Bộ", "Sở"}
     out: list[UnitRef] = []
     pos = m.end()
     while pos < end:
-        sm = _SECTOR_RE.match(flat, pos, end)
-        if sm:
+        sm = _SECTOR_RE.match(flat, pos, end) if sectors else None
+        named = not sectors and not HEAD_RE.match(flat, pos, end) and regex.match(r"\p{Lu}", flat[pos:end])
+        if named:  # "các Tập đoàn: Công nghiệp - Năng lượng Quốc gia Việt Nam, Viễn thông Quân đội theo …"
+            stop = end
+            for rx in (regex.compile(r"[,;.:()]"), _STOP_RE, regex.compile(r"\s(?:và|cùng)\s+(?=\p{Lu})")):
+                hit = rx.search(flat, pos, stop)
+                if hit:
+                    stop = hit.start()
+            name = " ".join(flat[pos:stop].split())
+            if not name:
+                break
+            out.append(UnitRef(f"{kind} {name}", (pos, stop)))
+        elif sm:
             name = _SECTOR_OF.get(fold(" ".join(sm.group(0).split())), " ".join(sm.group(0).split()))
             out.append(UnitRef(f"{kind} {name}", (pos, sm.end())))
             stop = sm.end()
