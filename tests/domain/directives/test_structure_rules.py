@@ -329,3 +329,23 @@ def test_group_lists_and_hyphenated_names() -> None:
     assert [u.text for u in split_units(s, 0, len(s))] == ["Phòng Kế hoạch - Tài chính"]
     s = "Sở Nội vụ - chủ trì"
     assert [u.text for u in split_units(s, 0, len(s))] == ["Sở Nội vụ"]
+
+
+def test_long_assignment_heading_gives_its_units_to_each_bullet() -> None:
+    text = """Kính gửi: Các cơ quan, đơn vị thuộc Ủy ban nhân dân tỉnh.
+
+1. Giao người đứng đầu các
+cơ quan chuyên môn, cơ quan hành chính khác, các đơn vị sự nghiệp công lập trực thuộc Ủy ban nhân dân tỉnh
+- Tiếp tục cập nhật cơ sở dữ liệu cán bộ, công chức trước ngày 06 tháng 12 năm 2026.
+- Quán triệt cán bộ, công chức tự rà soát, kê khai dữ liệu lý lịch cá nhân.
+- Thường xuyên kiểm tra, đôn đốc việc cập nhật dữ liệu của đơn vị.
+
+Nơi nhận:
+- Như trên;
+"""
+    tasks = extract(text).to_dict()["tasks"]
+    assert len(tasks) == 3  # the bullets, not the heading
+    for t in tasks:
+        assert t["responsible_units"][0].startswith("người đứng đầu các cơ quan chuyên môn")
+        assert t["responsible_is_default"] is False
+    assert tasks[0]["deadline_iso"] == "2026-12-06"

@@ -95,6 +95,16 @@ def _lead_in(flat: str, s: int, e: int) -> int | None:
     return None
 
 
+_ASSIGN = regex.compile(r"(?:Giao|Đề\s+nghị|Yêu\s+cầu)\s+(?:cho\s+)?\p{L}")
+
+
+def _assignment_heading(flat: str, s: int, e: int) -> bool:
+    """ "1. Giao người đứng đầu các cơ quan …; Chủ tịch UBND các xã" above its bullets: an assignment with no
+    sentence of its own (no full stop), however long its list of units."""
+    t = flat[s:e].strip()
+    return bool(_ASSIGN.match(t)) and not regex.search(r"\.(?:\s|$)", t) and len(t) < 400
+
+
 def _lead_in_units(flat: str, s: int, e: int) -> list[UnitRef]:
     """Units named by a lead-in that ends with ":" ("Đề nghị Thường trực Tỉnh ủy tập trung …:"); they are
     responsible for the items below it that name none."""
@@ -225,6 +235,8 @@ def _leaf(text: str, ctx: Context, item: Item, number: str, units: list[UnitRef]
     s, own_e = _trim(flat, item.content_start, item.own_end)
     split = _split_heading(text, flat, s, own_e)
     heading_units = _unit_heading(flat, s, own_e)
+    if not heading_units and item.children and _assignment_heading(flat, s, own_e):
+        heading_units = find_responsible(flat, s, own_e) or None
     body: int | None = None
     if split:
         heading_units, body = split
@@ -235,7 +247,10 @@ def _leaf(text: str, ctx: Context, item: Item, number: str, units: list[UnitRef]
     # name their own unit or target.
     sentences = [c for c in item.children if len(flat[c.content_start : c.end].split()) >= 5]
     split_all = len(sentences) >= 2 and (
-        bool(heading_units) or _lead_in(flat, s, own_e) is not None or _is_heading(flat, s, own_e)
+        bool(heading_units)
+        or _lead_in(flat, s, own_e) is not None
+        or _is_heading(flat, s, own_e)
+        or _assignment_heading(flat, s, own_e)
     )
     for child in item.children:
         cs, ce = _trim(flat, child.content_start, child.end)

@@ -36,7 +36,7 @@ HEAD_RE = regex.compile(r"(?:" + "|".join(HEADS) + r")(?!\p{L})")
 LOWER_HEAD_RE = regex.compile(
     r"(?:các\s+(?:phòng|đơn\s+vị|cơ\s+quan|sở|bộ|ban|cục|vụ|địa\s+phương|tổ\s+chức|doanh\s+nghiệp|ngân\s+hàng|hội|đoàn\s+thể|trường|chủ\s+đầu\s+tư"
     r"|Ban|Sở|Bộ|Cục|Vụ|Phòng|Trung\s+tâm|Hội|Chi\s+cục|Tập\s+đoàn|Tổng\s+công\s+ty|Ngân\s+hàng)"
-    r"|ủy\s+ban\s+nhân\s+dân|văn\s+phòng)(?!\p{L})"
+    r"|ủy\s+ban\s+nhân\s+dân|văn\s+phòng|người\s+đứng\s+đầu|thủ\s+trưởng|chủ\s+tịch|giám\s+đốc)(?!\p{L})"
 )
 # Words that end a unit name (the predicate starts). Extend when a new verb shows up. Case-sensitive on
 # purpose: "Phòng Quản lý văn hóa" keeps its capitalised "Quản lý".
