@@ -349,3 +349,25 @@ Nơi nhận:
         assert t["responsible_units"][0].startswith("người đứng đầu các cơ quan chuyên môn")
         assert t["responsible_is_default"] is False
     assert tasks[0]["deadline_iso"] == "2026-12-06"
+
+
+def test_direction_closing_an_assessment_is_a_task_and_a_period_is_not_a_deadline() -> None:
+    text = """VĂN PHÒNG CHÍNH PHỦ
+Số: 700/TB-VPCP
+Hà Nội, ngày 20 tháng 11 năm 2025
+THÔNG BÁO
+KẾT LUẬN CỦA PHÓ THỦ TƯỚNG TẠI BUỔI LÀM VIỆC VỚI LÃNH ĐẠO TỈNH AN BÌNH
+
+I. ĐÁNH GIÁ CHUNG
+Tỉnh đã đạt 95% kế hoạch thu ngân sách và hoàn thành xóa nhà tạm.
+Trong thời gian tới, Tỉnh tổ chức thực hiện nghiêm các chỉ tiêu được giao, xây dựng kịch bản tăng
+trưởng cho những tháng cuối năm 2025 và ưu tiên đầu tư giáo dục, y tế.
+II. KIẾN NGHỊ CỦA TỈNH
+1. Về vốn đầu tư: giao Bộ Tài chính chủ trì xem xét, báo cáo trước ngày 15/12/2025.
+"""
+    tasks = {t["number"]: t for t in extract(text).to_dict()["tasks"]}
+    direction = tasks["I.TT"]
+    assert direction["summary"].startswith("Trong thời gian tới, Tỉnh tổ chức thực hiện")
+    assert direction["deadline_iso"] is None  # "những tháng cuối năm 2025" is a period, not a due date
+    assert "95" not in str(direction["targets"])  # the achieved result before it is not read
+    assert tasks["II.1"]["responsible_units"] == ["Bộ Tài chính"]

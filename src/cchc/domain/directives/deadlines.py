@@ -157,7 +157,8 @@ PATTERNS: list[DeadlinePattern] = [
     DeadlinePattern(
         "year",
         regex.compile(
-            rf"(?:(?:hoàn\s+thành|thực\s+hiện|xong)\s+(?:\p{{L}}+\s+){{0,2}}?)?(?:trong|cuối|trước\s+hết|hết|đến\s+hết)\s+năm\s+{_Y}",
+            # not "những tháng cuối năm 2025" (a period the text talks about, not a due date)
+            rf"(?:(?:hoàn\s+thành|thực\s+hiện|xong)\s+(?:\p{{L}}+\s+){{0,2}}?)?(?<!tháng\s)(?:trong|cuối|trước\s+hết|hết|đến\s+hết)\s+năm\s+{_Y}",
             regex.I,
         ),
         lambda m: (_last_day(int(m.group("y")), 12), None, None),

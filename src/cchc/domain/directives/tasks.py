@@ -210,6 +210,7 @@ def visit(
             continue
         if SKIP_HEADING.match(flat, s, own_e) and (item.kind == "roman" or own_e - s < 120):
             if not any(FIELD_TASK.match(flat, c.content_start, c.own_end) for c in item.children):
+                _directions(text, ctx, item, number, units)
                 continue
         if FUNDING_HEADING.match(flat, s, own_e) and not find_responsible(flat, s, item.end):
             continue  # "III. KINH PHÍ THỰC HIỆN⏎Từ ngân sách nhà nước." names the source, assigns nothing
@@ -227,6 +228,23 @@ def visit(
             ctx.tasks.append(_task(ctx, str(len(ctx.tasks) + 1), s, item.end, units))
             continue
         _leaf(text, ctx, item, number, units)
+
+
+# The assessment of a kết luận ends with what to do next: "Trong thời gian tới, Tỉnh tổ chức thực hiện …".
+_NEXT = regex.compile(r"(?m)^[ \t|]*(?:Trong\s+)?(?:thời\s+gian|năm)\s+tới\s*,", regex.I)
+
+
+def _directions(text: str, ctx: Context, item: Item, number: str, units: list[UnitRef]) -> None:
+    """A paragraph of an assessment section that opens with "Trong thời gian tới," is the direction given for
+    what comes next: one task, from there to the end of the section, for the letter's addressee."""
+    if item.kind != "roman":
+        return
+    end = item.children[0].start if item.children else item.end
+    m = _NEXT.search(text, item.content_start, end)
+    if m is None:
+        return
+    task = _task(ctx, f"{number}.TT" if number else "TT", m.start(), end, units)
+    ctx.tasks.append(task)
 
 
 def _leaf(text: str, ctx: Context, item: Item, number: str, units: list[UnitRef]) -> None:
