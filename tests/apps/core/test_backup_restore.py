@@ -68,8 +68,11 @@ def scorecard(env: dict[str, str]) -> list:
     return json.loads(out)
 
 
-def _pg_database(name: str) -> str:
+def _pg_database(name: str, request: pytest.FixtureRequest) -> str:
+    """A fresh PostgreSQL database for this test process only (several helpers and CI jobs may run the
+    same test at once on one server), dropped when the test ends."""
     psycopg = pytest.importorskip("psycopg")
+    name = f"{name}_{os.getpid()}"
     try:
         con = psycopg.connect(f"{PG}/postgres", autocommit=True, connect_timeout=3)
     except psycopg.OperationalError:
@@ -77,6 +80,12 @@ def _pg_database(name: str) -> str:
     with con:
         con.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         con.execute(f'CREATE DATABASE "{name}"')
+
+    def drop() -> None:
+        with psycopg.connect(f"{PG}/postgres", autocommit=True) as c:
+            c.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+    request.addfinalizer(drop)
     return f"{PG}/{name}"
 
 
@@ -84,7 +93,7 @@ def _pg_database(name: str) -> str:
 def databases(request, tmp_path):
     if request.param == "sqlite":
         return f"sqlite:///{tmp_path}/a/cchc.sqlite3", f"sqlite:///{tmp_path}/b/cchc.sqlite3"
-    return _pg_database("cchc_ops_backup_a"), _pg_database("cchc_ops_backup_b")
+    return _pg_database("cchc_backup_a", request), _pg_database("cchc_backup_b", request)
 
 
 def test_backup_restored_on_a_fresh_machine_signs_verifies_and_scores_the_same(tmp_path, databases):
@@ -278,7 +287,9 @@ def test_backup_is_consistent_while_another_process_writes(tmp_path, small_archi
 
 
 @pytest.mark.postgres
-def test_json_backup_moves_sqlite_to_postgresql_and_a_used_database_is_refused(tmp_path, small_archive):
+def test_json_backup_moves_sqlite_to_postgresql_and_a_used_database_is_refused(
+    tmp_path, small_archive, request
+):
     src = small_archive.parent / "src"
     env_src = _env(src, f"sqlite:///{src}/cchc.sqlite3")
     cchc(
@@ -289,7 +300,7 @@ def test_json_backup_moves_sqlite_to_postgresql_and_a_used_database_is_refused(t
         "from cchc.apps.org.demo import *; ensure_demo_users(ensure_demo_units())",
     )
     cchc(env_src, "backup", str(tmp_path / "json.tar.gz"), "--db-format", "json")
-    url = _pg_database("cchc_ops_backup_json")
+    url = _pg_database("cchc_backup_json", request)
     env_pg = _env(tmp_path / "pg", url)
     cchc(env_pg, "restore", str(tmp_path / "json.tar.gz"))
     count = "from cchc.apps.org.models import User; print(User.objects.filter(username='giamdoc').count(), User.objects.count())"
