@@ -371,3 +371,32 @@ II. KIẾN NGHỊ CỦA TỈNH
     assert direction["deadline_iso"] is None  # "những tháng cuối năm 2025" is a period, not a due date
     assert "95" not in str(direction["targets"])  # the achieved result before it is not read
     assert tasks["II.1"]["responsible_units"] == ["Bộ Tài chính"]
+
+
+def test_funding_and_reporting_sections() -> None:
+    text = (
+        HEAD
+        + """I. NHIỆM VỤ
+
+1. Sở Nội vụ hướng dẫn các xã triển khai Kế hoạch.
+
+II. KINH PHÍ THỰC HIỆN
+
+1. Các sở, ban, ngành xây dựng dự toán kinh phí hằng năm để thực hiện Kế hoạch.
+
+2. Nguồn tài trợ, viện trợ; nguồn hợp pháp khác (nếu có).
+
+III. CHẾ
+ĐỘ BÁO CÁO
+
+Các sở, ban, ngành gửi báo cáo kết quả thực hiện về Sở Nội vụ trước ngày 16 tháng 12 năm 2026 để tổng hợp./.
+
+Nơi nhận:
+- Như trên;
+"""
+    )
+    tasks = {t["number"]: t for t in extract(text).to_dict()["tasks"]}
+    assert set(tasks) == {"I.1", "II.1", "III"}  # the source of funds assigns nothing
+    assert tasks["III"]["responsible_units"] == ["Các sở, ban, ngành"]
+    assert tasks["III"]["deadline_iso"] == "2026-12-16"
+    assert tasks["III"]["summary"].startswith("Các sở, ban, ngành gửi báo cáo")

@@ -23,7 +23,7 @@ from .normative import (
 )
 from .reader import MAX_TEXT_CHARS, read_path
 from .structure import Item, iter_lines, parse_items, parse_tables
-from .tasks import Context, make_task, table_tasks, visit
+from .tasks import Context, drop_unassigned_funding, make_task, table_tasks, visit
 from .units import HEAD_RE, find_responsible, match_org_units, split_units
 
 _CLOSING = regex.compile(r"\./\.")
@@ -75,6 +75,7 @@ def extract(
         if not letter.addressees:
             ctx.default_units = execution_units(text, flat, body_start, body_end) or ctx.default_units
     visit(text, ctx, items)
+    drop_unassigned_funding(ctx)
     if normative:
         assert doc_type is not None
         for i, t in enumerate(ctx.tasks):
@@ -127,7 +128,13 @@ def _body(text: str, letter: ParsedLetter) -> tuple[int, int, int | None]:
         # itself a numbered item or article (a letter without "Nơi nhận" ends on its last item) or the execution
         # sentence of a quyết định ("Chánh Văn phòng … chịu trách nhiệm thi hành Quyết định này./.")
         para = _paragraph_start(text, closing.start(), start)
-        keep = _ITEM_LINE.match(text, para) or EXECUTION_RE.search(text, para, closing.start())
+        keep = (
+            _ITEM_LINE.match(text, para)
+            or EXECUTION_RE.search(text, para, closing.start())
+            or _after_heading(
+                text, para, start
+            )  # "VII. CHẾ ĐỘ BÁO CÁO⏎Các sở … gửi báo cáo … trước ngày …./."
+        )
         end = closing.end() if keep else para
     appendix = regex.search(r"(?m)^\s*PHỤ\s+LỤC\b", text)
     return start, end, appendix.start() if appendix else None
@@ -208,6 +215,14 @@ def _drop_preamble(items: list[Item]) -> list[Item]:
     if first is None or first == 0:
         return items
     return [it for k, it in enumerate(items) if k >= first or it.kind in {"roman", "article"}]
+
+
+def _after_heading(text: str, pos: int, floor: int) -> bool:
+    """True when the line before ``pos`` (blank lines skipped) is a heading in capitals: the paragraph is that
+    section's content, not the letter's closing formula."""
+    before = text[floor:pos].rstrip().rsplit("\n", 1)[-1].strip(" |")
+    letters = [c for c in before if c.isalpha()]
+    return len(letters) >= 4 and all(c.isupper() for c in letters)
 
 
 def _paragraph_start(text: str, pos: int, floor: int) -> int:

@@ -19,7 +19,7 @@ import regex
 
 from .deadlines import find_deadlines, pick_deadline
 from .model import Deadline, Task, UnitRef
-from .structure import Item, TableRow
+from .structure import Item, TableRow, walk
 from .targets import find_targets
 from .units import HEAD_RE, LOWER_HEAD_RE, find_coordinating, find_responsible, split_units
 
@@ -48,6 +48,9 @@ class Context:
     default_units: list[UnitRef]
     exclude: list[tuple[int, int]]
     tasks: list[Task] = field(default_factory=list)
+    funding: set[str] = field(
+        default_factory=set
+    )  # numbers of "KINH PHÍ" sections kept for their named units
 
 
 def _trim(flat: str, s: int, e: int) -> tuple[int, int]:
@@ -212,8 +215,10 @@ def visit(
             if not any(FIELD_TASK.match(flat, c.content_start, c.own_end) for c in item.children):
                 _directions(text, ctx, item, number, units)
                 continue
-        if FUNDING_HEADING.match(flat, s, own_e) and not find_responsible(flat, s, item.end):
-            continue  # "III. KINH PHÍ THỰC HIỆN⏎Từ ngân sách nhà nước." names the source, assigns nothing
+        if FUNDING_HEADING.match(flat, s, own_e):
+            if not any(find_responsible(flat, c.content_start, c.end) for c in [item, *walk(item.children)]):
+                continue  # "III. KINH PHÍ THỰC HIỆN⏎Từ ngân sách nhà nước." names the source, assigns nothing
+            ctx.funding.add(number)  # only its items that name a unit are tasks (see drop_unassigned_funding)
         if _field_block(ctx, item, number, units):
             continue
         if _field_segments(text, ctx, item, number, units):
@@ -247,6 +252,35 @@ def _directions(text: str, ctx: Context, item: Item, number: str, units: list[Un
     ctx.tasks.append(task)
 
 
+def drop_unassigned_funding(ctx: Context) -> None:
+    """In a funding section ("KINH PHÍ THỰC HIỆN") an item is a task only if it names who does it ("Sở Tài chính
+    bố trí …"); "Nguồn tài trợ, viện trợ" and "Kinh phí … từ ngân sách" only state sources."""
+
+    def in_funding(number: str) -> bool:
+        return any(number == f or number.startswith(f + ".") for f in ctx.funding)
+
+    ctx.tasks = [
+        t for t in ctx.tasks if not (in_funding(t.number) and (not t.responsible or t.responsible_is_default))
+    ]
+
+
+def _after_caps_heading(text: str, s: int, e: int) -> int | None:
+    """Where the text of a section starts after its heading in capitals (wrapped on several lines), or None."""
+    from .structure import iter_lines
+
+    seen = False
+    for ls, le in iter_lines(text, s, e):
+        line = text[ls:le].strip(" |")
+        if not line:
+            continue
+        letters = [c for c in line if c.isalpha()]
+        if letters and all(c.isupper() for c in letters):
+            seen = True
+            continue
+        return ls if seen else None
+    return None
+
+
 def _leaf(text: str, ctx: Context, item: Item, number: str, units: list[UnitRef]) -> None:
     """An item with only bullets (or nothing) below it."""
     flat = ctx.flat
@@ -258,6 +292,8 @@ def _leaf(text: str, ctx: Context, item: Item, number: str, units: list[UnitRef]
     body: int | None = None
     if split:
         heading_units, body = split
+    elif not heading_units:
+        body = _after_caps_heading(text, s, own_e)  # "VII. CHẾ ĐỘ BÁO CÁO⏎Các sở … gửi báo cáo …"
     merged_end = own_e
     standalone: list[Item] = []
     # Bullets under a heading, a lead-in ("… các nội dung sau:") or a unit ("1. Sở Nội vụ:") are the duties
