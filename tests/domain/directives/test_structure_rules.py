@@ -400,3 +400,28 @@ Nơi nhận:
     assert tasks["III"]["responsible_units"] == ["Các sở, ban, ngành"]
     assert tasks["III"]["deadline_iso"] == "2026-12-16"
     assert tasks["III"]["summary"].startswith("Các sở, ban, ngành gửi báo cáo")
+
+
+def test_request_with_a_colon_and_old_spelling_of_quarter() -> None:
+    from cchc.domain.directives.deadlines import find_deadlines, pick_deadline
+
+    text = (
+        HEAD
+        + """I. TỔ CHỨC THỰC HIỆN
+
+1. Đề nghị: Hiệp hội Doanh nghiệp tỉnh, Hội Nông dân tỉnh, Liên minh Hợp tác xã tỉnh
+
+a) Tuyên truyền, vận động hội viên tham gia chuyển đổi số.
+
+b) Tiếp nhận các kiến nghị, phản ánh của doanh nghiệp hội viên.
+"""
+    )
+    tasks = extract(text).to_dict()["tasks"]
+    assert [t["number"] for t in tasks] == ["I.1.a", "I.1.b"]
+    assert tasks[0]["responsible_units"] == [
+        "Hiệp hội Doanh nghiệp tỉnh",
+        "Hội Nông dân tỉnh",
+        "Liên minh Hợp tác xã tỉnh",
+    ]
+    d = pick_deadline(find_deadlines("Quí IV-2025", 0, 11, field=True))
+    assert d is not None and d.iso == "2025-12-31"

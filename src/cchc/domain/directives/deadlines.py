@@ -140,7 +140,7 @@ PATTERNS: list[DeadlinePattern] = [
     ),
     DeadlinePattern(
         "quarter",
-        regex.compile(rf"(?:{_CUE}\s+)?quý\s+(?P<q>IV|III|II|I|[1-4])\s*(?:/|-|năm\s+)\s*{_Y}", regex.I),
+        regex.compile(rf"(?:{_CUE}\s+)?qu[ýí]\s+(?P<q>IV|III|II|I|[1-4])\s*(?:/|-|năm\s+)\s*{_Y}", regex.I),
         lambda m: (_last_day(int(m.group("y")), 3 * _ROMAN_Q[m.group("q").upper()]), None, None),
         "trong quý I/2026 → 2026-03-31",
     ),

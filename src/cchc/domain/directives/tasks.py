@@ -98,7 +98,7 @@ def _lead_in(flat: str, s: int, e: int) -> int | None:
     return None
 
 
-_ASSIGN = regex.compile(r"(?:Giao|Đề\s+nghị|Yêu\s+cầu)\s+(?:cho\s+)?\p{L}")
+_ASSIGN = regex.compile(r"(?:Giao|Đề\s+nghị|Yêu\s+cầu)\s*:?\s+(?:cho\s+)?\p{L}")
 
 
 def _assignment_heading(flat: str, s: int, e: int) -> bool:
@@ -118,7 +118,7 @@ def _lead_in_units(flat: str, s: int, e: int) -> list[UnitRef]:
 def _unit_heading(flat: str, s: int, e: int) -> list[UnitRef] | None:
     """Units if ``flat[s:e]`` is only a list of units ("Thủ trưởng các sở, ban, ngành tỉnh; Chủ tịch UBND các xã, phường")."""
     s, e = _trim(flat, s, e)
-    verb = regex.match(r"(?:Giao|Đề\s+nghị|Yêu\s+cầu)\s+(?:cho\s+)?(?=\p{Lu}|các\s)", flat[s:e])
+    verb = regex.match(r"(?:Giao|Đề\s+nghị|Yêu\s+cầu)\s*:?\s+(?:cho\s+)?(?=\p{Lu}|các\s)", flat[s:e])
     if verb:  # "2. Giao Sở Nội vụ" above its duties
         s += verb.end()
     t = flat[s:e].rstrip(" .:")

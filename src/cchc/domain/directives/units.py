@@ -22,7 +22,7 @@ HEADS = [
     r"Sở", r"Bộ(?!\s+(?:máy|chỉ\s+số|phận|quy\s+tắc|tiêu\s+chí|thủ\s+tục|dữ\s+liệu|công\s+cụ))", r"Cục", r"Vụ",
     r"Tổng\s+cục", r"Chi\s+cục", r"Ban(?!\s+hành)", r"Viện", r"Trung\s+tâm",  # Sở Nội vụ; not "Bộ máy", "Ban hành"
     r"Phòng(?!,?\s+(?:chống|ngừa))", r"Đài", r"Báo(?!\s+cáo)", r"Trường(?!\s+hợp)", r"Bệnh\s+viện", r"Ngân\s+hàng",
-    r"Đoàn(?!\s+kết)", r"Hội(?!\s+(?:nghị|thảo|nhập))", r"Liên\s+đoàn",
+    r"Đoàn(?!\s+kết)", r"Hội(?!\s+(?:nghị|thảo|nhập))", r"Liên\s+đoàn", r"Hiệp\s+hội", r"Liên\s+minh",
     r"Tỉnh\s+ủy", r"Thành\s+ủy", r"Mặt\s+trận", r"Bộ\s+Chỉ\s+huy", r"Tòa\s+án", r"Viện\s+kiểm\s+sát",
     r"Chánh\s+Văn\s+phòng", r"Chánh\s+Thanh\s+tra", r"Thủ\s+trưởng", r"Chủ\s+tịch", r"Giám\s+đốc", r"Người\s+đứng\s+đầu", r"Cục\s+trưởng", r"Vụ\s+trưởng",
     r"(?:Các|các)\s+đồng\s+chí(?=\s+(?:Bộ|Thủ|Chủ|Giám|Bí|Trưởng|Phó))",  # "Các đồng chí Bộ trưởng, Thủ trưởng …"
@@ -277,7 +277,7 @@ COORDINATING_PATTERNS = [
 # Tried after a unit at the start, so "Sở A báo cáo, đề nghị Bộ B …" stays with Sở A.
 LATE_RESPONSIBLE_PATTERNS = [
     # "Đề nghị Thường trực Tỉnh ủy tập trung …", "yêu cầu các Tập đoàn: …"; not the topic "Về đề nghị …"
-    regex.compile(r"(?i)(?<!\p{L})(?<!về\s)(?:đề\s+nghị|yêu\s+cầu)\s+(?=\p{L})"),
+    regex.compile(r"(?i)(?<!\p{L})(?<!về\s)(?:đề\s+nghị|yêu\s+cầu)\s*:?\s+(?=\p{L})"),
     # "Từ ngày 01/12/2025, Trung tâm Phục vụ hành chính công tỉnh tổ chức …": a short opening adverbial
     regex.compile(r"(?i)\G\W*(?:từ|trong|sau|trước|khi|đối\s+với|định\s+kỳ|hằng|hàng)\s[^,:;.]{2,90},\s*"),
 ]
