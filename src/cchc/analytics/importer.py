@@ -29,6 +29,7 @@ from cchc.analytics.normalise import normalise_select, status_map_select
 from cchc.analytics.readers import ReadError, csv_failure, open_source
 from cchc.analytics.store import DossierStore
 from cchc.analytics.transaction import transaction
+from cchc.domain.cells import csv_row
 from cchc.domain.dossiers import FIELDS, map_headers, missing_required
 
 Progress = Callable[[int, int], None]  # (rows processed, total rows)
@@ -290,7 +291,8 @@ def export_quarantine(store: DossierStore, out: str | Path, *, source: str | Non
     records = [json.loads(r[0]) | {"Lý do": r[1]} for r in rows]
     headers = list(dict.fromkeys(k for r in records for k in r))
     with Path(out).open("w", encoding="utf-8-sig", newline="") as fh:
-        writer = csv.DictWriter(fh, fieldnames=headers)
-        writer.writeheader()
-        writer.writerows(records)
+        writer = csv.writer(fh)
+        writer.writerow(csv_row(headers))
+        # a quarantined value starting with "=" (or +, -, @) stays text when the file opens in Excel
+        writer.writerows(csv_row(r.get(h) for h in headers) for r in records)
     return len(records)

@@ -7,9 +7,10 @@ import io
 from collections.abc import Iterable
 from datetime import date
 
-import xlsxwriter
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
+
+from cchc.domain.cells import workbook
 
 from .models import Task
 
@@ -24,7 +25,7 @@ def _response(data: bytes, name: str) -> HttpResponse:
 
 def _book(title: str, headers: list[str], widths: list[int]):
     buf = io.BytesIO()
-    book = xlsxwriter.Workbook(buf, {"in_memory": True})
+    book = workbook(buf)
     sheet = book.add_worksheet("Bao cao")
     f = {
         "title": book.add_format(

@@ -5,8 +5,7 @@ from __future__ import annotations
 import io
 from collections.abc import Iterable
 
-import xlsxwriter
-
+from cchc.domain.cells import workbook
 from cchc.domain.dates import format_vn_date
 
 from .models import IncomingDocument, OutgoingDocument
@@ -41,7 +40,7 @@ def incoming_row(d: IncomingDocument) -> list[object]:
 
 def register_xlsx(title: str, columns: list[str], rows: Iterable[list[object]]) -> bytes:
     buf = io.BytesIO()
-    book = xlsxwriter.Workbook(buf, {"in_memory": True})
+    book = workbook(buf)
     sheet = book.add_worksheet("So dang ky")
     bold = book.add_format(
         {"bold": True, "align": "center", "valign": "vcenter", "text_wrap": True, "border": 1}

@@ -8,11 +8,11 @@ import tempfile
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-import xlsxwriter
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 
 from cchc.analytics.importer import export_quarantine
+from cchc.domain.cells import workbook
 
 from .drill import Column, cell_value
 from .selectors import DossierLine
@@ -29,7 +29,7 @@ def _attachment(data: bytes, name: str, content_type: str) -> HttpResponse:
 
 def _xlsx(title: str, headers: list[str], rows: Iterable[list[object]]) -> bytes:
     buf = io.BytesIO()
-    book = xlsxwriter.Workbook(buf, {"in_memory": True})
+    book = workbook(buf)
     sheet = book.add_worksheet("Ho so")
     bold = book.add_format({"bold": True, "font_name": "Times New Roman", "font_size": 13})
     head = book.add_format({"bold": True, "border": 1, "bg_color": "#EEEEEE", "text_wrap": True})
@@ -100,7 +100,7 @@ def quarantine_file(*, source: str, fmt: str) -> HttpResponse:
     reader = csv.reader(io.StringIO(data.decode("utf-8-sig")))
     rows = list(reader)
     buf = io.BytesIO()
-    book = xlsxwriter.Workbook(buf, {"in_memory": True})
+    book = workbook(buf)
     sheet = book.add_worksheet("Cach ly")
     text = book.add_format({"num_format": "@"})  # keep codes and dates exactly as typed
     for r, row in enumerate(rows):

@@ -318,7 +318,7 @@ def reimport_row(*, user: User | None, row: RejectedRow, values: dict[str, str])
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "dong.csv"
         with open(path, "w", encoding="utf-8", newline="") as out:
-            writer = csv.writer(out)
+            writer = csv.writer(out)  # not an export: the corrected row, read back by the parser at once
             writer.writerow(headers)
             writer.writerow([values.get(h, "") for h in headers])
         analysis = analyse(path, user=user, unit=batch.unit)

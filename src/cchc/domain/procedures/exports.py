@@ -165,10 +165,10 @@ def write_plans_docx(
 
 def write_plans_xlsx(plans: Sequence[SimplificationPlan], path: str | Path, *, title: str = "Phương án đơn giản hóa TTHC") -> Path:  # fmt: skip
     """The plan table with numeric cells (amounts "#,##0", percentages "0%" / "0.00%") and a total row."""
-    import xlsxwriter
+    from cchc.domain.cells import workbook as new_workbook
 
     target = Path(path)
-    workbook = xlsxwriter.Workbook(str(target))
+    workbook = new_workbook(target)
     try:
         sheet = workbook.add_worksheet("Phương án")
         base = {"font_name": FONT, "font_size": 12, "border": 1, "valign": "vcenter"}
@@ -235,10 +235,10 @@ CATALOGUE_COLUMNS = (
 
 def write_catalogue_xlsx(procedures: Sequence[Procedure], path: str | Path) -> Path:
     """The catalogue as one sheet, one procedure per row, Vietnamese headers."""
-    import xlsxwriter
+    from cchc.domain.cells import workbook as new_workbook
 
     target = Path(path)
-    workbook = xlsxwriter.Workbook(str(target))
+    workbook = new_workbook(target)
     try:
         sheet = workbook.add_worksheet("Danh mục TTHC")
         head = workbook.add_format({"font_name": FONT, "bold": True, "border": 1, "text_wrap": True})
