@@ -10,10 +10,15 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import logging
+import os
 import pkgutil
 import sys
+from pathlib import Path
 
 from cchc import __version__, commands
+from cchc.domain.errors import UserError
+from cchc.domain.errors import user_message as domain_user_message
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -38,11 +43,64 @@ def main(argv: list[str] | None = None) -> int:
     if handler is None:
         parser.print_help()
         return 0
+    log_file = _technical_log()
     try:
         return int(handler(args) or 0)
-    except commands.CommandError as exc:
+    except (commands.CommandError, UserError) as exc:
         print(f"Lỗi: {exc}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:
+        print("Đã dừng theo yêu cầu.", file=sys.stderr)
+        return 130
+    except Exception as exc:  # an engine failure or a bug: words for the user, the traceback to the log
+        print(f"Lỗi: {_user_message(exc)}", file=sys.stderr)
+        if log_file is not None:
+            print(f"Chi tiết kỹ thuật đã ghi vào {log_file}.", file=sys.stderr)
+        return 1
+
+
+def _user_message(exc: BaseException) -> str:
+    """Django's refusals (ValidationError, PermissionDenied) keep their own Vietnamese words when Django
+    is set up; everything else goes through the domain's error path."""
+    try:
+        from django.conf import settings
+
+        if settings.configured:
+            from cchc.apps.core.errors import user_message
+
+            return user_message(exc, context="cli")
+    except ImportError:  # pragma: no cover - Django is a dependency
+        pass
+    return domain_user_message(exc, context="cli")
+
+
+def _technical_log() -> Path | None:
+    """Send the technical detail of a failure (logger ``cchc.errors``) to ``$CCHC_DATA_DIR/logs/cli.log``
+    instead of the terminal: the command prints a Vietnamese sentence, never a traceback. With
+    ``CCHC_DEBUG=1`` the detail goes to the terminal as well. Called again after ``django.setup()``
+    (:func:`cchc.commands.django_setup`), whose logging configuration resets the logger."""
+    logger = logging.getLogger("cchc.errors")
+    for handler in logger.handlers:
+        if getattr(handler, "cchc_cli", False):
+            return getattr(handler, "cchc_cli_file", None)
+    logger.propagate = False
+    logger.setLevel(logging.INFO)
+    folder = Path(os.environ.get("CCHC_DATA_DIR") or Path(__file__).resolve().parents[2] / "var") / "logs"
+    path: Path | None = folder / "cli.log"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        handler = logging.FileHandler(path, encoding="utf-8", delay=True)  # type: ignore[arg-type]
+    except OSError:
+        handler, path = logging.NullHandler(), None
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
+    handler.cchc_cli, handler.cchc_cli_file = True, path  # type: ignore[attr-defined]
+    logger.addHandler(handler)
+    if os.environ.get("CCHC_DEBUG", "").lower() in ("1", "true", "yes", "on"):
+        logger.addHandler(logging.StreamHandler(sys.stderr))
+    return path
+
+
+technical_log = _technical_log
 
 
 if __name__ == "__main__":  # pragma: no cover

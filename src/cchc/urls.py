@@ -44,6 +44,7 @@ urlpatterns = [
     path("quan-tri/", admin.site.urls),
 ]
 
+handler400 = "cchc.apps.core.views.error_400"
 handler403 = "cchc.apps.core.views.error_403"
 handler404 = "cchc.apps.core.views.error_404"
 handler500 = "cchc.apps.core.views.error_500"

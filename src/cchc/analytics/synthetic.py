@@ -16,6 +16,7 @@ import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
 from cchc.domain.calendar import WorkingCalendar
+from cchc.domain.errors import UserError
 
 
 def generate(
@@ -98,11 +99,24 @@ def generate(
     )
 
 
+XLSX_MAX_ROWS = 1_048_575  # a sheet holds 1 048 576 rows, one is the header
+
+
 def write(table: pa.Table, out: str | Path) -> Path:
-    """Parquet or CSV by suffix; CSV uses Vietnamese-style dates dd/mm/yyyy HH:MM:SS like an export."""
+    """Parquet, CSV or XLSX by suffix; CSV and XLSX use Vietnamese-style dates dd/mm/yyyy HH:MM:SS like
+    an export. Another suffix (or more rows than a sheet holds for .xlsx) is refused (:class:`UserError`)."""
     out = Path(out)
+    suffix = out.suffix.lower()
+    if suffix not in (".parquet", ".csv", ".xlsx"):
+        raise UserError(f"Chỉ ghi được tệp .parquet, .csv hoặc .xlsx (tệp đã chọn: “{out.name}”).")
+    if suffix == ".xlsx" and table.num_rows > XLSX_MAX_ROWS:
+        raise UserError(
+            f"Một trang Excel chứa tối đa {XLSX_MAX_ROWS:,} hồ sơ; hãy dùng .csv hoặc .parquet.".replace(
+                ",", "."
+            )
+        )
     out.parent.mkdir(parents=True, exist_ok=True)
-    if out.suffix.lower() == ".parquet":
+    if suffix == ".parquet":
         pq.write_table(table, out, compression="zstd", row_group_size=500_000)
         return out
     import pyarrow.compute as pc
@@ -115,5 +129,18 @@ def write(table: pa.Table, out: str | Path) -> Path:
         elif pa.types.is_boolean(col.type):
             col = pc.if_else(col, "Có", "Không")
         cols[name] = col
-    pacsv.write_csv(pa.table(cols), out)
+    text = pa.table(cols)
+    if suffix == ".csv":
+        pacsv.write_csv(text, out)
+        return out
+    from cchc.domain.cells import workbook
+
+    with workbook(out, constant_memory=True) as book:
+        sheet = book.add_worksheet("Ho so")
+        sheet.write_row(0, 0, text.column_names)
+        row_no = 1
+        for batch in text.to_batches(50_000):
+            for row in zip(*(c.to_pylist() for c in batch.columns), strict=True):
+                sheet.write_row(row_no, 0, row)
+                row_no += 1
     return out

@@ -15,6 +15,8 @@ from django.contrib.auth.decorators import login_required
 from ninja import NinjaAPI
 from ninja.security import django_auth
 
+from cchc.api.errors import install as install_error_handlers
+
 api = NinjaAPI(
     title="cchc API",
     version="1",
@@ -23,6 +25,7 @@ api = NinjaAPI(
     docs_decorator=login_required,
     urls_namespace="api",
 )
+install_error_handlers(api)  # every failure answers {"detail": "<Vietnamese>"}, never a traceback
 
 
 def _mount_app_routers() -> None:

@@ -19,3 +19,6 @@ def django_setup(settings_module: str = "cchc.settings.dev") -> None:
     import django
 
     django.setup()
+    from cchc.cli import technical_log
+
+    technical_log()  # Django's LOGGING reset the CLI's error log: the detail goes to the file again

@@ -24,7 +24,7 @@ def register(sub: Any) -> None:
     imp.add_argument("--chunk-rows", type=int, default=500_000, help="số dòng mỗi phần")
     imp.set_defaults(handler=_import)
     gen = dsub.add_parser("generate", help="Sinh hồ sơ tổng hợp (xác định theo seed)")
-    gen.add_argument("out", help="tệp ra .parquet hoặc .csv")
+    gen.add_argument("out", help="tệp ra .parquet, .csv hoặc .xlsx (tối đa 1.048.575 hồ sơ)")
     gen.add_argument("--rows", type=int, default=100_000)
     gen.add_argument("--seed", type=int, default=766)
     gen.set_defaults(handler=_generate)
@@ -53,9 +53,19 @@ def register(sub: Any) -> None:
 
 
 def _store(args: argparse.Namespace) -> Any:
+    import duckdb
+
     from cchc.analytics.store import DossierStore
 
-    return DossierStore(args.store)
+    try:
+        return DossierStore(args.store)
+    except duckdb.IOException as exc:
+        if "lock" not in str(exc).lower():
+            raise
+        # DuckDB lets one process write the store: another import (CLI or web worker) holds it
+        raise CommandError(
+            "Đang có lô nhập khác ghi vào kho hồ sơ (hoặc máy chủ đang dùng kho); thử lại sau khi lô đó kết thúc."
+        ) from exc
 
 
 def _rollup(args: argparse.Namespace) -> int:

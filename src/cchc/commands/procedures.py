@@ -238,7 +238,7 @@ def import_command(args: argparse.Namespace) -> int:
             else Unit.objects.filter(parent=None).order_by("path").first()
         )
     except Unit.DoesNotExist as exc:
-        raise CommandError(str(exc)) from exc
+        raise CommandError(f"Không tìm thấy đơn vị có mã “{args.unit}”.") from exc
     if unit is None:
         raise CommandError("Chưa có đơn vị nào: hãy tạo cơ cấu tổ chức trước (cchc demo hoặc trang Tổ chức)")
     try:

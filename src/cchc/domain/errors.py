@@ -17,7 +17,7 @@ import json
 import logging
 import zipfile
 
-__all__ = ["GENERIC", "UserError", "is_user_error", "log_failure", "user_message"]
+__all__ = ["GENERIC", "UserError", "engine_message", "is_user_error", "log_failure", "user_message"]
 
 logger = logging.getLogger("cchc.errors")
 
@@ -36,7 +36,7 @@ def _module(exc: BaseException) -> str:
     return type(exc).__module__ or ""
 
 
-def _engine_message(exc: BaseException) -> str | None:
+def engine_message(exc: BaseException) -> str | None:
     """A Vietnamese sentence for a failure of a file reader or an engine, by kind (None: not one)."""
     if isinstance(exc, UnicodeError):
         return "Tệp có ký tự không đọc được theo bảng mã của tệp; hãy lưu lại tệp với mã UTF-8."
@@ -81,4 +81,4 @@ def user_message(exc: BaseException, *, context: str = "") -> str:
     if isinstance(exc, UserError):
         return str(exc) or GENERIC
     log_failure(exc, context=context)
-    return _engine_message(exc) or GENERIC
+    return engine_message(exc) or GENERIC

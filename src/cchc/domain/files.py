@@ -40,6 +40,7 @@ __all__ = [
     "MAX_JSON_DEPTH",
     "MAX_RATIO",
     "FileProblem",
+    "check_content",
     "check_no_nul",
     "check_zip",
     "csv_rows",
@@ -373,3 +374,28 @@ def load_json(text: str, *, name: str = "") -> Any:
             except json.JSONDecodeError as exc:
                 raise FileProblem(f"Tệp JSON{_q(name)} sai cú pháp ở dòng {number}.") from exc
         return records
+
+
+# --- an upload, before it is kept -----------------------------------------------------------------
+
+
+def check_content(source: bytes | IO[bytes], *, name: str) -> None:
+    """The checks above that fit an upload, by its extension, so a bad file is refused while the user is
+    still on the form: a workbook or Word file is a sound zip (no bomb), a CSV/TXT decodes without NUL
+    bytes, a JSON decodes and is not nested too deep. Reads ``source`` whole (uploads are size-limited
+    first); a file object is rewound."""
+    if isinstance(source, bytes | bytearray):
+        data = bytes(source)
+    else:
+        source.seek(0)
+        data = source.read()
+        source.seek(0)
+    suffix = Path(name).suffix.lower()
+    if suffix in (".xlsx", ".xlsm"):
+        check_zip(data, name=name)
+    elif suffix == ".docx":
+        check_zip(data, name=name, kind="Word (.docx)")
+    elif suffix in (".csv", ".tsv", ".txt"):
+        decode_text(data, name=name)
+    elif suffix in (".json", ".ndjson"):
+        load_json(decode_text(data, name=name), name=name)

@@ -9,6 +9,7 @@ from django.utils import timezone
 from ninja import Router, Schema
 from ninja.errors import HttpError
 
+from cchc.apps.core.paging import page
 from cchc.apps.org.access import Obj, declare, require_capability
 
 from . import selectors, services
@@ -85,7 +86,7 @@ def _guard(call):
 @declare("directives.view")
 def directive_list(request, q: str = "", limit: int = 100, offset: int = 0):
     _guard(lambda: require_capability(request.user, "directives.view"))
-    return list(selectors.directive_list(user=request.user, query=q)[offset : offset + min(limit, 500)])
+    return list(page(selectors.directive_list(user=request.user, query=q), limit=limit, offset=offset))
 
 
 @router.get("/directives/{pk}", response=DirectiveDetailOut)
@@ -118,7 +119,7 @@ def task_list(
     qs = selectors.task_list(
         user=request.user, today=today, status=status, unit_id=unit, directive_id=directive
     )
-    return [_task(t, today) for t in qs[offset : offset + min(limit, 500)]]
+    return [_task(t, today) for t in page(qs, limit=limit, offset=offset)]
 
 
 @router.get("/tasks/{pk}", response=TaskOut)

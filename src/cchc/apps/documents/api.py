@@ -10,6 +10,7 @@ from ninja import File, Router, Schema
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
 
+from cchc.apps.core.paging import page
 from cchc.apps.org.access import declare, require_capability
 from cchc.domain.documents.verify import report_vi
 
@@ -43,7 +44,7 @@ def _require(request, capability: str) -> None:  # type: ignore[no-untyped-def]
 @declare("documents.view")
 def document_list(request, status: str = "", q: str = "", limit: int = 100, offset: int = 0):  # type: ignore[no-untyped-def]
     _require(request, "documents.view")
-    qs = selectors.documents(user=request.user, status=status, query=q)[offset : offset + min(limit, 500)]
+    qs = page(selectors.documents(user=request.user, status=status, query=q), limit=limit, offset=offset)
     return [
         DocumentOut(
             id=d.pk, number_symbol=d.number_symbol, doc_type=d.doc_type, subject=d.subject, unit=d.unit.name,

@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cchc.apps.core.params import year_param
 from cchc.apps.org.access import Obj, check_unit, declare, has_capability, require_capability
 from cchc.domain.documents.verify import report_vi
 
@@ -24,8 +25,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _year(request: HttpRequest) -> int:
-    value = request.GET.get("year", "")
-    return int(value) if value.isdigit() else timezone.localdate().year
+    return year_param(request.GET)
 
 
 @declare("documents.view", direction=("di", "den"))

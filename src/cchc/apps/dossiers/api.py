@@ -13,6 +13,7 @@ from ninja.errors import HttpError
 from pydantic import create_model
 
 from cchc.analytics.periods import PeriodError, parse_period
+from cchc.apps.core.paging import page
 from cchc.apps.org.access import Obj, check_unit, declare, require_capability
 from cchc.apps.org.models import Unit
 from cchc.domain import index766_specs as registry
@@ -180,7 +181,7 @@ def dossiers(
             subset=selectors.drill_subset(indicator, subset, only_late),
             procedure=procedure,
         )
-        return [dossier_json(ln) for ln in lines[: max(1, min(limit, 10_000))]]
+        return [dossier_json(ln) for ln in page(lines, limit=limit, max_limit=10_000)]
 
     return _guard(run)
 

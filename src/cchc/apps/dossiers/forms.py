@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cchc.apps.core.uploads import check_upload
 from cchc.apps.org.models import User
+from cchc.domain import files
 from cchc.domain.dates import parse_vn_date
 
 from .models import CalendarOverride
@@ -78,6 +79,10 @@ class ImportForm(forms.Form):
                 raise
             hint = _("Với tệp rất lớn, hãy dùng lệnh “cchc dossiers import”.")
             raise ValidationError(f"{exc.messages[0]} {hint}", code="too_large") from exc
+        try:  # a renamed file, a zip bomb, a wrong encoding: said now, not later by the import job
+            files.check_content(f, name=f.name or "")
+        except files.FileProblem as exc:
+            raise ValidationError(str(exc), code="content") from exc
         return f
 
     def clean_source(self) -> str:

@@ -22,10 +22,12 @@ from cchc.analytics.readers import ReadError
 from cchc.apps.core import jobs as background
 from cchc.apps.core.calendar import calendar_changed
 from cchc.apps.core.datapaths import resolve
+from cchc.apps.core.errors import user_message
 from cchc.apps.core.failpoints import checkpoint
 from cchc.apps.core.uploads import check_upload
 from cchc.apps.org.access import require_capability
 from cchc.apps.org.models import User
+from cchc.domain.errors import UserError
 
 from .models import CalendarOverride, ImportJob, IndicatorTargetLink, JobStatus
 from .storage import StoreBusy, open_store, working_calendar
@@ -162,12 +164,13 @@ def import_job_run(*, job_id: int, action: str = "import") -> ImportJob:
             finally:
                 if job.store_job_id is None:
                     job.store_job_id = _store_job_id(store, job.file_path)
-    except (ImportError_, ReadError, StoreBusy) as exc:
+    except (ImportError_, ReadError, StoreBusy, UserError) as exc:
         _fail(job, str(exc))
         return ImportJob.objects.get(pk=job.pk)
     except Exception as exc:
         log.exception("Import job %s failed", job.pk)
-        _fail(job, _("Lỗi khi nhập: %(e)s. Có thể tiếp tục hoặc hủy lô này.") % {"e": exc})
+        # the technical detail is in the log (above); the job shows words chosen by the failure's kind
+        _fail(job, _("Lỗi khi nhập: %(e)s Có thể tiếp tục hoặc hủy lô này.") % {"e": user_message(exc)})
         raise
     ImportJob.objects.filter(pk=job.pk).update(
         status=JobStatus.DONE,

@@ -19,9 +19,10 @@ from django.utils.translation import gettext as _
 
 from cchc.analytics.store import DossierStore
 from cchc.domain.calendar import WorkingCalendar
+from cchc.domain.errors import UserError
 
 
-class StoreBusy(Exception):
+class StoreBusy(UserError):
     """The store file is locked by another process (Vietnamese message)."""
 
 

@@ -9,6 +9,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from cchc.apps.core.params import id_param
+
 from . import selectors
 from .access import Obj, can_manage_account, check_manage_account, check_unit, declare, require_capability
 from .forms import UnitForm, UserForm
@@ -43,10 +45,9 @@ def unit_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 @login_required
 def user_list(request: HttpRequest) -> HttpResponse:
     require_capability(request.user, "org.view")
-    unit_id = request.GET.get("unit")
     users = selectors.user_list(
         user=request.user,
-        unit_id=int(unit_id) if unit_id and unit_id.isdigit() else None,
+        unit_id=id_param(request.GET, "unit"),
         query=request.GET.get("q", ""),
     )
     page = Paginator(users, 50).get_page(request.GET.get("page"))

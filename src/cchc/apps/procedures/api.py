@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied
 from ninja import Router, Schema
 from ninja.errors import HttpError
 
+from cchc.apps.core.paging import page
 from cchc.apps.org.access import Obj, declare, require_capability
 
 from . import selectors
@@ -94,7 +95,7 @@ def procedure_list(
     filters = {"q": q, "unit": unit, "field": field, "level": level, "online_level": online_level,
                "internal": internal, "status": status}  # fmt: skip
     qs = selectors.procedure_list(user=request.user, filters=filters)
-    return [_procedure(p) for p in qs[offset : offset + min(limit, 500)]]
+    return [_procedure(p) for p in page(qs, limit=limit, offset=offset)]
 
 
 @router.get("/procedures/{pk}", response=ProcedureDetailOut)

@@ -27,12 +27,14 @@ from pyhanko.stamp import BaseStampStyle
 from pyhanko_certvalidator import ValidationContext
 
 from cchc.domain.documents import stamps
+from cchc.domain.errors import UserError, log_failure
 
 VN_TZ = ZoneInfo("Asia/Ho_Chi_Minh")  # NĐ 30: signing time in Vietnam's time zone
 
 
-class SigningFailed(RuntimeError):
-    """The key could not be loaded or the PDF could not be signed (message in Vietnamese)."""
+class SigningFailed(UserError, RuntimeError):
+    """The key could not be loaded or the PDF could not be signed (message in Vietnamese, no library
+    text: the technical detail is logged)."""
 
 
 class WrongSigner(SigningFailed):
@@ -123,9 +125,12 @@ def open_signer(key: KeySource) -> Iterator[signers.Signer]:
         try:
             signer = signers.SimpleSigner.load_pkcs12(str(key.path), passphrase=key.password)
         except Exception as exc:  # pyHanko raises several types for a bad file or password
-            raise SigningFailed(f"không đọc được tệp khóa PKCS#12 {key.path}: {exc}") from exc
+            log_failure(exc, context=f"PKCS#12 {key.path}")
+            raise SigningFailed(
+                f"không đọc được tệp khóa PKCS#12 “{key.path.name}” (tệp hỏng hoặc sai mật khẩu)"
+            ) from exc
         if signer is None:
-            raise SigningFailed(f"không đọc được tệp khóa PKCS#12 {key.path} (sai mật khẩu?)")
+            raise SigningFailed(f"không đọc được tệp khóa PKCS#12 “{key.path.name}” (sai mật khẩu?)")
         yield signer
         return
     from pkcs11 import PKCS11Error
@@ -137,7 +142,10 @@ def open_signer(key: KeySource) -> Iterator[signers.Signer]:
             str(key.module), token_criteria=TokenCriteria(label=key.token_label), user_pin=key.pin
         )
     except (PKCS11Error, OSError) as exc:
-        raise SigningFailed(f"không mở được thiết bị ký số '{key.token_label}': {exc!r}") from exc
+        log_failure(exc, context=f"PKCS#11 {key.module} {key.token_label}")
+        raise SigningFailed(
+            f"không mở được thiết bị ký số '{key.token_label}' (chưa cắm thiết bị, sai mã PIN hoặc sai thư viện)"
+        ) from exc
     try:
         yield p11.PKCS11Signer(session, key_label=key.key_label, cert_label=key.cert_label or key.key_label)
     finally:
@@ -261,7 +269,8 @@ def sign_pdf(data: bytes, key: KeySource, options: SignOptions) -> bytes:
         except SigningFailed:
             raise
         except Exception as exc:
-            raise SigningFailed(f"ký số thất bại: {exc}") from exc
+            log_failure(exc, context="sign_pdf")
+            raise SigningFailed("ký số thất bại; chi tiết kỹ thuật đã được ghi vào nhật ký hệ thống") from exc
     return out.getvalue()
 
 

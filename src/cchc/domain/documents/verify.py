@@ -25,6 +25,7 @@ from pyhanko_certvalidator import ValidationContext
 
 from cchc.domain.documents.signing import VN_TZ
 from cchc.domain.documents.trust import REVOCATION_MODES
+from cchc.domain.errors import log_failure
 
 # Updates that do not change what the signer saw: later signatures filling fields, DSS/timestamps.
 ALLOWED_LEVELS = {ModificationLevel.NONE, ModificationLevel.LTA_UPDATES, ModificationLevel.FORM_FILLING}
@@ -196,7 +197,8 @@ def verify_pdf(
         reader = PdfFileReader(io.BytesIO(data), strict=False)
         embedded = reader.embedded_signatures
     except Exception as exc:  # a damaged file must give a report, not a traceback
-        return VerificationResult([], error=f"không đọc được tệp PDF: {exc}")
+        log_failure(exc, context="verify: read PDF")
+        return VerificationResult([], error="không đọc được tệp PDF (tệp hỏng hoặc không phải PDF)")
     results = []
     last_revision = reader.xrefs.total_revisions - 1
     eof = data.rstrip().rfind(b"%%EOF")
@@ -207,7 +209,10 @@ def verify_pdf(
         try:
             status = validate_pdf_signature(sig, signer_validation_context=vc)
         except Exception as exc:
-            results.append(_unverifiable(index, sig.field_name, sig.signer_cert, str(exc)))
+            log_failure(exc, context=f"verify: signature {index}")
+            results.append(
+                _unverifiable(index, sig.field_name, sig.signer_cert, "chữ ký hỏng hoặc sai cấu trúc")
+            )
             continue
         cert = status.signing_cert
         chain = [c.subject.human_friendly for c in status.validation_path] if status.validation_path else []

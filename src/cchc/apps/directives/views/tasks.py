@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from cchc.apps.core.params import id_param
 from cchc.apps.org.access import (
     Obj,
     declare,
@@ -24,10 +25,6 @@ from cchc.apps.org.access import (
 from .. import exports, selectors, services
 from ..forms import AssignForm, CommentForm, DecisionForm, ExtensionForm, MeasurementForm, ProgressForm
 from ..models import ExtensionRequest, ExtensionStatus, Target, TaskStatus
-
-
-def _int(raw: str | None) -> int | None:
-    return int(raw) if raw and raw.isdigit() else None
 
 
 def _render_list(
@@ -50,9 +47,9 @@ def task_list(request: HttpRequest) -> HttpResponse:
     qs = selectors.task_list(
         user=request.user,
         today=timezone.localdate(),
-        unit_id=_int(request.GET.get("unit")),
+        unit_id=id_param(request.GET, "unit"),
         status=request.GET.get("status", ""),
-        directive_id=_int(request.GET.get("directive")),
+        directive_id=id_param(request.GET, "directive"),
         query=request.GET.get("q", ""),
     )
     return _render_list(
@@ -210,7 +207,7 @@ def task_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             _("Đã gửi đề nghị gia hạn."),
         )
     if action in ("extension_approve", "extension_reject"):
-        ext = get_object_or_404(ExtensionRequest, pk=request.POST.get("extension"), task_id=pk)
+        ext = get_object_or_404(ExtensionRequest, pk=id_param(request.POST, "extension"), task_id=pk)
         ok = action == "extension_approve"
         form = DecisionForm(request.POST)
         return _run(
@@ -230,7 +227,7 @@ def task_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             _("Đã gửi ý kiến."),
         )
     if action == "measure":
-        target = get_object_or_404(Target, pk=request.POST.get("target"), task_id=pk)
+        target = get_object_or_404(Target, pk=id_param(request.POST, "target"), task_id=pk)
         form = MeasurementForm(request.POST)
         return _run(
             request,

@@ -9,10 +9,10 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from cchc.apps.core.params import year_param
 from cchc.apps.org.access import Obj, declare, has_capability, require_capability
 
 from .. import services
@@ -44,10 +44,7 @@ def calendar_view(request: HttpRequest, pk: int | None = None) -> HttpResponse:
                     request, _("Đã lưu ngày %(d)s.") % {"d": form.cleaned_data["day"].strftime("%d/%m/%Y")}
                 )
                 return redirect("dossiers:calendar")
-    raw_year = request.GET.get("year", "")
-    year = (
-        int(raw_year) if raw_year.isdigit() and 2015 <= int(raw_year) <= 2035 else timezone.localdate().year
-    )
+    year = year_param(request.GET, minimum=2015, maximum=2035)  # the years the calendar knows
     cal = working_calendar()
     context = {
         "form": form,

@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from cchc.apps.core.params import int_param
 from cchc.apps.org.access import Obj, declare, require_capability
 
 from .. import exports, selectors, services
@@ -55,8 +56,7 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
     job = _job(request, pk)
     total, rows = 0, []
     if job.finished and job.store_job_id is not None:
-        raw = request.GET.get("page", "1")
-        page_no = max(int(raw), 1) if raw.isdigit() else 1
+        page_no = int_param(request.GET, "page", default=1, minimum=1, maximum=10**9) or 1
         total, rows = selectors.quarantine_rows(
             job=job, limit=QUARANTINE_PAGE, offset=(page_no - 1) * QUARANTINE_PAGE
         )

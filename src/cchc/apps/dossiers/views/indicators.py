@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cchc.apps.core.params import id_param
 from cchc.apps.org.access import check_unit, declare, require_capability
 from cchc.apps.org.models import Unit, User
 from cchc.domain.index766 import GROUPS
@@ -51,9 +52,9 @@ def _selection(request: HttpRequest, form: ScorecardFilterForm) -> Selection:
         unit = form.cleaned_data["unit"]
         period = form.cleaned_data["period"] or period
         by_procedure = form.cleaned_data["by_procedure"]
-    elif "unit" in form.errors and request.GET.get("unit", "").isdigit():
+    elif "unit" in form.errors and id_param(request.GET, "unit") is not None:
         # A unit outside the scope is refused (403), not silently replaced by another one.
-        check_unit(user, get_object_or_404(Unit, pk=request.GET["unit"]))
+        check_unit(user, get_object_or_404(Unit, pk=id_param(request.GET, "unit")))
     else:
         unit = getattr(form, "cleaned_data", {}).get("unit")
     if unit is None and not selectors.is_org_wide(user):
@@ -141,8 +142,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 def drilldown_view(request: HttpRequest) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
     require_capability(user, "dossiers.view")
-    unit_id = request.GET.get("unit", "")
-    unit = get_object_or_404(Unit, pk=unit_id) if unit_id.isdigit() else None
+    unit_id = id_param(request.GET, "unit")
+    unit = get_object_or_404(Unit, pk=unit_id) if unit_id is not None else None
     if unit is None and not selectors.is_org_wide(user):
         unit = user.unit
     if unit is not None:

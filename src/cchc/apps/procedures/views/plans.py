@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cchc.apps.core.params import YEAR_RANGE, int_param
 from cchc.apps.org.access import (
     ORGANISATION_MANAGER,
     Obj,
@@ -31,8 +32,7 @@ from .catalogue import DOCX, XLSX, file_response
 
 
 def _year(request: HttpRequest) -> int | None:
-    value = request.GET.get("nam", "")
-    return int(value) if value.isdigit() else None
+    return int_param(request.GET, "nam", minimum=YEAR_RANGE[0], maximum=YEAR_RANGE[1])
 
 
 def _department_manager(user) -> bool:
