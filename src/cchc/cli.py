@@ -74,6 +74,21 @@ def _user_message(exc: BaseException) -> str:
     return domain_user_message(exc, context="cli")
 
 
+class _LazyFileHandler(logging.FileHandler):
+    """A file log whose folder and file appear only when something is logged (a command that succeeds
+    leaves the data directory untouched, e.g. before ``cchc restore`` into an empty one)."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(path, encoding="utf-8", delay=True)
+
+    def _open(self):  # type: ignore[no-untyped-def]
+        Path(self.baseFilename).parent.mkdir(parents=True, exist_ok=True)
+        return super()._open()
+
+    def handleError(self, record: logging.LogRecord) -> None:
+        pass  # an unwritable data directory must not turn a sentence into a traceback
+
+
 def _technical_log() -> Path | None:
     """Send the technical detail of a failure (logger ``cchc.errors``) to ``$CCHC_DATA_DIR/logs/cli.log``
     instead of the terminal: the command prints a Vietnamese sentence, never a traceback. With
@@ -87,11 +102,7 @@ def _technical_log() -> Path | None:
     logger.setLevel(logging.INFO)
     folder = Path(os.environ.get("CCHC_DATA_DIR") or Path(__file__).resolve().parents[2] / "var") / "logs"
     path: Path | None = folder / "cli.log"
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        handler = logging.FileHandler(path, encoding="utf-8", delay=True)  # type: ignore[arg-type]
-    except OSError:
-        handler, path = logging.NullHandler(), None
+    handler = _LazyFileHandler(path)  # type: ignore[arg-type]
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
     handler.cchc_cli, handler.cchc_cli_file = True, path  # type: ignore[attr-defined]
     logger.addHandler(handler)

@@ -42,6 +42,7 @@ from django.db import DatabaseError, connections, transaction
 from django.utils import timezone
 
 from cchc import __version__
+from cchc.domain.errors import UserError, log_failure
 
 FORMAT = 1
 MANIFEST = "manifest.json"
@@ -52,7 +53,7 @@ SKIP_DIRS = {"staticfiles", "backups", ".restore"}
 CHUNK = 1 << 20
 
 
-class BackupError(Exception):
+class BackupError(UserError):
     """A Vietnamese message for the operator (the CLI prints it as ``Lỗi: …``)."""
 
 
@@ -174,9 +175,8 @@ def _dump_database(stage: Path, db_format: str) -> tuple[str, str, list[str]]:
     try:
         _dumpdata(stage, vendor)
     except DjangoCommandError as exc:
-        raise BackupError(
-            f"Không đọc được CSDL để sao lưu ({exc}); hãy chạy `cchc manage migrate` trước."
-        ) from exc
+        log_failure(exc, context="backup: dumpdata")  # the detail goes to the log, not the message
+        raise BackupError("Không đọc được CSDL để sao lưu; hãy chạy `cchc manage migrate` trước.") from exc
     return vendor, "json", warnings
 
 
@@ -298,7 +298,8 @@ def backup(
         try:
             vendor, method, warnings = _dump_database(stage, db_format)
         except DatabaseError as exc:
-            raise BackupError(f"Không đọc được CSDL để sao lưu: {exc}. Kiểm tra DATABASE_URL.") from exc
+            log_failure(exc, context="backup: database")
+            raise BackupError("Không đọc được CSDL để sao lưu. Kiểm tra DATABASE_URL.") from exc
         store_name = _copy_store(stage, data_dir, store_wait)
         entries: list[tuple[Path, str]] = sorted(
             (p, p.relative_to(stage).as_posix()) for p in stage.rglob("*") if p.is_file()
@@ -441,9 +442,8 @@ def restore(archive: Path, *, force: bool = False) -> RestoreResult:
                 for m in members:
                     tar.extract(m, stage, set_attrs=False)
             except (tarfile.TarError, OSError, EOFError) as exc:
-                raise BackupError(
-                    f"Không giải nén được bản sao lưu: tệp hỏng ({exc.__class__.__name__})."
-                ) from exc
+                log_failure(exc, context="restore: extract")
+                raise BackupError("Không giải nén được bản sao lưu: tệp hỏng.") from exc
             _verify(stage, manifest)  # nothing has been changed yet
             method = _restore_database(stage, manifest, force=force)
             count = _restore_files(stage, manifest, data_dir)

@@ -23,12 +23,16 @@ Network = ipaddress.IPv4Network | ipaddress.IPv6Network
 
 @lru_cache(maxsize=8)
 def parse_networks(values: tuple[str, ...]) -> tuple[Network, ...]:
-    try:
-        return tuple(ipaddress.ip_network(v.strip(), strict=False) for v in values if v.strip())
-    except ValueError as exc:
-        raise ImproperlyConfigured(
-            f"CCHC_TRUSTED_PROXIES phải là các địa chỉ IP hoặc dải mạng (ví dụ 127.0.0.1,10.0.0.0/8): {exc}"
-        ) from exc
+    networks = []
+    for value in (v.strip() for v in values if v.strip()):
+        try:
+            networks.append(ipaddress.ip_network(value, strict=False))
+        except ValueError as exc:  # name the value, not the library's English sentence
+            raise ImproperlyConfigured(
+                f"CCHC_TRUSTED_PROXIES phải là các địa chỉ IP hoặc dải mạng (ví dụ 127.0.0.1,10.0.0.0/8): "
+                f"“{value}” không hợp lệ."
+            ) from exc
+    return tuple(networks)
 
 
 def _address(text: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:

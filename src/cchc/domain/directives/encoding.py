@@ -13,6 +13,8 @@ import unicodedata
 
 import regex
 
+from cchc.domain.errors import UserError
+
 from .legacy import tcvn3_to_unicode, vni_to_unicode
 
 # Frequent syllables of administrative Vietnamese that carry a diacritic (one wrong decoding turns them into
@@ -30,7 +32,7 @@ COMMON_SYLLABLES = frozenset(
 _WORD = regex.compile(r"\p{L}+")
 
 
-class EncodingUnsure(ValueError):
+class EncodingUnsure(UserError):
     """Two encodings read the file almost as well (or none reads as Vietnamese); the message says which."""
 
     def __init__(self, candidates: list[tuple[str, float]]) -> None:
