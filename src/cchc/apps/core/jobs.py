@@ -3,7 +3,7 @@
 django-tasks-db has no heartbeat (upstream issue RealOrangeOne/django-tasks-db#5: "unclean exits of the
 worker leave tasks in limbo"), so ``cchc worker`` keeps one :class:`~cchc.apps.core.models.JobLease` per
 running job and refreshes it every :func:`heartbeat_seconds`. A RUNNING job whose heartbeat is older than
-:func:`lease_seconds` (``CCHC_JOB_LEASE_SECONDS``) — or that never got a lease and started that long ago —
+:func:`lease_seconds` (``CCHC_JOB_LEASE_SECONDS``) — or that never got a lease and started ten leases ago —
 was abandoned by a dead worker. :func:`recover_abandoned` (run by every worker at start and then every
 heartbeat, and by the pages that show a job) then:
 
@@ -116,10 +116,17 @@ def _hooks(task_path: str) -> Hooks:
     return _HOOKS.get(task_path, Hooks())
 
 
+UNLEASED_GRACE = 10  # leases: a job with no lease at all is taken back after 10 leases
+
+
 def _stale(now: datetime) -> Q:
-    cutoff = now - timedelta(seconds=lease_seconds())
+    # A job without a lease was claimed by a worker killed before it wrote one, by a worker of an older
+    # version, or by `cchc manage db_worker` (no heartbeats): it gets a long grace, not to take a long
+    # job from a live worker that does not beat.
+    lease = lease_seconds()
     return Q(status=RUNNING) & (
-        Q(lease__heartbeat_at__lt=cutoff) | Q(lease__isnull=True, started_at__lt=cutoff)
+        Q(lease__heartbeat_at__lt=now - timedelta(seconds=lease))
+        | Q(lease__isnull=True, started_at__lt=now - timedelta(seconds=lease * UNLEASED_GRACE))
     )
 
 
