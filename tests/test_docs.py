@@ -15,7 +15,7 @@ def _env_names() -> set[str]:
     names: set[str] = set()
     for path in (ROOT / "src/cchc").rglob("*.py"):
         text = path.read_text(encoding="utf-8")
-        names |= set(re.findall(r"""(?:env|env_bool)\(\s*["'](\w+)["']""", text))
+        names |= set(re.findall(r"""env(?:_bool|_int|_float|_ints|_list)?\(\s*["'](\w+)["']""", text))
         names |= set(re.findall(r"""os\.environ(?:\.get)?[\(\[]\s*["']((?:CCHC|DATABASE)_\w+)["']""", text))
     return names
 

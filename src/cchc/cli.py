@@ -11,7 +11,6 @@ from __future__ import annotations
 import argparse
 import importlib
 import logging
-import os
 import pkgutil
 import sys
 from pathlib import Path
@@ -100,13 +99,19 @@ def _technical_log() -> Path | None:
             return getattr(handler, "cchc_cli_file", None)
     logger.propagate = False
     logger.setLevel(logging.INFO)
-    folder = Path(os.environ.get("CCHC_DATA_DIR") or Path(__file__).resolve().parents[2] / "var") / "logs"
+    from cchc import config
+
+    folder = config.data_dir() / "logs"
     path: Path | None = folder / "cli.log"
     handler = _LazyFileHandler(path)  # type: ignore[arg-type]
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
     handler.cchc_cli, handler.cchc_cli_file = True, path  # type: ignore[attr-defined]
     logger.addHandler(handler)
-    if os.environ.get("CCHC_DEBUG", "").lower() in ("1", "true", "yes", "on"):
+    try:
+        debug = config.env_bool("CCHC_DEBUG", False)
+    except config.ConfigError:
+        debug = False
+    if debug:
         logger.addHandler(logging.StreamHandler(sys.stderr))
     return path
 

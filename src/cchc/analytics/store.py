@@ -7,12 +7,12 @@ PostgreSQL copy (tests/analytics/test_postgres_parity.py) and on Spark/Trino (do
 
 from __future__ import annotations
 
-import os
 from datetime import date
 from pathlib import Path
 
 import duckdb
 
+from cchc import config
 from cchc.analytics import rollup
 from cchc.analytics.transaction import transaction
 from cchc.domain.calendar import WorkingCalendar
@@ -63,11 +63,9 @@ _STORE_SCHEMA = [
 
 
 def default_path() -> Path:
-    """``$CCHC_ANALYTICS_PATH``, else ``$CCHC_DATA_DIR/analytics.duckdb`` (the web app uses the same rule)."""
-    explicit = os.environ.get("CCHC_ANALYTICS_PATH")
-    if explicit:
-        return Path(explicit)
-    return Path(os.environ.get("CCHC_DATA_DIR", "./var")) / "analytics.duckdb"
+    """``$CCHC_ANALYTICS_PATH``, else ``<data dir>/analytics.duckdb`` (:mod:`cchc.config`, the web app's
+    rule): the project's ``var/`` when ``CCHC_DATA_DIR`` is unset, whatever the current directory."""
+    return config.analytics_path()
 
 
 class DossierStore:

@@ -90,10 +90,9 @@ def handle_extract(args: argparse.Namespace) -> int:
 def confirmed_dir() -> Path:
     """Where the review screen keeps confirmed letters: settings.DIRECTIVES_CONFIRMED_DIR, computed the same way
     (CCHC_DATA_DIR, default <repository>/var) without loading Django."""
-    import os
+    from cchc import config
 
-    base = Path(os.environ.get("CCHC_DATA_DIR", str(Path(__file__).resolve().parents[3] / "var")))
-    return base / "directives" / "confirmed"
+    return config.confirmed_directives_dir()
 
 
 def handle_eval(args: argparse.Namespace) -> int:

@@ -3,43 +3,54 @@
 Environment variables (documented in docs/settings.md; a test checks that every one is):
 CCHC_SECRET_KEY, CCHC_DEBUG, CCHC_ALLOWED_HOSTS, DATABASE_URL, CCHC_DATA_DIR, CCHC_EMAIL_URL,
 CCHC_DEFAULT_FROM_EMAIL, CCHC_REDIS_URL, CCHC_TIME_ZONE, CCHC_SECURE_COOKIES, CCHC_MAX_UPLOAD_MB,
-CCHC_ANALYTICS_PATH, CCHC_SITE_URL, CCHC_SESSION_IDLE_MINUTES, CCHC_SESSION_MAX_HOURS, CCHC_OTP_REQUIRED_ROLES, CCHC_TRUSTED_PROXIES.
+CCHC_ANALYTICS_PATH, CCHC_DOSSIERS_STORE_WAIT_SECONDS, CCHC_DOSSIERS_IMPORT_CHUNK_ROWS,
+CCHC_DIRECTIVES_JOB_RETRY_DELAYS, CCHC_DIRECTIVES_REMINDER_DAYS, CCHC_DIRECTIVES_ESCALATE_LEADER_AFTER, CCHC_SITE_URL, CCHC_SESSION_IDLE_MINUTES, CCHC_SESSION_MAX_HOURS, CCHC_OTP_REQUIRED_ROLES, CCHC_TRUSTED_PROXIES.
 """
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from cchc import config
 from cchc.domain.documents.trust import REVOCATION_MODES, split_paths
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
-BASE_DIR = PACKAGE_DIR.parent.parent
+BASE_DIR = config.PROJECT_DIR
 
 
+def _django(read, *args):  # type: ignore[no-untyped-def]
+    try:
+        return read(*args)
+    except config.ConfigError as exc:
+        raise ImproperlyConfigured(str(exc)) from None
+
+
+# Every variable is read through cchc.config, which the CLI and analytics use too.
 def env(name: str, default: str | None = None) -> str:
-    value = os.environ.get(name, default)
-    if value is None:
-        raise ImproperlyConfigured(f"Thiếu biến môi trường {name}")
-    return value
+    return _django(config.env, name, default)  # type: ignore[no-any-return]
 
 
 def env_bool(name: str, default: bool) -> bool:
-    raw = os.environ.get(name)
-    if raw is None:
-        return default
-    if raw.lower() in {"1", "true", "yes", "on"}:
-        return True
-    if raw.lower() in {"0", "false", "no", "off", ""}:
-        return False
-    raise ImproperlyConfigured(f"{name} phải là true/false, nhận được {raw!r}")
+    return _django(config.env_bool, name, default)  # type: ignore[no-any-return]
 
 
-DATA_DIR = Path(env("CCHC_DATA_DIR", str(BASE_DIR / "var")))
+def env_int(name: str, default: int) -> int:
+    return _django(config.env_int, name, default)  # type: ignore[no-any-return]
+
+
+def env_float(name: str, default: float) -> float:
+    return _django(config.env_float, name, default)  # type: ignore[no-any-return]
+
+
+def env_ints(name: str, default: str) -> list[int]:
+    return _django(config.env_ints, name, default)  # type: ignore[no-any-return]
+
+
+DATA_DIR = config.data_dir()
 DEBUG = env_bool("CCHC_DEBUG", False)
 SECRET_KEY = env("CCHC_SECRET_KEY")
 ALLOWED_HOSTS = [h.strip() for h in env("CCHC_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h.strip()]
@@ -174,12 +185,20 @@ USE_THOUSAND_SEPARATOR = False
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 STATIC_ROOT = DATA_DIR / "staticfiles"
-MEDIA_ROOT = DATA_DIR / "media"
+MEDIA_ROOT = config.media_dir(DATA_DIR)
 # Letters confirmed on the review screen, kept as gold files (``cchc directives eval --confirmed``).
-DIRECTIVES_CONFIRMED_DIR = DATA_DIR / "directives" / "confirmed"
-# The dossier store (DuckDB file) of the 766 indicators; empty means DATA_DIR/analytics.duckdb.
-# The CLI (cchc.analytics.store.default_path) reads the same variable.
-CCHC_ANALYTICS_PATH = env("CCHC_ANALYTICS_PATH", "")
+DIRECTIVES_CONFIRMED_DIR = config.confirmed_directives_dir(DATA_DIR)
+# The dossier store (DuckDB file) of the 766 indicators (cchc.config.analytics_path: the CLI's default too).
+CCHC_ANALYTICS_PATH = env("CCHC_ANALYTICS_PATH", "")  # empty: DATA_DIR/analytics.duckdb
+# Seconds a page or job waits for the store while another process (an import) holds its lock.
+DOSSIERS_STORE_WAIT_SECONDS = env_float("CCHC_DOSSIERS_STORE_WAIT_SECONDS", 5.0)
+# Rows per chunk of an import started from the web (each chunk is one transaction, resumable).
+DOSSIERS_IMPORT_CHUNK_ROWS = env_int("CCHC_DOSSIERS_IMPORT_CHUNK_ROWS", 20_000)
+# Directive jobs: seconds between the retries of a failed extraction/notification job.
+DIRECTIVES_JOB_RETRY_DELAYS = env_ints("CCHC_DIRECTIVES_JOB_RETRY_DELAYS", "60,300,1800")
+# Reminders: working days before a task's due date; working days overdue before coordinator and leader hear.
+DIRECTIVES_REMINDER_DAYS = tuple(env_ints("CCHC_DIRECTIVES_REMINDER_DAYS", "5,1"))
+DIRECTIVES_ESCALATE_LEADER_AFTER = env_int("CCHC_DIRECTIVES_ESCALATE_LEADER_AFTER", 3)
 MEDIA_URL = "/media/"  # never routed: stored files leave only through cchc.apps.core.downloads
 # Who sends a download's bytes after the checks: "" (Django streams), "nginx" (X-Accel-Redirect to
 # CCHC_DOWNLOADS_ACCEL_PREFIX + stored name, an internal location aliased to MEDIA_ROOT) or "sendfile"
@@ -269,10 +288,10 @@ SITE_URL = env("CCHC_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # A running job's worker refreshes its lease every quarter of JOB_LEASE_SECONDS; a job silent for longer
 # was abandoned by a dead worker and is queued again, at most JOB_MAX_ATTEMPTS runs (cchc.apps.core.jobs).
-JOB_LEASE_SECONDS = float(env("CCHC_JOB_LEASE_SECONDS", "120"))
-JOB_MAX_ATTEMPTS = int(env("CCHC_JOB_MAX_ATTEMPTS", "3"))
+JOB_LEASE_SECONDS = env_float("CCHC_JOB_LEASE_SECONDS", 120)
+JOB_MAX_ATTEMPTS = env_int("CCHC_JOB_MAX_ATTEMPTS", 3)
 
-REDIS_URL = os.environ.get("CCHC_REDIS_URL", "")
+REDIS_URL = env("CCHC_REDIS_URL", "")
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 else:

@@ -56,7 +56,7 @@ def _trusted(
 def client_ip(request: HttpRequest) -> str | None:
     """The client's address (AXES_CLIENT_IP_CALLABLE names this function)."""
     remote = request.META.get("REMOTE_ADDR")
-    networks = parse_networks(tuple(getattr(settings, "TRUSTED_PROXIES", ())))
+    networks = parse_networks(tuple(settings.TRUSTED_PROXIES))
     if not networks or not _trusted(_address(remote or ""), networks):
         return remote
     hops = [h for h in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if h.strip()]
@@ -75,7 +75,7 @@ class ClientIPMiddleware:
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
-        parse_networks(tuple(getattr(settings, "TRUSTED_PROXIES", ())))  # refuse a bad setting at start-up
+        parse_networks(tuple(settings.TRUSTED_PROXIES))  # refuse a bad setting at start-up
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         address = client_ip(request)

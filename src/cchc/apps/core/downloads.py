@@ -103,7 +103,7 @@ def file_response(file: FieldFile, filename: str) -> HttpResponse:
         raise Http404
     name = safe_filename(filename)
     content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
-    mode = getattr(settings, "DOWNLOADS_ACCEL", "")
+    mode = settings.DOWNLOADS_ACCEL
     if mode == "nginx":
         response = HttpResponse(content_type=content_type)
         response["X-Accel-Redirect"] = settings.DOWNLOADS_ACCEL_PREFIX.rstrip("/") + "/" + quote(file.name)

@@ -75,7 +75,7 @@ def acting_as(actor: Any | None = None) -> Iterator[Any]:
 
 
 def lease_seconds() -> float:
-    return float(getattr(settings, "JOB_LEASE_SECONDS", 120))
+    return float(settings.JOB_LEASE_SECONDS)
 
 
 def heartbeat_seconds() -> float:
@@ -84,7 +84,7 @@ def heartbeat_seconds() -> float:
 
 
 def max_attempts() -> int:
-    return max(1, int(getattr(settings, "JOB_MAX_ATTEMPTS", 3)))
+    return max(1, int(settings.JOB_MAX_ATTEMPTS))
 
 
 @dataclass(frozen=True)

@@ -70,7 +70,7 @@ class SessionTimeoutMiddleware:
 def otp_required_roles() -> frozenset[str]:
     from cchc.apps.org.access import role_names
 
-    roles = frozenset(getattr(settings, "OTP_REQUIRED_ROLES", ()))
+    roles = frozenset(settings.OTP_REQUIRED_ROLES)
     unknown = sorted(roles - set(role_names()))
     if unknown:
         raise ImproperlyConfigured(

@@ -23,7 +23,7 @@ log = logging.getLogger("cchc.directives.jobs")
 
 
 def retry_delays() -> list[int]:
-    return list(getattr(settings, "DIRECTIVES_JOB_RETRY_DELAYS", [60, 300, 1800]))
+    return list(settings.DIRECTIVES_JOB_RETRY_DELAYS)
 
 
 def _retry(job: Any, attempt: int, exc: Exception, **kwargs: Any) -> None:

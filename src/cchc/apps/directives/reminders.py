@@ -31,11 +31,11 @@ from .services import calendar, due_date_for
 
 
 def reminder_days() -> tuple[int, ...]:
-    return tuple(getattr(settings, "DIRECTIVES_REMINDER_DAYS", (5, 1)))
+    return tuple(settings.DIRECTIVES_REMINDER_DAYS)
 
 
 def escalate_leader_after() -> int:
-    return int(getattr(settings, "DIRECTIVES_ESCALATE_LEADER_AFTER", 3))
+    return int(settings.DIRECTIVES_ESCALATE_LEADER_AFTER)
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cchc import config
 from cchc.analytics.importer import ImportError_, import_file, result, resume_import, rollback_import
 from cchc.analytics.readers import ReadError
 from cchc.apps.core import jobs as background
@@ -39,11 +40,11 @@ PROGRESS_EVERY_SECONDS = 0.5  # at most two progress writes a second, however sm
 
 def chunk_rows() -> int:
     # Smaller than the analytics default (500 000) so that the progress bar moves on ordinary files.
-    return int(getattr(settings, "DOSSIERS_IMPORT_CHUNK_ROWS", 20_000))
+    return int(settings.DOSSIERS_IMPORT_CHUNK_ROWS)
 
 
 def upload_dir() -> Path:
-    return Path(settings.DATA_DIR) / "dossier-imports"
+    return config.dossier_imports_dir(Path(settings.DATA_DIR))
 
 
 def _safe_name(name: str) -> str:

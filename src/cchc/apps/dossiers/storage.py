@@ -17,6 +17,7 @@ import duckdb
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+from cchc import config
 from cchc.analytics.store import DossierStore
 from cchc.domain.calendar import WorkingCalendar
 from cchc.domain.errors import UserError
@@ -27,9 +28,11 @@ class StoreBusy(UserError):
 
 
 def store_path() -> Path:
-    """``CCHC_ANALYTICS_PATH`` if set, else ``DATA_DIR/analytics.duckdb`` (same default as the CLI)."""
-    explicit = getattr(settings, "CCHC_ANALYTICS_PATH", None)
-    return Path(explicit) if explicit else Path(settings.DATA_DIR) / "analytics.duckdb"
+    """``CCHC_ANALYTICS_PATH`` if set, else ``DATA_DIR/analytics.duckdb``: the rule of
+    :func:`cchc.config.analytics_path` (the CLI's default) on this process's settings."""
+    return config.analytics_path(
+        {"CCHC_ANALYTICS_PATH": settings.CCHC_ANALYTICS_PATH}, data=Path(settings.DATA_DIR)
+    )
 
 
 def working_calendar() -> WorkingCalendar:
@@ -70,7 +73,7 @@ def open_store(*, wait_seconds: float | None = None) -> Iterator[DossierStore]:
         return
     path = store_path()
     fresh = not path.exists()
-    wait = getattr(settings, "DOSSIERS_STORE_WAIT_SECONDS", 5.0) if wait_seconds is None else wait_seconds
+    wait = settings.DOSSIERS_STORE_WAIT_SECONDS if wait_seconds is None else wait_seconds
     store = _connect(path, wait)
     try:
         if fresh and _has_overrides():

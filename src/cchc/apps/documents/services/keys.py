@@ -24,7 +24,7 @@ def pki_dir() -> Path:
 def trust_roots() -> list[Path]:
     """Roots of trust: ``CCHC_DOCUMENTS_TRUST_ROOTS`` (env, PEM/DER paths) plus the demo CA if
     one was created. Without any root, signatures can still be intact but never "trusted"."""
-    roots = [Path(p) for p in getattr(settings, "CCHC_DOCUMENTS_TRUST_ROOTS", [])]
+    roots = [Path(p) for p in settings.CCHC_DOCUMENTS_TRUST_ROOTS]
     demo_ca = pki_dir() / "ca.pem"
     if demo_ca.is_file():
         roots.append(demo_ca)
@@ -33,7 +33,7 @@ def trust_roots() -> list[Path]:
 
 def crls() -> list[Path]:
     """Revocation lists: ``CCHC_DOCUMENTS_CRLS`` (env, DER paths) plus the demo CA's CRL if present."""
-    lists = [Path(p) for p in getattr(settings, "CCHC_DOCUMENTS_CRLS", [])]
+    lists = [Path(p) for p in settings.CCHC_DOCUMENTS_CRLS]
     demo_crl = pki_dir() / "ca.crl"
     if demo_crl.is_file():
         lists.append(demo_crl)
@@ -47,8 +47,8 @@ def verify(data: bytes) -> VerificationResult:
         data,
         trust_roots=trust_roots(),
         crls=crls(),
-        allow_fetching=getattr(settings, "CCHC_DOCUMENTS_REVOCATION_FETCH", False),
-        revocation_mode=getattr(settings, "CCHC_DOCUMENTS_REVOCATION_MODE", "soft-fail"),
+        allow_fetching=settings.CCHC_DOCUMENTS_REVOCATION_FETCH,
+        revocation_mode=settings.CCHC_DOCUMENTS_REVOCATION_MODE,
     )
 
 
