@@ -425,3 +425,18 @@ b) Tiếp nhận các kiến nghị, phản ánh của doanh nghiệp hội viê
     ]
     d = pick_deadline(find_deadlines("Quí IV-2025", 0, 11, field=True))
     assert d is not None and d.iso == "2025-12-31"
+
+
+def test_numbers_in_the_topic_of_an_answered_request_are_not_targets() -> None:
+    text = """Kính gửi: Ủy ban nhân dân tỉnh An Bình.
+
+1. Về bố trí nguồn lực cho giáo dục (đảm bảo tỷ lệ kiên cố hóa trường lớp đạt 100%): giao Bộ Giáo dục và Đào
+tạo chủ trì, phối hợp với Bộ Tài chính xem xét, xử lý theo quy định.
+2. Sở Xây dựng bảo đảm tối thiểu 80% công trình được bàn giao đúng hạn.
+
+Nơi nhận:
+- Như trên;
+"""
+    tasks = extract(text).to_dict()["tasks"]
+    assert tasks[0]["targets"] == [] and tasks[0]["responsible_units"] == ["Bộ Giáo dục và Đào tạo"]
+    assert [(g["comparator"], g["value"]) for g in tasks[1]["targets"]] == [(">=", 80)]

@@ -156,13 +156,20 @@ def _split_heading(text: str, flat: str, s: int, e: int) -> tuple[list[UnitRef],
     return None
 
 
+_TOPIC = regex.compile(r"\W*Về\s[^:]{3,400}?:(?=\s)")
+
+
 def _task(ctx: Context, number: str, s: int, e: int, units: list[UnitRef], body: int | None = None) -> Task:
     flat = ctx.flat
     s, e = _trim(flat, s, e)
     body = s if body is None else body
     deadlines = find_deadlines(flat, body, e, exclude=ctx.exclude)
     deadline = pick_deadline(deadlines)
-    targets = find_targets(flat, body, e, exclude=ctx.exclude + [d.span for d in deadlines])
+    # "Về bố trí nguồn lực … (đảm bảo tỷ lệ kiên cố hóa 100%): giao Bộ …": the topic before the colon quotes the
+    # request being answered; its numbers are not targets given to anyone
+    topic = _TOPIC.match(flat, body, e)
+    skip = [(body, topic.end())] if topic else []
+    targets = find_targets(flat, body, e, exclude=ctx.exclude + [d.span for d in deadlines] + skip)
     if deadline is None:
         # "đến năm 2026 đạt 80%": a target due in a year is due by 31/12 of that year; the deadline shows the
         # printed words ("đến năm 2026") and their span. Baseline years ("so với năm 2024") never get here.
