@@ -189,4 +189,4 @@ def test_every_job_completes_exactly_once_across_kill_9_of_the_worker(
         Notification.objects.filter(task=task, kind="overdue_head", user=cast["chuyenvien.vh"]).count() == 1
     )
     assert output.count("To: chuyenvien.vh@") == 1, output
-    assert elapsed < 180, elapsed  # ~25 s on an idle 2-core machine, ~60 s with 8 test runs beside it
+    assert elapsed < 180, elapsed  # measured 60–90 s on a shared 2-core machine at load 9
