@@ -118,7 +118,7 @@ def _period(period: str | None) -> str | None:
 
 
 @router.get("/scorecard", summary="Điểm 766 theo đơn vị × kỳ (cùng dạng JSON với `cchc indicators --json`)")
-@declare("indicators.view")
+@declare("indicators.view", query={"unit_id": Obj("org.Unit", unit="")})
 def scorecard(
     request: HttpRequest,
     period: str | None = None,
@@ -154,7 +154,7 @@ def scorecard(
     response=list[DossierOut],  # type: ignore[valid-type]  # (built from the indicator entries)
     summary="Hồ sơ sau một chỉ số 766 (mặc định: chỉ số 2.1, hồ sơ trễ hạn)",
 )
-@declare("dossiers.view")
+@declare("dossiers.view", query={"unit_id": Obj("org.Unit", unit="")})
 def dossiers(
     request: HttpRequest,
     period: str | None = None,

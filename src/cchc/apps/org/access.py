@@ -288,18 +288,24 @@ class Obj:
 class Declared:
     """``read``: capability for GET; ``write``: capability for POST/PUT/DELETE (None: the view takes no
     writes), or per value of the argument whose allowed values are its keys (``action``);
-    ``args``: per URL argument an :class:`Obj` or the tuple of values it accepts."""
+    ``args``: per URL argument an :class:`Obj` or the tuple of values it accepts; ``query``: the same for
+    query-string parameters that name an object the view must check (``?unit=``)."""
 
     read: str | None
     write: str | Mapping[str, str] | None = None
     args: Mapping[str, Obj | tuple[str, ...]] = field(default_factory=dict)
+    query: Mapping[str, Obj] = field(default_factory=dict)
 
 
 def declare(
-    read: str | None, write: str | Mapping[str, str] | None = None, **args: Obj | tuple[str, ...]
+    read: str | None,
+    write: str | Mapping[str, str] | None = None,
+    *,
+    query: Mapping[str, Obj] | None = None,
+    **args: Obj | tuple[str, ...],
 ) -> Callable[[View], View]:
     """Record on a view (``view.access``) the capability it requires and what its URL arguments name."""
-    declared = Declared(read=read, write=write, args=args)
+    declared = Declared(read=read, write=write, args=args, query=query or {})
 
     def mark(view: View) -> View:
         view.access = declared  # type: ignore[attr-defined]

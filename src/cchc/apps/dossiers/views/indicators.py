@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cchc.apps.core.params import id_param
-from cchc.apps.org.access import check_unit, declare, require_capability
+from cchc.apps.org.access import Obj, check_unit, declare, require_capability
 from cchc.apps.org.models import Unit, User
 from cchc.domain.index766 import GROUPS
 
@@ -78,7 +78,7 @@ def _chart_data(trend: list[selectors.UnitCard], ranking: list[selectors.UnitCar
     }
 
 
-@declare("indicators.view")
+@declare("indicators.view", query={"unit": Obj("org.Unit", unit="")})
 @login_required
 @store_guard
 def scorecard_view(request: HttpRequest) -> HttpResponse:
@@ -136,7 +136,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     return render(request, "dossiers/dashboard.html", context)
 
 
-@declare("dossiers.view")
+@declare("dossiers.view", query={"unit": Obj("org.Unit", unit="")})
 @login_required
 @store_guard
 def drilldown_view(request: HttpRequest) -> HttpResponse:

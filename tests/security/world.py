@@ -1,0 +1,246 @@
+"""The world the route × role suite runs in: the demo cast, a second organisation, and one object of
+every kind the URL map names, in several units, each carrying a marker of its unit in a text field.
+
+A response shown to a user must never contain the marker of a unit outside that user's scope
+(``leaks``): that is how a list or an export that forgot its ``scope_queryset`` is caught, even when
+its status code is a perfectly ordinary 200.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+import zipfile
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.core.files.base import ContentFile
+from django.db.models import Model
+
+from cchc.apps.org.access import Obj, can_access_unit
+from cchc.apps.org.models import Role, Unit, UnitKind, User
+
+OTHER_ORG = "ZZ-SOKHAC"
+# Where objects are placed: two phòng and the Văn phòng of the demo Sở, and a phòng of another Sở.
+PLACES = ("QLVH", "QLDL", "VP", "X")
+# One account per role (the cast of tests/apps/conftest.py) and one with no role at all, which must be
+# refused everywhere a capability is needed: it makes every capability check observable.
+ROLE_USERS = (
+    "giamdoc",
+    "vanphong",
+    "truongphong.vh",
+    "chuyenvien.vh",
+    "motcua",
+    "kiemtra",
+    "quantri",
+    "norole",
+    "truongphong.so",
+    "chuyenvien.so",
+)
+
+
+def marker_of(code: str) -> str:
+    return f"QZ{re.sub(r'[^A-Z0-9]', '', code)}ZQ"
+
+
+def marker(unit: Unit) -> str:
+    return marker_of(unit.code)
+
+
+@dataclass
+class World:
+    users: dict[str, User]
+    places: dict[str, Unit]
+    objects: dict[str, dict[str, Model]] = field(default_factory=dict)  # model label → place → object
+    owned: dict[str, dict[str, Model]] = field(default_factory=dict)  # model label → username → object
+    singles: dict[str, Model] = field(default_factory=dict)  # model label → the one unscoped object
+    extras: dict[str, Any] = field(default_factory=dict)
+
+    def unit_of(self, obj: Model, spec: Obj) -> Unit | None:
+        if spec.unit is None:
+            return None
+        if spec.unit == "":
+            return obj  # type: ignore[return-value]
+        value: Any = obj
+        for part in spec.unit.split("__"):
+            value = getattr(value, part)
+        return value
+
+    def leaks(self, user: User, text: str) -> list[str]:
+        """Markers in ``text`` of units that ``user`` may not see."""
+        found = []
+        for unit in self.places.values():
+            if marker(unit) in text and not can_access_unit(user, unit):
+                found.append(unit.code)
+        return found
+
+
+def readable_text(response: Any) -> str:
+    """The response as text, with XLSX/DOCX/ZIP members unpacked (PDFs are compressed: skipped)."""
+    content = b"".join(response.streaming_content) if response.streaming else response.content
+    if content[:2] == b"PK":
+        try:
+            with zipfile.ZipFile(io.BytesIO(content)) as z:
+                return "\n".join(
+                    z.read(n).decode("utf-8", "replace") for n in z.namelist() if not n.endswith(".pdf")
+                )
+        except zipfile.BadZipFile:
+            pass
+    if content[:5] == b"%PDF-":
+        return ""
+    return content.decode("utf-8", "replace")
+
+
+def _user(username: str, unit: Unit, role: str, last_name: str = "") -> User:
+    user, _ = User.objects.get_or_create(
+        username=username,
+        defaults={"unit": unit, "role": role, "last_name": last_name, "first_name": "Văn A"},
+    )
+    return user
+
+
+def build_world(cast: dict[str, User], units: dict[str, Unit]) -> World:
+    from cchc.apps.directives.models import (
+        CalendarToken,
+        Directive,
+        ExtensionRequest,
+        ImportDraft,
+        Target,
+        Task,
+    )
+    from cchc.apps.documents.models import ArchiveFile, IncomingDocument, OutgoingDocument, Register, Status
+    from cchc.apps.dossiers.models import CalendarOverride, ImportJob
+    from cchc.apps.procedures.models import (
+        CostParameter,
+        ImportBatch,
+        Procedure,
+        RejectedRow,
+        SimplificationPlan,
+    )
+
+    # The other Sở carries its marker in its units' names too: nobody of Lai Châu but the system
+    # administrator may see even the name of a unit of another organisation.
+    other_root = Unit.objects.create(
+        code=OTHER_ORG,
+        name=f"Sở Khác {marker_of(f'{OTHER_ORG}-P1')}",
+        abbreviation="SK",
+        kind=UnitKind.DEPARTMENT,
+    )
+    other = Unit.objects.create(
+        code=f"{OTHER_ORG}-P1", name=f"Phòng Một {marker_of(f'{OTHER_ORG}-P1')}", abbreviation="P1",
+        kind=UnitKind.DIVISION, parent=other_root,
+    )  # fmt: skip
+    places = {"QLVH": units["QLVH"], "QLDL": units["QLDL"], "VP": units["VP"], "X": other}
+    users = {name: cast[name] for name in ROLE_USERS if name in cast}
+    # No role, but a unit whose scope is the whole Sở: only its missing capabilities can refuse it, so a
+    # capability check that a scope check would otherwise hide is observable.
+    users["norole"] = _user("norole", units[""], "")
+    # The same trick for two roles that hold view capabilities: a unit head and an officer whose unit is
+    # the Sở itself see everything, so what refuses them a sign, an issue or an approval is the capability.
+    users["truongphong.so"] = _user("truongphong.so", units[""], Role.UNIT_HEAD)
+    users["chuyenvien.so"] = _user("chuyenvien.so", units[""], Role.OFFICER)
+    world = World(users=users, places=places)
+    admin = cast["quantri"]
+    today = dt.date.today()
+
+    def put(label: str, place: str, obj: Model) -> None:
+        world.objects.setdefault(label, {})[place] = obj
+
+    for place, unit in places.items():
+        m = marker(unit)
+        put("org.Unit", place, unit)
+        staff = _user(f"nv.{place.lower()}", unit, Role.OFFICER, last_name=m)
+        put("org.User", place, staff)
+        directive = Directive.objects.create(
+            subject=f"Chỉ đạo {m}", unit=unit, created_by=admin, number=f"1/{place}"
+        )
+        task = Task.objects.create(
+            directive=directive,
+            unit=unit,
+            number="1",
+            summary=f"Nhiệm vụ {m}",
+            deadline=today + dt.timedelta(days=60),
+        )
+        Target.objects.create(task=task, metric=f"chỉ tiêu {m}", value=Decimal(10))
+        ExtensionRequest.objects.create(
+            task=task, requested_by=staff, new_deadline=today + dt.timedelta(days=90), reason=f"lý do {m}"
+        )
+        put("directives.Directive", place, directive)
+        put("directives.Task", place, task)
+        root = unit.root()
+        doc = OutgoingDocument.objects.create(
+            doc_type="CONG_VAN", unit=unit, organisation=root, subject=f"Công văn {m}", body="Nội dung.",
+            signatory_name="Trần Mạnh Hùng", signatory_position="Giám đốc", created_by=admin,
+            status=Status.PENDING,  # submitted for signing: sign, return and issue all reach their checks
+        )  # fmt: skip
+        doc.docx.save(f"du-thao-{doc.pk}.docx", ContentFile(b"PK\x03\x04 docx"), save=False)
+        doc.signed_pdf.save(f"ky-{doc.pk}.pdf", ContentFile(b"%PDF-1.7\n%%EOF\n"), save=False)
+        doc.save()
+        put("documents.OutgoingDocument", place, doc)
+        OutgoingDocument.objects.create(
+            doc_type="CONG_VAN", unit=unit, organisation=root, subject=f"Đã ban hành {m}", body="Nội dung.",
+            signatory_name="Trần Mạnh Hùng", signatory_position="Giám đốc", created_by=admin,
+            status=Status.ISSUED, year=today.year, number=len(world.objects["org.Unit"]), symbol=f"SVHTTDL-{place}",
+            issue_date=today, is_electronic=True, digitally_signed=True,
+        )  # fmt: skip
+        register, _ = Register.objects.get_or_create(
+            organisation=root, direction="den", year=today.year, defaults={"name": "Sổ văn bản đến"}
+        )
+        put(
+            "documents.IncomingDocument",
+            place,
+            IncomingDocument.objects.create(
+                register=register, organisation=root, year=today.year, arrival_number=len(world.objects["org.Unit"]), arrival_date=today, author="UBND tỉnh",
+                subject=f"Văn bản đến {m}", receiving_unit=unit, created_by=admin,
+            ),
+        )  # fmt: skip
+        put(
+            "documents.ArchiveFile",
+            place,
+            ArchiveFile.objects.create(
+                organisation=root, unit=unit, organ_id=root.code[:13], file_catalog=today.year,
+                file_notation=f"HS-{place}", title=f"Hồ sơ {m}", creator="Lò Thu Hương", start_date=today,
+            ),
+        )  # fmt: skip
+        procedure = Procedure.objects.create(
+            code=f"9.{900000 + len(world.objects['org.Unit'])}",
+            name=f"Thủ tục {m}",
+            unit=unit,
+            field=f"Lĩnh vực {m}",
+        )
+        put("procedures.Procedure", place, procedure)
+        SimplificationPlan.objects.create(
+            procedure=procedure, unit=unit, year=today.year, content=f"Phương án {m}"
+        )
+        batch = ImportBatch.objects.create(
+            file_name=f"danh-muc-{m}.csv", kind="catalogue", unit=unit, created_by=admin
+        )
+        put("procedures.ImportBatch", place, batch)
+        put(
+            "procedures.RejectedRow",
+            place,
+            RejectedRow.objects.create(batch=batch, row_number=2, raw={"ma_tthc": m}),
+        )
+
+    for name, user in users.items():
+        world.owned.setdefault("directives.ImportDraft", {})[name] = ImportDraft.objects.create(
+            file="directives/drafts/x.txt", name="x.txt", text="Văn bản", parsed={}, created_by=user
+        )
+        world.owned.setdefault("directives.CalendarToken", {})[name] = CalendarToken.objects.get_or_create(
+            user=user
+        )[0]
+    world.singles["dossiers.CalendarOverride"] = CalendarOverride.objects.create(
+        day=dt.date(2026, 9, 5), name="Làm bù"
+    )
+    world.singles["dossiers.ImportJob"] = ImportJob.objects.create(
+        file_name="hoso.csv",
+        file_path="/nonexistent/hoso.csv",
+        status="failed",
+        user=cast["chuyenvien.vh"],  # its owner may not import (any more): the capability check must refuse
+    )
+    world.singles["procedures.CostParameter"] = CostParameter.objects.create(
+        name="Thu nhập bình quân", hourly_income=30000, source="Tổng cục Thống kê", year=2025
+    )
+    return world
