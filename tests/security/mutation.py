@@ -1,9 +1,9 @@
 """Mutation check of the route × role suite: every call site of a permission or scope check in the
 project, removed one at a time, must make the suite fail.
 
-Call sites are found in the source (AST): calls of ``require_capability``, ``check_unit``,
-``check_object`` and ``scope_queryset`` anywhere under ``src/cchc`` except their definitions in
-``org/access.py``. A mutant replaces the function, in every module that imported it, by a wrapper that
+Call sites are found in the source (AST): calls of ``scope_queryset`` and of every ``require_*`` and
+``check_*`` function of ``org/access.py`` (require_capability, check_unit, check_object,
+check_manage_account, …) anywhere under ``src/cchc`` except inside ``org/access.py`` itself. A mutant replaces the function, in every module that imported it, by a wrapper that
 does nothing (returns the queryset unfiltered for ``scope_queryset``) when called from that one call
 site (file and line span of the call) and calls the real check from everywhere else.
 
@@ -25,7 +25,17 @@ from typing import Any
 import cchc
 from cchc.apps.org import access
 
-CHECKS = ("require_capability", "check_unit", "check_object", "scope_queryset")
+# Every refusing helper of access.py (require_*, check_*) and the scope filter; a check added there later is
+# mutated too without editing this file.
+CHECKS = tuple(
+    sorted(
+        name
+        for name, value in vars(access).items()
+        if callable(value)
+        and getattr(value, "__module__", "") == access.__name__
+        and (name.startswith(("require_", "check_")) or name == "scope_queryset")
+    )
+)
 SRC = Path(cchc.__file__).resolve().parent
 
 
@@ -138,30 +148,43 @@ class Outcome:
 
 
 def play_and_mutate(
-    client: Any, world: Any, todo: list[Any], run: Callable[..., list[str]]
+    client: Any, world: Any, todo: list[Any], run: Callable[..., list[str]], probes: dict[str, Any]
 ) -> tuple[list[str], Outcome]:
-    """Play every case once, recording which check sites each reaches (the route × role suite), then
-    replay for each mutant the cases that reached its site until one answers differently."""
+    """Play every case and probe once, recording which check sites each reaches, then replay for each
+    mutant the cases and probes that reached its site until one answers differently. Probes run inside
+    a savepoint rolled back afterwards, like the writes of the matrix."""
+    from django.db import transaction
+
+    def probe(name: str) -> list[str]:
+        with transaction.atomic():
+            problems = [f"{name}: {p}" for p in probes[name](client, world)]
+            transaction.set_rollback(True)
+        client.signed_in_as = None
+        return problems
+
+    steps: list[Callable[[], list[str]]] = [lambda case=case: run(client, world, [case]) for case in todo]
+    steps += [lambda name=name: probe(name) for name in probes]
+    expect_allowed = [case.expect == "allowed" for case in todo] + [False] * len(probes)
     sites = call_sites()
     reached: dict[Site, dict[int, None]] = {}
     failures: list[str] = []
     failing: set[int] = set()
     current = [0]
     with patched(sites, seen=lambda site: reached.setdefault(site, {}).setdefault(current[0], None)):
-        for i, case in enumerate(todo):
+        for i, step in enumerate(steps):
             current[0] = i
-            problems = run(client, world, [case])
+            problems = step()
             if problems:
                 failing.add(i)
                 failures += problems
     outcome = Outcome(sites, [], {}, 0)
     for site in sites:
         indexes = [i for i in reached.get(site, {}) if i not in failing]
-        indexes.sort(key=lambda i: todo[i].expect == "allowed")  # refusals are what a removed check flips
+        indexes.sort(key=lambda i: expect_allowed[i])  # refusals are what a removed check flips
         with patched(sites, mutant=site):
             for i in indexes:
                 outcome.replays += 1
-                if run(client, world, [todo[i]]):
+                if steps[i]():
                     outcome.killed.append(site)
                     break
             else:

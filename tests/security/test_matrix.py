@@ -12,6 +12,7 @@ import time
 
 from .matrix import cases, run
 from .mutation import enclosing, play_and_mutate
+from .probes import PROBES
 
 # Checks whose removal no request of the suite can notice, each with the reason. Keyed by file, function
 # and check (not line), so unrelated edits keep the list valid; a new unnoticed check fails the test.
@@ -69,7 +70,7 @@ UNOBSERVABLE: dict[str, str] = {
 def test_every_route_answers_every_role_as_access_py_says_and_each_check_bites(client, world):
     started = time.monotonic()
     todo = cases(world)
-    failures, outcome = play_and_mutate(client, world, todo, run)
+    failures, outcome = play_and_mutate(client, world, todo, run, PROBES)
     elapsed = time.monotonic() - started
     survivors = {site: n for site, n in outcome.survivors.items() if enclosing(site) not in UNOBSERVABLE}
     print(
