@@ -15,11 +15,14 @@ killed at the first answer that differs from access.py. A site no case reaches i
 from __future__ import annotations
 
 import ast
+import gc
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
+from types import FunctionType
 from typing import Any
 
 import cchc
@@ -78,6 +81,23 @@ def _neutral(name: str) -> Callable[..., Any]:
     return lambda *args, **kwargs: None
 
 
+@cache
+def _cells_holding(real: Any) -> list[Any]:
+    """Closure cells of project functions that hold ``real`` (found once: the heap is large)."""
+    cells = []
+    for obj in gc.get_objects():
+        if isinstance(obj, FunctionType) and obj.__closure__ and (obj.__module__ or "").startswith("cchc"):
+            cells += [c for c in obj.__closure__ if _content(c) is real]
+    return cells
+
+
+def _content(cell: Any) -> Any:
+    try:
+        return cell.cell_contents
+    except ValueError:  # an empty cell
+        return None
+
+
 @contextmanager
 def patched(
     sites: list[Site], *, mutant: Site | None = None, seen: Callable[[Site], None] | None = None
@@ -115,6 +135,10 @@ def patched(
                 if value is real and not (module is access and attr == name):
                     replaced.append((module, attr, value))
                     setattr(module, attr, wrapper)
+        # Functions that imported the check locally and closed over it (a lambda in AppConfig.ready).
+        for cell in _cells_holding(real):
+            replaced.append((cell, "cell_contents", real))
+            cell.cell_contents = wrapper
         # Calls through the module (access.require_capability) and check_object → check_unit inside
         # access.py itself: check_object's own call of check_unit must stay real.
         replaced.append((access, name, real))

@@ -105,12 +105,21 @@ def build_world(cast: dict[str, User], units: dict[str, Unit]) -> World:
     from cchc.apps.directives.models import (
         CalendarToken,
         Directive,
+        Evidence,
         ExtensionRequest,
         ImportDraft,
+        ProgressReport,
         Target,
         Task,
     )
-    from cchc.apps.documents.models import ArchiveFile, IncomingDocument, OutgoingDocument, Register, Status
+    from cchc.apps.documents.models import (
+        ArchivedItem,
+        ArchiveFile,
+        IncomingDocument,
+        OutgoingDocument,
+        Register,
+        Status,
+    )
     from cchc.apps.dossiers.models import CalendarOverride, ImportJob
     from cchc.apps.procedures.models import (
         CostParameter,
@@ -167,6 +176,10 @@ def build_world(cast: dict[str, User], units: dict[str, Unit]) -> World:
         ExtensionRequest.objects.create(
             task=task, requested_by=staff, new_deadline=today + dt.timedelta(days=90), reason=f"lý do {m}"
         )
+        report = ProgressReport.objects.create(task=task, author=staff, percent=10, text=f"Báo cáo {m}")
+        evidence = Evidence(report=report, name=f"minh-chung-{place}.txt")
+        evidence.file.save(evidence.name, ContentFile(f"Minh chứng {m}".encode()))
+        put("directives.Evidence", place, evidence)
         put("directives.Directive", place, directive)
         put("directives.Task", place, task)
         root = unit.root()
@@ -177,9 +190,10 @@ def build_world(cast: dict[str, User], units: dict[str, Unit]) -> World:
         )  # fmt: skip
         doc.docx.save(f"du-thao-{doc.pk}.docx", ContentFile(b"PK\x03\x04 docx"), save=False)
         doc.signed_pdf.save(f"ky-{doc.pk}.pdf", ContentFile(b"%PDF-1.7\n%%EOF\n"), save=False)
+        doc.pdf.save(f"trinh-ky-{doc.pk}.pdf", ContentFile(b"%PDF-1.7\n%%EOF\n"), save=False)
         doc.save()
         put("documents.OutgoingDocument", place, doc)
-        OutgoingDocument.objects.create(
+        issued = OutgoingDocument.objects.create(
             doc_type="CONG_VAN", unit=unit, organisation=root, subject=f"Đã ban hành {m}", body="Nội dung.",
             signatory_name="Trần Mạnh Hùng", signatory_position="Giám đốc", created_by=admin,
             status=Status.ISSUED, year=today.year, number=len(world.objects["org.Unit"]), symbol=f"SVHTTDL-{place}",
@@ -188,22 +202,20 @@ def build_world(cast: dict[str, User], units: dict[str, Unit]) -> World:
         register, _ = Register.objects.get_or_create(
             organisation=root, direction="den", year=today.year, defaults={"name": "Sổ văn bản đến"}
         )
-        put(
-            "documents.IncomingDocument",
-            place,
-            IncomingDocument.objects.create(
-                register=register, organisation=root, year=today.year, arrival_number=len(world.objects["org.Unit"]), arrival_date=today, author="UBND tỉnh",
-                subject=f"Văn bản đến {m}", receiving_unit=unit, created_by=admin,
-            ),
+        incoming = IncomingDocument.objects.create(
+            register=register, organisation=root, year=today.year, arrival_number=len(world.objects["org.Unit"]),
+            arrival_date=today, author="UBND tỉnh", subject=f"Văn bản đến {m}", receiving_unit=unit, created_by=admin,
         )  # fmt: skip
-        put(
-            "documents.ArchiveFile",
-            place,
-            ArchiveFile.objects.create(
-                organisation=root, unit=unit, organ_id=root.code[:13], file_catalog=today.year,
-                file_notation=f"HS-{place}", title=f"Hồ sơ {m}", creator="Lò Thu Hương", start_date=today,
-            ),
+        incoming.pdf.save(f"den-{place}.pdf", ContentFile(b"%PDF-1.7\n%%EOF\n"))
+        put("documents.IncomingDocument", place, incoming)
+        archive_file = ArchiveFile.objects.create(
+            organisation=root, unit=unit, organ_id=root.code[:13], file_catalog=today.year,
+            file_notation=f"HS-{place}", title=f"Hồ sơ {m}", creator="Lò Thu Hương", start_date=today,
         )  # fmt: skip
+        put("documents.ArchiveFile", place, archive_file)
+        item = ArchivedItem(archive_file=archive_file, document=issued, sha256="0" * 64)
+        item.file.save(f"luu-tru-{place}.pdf", ContentFile(b"%PDF-1.7\n%%EOF\n"))
+        put("documents.ArchivedItem", place, item)
         procedure = Procedure.objects.create(
             code=f"9.{900000 + len(world.objects['org.Unit'])}",
             name=f"Thủ tục {m}",
@@ -224,10 +236,16 @@ def build_world(cast: dict[str, User], units: dict[str, Unit]) -> World:
             RejectedRow.objects.create(batch=batch, row_number=2, raw={"ma_tthc": m}),
         )
 
-    for name, user in users.items():
-        world.owned.setdefault("directives.ImportDraft", {})[name] = ImportDraft.objects.create(
-            file="directives/drafts/x.txt", name="x.txt", text="Văn bản", parsed={}, created_by=user
+    for directive in world.objects["directives.Directive"].values():  # last: saving tasks re-saves directives
+        stored = directive.source_file.storage.save(
+            f"directives/chi-dao-{directive.pk}.txt", ContentFile(b"x")
         )
+        Directive.objects.filter(pk=directive.pk).update(source_file=stored)
+        directive.refresh_from_db()
+    for name, user in users.items():
+        draft = ImportDraft(name="x.txt", text="Văn bản", parsed={}, created_by=user)
+        draft.file.save(f"nhap-{name}.txt", ContentFile("Văn bản".encode()))
+        world.owned.setdefault("directives.ImportDraft", {})[name] = draft
         world.owned.setdefault("directives.CalendarToken", {})[name] = CalendarToken.objects.get_or_create(
             user=user
         )[0]
