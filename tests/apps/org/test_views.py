@@ -123,3 +123,15 @@ def test_unknown_page_gets_a_friendly_vietnamese_404(client, login):
     response = client.get("/khong-ton-tai/")
     assert response.status_code == 404
     assert "Không tìm thấy trang" in response.content.decode()
+
+
+def test_user_model_and_user_list_use_vietnamese_order(client, login, cast):
+    from cchc.apps.org.selectors import user_list
+
+    assert cast["giamdoc"].get_full_name() == "Trần Mạnh Hùng" == str(cast["giamdoc"])
+    assert cast["giamdoc"].get_short_name() == "Hùng"
+    login("quantri")
+    page = client.get("/to-chuc/nguoi-dung/?q=Tr%E1%BA%A7n+M%E1%BA%A1nh").content.decode()
+    assert "Trần Mạnh Hùng" in page and "Mạnh Hùng Trần" not in page
+    people = [u for u in user_list(user=cast["quantri"]) if u.unit_id == cast["giamdoc"].unit_id]
+    assert [u.get_full_name() for u in people] == ["Trần Mạnh Hùng", "Nguyễn Thị Lan"]  # Hùng before Lan

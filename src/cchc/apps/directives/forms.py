@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from cchc.apps.core.uploads import check_upload
+from cchc.apps.org.forms import sort_people_field
 from cchc.apps.org.models import Unit
 from cchc.domain.dates import parse_vn_date
 from cchc.domain.directives.targets import parse_target_sentence
@@ -174,6 +175,7 @@ class AssignForm(forms.Form):
     def __init__(self, *args, users, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["assignee"].queryset = users
+        sort_people_field(self.fields["assignee"])
 
 
 class MultipleFileInput(forms.ClearableFileInput):

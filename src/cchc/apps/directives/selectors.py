@@ -112,9 +112,8 @@ def directive_detail(*, user: User, pk: int) -> tuple[Directive, QuerySet[Task]]
 
 
 def assignable_users(*, task: Task) -> QuerySet[User]:
-    return User.objects.filter(unit__path__startswith=task.unit.path, is_active=True).order_by(
-        "last_name", "first_name"
-    )
+    # Shown in Vietnamese order by the form (org.forms.sort_people_field).
+    return User.objects.filter(unit__path__startswith=task.unit.path, is_active=True)
 
 
 @lru_cache(maxsize=8)

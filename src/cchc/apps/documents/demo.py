@@ -43,7 +43,7 @@ def _person_p12(demo: pki.DemoPki, user: User) -> Path:
     )
     key = pki._key()
     cert = pki.issue_certificate(
-        pki._name(f"{user.last_name} {user.first_name}", title=user.position),
+        pki._name(user.get_full_name(), title=user.position),
         key.public_key(),
         ca_cert,
         ca_key,  # type: ignore[arg-type]
@@ -68,7 +68,7 @@ def _letter(unit: Unit, signer: User, subject: str) -> dict:
         "và Du lịch đề nghị các phòng, đơn vị triển khai thực hiện các nội dung sau.\n"
         "Báo cáo kết quả về Văn phòng Sở trước ngày 15 hằng tháng để tổng hợp.",
         "closing": "Đề nghị các phòng, đơn vị nghiêm túc thực hiện./.",
-        "signer": signer, "signatory_name": f"{signer.last_name} {signer.first_name}".strip(), "signatory_position": signer.position,
+        "signer": signer, "signatory_name": signer.get_full_name(), "signatory_position": signer.position,
         "recipients": "Như trên\nGiám đốc, các Phó Giám đốc Sở",
     }  # fmt: skip
 

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cchc.apps.directives.selectors import task_queryset
 from cchc.apps.org.access import has_capability, signers, visible_units
+from cchc.apps.org.forms import sort_people_field
 from cchc.apps.org.models import User
 from cchc.domain.documents.signing import same_person
 
@@ -49,9 +50,8 @@ class DraftForm(forms.ModelForm):
         # A phòng drafts for its own head or for the Sở's leaders to sign: leaders of the organisation are
         # offered even though a unit head's scope does not include the Ban Giám đốc.
         organisation = user.unit.root() if user.unit_id else None
-        self.fields["signer"].queryset = signers(organisation=organisation, units=units).order_by(
-            "role", "last_name"
-        )
+        self.fields["signer"].queryset = signers(organisation=organisation, units=units)
+        sort_people_field(self.fields["signer"], group=lambda u: u.role)
         # Only tasks the drafter may see can be answered (same scope as the task lists).
         self.fields["answers_task"].queryset = task_queryset(user=user).select_related("directive")
         self.fields["signatory_name"].required = False
@@ -62,7 +62,7 @@ class DraftForm(forms.ModelForm):
         signer = data.get("signer")
         # The printed name and title default to the chosen signer's.
         if signer is not None:
-            name = f"{signer.last_name} {signer.first_name}".strip()
+            name = signer.get_full_name()
             if data.get("signatory_name") and not same_person(data["signatory_name"], name):
                 # The certificate of the signer carries their own name; another printed name would sit
                 # beside "Ký bởi: <signer>" (and signing refuses it).

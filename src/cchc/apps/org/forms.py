@@ -30,6 +30,14 @@ class UnitForm(forms.ModelForm):
         self.fields["parent"].queryset = visible_units(user)
 
 
+def sort_people_field(field: forms.ModelChoiceField, *, group=None) -> None:
+    """Offer the people of a choice field in Vietnamese directory order (tên, then họ đệm), optionally
+    grouped first by ``group(user)``. Validation still goes through the field's queryset."""
+    people = sorted(field.queryset, key=lambda u: ((group(u) if group else ""), u.name_sort_key, u.pk))
+    choices = [] if field.empty_label is None else [("", field.empty_label)]
+    field.choices = choices + [(u.pk, field.label_from_instance(u)) for u in people]
+
+
 class UserForm(forms.ModelForm):
     """Create or edit an account. Which roles are offered and whether role, active flag and password may be
     set follow access.grantable_roles / can_change_security; the view has already refused accounts the
@@ -45,10 +53,13 @@ class UserForm(forms.ModelForm):
 
     class Meta:
         model = User
+        # Vietnamese order: họ first, then đệm and tên (User.get_full_name joins them in that order).
+        labels = {"last_name": _("Họ"), "first_name": _("Tên đệm và tên")}
+        help_texts = {"first_name": _("Ví dụ: họ “Trần”, tên đệm và tên “Mạnh Hùng”.")}
         fields = [
             "username",
-            "first_name",
             "last_name",
+            "first_name",
             "email",
             "unit",
             "role",

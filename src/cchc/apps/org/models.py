@@ -7,6 +7,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from cchc.domain import names
+
 
 class UnitKind(models.TextChoices):
     DEPARTMENT = "department", _("Sở / cơ quan")
@@ -123,6 +125,18 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.get_full_name() or self.username
+
+    def get_full_name(self) -> str:
+        """Họ đệm tên, Vietnamese order ("Trần Mạnh Hùng"): last_name holds the họ, first_name "đệm tên"."""
+        return names.full_name(self.last_name, self.first_name)
+
+    def get_short_name(self) -> str:
+        """The tên ("Hùng"), as a Vietnamese colleague is addressed."""
+        return names.given_name(self.last_name, self.first_name)
+
+    @property
+    def name_sort_key(self) -> tuple[str, str, str]:
+        return names.sort_key(self.last_name, self.first_name)
 
     def save(self, *args, **kwargs) -> None:
         # set_password() keeps the new raw password in _password until saved; the check_password upgrade

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Q, QuerySet
+from collections.abc import Iterable
+
+from django.db.models import Count, Q, Value
+from django.db.models.functions import Concat
 
 from .access import scope_queryset, visible_units
 from .models import Unit, User
@@ -26,14 +29,19 @@ def unit_tree(*, user: User) -> list[Unit]:
     return ordered
 
 
-def user_list(*, user: User, unit_id: int | None = None, query: str = "") -> QuerySet[User]:
-    qs = scope_queryset(
-        user, User.objects.select_related("unit").order_by("unit__path", "last_name", "username")
-    )
+def sorted_people(users: Iterable[User]) -> list[User]:
+    """People in Vietnamese directory order: by tên, then họ đệm (diacritics folded), see domain.names."""
+    return sorted(users, key=lambda u: (u.name_sort_key, u.username))
+
+
+def user_list(*, user: User, unit_id: int | None = None, query: str = "") -> list[User]:
+    qs = scope_queryset(user, User.objects.select_related("unit"))
     if unit_id:
         qs = qs.filter(unit_id=unit_id)
     if query:
-        qs = qs.filter(
-            Q(username__icontains=query) | Q(first_name__icontains=query) | Q(last_name__icontains=query)
+        # "Trần Mạnh" finds Trần Mạnh Hùng: the full name is searched in Vietnamese order too.
+        qs = qs.annotate(vn_full_name=Concat("last_name", Value(" "), "first_name")).filter(
+            Q(username__icontains=query) | Q(vn_full_name__icontains=query)
         )
-    return qs
+    # Grouped by unit (tree order), people within a unit by tên then họ đệm.
+    return sorted(qs, key=lambda u: (u.unit.path if u.unit_id else "", u.name_sort_key, u.username))

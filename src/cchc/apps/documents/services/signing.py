@@ -52,7 +52,7 @@ def _verified(data: bytes) -> VerificationResult:
 
 def person_name(user: User) -> str:
     """Họ tên in Vietnamese order (họ đệm tên), as in the signer's certificate."""
-    return f"{user.last_name} {user.first_name}".strip()
+    return user.get_full_name()
 
 
 def is_designated_signer(user: User, document: OutgoingDocument) -> bool:
