@@ -11,8 +11,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from cchc.analytics.periods import Period
+from cchc.analytics.periods import JudgeOpen, Period, check_judge_open
 from cchc.analytics.scorecard import resolve
+from cchc.analytics.scoring import denominator_count
 from cchc.analytics.sql import (
     INDICATOR_SETS,
     SUBSETS,
@@ -26,6 +27,7 @@ from cchc.analytics.sql import (
 from cchc.analytics.store import DossierStore
 from cchc.domain import index766_specs as registry
 from cchc.domain.errors import UserError
+from cchc.domain.index766 import Index766Params
 from cchc.domain.index766_specs import DerivedSequence
 
 
@@ -72,6 +74,8 @@ def drill_query(
     subset: Subset = "gap",
     limit: int = 1000,
     as_of: datetime | None = None,
+    judge_open: JudgeOpen = "period_end",
+    params: Index766Params | None = None,
 ) -> tuple[str, dict[str, Any]]:
     """SQL and parameters of :func:`drilldown` for ``dialect`` (DuckDB or psycopg)."""
     if indicator not in INDICATOR_SETS:
@@ -81,7 +85,15 @@ def drill_query(
         raise UnknownIndicator(f"Tập hồ sơ “{subset}” không hợp lệ; chọn gap, numerator hoặc denominator.")
     p, g = resolve(period, None)
     g = "range" if period is None else g
-    sql = bind(drilldown_sql(g, unit_filter=unit is not None, indicator=indicator, subset=subset), dialect)
+    text = drilldown_sql(
+        g,
+        unit_filter=unit is not None,
+        indicator=indicator,
+        subset=subset,
+        judge_open=check_judge_open(judge_open),
+        denominator=denominator_count(indicator, params).condition,
+    )
+    sql = bind(text, dialect)
     params = count_params(p.start, p.end, as_of=as_of or datetime.now(), unit=unit) | {"limit": limit}
     return sql, used_params(sql, dialect, params)
 
@@ -113,6 +125,8 @@ def drilldown(
     only_late: bool | None = None,
     limit: int = 1000,
     as_of: datetime | None = None,
+    judge_open: JudgeOpen = "period_end",
+    params: Index766Params | None = None,
 ) -> list[DrillRow]:
     """Dossiers behind an indicator (:data:`cchc.analytics.sql.INDICATOR_SETS`), most delayed first.
 
@@ -134,5 +148,7 @@ def drilldown(
         subset=subset or "gap",
         limit=limit,
         as_of=as_of,
+        judge_open=judge_open,
+        params=params,
     )
     return drill_rows(store.con.execute(sql, params).fetchall())

@@ -5,18 +5,27 @@ Spark) for the parity tests.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from typing import Any
 
 import numpy as np
 
 from cchc.analytics import rollup
-from cchc.analytics.periods import Grain, Period, midnight, parse_period
+from cchc.analytics.periods import (
+    Grain,
+    JudgeOpen,
+    Period,
+    PeriodError,
+    check_judge_open,
+    midnight,
+    parse_as_of,
+    parse_period,
+)
 from cchc.analytics.scoring import ScoreRow, make_rows
 from cchc.analytics.sql import CUTOFF_COUNTS, Dialect, bind, count_params, counts_sql, used_params
 from cchc.analytics.store import DossierStore
-from cchc.domain.index766 import Index766Params
+from cchc.domain.index766 import Index766Params, open_denominator_choices
 
 ALL_TIME = Period(date(1900, 1, 1), date(2200, 1, 1), "range", "tất cả")
 
@@ -46,10 +55,17 @@ def count_rows(
     grain: Grain | None = None,
     by_procedure: bool = False,
     as_of: datetime | None = None,
+    judge_open: JudgeOpen = "period_end",
 ) -> list[tuple[Any, ...]]:
     """Raw count rows (unit, procedure, period_start, *COUNT_COLUMNS) on any executor/dialect."""
     sql, params = count_query(
-        dialect, unit=unit, period=period, grain=grain, by_procedure=by_procedure, as_of=as_of
+        dialect,
+        unit=unit,
+        period=period,
+        grain=grain,
+        by_procedure=by_procedure,
+        as_of=as_of,
+        judge_open=judge_open,
     )
     if dialect == "postgres":
         params = used_params(sql, dialect, params)
@@ -64,10 +80,34 @@ def count_query(
     grain: Grain | None,
     by_procedure: bool,
     as_of: datetime | None,
+    judge_open: JudgeOpen = "period_end",
 ) -> tuple[str, dict[str, Any]]:
     p, g = resolve(period, grain)
-    sql = bind(counts_sql(g, unit_filter=unit is not None, by_procedure=by_procedure), dialect)
+    text = counts_sql(g, unit_filter=unit is not None, by_procedure=by_procedure, judge_open=judge_open)
+    sql = bind(text, dialect)
     return sql, count_params(p.start, p.end, as_of=as_of or datetime.now(), unit=unit)
+
+
+def judging(
+    as_of: str | None = None,
+    judge_open: str | None = None,
+    unfinished_in_denominator: str | Sequence[str] = (),
+) -> tuple[datetime | None, JudgeOpen, Index766Params]:
+    """The judging options as the CLI, the API and the page take them, checked (``PeriodError`` in
+    Vietnamese): the cut-off (a day is included, :func:`parse_as_of`), when open dossiers are judged,
+    and the indicators whose denominator counts unfinished dossiers (a list or "4.1,…")."""
+    cut = parse_as_of(as_of) if as_of and as_of.strip() else None
+    how = check_judge_open(judge_open or "period_end")
+    names = unfinished_in_denominator
+    chosen = [x.strip() for x in names.split(",")] if isinstance(names, str) else list(names)
+    chosen = [x for x in chosen if x]
+    allowed = open_denominator_choices()
+    for ind in chosen:
+        if ind not in allowed:
+            raise PeriodError(
+                f"Chỉ số '{ind}' không có lựa chọn mẫu số gồm hồ sơ chưa xong; có: {', '.join(allowed)}"
+            )
+    return cut, how, Index766Params(unfinished_in_denominator=frozenset(chosen))
 
 
 def scorecard(
@@ -80,6 +120,7 @@ def scorecard(
     params: Index766Params | None = None,
     as_of: datetime | None = None,
     use_rollup: bool = True,
+    judge_open: JudgeOpen = "period_end",
 ) -> list[ScoreRow]:
     """Scores per unit × [procedure ×] period. Without ``period``: every month (or ``grain``).
 
@@ -87,15 +128,27 @@ def scorecard(
     (:mod:`cchc.analytics.rollup`); in a period still open at ``as_of`` the dossiers not finished before
     ``as_of`` are judged again at ``as_of`` (:func:`_rejudge_open_periods`). Per-procedure cards and
     custom ranges, and everything with ``use_rollup=False``, are computed from the rows.
+
+    ``as_of`` is the cut-off instant, exclusive (:func:`cchc.analytics.periods.parse_as_of` turns a day
+    into the next midnight, so the day is included). ``judge_open``: dossiers still open at the cut-off
+    are judged at their period's end (``"period_end"``, default) or at ``as_of`` (``"as_of"``, always
+    computed from the rows).
     """
     p, g = resolve(period, grain)
     as_of = as_of or datetime.now()
+    judge_open = check_judge_open(judge_open)
     open_from = None
-    if use_rollup and not by_procedure and rollup.is_valid(store.con):
+    if use_rollup and not by_procedure and judge_open == "period_end" and rollup.is_valid(store.con):
         open_from = rollup.closed_until(p, g, as_of)
     if open_from is None:
         sql, values = count_query(
-            "duckdb", unit=unit, period=p, grain=g, by_procedure=by_procedure, as_of=as_of
+            "duckdb",
+            unit=unit,
+            period=p,
+            grain=g,
+            by_procedure=by_procedure,
+            as_of=as_of,
+            judge_open=judge_open,
         )
         res = _fetch(store, sql, values)
     else:

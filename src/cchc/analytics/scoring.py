@@ -100,13 +100,16 @@ def scorecard_dict(card: Scorecard) -> dict[str, Any]:
     }
 
 
-def indicator_columns(c: Mapping[str, Any]) -> tuple[dict[str, tuple[Any, Any]], dict[str, Any]]:
+def indicator_columns(
+    c: Mapping[str, Any], params: Index766Params | None = None
+) -> tuple[dict[str, tuple[Any, Any]], dict[str, Any]]:
     """(numerator, denominator) per indicator from the counts, and which indicators are present.
 
     Derived from the indicator entries (:mod:`cchc.domain.index766_specs`): numerator − ``minus`` over
     the denominator; an indicator ``scored_when_counted`` is present only where its denominator is not 0
     (1.4: the sync rate only when the export carries the field). Defined once for one row of ints and for
-    whole columns (numpy arrays) alike, in the order of the entries.
+    whole columns (numpy arrays) alike, in the order of the entries. ``params.unfinished_in_denominator``
+    switches an indicator to its denominator with unfinished dossiers (:func:`denominator_count`).
     """
     out: dict[str, tuple[Any, Any]] = {}
     present: dict[str, Any] = {}
@@ -116,10 +119,23 @@ def indicator_columns(c: Mapping[str, Any]) -> tuple[dict[str, tuple[Any, Any]],
         num = c[rule.numerator.name]
         for m in rule.minus:
             num = num - c[m.name]
-        out[spec.id] = (num, c[rule.denominator.name])
+        den = c[denominator_count(spec.id, params).name]
+        out[spec.id] = (num, den)
         if rule.scored_when_counted:
-            present[spec.id] = c[rule.denominator.name] != 0
+            present[spec.id] = den != 0
     return out, present
+
+
+def denominator_count(indicator: str, params: Index766Params | None) -> registry.Count:
+    """The count an indicator's denominator reads under ``params`` (its entry's default, or its
+    ``denominator_with_unfinished`` when ``params.unfinished_in_denominator`` names it)."""
+    spec = next(s for s in registry.dossier_specs() if s.id == indicator)
+    rule = spec.dossiers
+    assert rule is not None
+    chosen = params is not None and indicator in params.unfinished_in_denominator
+    if chosen and rule.denominator_with_unfinished is not None:
+        return rule.denominator_with_unfinished
+    return rule.denominator
 
 
 def indicator_counts(c: dict[str, int]) -> dict[str, tuple[float, float]]:
@@ -130,7 +146,7 @@ def indicator_counts(c: dict[str, int]) -> dict[str, tuple[float, float]]:
 
 def score_columns(columns: Mapping[str, np.ndarray], params: Index766Params | None = None) -> ScoreArrays:
     """Points for every row of count columns at once (:func:`cchc.domain.index766.score_many`)."""
-    counts, present = indicator_columns(columns)
+    counts, present = indicator_columns(columns, params)
     return score_many(counts, params, present=present)
 
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Literal
 
-from cchc.analytics.periods import GRAIN_INTERVAL, Grain, midnight
+from cchc.analytics.periods import GRAIN_INTERVAL, Grain, JudgeOpen, midnight
 from cchc.domain import index766_specs as registry
 from cchc.domain.dossiers import FIELDS
 from cchc.domain.index766_specs import DerivedMapping, DerivedSequence, derived
@@ -123,15 +123,23 @@ def _at_cutoff(condition: str, suffix: str) -> str:
 
 
 def _judged_ctes(
-    start: str, end: str, where: str, table: str, extra: str = "", also: dict[str, str] | None = None
+    start: str,
+    end: str,
+    where: str,
+    table: str,
+    extra: str = "",
+    also: dict[str, str] | None = None,
+    judge_open: JudgeOpen = "period_end",
 ) -> str:
     """CTEs ``base`` and ``judged`` (one row per dossier of the period with fin, ok, no_paper).
 
     Shared by the counts and the drill-down, so both judge a dossier with the very same expressions;
     ``extra`` adds dossier columns the drill-down shows (the counts' text is unchanged without it).
     ``also`` ({suffix: cutoff expression}) judges each dossier at more cutoffs: ``fin_<suffix>``,
-    ``ok_<suffix>``.
+    ``ok_<suffix>``. ``judge_open``: the cutoff is the period end capped by ``:as_of``
+    (``"period_end"``) or ``:as_of`` itself (``"as_of"``: open dossiers of past periods judged at it).
     """
+    cutoff = f"LEAST({end}, :as_of)" if judge_open == "period_end" else "CAST(:as_of AS TIMESTAMP)"
     no_paper = "(COALESCE(result_required, FALSE) = FALSE OR COALESCE(e_result, FALSE))"
     also = also or {}
     cutoffs = "".join(f", {e} AS cutoff_{k}" for k, e in also.items())
@@ -140,7 +148,7 @@ def _judged_ctes(
     )
     columns = ", ".join(f"d.{c}" for c in _base_columns())
     return f"""base AS (
-  SELECT {extra}d.unit_code, d.procedure_code, {start} AS period_start, LEAST({end}, :as_of) AS cutoff{cutoffs},
+  SELECT {extra}d.unit_code, d.procedure_code, {start} AS period_start, {cutoff} AS cutoff{cutoffs},
     {columns}
   FROM {table} d
   WHERE {where}
@@ -168,6 +176,7 @@ def counts_sql(
     table: str = "dossiers",
     also_judged_at: tuple[str, ...] = (),
     unfinished_only: bool = False,
+    judge_open: JudgeOpen = "period_end",
 ) -> str:
     """One row per unit × [procedure ×] period with every count the indicators need.
 
@@ -176,7 +185,8 @@ def counts_sql(
     ``"quarter"`` / ``"year"`` at the end of the dossier's quarter / year (capped by ``:as_of``; the
     rollup's months, :mod:`cchc.analytics.rollup`), ``"period_end"`` at the period's end, not capped.
     ``unfinished_only`` keeps the dossiers not finished before ``:unfinished_at`` (with ``period_end``:
-    the correction of the rollup's open periods).
+    the correction of the rollup's open periods). ``judge_open="as_of"`` judges open dossiers at
+    ``:as_of`` even in periods ended before it (:func:`_judged_ctes`).
 
     Same rules as the drill-down (:func:`drilldown_sql`: same ``judged`` CTE, same
     :data:`COUNT_CONDITIONS`), written for speed: only the needed columns,
@@ -231,7 +241,7 @@ procs AS (
         procs_join = (
             f"\nLEFT JOIN procs p ON p.unit_code = a.unit_code AND p.period_start = a.period_start{proc_join}"
         )
-    return f"""WITH {_judged_ctes(start, end, where, table, also=also)},
+    return f"""WITH {_judged_ctes(start, end, where, table, also=also, judge_open=judge_open)},
 agg AS (
   SELECT {key},
     {counts}
@@ -293,12 +303,16 @@ def drilldown_sql(
     indicator: str = "2.1",
     subset: Subset = "gap",
     table: str = "dossiers",
+    judge_open: JudgeOpen = "period_end",
+    denominator: str | None = None,
 ) -> str:
     """The dossiers of an indicator's denominator, numerator or gap (denominator not numerator), columns
     :data:`DRILL_COLUMNS`, most delayed first, with the delay in working days (calendar-table index
     difference). Same ``judged`` CTE and conditions as :func:`counts_sql`; ``meets`` says whether the
-    dossier (3.5b: its procedure) is in the numerator."""
+    dossier (3.5b: its procedure) is in the numerator. ``denominator``: another denominator condition
+    (an indicator's documented alternative, :func:`denominator_condition`)."""
     rule = INDICATOR_SETS[indicator]
+    den_condition = denominator or rule.denominator
     start, end = _bucket(grain)
     in_num = f"COALESCE(({rule.numerator}), FALSE)"
     meets = in_num
@@ -311,10 +325,11 @@ def drilldown_sql(
         "gap": "s.in_den AND NOT s.meets",
     }[subset]
     shown = ", ".join(f"s.{c}" for c in DRILL_COLUMNS[len(DRILL_COMMON) - 1 :])
-    return f"""WITH {_judged_ctes(start, end, _where(unit_filter), table, extra="d.dossier_code, d.received_at, ")},
+    extra = "d.dossier_code, d.received_at, "
+    return f"""WITH {_judged_ctes(start, end, _where(unit_filter), table, extra=extra, judge_open=judge_open)},
 sets AS (
   SELECT b.*, {_END_AT} AS end_at,
-    COALESCE(({rule.denominator}), FALSE) AS in_den,
+    COALESCE(({den_condition}), FALSE) AS in_den,
     {in_num} AS in_num,
     {meets} AS meets
   FROM judged b

@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -41,7 +40,25 @@ def register(sub: Any) -> None:
         "--period", help="2026-03, 2026-Q1, 2026 hoặc 2026-01-01..2026-03-31 (mặc định: từng tháng)"
     )
     ind.add_argument("--by-procedure", action="store_true", help="tách theo từng TTHC")
-    ind.add_argument("--as-of", help="thời điểm đánh giá YYYY-MM-DD (mặc định: bây giờ)")
+    ind.add_argument(
+        "--as-of",
+        help="thời điểm đánh giá: YYYY-MM-DD hoặc dd/mm/yyyy tính cả ngày đó (đến hết 23:59:59), "
+        "hoặc YYYY-MM-DDTHH:MM (mặc định: bây giờ)",
+    )
+    ind.add_argument(
+        "--judge-open",
+        choices=["period_end", "as_of"],
+        default="period_end",
+        help="hồ sơ chưa xong được đánh giá vào cuối kỳ (period_end, mặc định) "
+        "hay tại thời điểm đánh giá (as_of)",
+    )
+    ind.add_argument(
+        "--unfinished-in-denominator",
+        action="append",
+        default=[],
+        metavar="CHỈ_SỐ",
+        help="tính cả hồ sơ chưa giải quyết xong vào mẫu số của chỉ số (hiện có: 4.1); lặp lại được",
+    )
     ind.add_argument("--json", action="store_true", help="in JSON")
     ind.set_defaults(handler=_indicators)
     isub = ind.add_subparsers(dest="indicators_command", metavar="LỆNH")
@@ -125,17 +142,22 @@ def _generate(args: argparse.Namespace) -> int:
 def _indicators(args: argparse.Namespace) -> int:
     from cchc.analytics.indicators import scorecard
     from cchc.analytics.periods import PeriodError
+    from cchc.analytics.scorecard import judging
 
-    as_of = None
-    if args.as_of:
-        try:
-            as_of = datetime.fromisoformat(args.as_of)
-        except ValueError:
-            raise CommandError(f"Thời điểm '{args.as_of}' không hợp lệ (YYYY-MM-DD)") from None
+    try:
+        as_of, judge_open, params = judging(args.as_of, args.judge_open, args.unfinished_in_denominator)
+    except PeriodError as exc:
+        raise CommandError(str(exc)) from exc
     with _store(args) as store:
         try:
             rows = scorecard(
-                store, unit=args.unit, period=args.period, by_procedure=args.by_procedure, as_of=as_of
+                store,
+                unit=args.unit,
+                period=args.period,
+                by_procedure=args.by_procedure,
+                as_of=as_of,
+                judge_open=judge_open,
+                params=params,
             )
         except PeriodError as exc:
             raise CommandError(str(exc)) from exc

@@ -56,6 +56,15 @@ class IndicatorDef:
 GROUPS: DerivedMapping[str, GroupDef] = DerivedMapping(specs_registry.groups)
 
 
+def open_denominator_choices() -> list[str]:
+    """The indicators whose entry offers a denominator with unfinished dossiers (4.1)."""
+    return [
+        s.id
+        for s in specs_registry.dossier_specs()
+        if s.dossiers is not None and s.dossiers.denominator_with_unfinished is not None
+    ]
+
+
 @dataclass(frozen=True, slots=True)
 class Index766Params:
     """Rules the sources leave open (standards.md §1.2 "not found" / conflicts).
@@ -68,6 +77,10 @@ class Index766Params:
     threshold_4_4 / threshold_4_6: not found; 100 % assumed.
     apply_sync_rate_to_3_3: S1.1 multiplies the online rate by the sync rate (1.4); the entry of 3.3 says
         so (``multiplied_by``), this switch turns such factors off.
+    unfinished_in_denominator: indicators whose denominator also counts the dossiers not finished at the
+        cut-off, where the entry offers it (``FromDossiers.denominator_with_unfinished``; 4.1: dossiers
+        requiring a paper result, finished or not). Default: none (only finished dossiers, the counting
+        of S1.1 as read so far; the sources do not say).
     """
 
     online_points: Mapping[str, float] = field(default_factory=lambda: {"3.3": 12.0})
@@ -75,6 +88,7 @@ class Index766Params:
     threshold_4_4: float = 100.0
     threshold_4_6: float = 100.0
     apply_sync_rate_to_3_3: bool = True
+    unfinished_in_denominator: frozenset[str] = frozenset()
 
     def indicators(self) -> dict[str, IndicatorDef]:
         """The indicator table with these parameters applied."""

@@ -99,6 +99,11 @@ class FromDossiers:
     minus: tuple[Count, ...] = ()
     scored_when_counted: bool = False
     note: str = ""  # shown under the drill-down title
+    # A choice the sources do not settle: the denominator when dossiers not finished at the cut-off count
+    # too (4.1: every dossier requiring a paper result, not only the finished ones). Used when the
+    # scorecard option ``Index766Params.unfinished_in_denominator`` names the indicator; the default is
+    # ``denominator``.
+    denominator_with_unfinished: Count | None = None
 
     @property
     def by_procedure(self) -> bool:
@@ -140,6 +145,7 @@ FEE_PROCEDURES = Count("fee_procedures", FEE_DOSSIERS.condition, per_procedure=T
 PAID_PROCEDURES = Count("paid_procedures", PAID_DOSSIERS.condition, per_procedure=True)
 RESULT_REQUIRED = Count("result_required", "fin AND result_required")
 E_RESULT = Count("e_result", "fin AND result_required AND e_result")
+RESULT_REQUIRED_ALL = Count("result_required_all", "result_required")  # 4.1 with unfinished dossiers
 DIGITISED = Count("digitised", "attachments_digitised AND no_paper")
 REUSED = Count("reused", "reused_data")
 SHARED = Count("shared", "from_data_warehouse OR e_result")
@@ -151,6 +157,7 @@ COMPLAINTS = Count("complaints", "complaint OR rating <= :dislike_rating")
 COUNT_ORDER: tuple[Count, ...] = (
     RECEIVED, SYNCED_KNOWN, SYNCED, ON_TIME, FINISHED, ONLINE, FEE_DOSSIERS, PAID_DOSSIERS, FEE_PROCEDURES,
     PAID_PROCEDURES, RESULT_REQUIRED, E_RESULT, DIGITISED, REUSED, SHARED, POPULATION, COMPLAINTS,
+    RESULT_REQUIRED_ALL,
 )  # fmt: skip
 
 # --- labels shared by several drill-downs ---------------------------------------------------------
@@ -224,6 +231,7 @@ SPECS: tuple[IndicatorSpec, ...] = (
         names=_names(gettext_noop("hồ sơ đã giải quyết có yêu cầu trả kết quả giấy"),
                      gettext_noop("hồ sơ có kết quả điện tử"), gettext_noop("hồ sơ chưa có kết quả điện tử")),
         columns=_RESULT[1:],
+        denominator_with_unfinished=RESULT_REQUIRED_ALL,
     )),
     S("4.2", "Tỷ lệ hồ sơ thực hiện số hóa", "MDSH", 4, 80, dossiers=D(
         DIGITISED, RECEIVED,
@@ -332,7 +340,8 @@ def check(entries: Sequence[IndicatorSpec], known_groups: Mapping[str, GroupDef]
             raise ValueError(f"Chỉ số {s.id}: nhân với tỷ lệ của chỉ số {s.multiplied_by} không có")
         if s.dossiers is None:
             continue
-        for c in (s.dossiers.numerator, s.dossiers.denominator, *s.dossiers.minus):
+        alt = s.dossiers.denominator_with_unfinished
+        for c in (s.dossiers.numerator, s.dossiers.denominator, *s.dossiers.minus, *([alt] if alt else [])):
             if seen.setdefault(c.name, c) != c:
                 raise ValueError(f"Chỉ số {s.id}: số đếm {c.name} đã có với điều kiện khác")
         if s.dossiers.numerator.per_procedure != s.dossiers.denominator.per_procedure:
@@ -347,7 +356,13 @@ def counts() -> tuple[Count, ...]:
     out = {c.name: c for c in COUNT_ORDER}
     for s in specs():
         if s.dossiers is not None:
-            for c in (s.dossiers.numerator, s.dossiers.denominator, *s.dossiers.minus):
+            alt = s.dossiers.denominator_with_unfinished
+            for c in (
+                s.dossiers.numerator,
+                s.dossiers.denominator,
+                *s.dossiers.minus,
+                *([alt] if alt else []),
+            ):
                 out.setdefault(c.name, c)
     return tuple(out.values())
 

@@ -13,6 +13,7 @@ from ninja.errors import HttpError
 from pydantic import create_model
 
 from cchc.analytics.periods import PeriodError, parse_period
+from cchc.analytics.scorecard import judging
 from cchc.apps.core.paging import page
 from cchc.apps.org.access import Obj, check_unit, declare, require_capability
 from cchc.apps.org.models import Unit
@@ -125,12 +126,20 @@ def scorecard(
     unit_id: int | None = None,
     by_procedure: bool = False,
     per_unit: bool = True,
+    as_of: str | None = None,
+    judge_open: str = "period_end",
+    unfinished_in_denominator: str = "",
 ) -> list[dict[str, Any]]:
     """``period``: 2026-03, 2026-Q1, 2026 or 2026-01-01..2026-03-31; without it, every month.
-    Organisation-wide roles get every unit with its rank; a unit's staff get their unit only."""
+    Organisation-wide roles get every unit with its rank; a unit's staff get their unit only.
+    ``as_of``: the cut-off, a day (2026-02-28, that day included) or a time (2026-02-28T17:00); default
+    now. ``judge_open``: ``period_end`` (default: open dossiers judged at their period's end) or
+    ``as_of``. ``unfinished_in_denominator``: indicators, comma-separated (4.1), whose denominator also
+    counts dossiers not finished (docs/analytics.md)."""
 
     def run() -> list[dict[str, Any]]:
         require_capability(request.user, "indicators.view")  # type: ignore[arg-type]
+        cut, how, params = judging(as_of, judge_open, unfinished_in_denominator)
         unit = _unit(request, unit_id)
         cards = selectors.unit_cards(
             user=request.user,
@@ -138,6 +147,9 @@ def scorecard(
             unit=unit,
             by_procedure=by_procedure,  # type: ignore[arg-type]
             per_unit=per_unit and unit is None,
+            as_of=cut,
+            judge_open=how,
+            params=params,
         )
         if per_unit and unit is None and not by_procedure:
             by_period: dict[str, list[selectors.UnitCard]] = {}
@@ -164,14 +176,19 @@ def dossiers(
     only_late: bool = True,
     procedure: str = "",
     limit: int = 1000,
+    as_of: str | None = None,
+    judge_open: str = "period_end",
+    unfinished_in_denominator: str = "",
 ) -> list[dict[str, Any]]:
     """``indicator``: an indicator counted from dossiers (those of the scorecard with a drill-down).
     ``subset``: ``denominator``, ``numerator`` or ``gap`` (in the denominator, not the numerator), the
     dossiers the scorecard counts; without it ``gap``, or ``denominator`` when ``only_late=false``.
-    An unknown indicator or subset is refused (400, Vietnamese message)."""
+    An unknown indicator or subset is refused (400, Vietnamese message). ``as_of``, ``judge_open``,
+    ``unfinished_in_denominator``: as for the scorecard."""
 
     def run() -> list[dict[str, Any]]:
         require_capability(request.user, "dossiers.view")  # type: ignore[arg-type]
+        cut, how, params = judging(as_of, judge_open, unfinished_in_denominator)
         unit = _unit(request, unit_id)
         lines = selectors.dossier_lines(
             user=request.user,  # type: ignore[arg-type]
@@ -180,6 +197,9 @@ def dossiers(
             indicator=indicator,
             subset=selectors.drill_subset(indicator, subset, only_late),
             procedure=procedure,
+            as_of=cut,
+            judge_open=how,
+            params=params,
         )
         return [dossier_json(ln) for ln in page(lines, limit=limit, max_limit=10_000)]
 

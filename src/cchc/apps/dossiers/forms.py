@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, datetime
+from urllib.parse import urlencode
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from cchc.analytics.periods import JudgeOpen, parse_as_of
 from cchc.apps.core.uploads import check_upload
 from cchc.apps.org.models import User
 from cchc.domain import files
 from cchc.domain.dates import parse_vn_date
+from cchc.domain.index766 import Index766Params, open_denominator_choices
 
 from .models import CalendarOverride
 from .selectors import scorecard_units
@@ -92,7 +95,75 @@ class ImportForm(forms.Form):
         return value
 
 
-class ScorecardFilterForm(forms.Form):
+class JudgingForm(forms.Form):
+    """When dossiers are judged (scorecard page and drill-down): the cut-off day, included; whether open
+    dossiers are judged at their period's end or at the cut-off; the documented choices of denominators
+    (docs/analytics.md, "Cut-off")."""
+
+    as_of = forms.CharField(
+        label=_("Đánh giá đến hết ngày"),
+        required=False,
+        max_length=10,
+        help_text=_("dd/mm/yyyy, tính cả ngày đó; để trống: đến thời điểm hiện tại."),
+        widget=forms.TextInput(attrs={"placeholder": "dd/mm/yyyy", "size": 10}),
+    )
+    judge_open = forms.ChoiceField(
+        label=_("Hồ sơ chưa giải quyết xong được đánh giá"),
+        required=False,
+        choices=[
+            ("period_end", _("vào cuối kỳ (mặc định)")),
+            ("as_of", _("tại ngày đánh giá")),
+        ],
+    )
+    unfinished = forms.MultipleChoiceField(
+        label=_("Mẫu số gồm cả hồ sơ chưa giải quyết xong"),
+        required=False,
+        choices=[],
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        self.fields["unfinished"].choices = [
+            (i, _("Chỉ số %(i)s") % {"i": i}) for i in open_denominator_choices()
+        ]
+
+    def clean_as_of(self) -> datetime | None:
+        text = (self.cleaned_data.get("as_of") or "").strip()
+        if not text:
+            return None
+        day = parse_vn_date(text)
+        if day is None:
+            raise ValidationError(
+                _("Ngày đánh giá “%(v)s” không hợp lệ; nhập theo dạng dd/mm/yyyy."), params={"v": text}
+            )
+        return parse_as_of(day.isoformat())
+
+    def clean_judge_open(self) -> str:
+        return self.cleaned_data.get("judge_open") or "period_end"
+
+    def judging(self) -> tuple[datetime | None, JudgeOpen, Index766Params]:
+        """(as_of, judge_open, params) of a valid form; the defaults otherwise."""
+        data = getattr(self, "cleaned_data", {}) if self.is_bound and self.is_valid() else {}
+        chosen = frozenset(data.get("unfinished") or ())
+        how: JudgeOpen = "as_of" if data.get("judge_open") == "as_of" else "period_end"
+        return data.get("as_of"), how, Index766Params(unfinished_in_denominator=chosen)
+
+    def query(self) -> str:
+        """The judging options of a valid form as a query string to carry into drill-down links ("&…")."""
+        if not (self.is_bound and self.is_valid()):
+            return ""
+        params = []
+        if self.cleaned_data.get("as_of"):
+            params.append(("as_of", self.data.get("as_of", "")))
+        if self.cleaned_data.get("judge_open") == "as_of":
+            params.append(("judge_open", "as_of"))
+        params += [("unfinished", i) for i in self.cleaned_data.get("unfinished") or ()]
+        return "".join("&" + urlencode([p]) for p in params)
+
+
+class ScorecardFilterForm(JudgingForm):
+    field_order = ["unit", "period", "by_procedure", "as_of", "judge_open", "unfinished"]
     unit = forms.ModelChoiceField(label=_("Đơn vị"), queryset=None, required=False, empty_label=_("Toàn bộ"))  # type: ignore[arg-type]
     period = forms.CharField(
         label=_("Kỳ"),

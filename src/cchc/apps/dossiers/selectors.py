@@ -26,11 +26,12 @@ from cchc.analytics.indicators import (
     scorecard_dict,
     summed_counts,
 )
+from cchc.analytics.periods import JudgeOpen
 from cchc.analytics.sql import COUNT_COLUMNS
 from cchc.apps.org.access import is_organisation_wide, scope_for, visible_units
 from cchc.apps.org.models import Unit, User
 from cchc.domain.errors import UserError
-from cchc.domain.index766 import GROUPS, INDICATORS, Scorecard, rank
+from cchc.domain.index766 import GROUPS, INDICATORS, Index766Params, Scorecard, rank
 
 from . import drill
 from .models import ImportJob, UnitCodeAlias
@@ -134,14 +135,17 @@ def _codes_in_scope(*, user: User, unit: Unit | None) -> dict[str, Unit]:
     return code_map(units=visible_units(user))
 
 
-def _combined(groups: list[list[Any]]) -> list[tuple[dict[str, int], Scorecard]]:
+def _combined(
+    groups: list[list[Any]], params: Index766Params | None = None
+) -> list[tuple[dict[str, int], Scorecard]]:
     """(counts, card) of each group of rows: a single row as scored, several rows' counts summed and
     scored again by the domain rule, all such groups in one vectorised pass (one ScoreBatch)."""
     summed = {i: summed_counts(rows) for i, rows in enumerate(groups) if len(rows) > 1}
     batch = None
     if summed:
         batch = ScoreBatch(
-            {k: np.array([c[k] for c in summed.values()], dtype=np.int64) for k in COUNT_COLUMNS}
+            {k: np.array([c[k] for c in summed.values()], dtype=np.int64) for k in COUNT_COLUMNS},
+            params,
         )
     at = {i: j for j, i in enumerate(summed)}
     out = []
@@ -162,29 +166,64 @@ def unit_cards(
     by_procedure: bool = False,
     per_unit: bool = True,
     as_of: datetime | None = None,
+    judge_open: JudgeOpen = "period_end",
+    params: Index766Params | None = None,
 ) -> list[UnitCard]:
-    """Cards per unit (``per_unit``) or for the whole selection, × [procedure ×] period."""
+    """Cards per unit (``per_unit``) or for the whole selection, × [procedure ×] period.
+
+    ``as_of`` (the cut-off, exclusive), ``judge_open`` and ``params``: as :func:`scorecard`."""
     codes = _codes_in_scope(user=user, unit=unit)
     if not codes:
         return []
-    rows = _scored(codes, period=period, grain=grain, by_procedure=by_procedure, as_of=as_of)
-    return _cards(rows, codes, unit=unit, per_unit=per_unit)
+    rows = _scored(
+        codes,
+        period=period,
+        grain=grain,
+        by_procedure=by_procedure,
+        as_of=as_of,
+        judge_open=judge_open,
+        params=params,
+    )
+    return _cards(rows, codes, unit=unit, per_unit=per_unit, params=params)
 
 
 def overview(
-    *, user: User, period: str | None, unit: Unit | None = None, as_of: datetime | None = None
+    *,
+    user: User,
+    period: str | None,
+    unit: Unit | None = None,
+    as_of: datetime | None = None,
+    judge_open: JudgeOpen = "period_end",
+    params: Index766Params | None = None,
 ) -> tuple[list[UnitCard], list[UnitCard]]:
     """The card of the selection (``unit``'s subtree, or the scope) and, for organisation-wide users, the
     ranked cards of every unit of the scope, from one scorecard (dashboard and scorecard page)."""
     if not is_org_wide(user):
-        return unit_cards(user=user, period=period, unit=unit, per_unit=False, as_of=as_of), []
+        cards = unit_cards(
+            user=user,
+            period=period,
+            unit=unit,
+            per_unit=False,
+            as_of=as_of,
+            judge_open=judge_open,
+            params=params,
+        )
+        return cards, []
     scope = _codes_in_scope(user=user, unit=None)
     if not scope:
         return [], []
     selected = scope if unit is None else _codes_in_scope(user=user, unit=unit)
-    rows = _scored(scope, period=period, grain=None, by_procedure=False, as_of=as_of)
-    overall = _cards(rows, selected, unit=unit, per_unit=False)
-    return overall, ranked(_cards(rows, scope, unit=None, per_unit=True))
+    rows = _scored(
+        scope,
+        period=period,
+        grain=None,
+        by_procedure=False,
+        as_of=as_of,
+        judge_open=judge_open,
+        params=params,
+    )
+    overall = _cards(rows, selected, unit=unit, per_unit=False, params=params)
+    return overall, ranked(_cards(rows, scope, unit=None, per_unit=True, params=params))
 
 
 def _scored(
@@ -194,13 +233,31 @@ def _scored(
     grain: str | None,
     by_procedure: bool,
     as_of: datetime | None,
+    judge_open: JudgeOpen = "period_end",
+    params: Index766Params | None = None,
 ) -> list[Any]:
     only = next(iter(codes)) if len(codes) == 1 else None
     with open_store() as store:
-        return scorecard(store, unit=only, period=period, grain=grain, by_procedure=by_procedure, as_of=as_of)  # type: ignore[arg-type]
+        return scorecard(
+            store,
+            unit=only,
+            period=period,
+            grain=grain,  # type: ignore[arg-type]
+            by_procedure=by_procedure,
+            as_of=as_of,
+            judge_open=judge_open,
+            params=params,
+        )
 
 
-def _cards(rows: list[Any], codes: dict[str, Unit], *, unit: Unit | None, per_unit: bool) -> list[UnitCard]:
+def _cards(
+    rows: list[Any],
+    codes: dict[str, Unit],
+    *,
+    unit: Unit | None,
+    per_unit: bool,
+    params: Index766Params | None = None,
+) -> list[UnitCard]:
     groups: dict[tuple[int | None, str | None, str], list[Any]] = defaultdict(list)
     owners: dict[int | None, Unit | None] = {}
     for r in rows:
@@ -211,7 +268,7 @@ def _cards(rows: list[Any], codes: dict[str, Unit], *, unit: Unit | None, per_un
         pk = key_unit.pk if key_unit else None
         owners[pk] = key_unit
         groups[(pk, r.procedure, str(r.period))].append(r)
-    scored = _combined(list(groups.values()))
+    scored = _combined(list(groups.values()), params)
     cards = [
         UnitCard(
             owners[pk],
@@ -252,10 +309,25 @@ def unit_rank(
 
 
 def trend(
-    *, user: User, unit: Unit | None, period: str | None, as_of: datetime | None = None
+    *,
+    user: User,
+    unit: Unit | None,
+    period: str | None,
+    as_of: datetime | None = None,
+    judge_open: JudgeOpen = "period_end",
+    params: Index766Params | None = None,
 ) -> list[UnitCard]:
     """Monthly cards of the selection (whole scope when ``unit`` is None)."""
-    return unit_cards(user=user, period=period, unit=unit, grain="month", per_unit=False, as_of=as_of)
+    return unit_cards(
+        user=user,
+        period=period,
+        unit=unit,
+        grain="month",
+        per_unit=False,
+        as_of=as_of,
+        judge_open=judge_open,
+        params=params,
+    )
 
 
 @dataclass(frozen=True)
@@ -287,6 +359,8 @@ def dossier_lines(
     only_late: bool | None = None,
     procedure: str = "",
     as_of: datetime | None = None,
+    judge_open: JudgeOpen = "period_end",
+    params: Index766Params | None = None,
 ) -> list[DossierLine]:
     """The dossiers behind an indicator, inside the scope, most delayed first.
 
@@ -312,6 +386,8 @@ def dossier_lines(
                 subset=chosen,  # type: ignore[arg-type]
                 limit=DRILL_LIMIT,
                 as_of=as_of,
+                judge_open=judge_open,
+                params=params,
             )
         ]
     if len(asked) > 1:  # the order of one query: most delayed first (no delay last), then by code

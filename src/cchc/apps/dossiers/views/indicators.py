@@ -19,7 +19,7 @@ from cchc.apps.org.models import Unit, User
 from cchc.domain.index766 import GROUPS
 
 from .. import drill, exports, selectors
-from ..forms import ScorecardFilterForm, parse_vn_period, vn_period_label
+from ..forms import JudgingForm, ScorecardFilterForm, parse_vn_period, vn_period_label
 from ..storage import one_store
 from . import store_guard
 
@@ -86,17 +86,19 @@ def scorecard_view(request: HttpRequest) -> HttpResponse:
     require_capability(user, "indicators.view")
     form = ScorecardFilterForm(request.GET or None, user=user)
     sel = _selection(request, form)
+    as_of, judge_open, params = form.judging()
+    how = {"as_of": as_of, "judge_open": judge_open, "params": params}
     org_wide = selectors.is_org_wide(user)
     with one_store():  # the page's scorecards share one open store
-        overall, ranking = selectors.overview(user=user, period=sel.period, unit=sel.unit)
+        overall, ranking = selectors.overview(user=user, period=sel.period, unit=sel.unit, **how)
         procedures = (
             selectors.unit_cards(
-                user=user, period=sel.period, unit=sel.unit, per_unit=False, by_procedure=True
+                user=user, period=sel.period, unit=sel.unit, per_unit=False, by_procedure=True, **how
             )
             if sel.by_procedure
             else []
         )
-        trend = selectors.trend(user=user, unit=sel.unit, period=sel.trend_period)
+        trend = selectors.trend(user=user, unit=sel.unit, period=sel.trend_period, **how)
     position = next((c for c in ranking if sel.unit and c.unit and c.unit.pk == sel.unit.pk), None)
     context = {
         "form": form,
@@ -109,6 +111,7 @@ def scorecard_view(request: HttpRequest) -> HttpResponse:
         "procedures": sorted(procedures, key=lambda c: -c.late),
         "chart": _chart_data(trend, ranking),
         "unit_param": sel.unit.pk if sel.unit else "",
+        "judging_query": form.query(),
     }
     return render(request, "dossiers/scorecard.html", context)
 
@@ -161,8 +164,21 @@ def drilldown_view(request: HttpRequest) -> HttpResponse:
         subset = selectors.drill_subset(indicator, request.GET.get("subset", "").strip(), only_late)
     except ValidationError as exc:
         return render(request, "dossiers/busy.html", {"message": " ".join(exc.messages)}, status=400)
+    judging = JudgingForm(request.GET)
+    if not judging.is_valid():
+        message = " ".join(e for errors in judging.errors.values() for e in errors)
+        return render(request, "dossiers/busy.html", {"message": message}, status=400)
+    as_of, judge_open, params = judging.judging()
     lines = selectors.dossier_lines(
-        user=user, unit=unit, period=period, indicator=indicator, subset=subset, procedure=procedure
+        user=user,
+        unit=unit,
+        period=period,
+        indicator=indicator,
+        subset=subset,
+        procedure=procedure,
+        as_of=as_of,
+        judge_open=judge_open,
+        params=params,
     )
     title = drill.title(indicator, subset) + f" — {unit.name if unit else _('toàn bộ')}"
     title += f" — {vn_period_label(period)}" + (f" — {procedure}" if procedure else "")
