@@ -6,10 +6,11 @@ from datetime import date
 
 from django.db import transaction
 
+from cchc.apps.core.calendar import override_delete as calendar_override_delete
+from cchc.apps.core.calendar import override_save as calendar_override_save
 from cchc.apps.core.calendar import working_calendar
 from cchc.apps.directives import services
 from cchc.apps.directives.services import DirectiveInput, TaskInput
-from cchc.apps.dossiers.services import calendar_override_delete, calendar_override_save
 
 FRIDAY = date(2026, 10, 16)  # an ordinary working Friday
 MONDAY = date(2026, 10, 19)

@@ -7,7 +7,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from cchc.apps.dossiers.models import CalendarOverride, ImportJob
+from cchc.apps.core.models import CalendarOverride
+from cchc.apps.dossiers.models import ImportJob
 
 from .conftest import VH
 

@@ -10,3 +10,10 @@ class CoreConfig(AppConfig):
         (_("Tổng quan"), "home", "dashboard.view", 0),
         (_("Nhật ký thay đổi"), "core:audit_list", "audit.view", 95),
     ]
+
+    def ready(self) -> None:
+        from auditlog.registry import auditlog
+
+        from . import models
+
+        auditlog.register(models.CalendarOverride)

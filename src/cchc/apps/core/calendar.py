@@ -1,37 +1,106 @@
-"""The one working-day calendar of the application.
+"""The one working-day calendar of the application, and the days people edit on top of it.
 
 The domain calendar (shipped yearly notices + the ``holidays`` package) with the days that coordinators edit
-in the UI (``dossiers.CalendarOverride``: swaps, make-up Saturdays, extra days off) on top. Task deadlines,
-reminders and dossier indicators all use this function, so a day changed in the UI changes them all.
+in the UI (:class:`cchc.apps.core.models.CalendarOverride`: swaps, make-up Saturdays, extra days off) on top.
+Task deadlines, reminders and dossier indicators all use :func:`working_calendar`, so a day changed in the
+UI changes them all. :func:`override_save` and :func:`override_delete` are the only writers; once the
+transaction commits they empty the cache and send :data:`calendar_changed` (directives move open due
+dates, dossiers refresh the store's calendar).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
+from typing import TypeVar
 
-from django.apps import apps
+from django.db import transaction
+from django.db.models import QuerySet
 from django.dispatch import Signal
 
 from cchc.domain.calendar import CalendarOverride as DayOverride
 from cchc.domain.calendar import WorkingCalendar
 
+from .models import CalendarOverride
+
 # Sent (with ``day=<date>``) after an override is saved or deleted, once the transaction has committed.
 calendar_changed = Signal()
 
 _cache: dict[tuple, WorkingCalendar] = {}
+# Values computed from one calendar (e.g. "today + 10 working days"), dropped with the calendar.
+_derived: dict[tuple, object] = {}
+
+T = TypeVar("T")
+
+
+def _rows() -> tuple:
+    return tuple(CalendarOverride.objects.order_by("day").values_list("day", "working", "name", "source"))
 
 
 def working_calendar() -> WorkingCalendar:
     """Cached per content of the override table (a few rows: one small query per call)."""
-    model = apps.get_model("dossiers", "CalendarOverride")
-    rows = tuple(model.objects.order_by("day").values_list("day", "working", "name", "source"))
+    rows = _rows()
     calendar = _cache.get(rows)
     if calendar is None:
-        _cache.clear()
+        clear_cache()
         calendar = WorkingCalendar.default(overrides=[DayOverride(d, w, n, s) for d, w, n, s in rows])
         _cache[rows] = calendar
     return calendar
 
 
+def memoised(key: tuple, compute: Callable[[WorkingCalendar], T]) -> T:
+    """``compute(calendar)`` cached with the current calendar: an edited day gives a fresh value."""
+    calendar = working_calendar()
+    full_key = (id(calendar), *key)
+    if full_key not in _derived:
+        _derived[full_key] = compute(calendar)
+    return _derived[full_key]  # type: ignore[return-value]
+
+
+def clear_cache() -> None:
+    _cache.clear()
+    _derived.clear()
+
+
 def next_working_day(day: date) -> date:
     return working_calendar().next_working_day(day)
+
+
+def has_overrides() -> bool:
+    return CalendarOverride.objects.exists()
+
+
+def overrides() -> QuerySet[CalendarOverride]:
+    return CalendarOverride.objects.all()
+
+
+def _changed(day: date) -> None:
+    clear_cache()
+    calendar_changed.send(sender=CalendarOverride, day=day)
+
+
+def override_save(
+    *, user, day: date, working: bool, name: str = "", source: str = "", pk: int | None = None
+) -> CalendarOverride:  # type: ignore[no-untyped-def]
+    from cchc.apps.org.access import require_capability
+
+    require_capability(user, "dossiers.calendar")
+    obj = CalendarOverride.objects.get(pk=pk) if pk else CalendarOverride(day=day)
+    old_day = obj.day if pk else None
+    obj.day, obj.working, obj.name, obj.source = day, working, name, source
+    obj.full_clean()
+    obj.save()
+    transaction.on_commit(lambda: _changed(day))
+    if old_day and old_day != day:
+        transaction.on_commit(lambda: _changed(old_day))
+    return obj
+
+
+def override_delete(*, user, pk: int) -> None:  # type: ignore[no-untyped-def]
+    from cchc.apps.org.access import require_capability
+
+    require_capability(user, "dossiers.calendar")
+    days = list(CalendarOverride.objects.filter(pk=pk).values_list("day", flat=True))
+    CalendarOverride.objects.filter(pk=pk).delete()
+    for day in days:
+        transaction.on_commit(lambda day=day: _changed(day))

@@ -31,3 +31,24 @@ class JobLease(models.Model):
 
     def __str__(self) -> str:
         return f"{self.task_id} @ {self.worker_id}"
+
+
+class CalendarOverride(models.Model):
+    """A day forced to be working or off, on top of the shipped yearly notices (swaps, make-up days)."""
+
+    day = models.DateField(_("ngày"), unique=True)
+    working = models.BooleanField(_("là ngày làm việc"), default=False)
+    name = models.CharField(_("tên gọi"), max_length=120, blank=True)
+    source = models.CharField(
+        _("căn cứ"), max_length=255, blank=True, help_text=_("Ví dụ: Thông báo số …/TB-BNV")
+    )
+
+    class Meta:
+        # The table keeps the name it had in the dossiers app (the model moved to core with its rows).
+        db_table = "dossiers_calendaroverride"
+        ordering = ["day"]
+        verbose_name = _("ngày điều chỉnh lịch làm việc")
+        verbose_name_plural = _("lịch làm việc điều chỉnh")
+
+    def __str__(self) -> str:
+        return f"{self.day:%d/%m/%Y} {self.name}"

@@ -4,16 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache
 
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
+from cchc.apps.core.calendar import memoised
 from cchc.apps.org.access import check_unit, is_unit_manager, scope_for, scope_queryset, visible_units
 from cchc.apps.org.models import Unit, User
 
 from .models import Directive, ReportDecision, Target, Task, TaskStatus
-from .services import calendar
 
 AT_RISK_WORKING_DAYS = 10  # a target not met this close to its task's due date is shown red
 
@@ -116,9 +115,9 @@ def assignable_users(*, task: Task) -> QuerySet[User]:
     return User.objects.filter(unit__path__startswith=task.unit.path, is_active=True)
 
 
-@lru_cache(maxsize=8)
 def _at_risk_limit(today: date) -> date:
-    return calendar().add_working_days(today, AT_RISK_WORKING_DAYS)
+    # Cached with the calendar (core.calendar.memoised): an edited day gives a new limit at once.
+    return memoised(("at-risk", today), lambda cal: cal.add_working_days(today, AT_RISK_WORKING_DAYS))
 
 
 def target_status(target: Target, *, today: date) -> str:

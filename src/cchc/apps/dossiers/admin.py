@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import CalendarOverride, ImportJob, IndicatorTargetLink, UnitCodeAlias
+from .models import ImportJob, IndicatorTargetLink, UnitCodeAlias
 
 
 @admin.register(ImportJob)
@@ -17,11 +17,6 @@ class ImportJobAdmin(admin.ModelAdmin):
     ]
     list_filter = ["status", "source"]
     readonly_fields = ["file_path", "store_job_id"]
-
-
-@admin.register(CalendarOverride)
-class CalendarOverrideAdmin(admin.ModelAdmin):
-    list_display = ["day", "working", "name", "source"]
 
 
 @admin.register(UnitCodeAlias)

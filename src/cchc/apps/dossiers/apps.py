@@ -22,9 +22,14 @@ class DossiersConfig(AppConfig):
         from . import models
 
         auditlog.register(models.ImportJob, exclude_fields=["rows_done", "rows_total", "started_at"])
-        auditlog.register(models.CalendarOverride)
         auditlog.register(models.UnitCodeAlias)
         auditlog.register(models.IndicatorTargetLink, exclude_fields=["last_value", "last_synced_at"])
+
+        from cchc.apps.core.calendar import calendar_changed
+
+        from .services import refresh_store_calendar
+
+        calendar_changed.connect(refresh_store_calendar, dispatch_uid="dossiers-store-calendar")
 
     def home_widget(self, user: Any) -> dict | None:
         """The 766 total of the user's scope (the Sở, or their own unit) for the current year."""

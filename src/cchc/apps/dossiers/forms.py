@@ -17,7 +17,6 @@ from cchc.domain import files
 from cchc.domain.dates import parse_vn_date
 from cchc.domain.index766 import Index766Params, open_denominator_choices
 
-from .models import CalendarOverride
 from .selectors import scorecard_units
 from .services import ALLOWED_EXTENSIONS
 
@@ -180,25 +179,3 @@ class ScorecardFilterForm(JudgingForm):
     def clean_period(self) -> str:
         text = self.cleaned_data.get("period") or ""
         return parse_vn_period(text) if text.strip() else ""
-
-
-class CalendarOverrideForm(forms.ModelForm):
-    day = forms.CharField(label=_("Ngày (dd/mm/yyyy)"), max_length=10)
-
-    class Meta:
-        model = CalendarOverride
-        fields = ["day", "working", "name", "source"]
-
-    def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
-        super().__init__(*args, **kwargs)
-        if self.instance.pk:
-            self.initial["day"] = self.instance.day.strftime("%d/%m/%Y")
-
-    def clean_day(self) -> date:
-        value = self.cleaned_data["day"]
-        parsed = parse_vn_date(value)
-        if parsed is None:
-            raise ValidationError(
-                _("Ngày “%(v)s” không hợp lệ; nhập theo dạng dd/mm/yyyy."), params={"v": value}
-            )
-        return parsed

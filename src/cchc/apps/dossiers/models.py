@@ -82,25 +82,6 @@ class ImportJob(models.Model):
         return self.status in (JobStatus.FAILED, JobStatus.INTERRUPTED)
 
 
-class CalendarOverride(models.Model):
-    """A day forced to be working or off, on top of the shipped yearly notices (swaps, make-up days)."""
-
-    day = models.DateField(_("ngày"), unique=True)
-    working = models.BooleanField(_("là ngày làm việc"), default=False)
-    name = models.CharField(_("tên gọi"), max_length=120, blank=True)
-    source = models.CharField(
-        _("căn cứ"), max_length=255, blank=True, help_text=_("Ví dụ: Thông báo số …/TB-BNV")
-    )
-
-    class Meta:
-        ordering = ["day"]
-        verbose_name = _("ngày điều chỉnh lịch làm việc")
-        verbose_name_plural = _("lịch làm việc điều chỉnh")
-
-    def __str__(self) -> str:
-        return f"{self.day:%d/%m/%Y} {self.name}"
-
-
 class UnitCodeAlias(models.Model):
     """The unit code a one-stop-shop export uses (per source) for one of our units, when ≠ Unit.code."""
 

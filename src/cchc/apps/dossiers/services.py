@@ -7,7 +7,7 @@ import logging
 import re
 import time
 import uuid
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
 
 from django.conf import settings
@@ -21,7 +21,6 @@ from cchc import config
 from cchc.analytics.importer import ImportError_, import_file, result, resume_import, rollback_import
 from cchc.analytics.readers import ReadError
 from cchc.apps.core import jobs as background
-from cchc.apps.core.calendar import calendar_changed
 from cchc.apps.core.datapaths import resolve
 from cchc.apps.core.errors import user_message
 from cchc.apps.core.failpoints import checkpoint
@@ -30,7 +29,7 @@ from cchc.apps.org.access import require_capability
 from cchc.apps.org.models import User
 from cchc.domain.errors import UserError
 
-from .models import CalendarOverride, ImportJob, IndicatorTargetLink, JobStatus
+from .models import ImportJob, IndicatorTargetLink, JobStatus
 from .storage import StoreBusy, open_store, working_calendar
 
 log = logging.getLogger("cchc.dossiers")
@@ -292,33 +291,11 @@ def import_job_retry(*, user: User, job: ImportJob) -> ImportJob:
 # -- calendar -------------------------------------------------------------------------------------
 
 
-def _refresh_store_calendar() -> None:
-    # Derived due dates of already imported dossiers keep their value; working-day delays in the
-    # drill-down and new imports use the new calendar.
+def refresh_store_calendar(sender: object = None, **kwargs: object) -> None:
+    """Receiver of core's ``calendar_changed``. Derived due dates of already imported dossiers keep their
+    value; working-day delays in the drill-down and new imports use the new calendar."""
     with open_store() as store:
         store.refresh_calendar(working_calendar())
-
-
-def calendar_override_save(
-    *, user: User, day: date, working: bool, name: str = "", source: str = "", pk: int | None = None
-) -> CalendarOverride:
-    require_capability(user, "dossiers.calendar")
-    obj = CalendarOverride.objects.get(pk=pk) if pk else CalendarOverride(day=day)
-    obj.day, obj.working, obj.name, obj.source = day, working, name, source
-    obj.full_clean()
-    obj.save()
-    transaction.on_commit(_refresh_store_calendar)
-    transaction.on_commit(lambda: calendar_changed.send(sender=CalendarOverride, day=day))
-    return obj
-
-
-def calendar_override_delete(*, user: User, pk: int) -> None:
-    require_capability(user, "dossiers.calendar")
-    days = list(CalendarOverride.objects.filter(pk=pk).values_list("day", flat=True))
-    CalendarOverride.objects.filter(pk=pk).delete()
-    transaction.on_commit(_refresh_store_calendar)
-    for day in days:
-        transaction.on_commit(lambda day=day: calendar_changed.send(sender=CalendarOverride, day=day))
 
 
 # -- directive targets ----------------------------------------------------------------------------

@@ -43,9 +43,9 @@ def working_calendar() -> WorkingCalendar:
 
 
 def _has_overrides() -> bool:
-    from .models import CalendarOverride
+    from cchc.apps.core.calendar import has_overrides
 
-    return CalendarOverride.objects.exists()
+    return has_overrides()
 
 
 def _connect(path: Path, wait_seconds: float) -> DossierStore:

@@ -12,29 +12,28 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from cchc.apps.core import calendar as days
+from cchc.apps.core.forms import CalendarOverrideForm
 from cchc.apps.core.params import year_param
 from cchc.apps.org.access import Obj, declare, has_capability, require_capability
 
-from .. import services
-from ..forms import CalendarOverrideForm
-from ..models import CalendarOverride
 from ..storage import working_calendar
 from . import store_guard
 
 
-@declare("dossiers.view", "dossiers.calendar", pk=Obj("dossiers.CalendarOverride", unit=None))
+@declare("dossiers.view", "dossiers.calendar", pk=Obj("core.CalendarOverride", unit=None))
 @login_required
 @store_guard
 def calendar_view(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     require_capability(request.user, "dossiers.view")
     can_edit = has_capability(request.user, "dossiers.calendar")
-    instance = get_object_or_404(CalendarOverride, pk=pk) if pk else None
+    instance = get_object_or_404(days.overrides(), pk=pk) if pk else None
     form = CalendarOverrideForm(request.POST or None, instance=instance)
     if request.method == "POST":
         require_capability(request.user, "dossiers.calendar")
         if form.is_valid():
             try:
-                services.calendar_override_save(
+                days.override_save(
                     user=request.user, pk=instance.pk if instance else None, **form.cleaned_data
                 )
             except ValidationError as exc:
@@ -51,7 +50,7 @@ def calendar_view(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         "can_edit": can_edit,
         "instance": instance,
         "year": year,
-        "overrides": CalendarOverride.objects.all(),
+        "overrides": days.overrides(),
         "days_off": [(d, name) for d, name in cal.days_off(year) if d.weekday() < 5],
         "worked": cal.worked_saturdays(year),
         "working_days": cal.working_days_between(date(year, 1, 1), date(year, 12, 31)),
@@ -59,10 +58,10 @@ def calendar_view(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     return render(request, "dossiers/calendar.html", context)
 
 
-@declare(None, "dossiers.calendar", pk=Obj("dossiers.CalendarOverride", unit=None))
+@declare(None, "dossiers.calendar", pk=Obj("core.CalendarOverride", unit=None))
 @login_required
 @require_POST
 def calendar_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    services.calendar_override_delete(user=request.user, pk=pk)
+    days.override_delete(user=request.user, pk=pk)
     messages.success(request, _("Đã xóa ngày điều chỉnh."))
     return redirect("dossiers:calendar")
