@@ -60,3 +60,28 @@ def test_officer_cannot_sign_and_auditor_cannot_draft(cast, keys, make_draft, un
     # a unit head of another phòng cannot sign this phòng's document
     with pytest.raises(PermissionDenied):
         signing.sign_as_person(user=cast["truongphong.dl"], document=document)
+
+
+@pytest.mark.parametrize("parent_body", ["UBND TỈNH LAI CHÂU", ""])
+def test_the_seal_and_the_page_print_the_same_issuer_name(cast, keys, make_draft, monkeypatch, parent_body):
+    """One rule (cchc.domain.documents.model.issuer_name) for ô 2 of the page and the organisation's seal:
+    before, the seal always cut the name at " tỉnh " while the page kept the full name without a parent organ."""
+    document = make_draft()
+    org = document.organisation
+    org.parent_body = parent_body
+    org.save(update_fields=["parent_body"])
+    document.refresh_from_db()
+    seals = []
+    real_sign = signing.sign_pdf
+
+    def spy(data, source, options):
+        seals.append(options)
+        return real_sign(data, source, options)
+
+    monkeypatch.setattr(signing, "sign_pdf", spy)
+    page_issuer = drafting.to_domain(document).issuer
+    issue(cast, document)
+    seal_issuer = [o.organisation for o in seals if o.field_name == "ChuKyCoQuan"]
+    assert seal_issuer == [page_issuer]
+    expected = org.name.split(" tỉnh ")[0] if parent_body else org.name
+    assert page_issuer == expected

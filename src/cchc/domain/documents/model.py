@@ -11,6 +11,21 @@ from dataclasses import dataclass, field
 from enum import Enum
 
 
+def issuer_name(name: str, parent_body: str = "") -> str:
+    """The issuing organ's name as printed in ô 2 of the page and on the organisation's seal — one rule.
+
+    Under a parent organ line ("UBND TỈNH LAI CHÂU") the province is already said, so "Sở Văn hóa, Thể thao
+    và Du lịch tỉnh Lai Châu" prints as "Sở Văn hóa, Thể thao và Du lịch"; without one the full name stays.
+    """
+    name = " ".join(name.split())
+    if parent_body.strip():
+        for word in (" tỉnh ", " thành phố "):
+            head, sep, _tail = name.partition(word)
+            if sep and head:
+                return head
+    return name
+
+
 class DocType(Enum):
     """Document types handled here, with the abbreviation of NĐ 30/2020 Phụ lục III.
 

@@ -40,7 +40,7 @@ def to_domain(document: OutgoingDocument, *, day: dt.date | None = None) -> dm.D
     return dm.Document(
         doc_type=dm.DocType[document.doc_type],
         parent_organ=org.parent_body,
-        issuer=org.name.split(" tỉnh ")[0] if org.parent_body else org.name,
+        issuer=dm.issuer_name(org.name, org.parent_body),
         issuer_abbr=org.abbreviation,
         drafting_unit_abbr=document.unit.abbreviation,
         place=org.place_name or org.name,

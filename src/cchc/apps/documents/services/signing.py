@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from cchc.apps.org.access import check_unit, require_capability
 from cchc.apps.org.models import User
 from cchc.domain.documents.layout_pdf import FIELD_PERSON, FIELD_SEAL
-from cchc.domain.documents.model import DocType
+from cchc.domain.documents.model import DocType, issuer_name
 from cchc.domain.documents.numbering import compose_symbol, format_number_line
 from cchc.domain.documents.signing import SignOptions, StampKind, same_person, sign_pdf
 from cchc.domain.documents.verify import VerificationResult, report_vi
@@ -161,7 +161,8 @@ def seal_and_issue(
             keys.key_source(key),
             SignOptions(
                 field_name=FIELD_SEAL, stamp=StampKind.ORG, reference=document.number_symbol,
-                organisation=document.organisation.name.split(" tỉnh ")[0], locality=document.organisation.place_name,
+                organisation=issuer_name(document.organisation.name, document.organisation.parent_body),
+                locality=document.organisation.place_name,
                 reason=_("Ban hành văn bản số %(n)s") % {"n": document.number_symbol},
             ),
         )  # fmt: skip
