@@ -44,7 +44,7 @@ UNOBSERVABLE: dict[str, str] = {
     "cchc/apps/documents/views.py::document_edit::check_unit": "the form offers only units of the user's scope",
     "cchc/apps/dossiers/services.py::import_job_create::require_capability": "the view checks the same capability first (dossiers.import)",
     "cchc/apps/dossiers/services.py::_check_failed::require_capability": "the view checks the same capability first (dossiers.import, in _job)",
-    "cchc/apps/dossiers/services.py::calendar_override_save::require_capability": "the view checks the same capability first (dossiers.calendar on POST)",
+    "cchc/apps/core/calendar.py::override_save::require_capability": "the view checks the same capability first (dossiers.calendar on POST)",
     "cchc/apps/dossiers/views/indicators.py::_selection::check_unit": "the form offers only units of the user's scope (ScorecardFilterForm); an out-of-scope unit is refused by the check above it",
     "cchc/apps/org/views.py::user_edit::check_unit": "the form offers only units of the user's scope (UserForm)",
     "cchc/apps/org/views.py::unit_edit::check_unit": "the form offers only units of the user's scope (UnitForm's parent)",

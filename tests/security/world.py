@@ -102,6 +102,7 @@ def _user(username: str, unit: Unit, role: str, last_name: str = "") -> User:
 
 
 def build_world(cast: dict[str, User], units: dict[str, Unit]) -> World:
+    from cchc.apps.core.models import CalendarOverride
     from cchc.apps.directives.models import (
         CalendarToken,
         Directive,
@@ -120,7 +121,7 @@ def build_world(cast: dict[str, User], units: dict[str, Unit]) -> World:
         Register,
         Status,
     )
-    from cchc.apps.dossiers.models import CalendarOverride, ImportJob
+    from cchc.apps.dossiers.models import ImportJob
     from cchc.apps.procedures.models import (
         CostParameter,
         ImportBatch,
@@ -249,7 +250,7 @@ def build_world(cast: dict[str, User], units: dict[str, Unit]) -> World:
         world.owned.setdefault("directives.CalendarToken", {})[name] = CalendarToken.objects.get_or_create(
             user=user
         )[0]
-    world.singles["dossiers.CalendarOverride"] = CalendarOverride.objects.create(
+    world.singles["core.CalendarOverride"] = CalendarOverride.objects.create(
         day=dt.date(2026, 9, 5), name="Làm bù"
     )
     world.singles["dossiers.ImportJob"] = ImportJob.objects.create(
