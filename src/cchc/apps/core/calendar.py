@@ -10,6 +10,7 @@ dates, dossiers refresh the store's calendar).
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from datetime import date
 from typing import TypeVar
@@ -31,6 +32,8 @@ _cache: dict[tuple, WorkingCalendar] = {}
 _derived: dict[tuple, object] = {}
 
 T = TypeVar("T")
+_VERIFY_SECONDS = 5.0
+_verified_at = [float("-inf")]
 
 
 def _rows() -> tuple:
@@ -49,12 +52,18 @@ def working_calendar() -> WorkingCalendar:
 
 
 def memoised(key: tuple, compute: Callable[[WorkingCalendar], T]) -> T:
-    """``compute(calendar)`` cached with the current calendar: an edited day gives a fresh value."""
-    calendar = working_calendar()
-    full_key = (id(calendar), *key)
-    if full_key not in _derived:
-        _derived[full_key] = compute(calendar)
-    return _derived[full_key]  # type: ignore[return-value]
+    """``compute(calendar)`` cached with the calendar, without a query per call (a list page asks for
+    "today + 10 working days" once per row). A day edited in this process empties the cache when its
+    transaction commits; one edited by another process (another web worker) is seen within
+    ``_VERIFY_SECONDS``, when the override table is read again."""
+    now = time.monotonic()
+    if now - _verified_at[0] > _VERIFY_SECONDS:
+        working_calendar()  # a changed table empties _derived
+        _verified_at[0] = now
+    if key not in _derived:
+        calendar = next(iter(_cache.values())) if _cache else working_calendar()
+        _derived[key] = compute(calendar)
+    return _derived[key]  # type: ignore[return-value]
 
 
 def clear_cache() -> None:
