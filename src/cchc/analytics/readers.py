@@ -23,6 +23,7 @@ import pyarrow as pa
 
 from cchc.analytics.normalise import lit, quote_ident
 from cchc.domain import files
+from cchc.domain.dossiers import FIELD_BY_NAME, map_headers
 from cchc.domain.errors import UserError, log_failure
 
 _PROBE = 1 << 20
@@ -79,8 +80,20 @@ def _cell(value: Any) -> str | None:
     return unicodedata.normalize("NFC", str(value))
 
 
+_FIXED_DECIMALS = re.compile(r"^0\.(0+)$")
+
+
+def _shown(value: Any, number_format: str | None) -> str | None:
+    """A number cell of a text field (a procedure code) as Excel shows it: 1.01 formatted ``0.000`` is
+    "1.010", never the float's "1.01"; other cells as :func:`_cell`."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and number_format:
+        if m := _FIXED_DECIMALS.match(number_format):
+            return f"{value:.{len(m[1])}f}"
+    return _cell(value)
+
+
 def _rows_xlsx(path: Path) -> Iterator[list[Any]]:
-    return files.workbook_rows(path)
+    return files.workbook_rows(path, formats=True)
 
 
 def _records_json(path: Path) -> list[dict[str, Any]]:
@@ -136,11 +149,22 @@ def open_source(con: duckdb.DuckDBPyConnection, path: Path, tmp_dir: Path) -> It
             rows = [[_cell(r.get(h)) for h in headers] for r in records]
         else:
             it = _rows_xlsx(path)
-            header_row = next((r for r in it if any(c is not None for c in r)), None)
+            header_row = next((r for r in it if any(c[0] is not None for c in r)), None)
             if header_row is None:
                 raise ReadError(f"Tệp Excel “{path.name}” không có dữ liệu.")
-            headers = [str(c).strip() if c is not None else f"cot_{i + 1}" for i, c in enumerate(header_row)]
-            rows = [[_cell(c) for c in r] for r in it if any(c is not None for c in r)]
+            headers = [
+                str(c).strip() if c is not None else f"cot_{i + 1}" for i, (c, _f) in enumerate(header_row)
+            ]
+            # Codes (text fields) keep the digits a number cell shows ("1.010"), other cells their value.
+            _profile, mapping = map_headers(headers)
+            text = {
+                i for i, h in enumerate(headers) if h in mapping and FIELD_BY_NAME[mapping[h]].kind == "text"
+            }
+            rows = [
+                [_shown(v, f) if i in text else _cell(v) for i, (v, f) in enumerate(r)]
+                for r in it
+                if any(c[0] is not None for c in r)
+            ]
         con.register("_arrow_raw", _arrow(headers, rows))
         try:
             yield "_arrow_raw", headers

@@ -110,12 +110,13 @@ def check_zip(source: str | Path | bytes | IO[bytes], *, name: str = "", kind: s
             )
 
 
-def workbook_rows(path: str | Path, *, name: str = "") -> Iterator[list[Any]]:
+def workbook_rows(path: str | Path, *, name: str = "", formats: bool = False) -> Iterator[list[Any]]:
     """The rows (lists of cell values) of the first sheet of an XLSX, every row to the real last one.
 
     The zip is checked first (:func:`check_zip`); the sheet's ``<dimension>`` tag is ignored
     (``reset_dimensions``) because openpyxl's read-only mode otherwise stops where the tag says. A
-    damaged workbook raises :class:`FileProblem`.
+    damaged workbook raises :class:`FileProblem`. ``formats``: each cell as (value, number format), so a
+    number shown "1.010" (format ``0.000``) can be read back as the text it shows.
     """
     from openpyxl import load_workbook  # imported here: only XLSX reads pay for it
 
@@ -135,8 +136,12 @@ def workbook_rows(path: str | Path, *, name: str = "") -> Iterator[list[Any]]:
         if hasattr(sheet, "reset_dimensions"):
             sheet.reset_dimensions()
         try:
-            for row in sheet.iter_rows(values_only=True):
-                yield list(row)
+            if formats:
+                for cells in sheet.iter_rows():
+                    yield [(c.value, getattr(c, "number_format", None)) for c in cells]
+            else:
+                for row in sheet.iter_rows(values_only=True):
+                    yield list(row)
         except FileProblem:
             raise
         except Exception as exc:  # malformed sheet XML, bad shared-string index…
