@@ -51,3 +51,62 @@ def test_xlsx_numeric_procedure_cells_read_as_shown(store: DossierStore, tmp_pat
     assert _procedures(store) == {"A": "1.008", "B": "1.010", "C": "2.000", "D": "1.010"}
     days = store.con.execute("SELECT supplement_days FROM dossiers WHERE dossier_code = 'A'").fetchone()
     assert days is not None and float(days[0]) == 1.5
+
+
+UNITS = frozenset({"U"})
+PROCS = frozenset({"1.008", "P3"})
+MIXED = [
+    ROW.format(code="A", proc="1.008"),
+    ROW.format(code="B", proc="9.999"),  # unknown procedure
+    ROW.format(code="C", proc="1.008").replace(",U,", ",LA,"),  # unknown unit
+    ROW.format(code="D", proc="9.999").replace(",U,", ",LA,"),  # both
+]
+
+
+def test_unknown_codes_are_counted_and_kept(store: DossierStore, tmp_path: Path) -> None:
+    from cchc.analytics.importer import KnownCodes
+
+    res = import_file(store, write_csv(tmp_path / "m.csv", MIXED), source="s", known=KnownCodes(UNITS, PROCS))
+    assert (res.inserted, res.quarantined) == (4, 0)
+    assert res.unknown_units == {"LA": 2} and res.unknown_procedures == {"9.999": 2}
+    assert res.unknown_action == "keep"
+
+
+def test_unknown_codes_quarantined_on_request(store: DossierStore, tmp_path: Path) -> None:
+    from cchc.analytics.importer import KnownCodes, export_quarantine
+
+    known = KnownCodes(UNITS, PROCS, action="quarantine")
+    res = import_file(store, write_csv(tmp_path / "m.csv", MIXED), source="s", known=known)
+    assert (res.inserted, res.quarantined) == (1, 3)
+    assert res.unknown_units == {"LA": 2} and res.unknown_procedures == {"9.999": 2}
+    reasons = dict(store.con.execute("SELECT dossier_code, reason FROM quarantine").fetchall())
+    assert reasons["B"] == "Mã TTHC “9.999” không có trong danh mục thủ tục"
+    assert reasons["C"] == "Mã đơn vị “LA” không có trong cơ cấu tổ chức"
+    assert "LA" in reasons["D"] and "9.999" in reasons["D"]
+    out = tmp_path / "q.csv"
+    assert export_quarantine(store, out) == 3
+    assert "LA" in out.read_text(encoding="utf-8")
+
+
+def test_cli_import_reports_unknown_codes(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    from cchc.cli import main
+
+    path = tmp_path / "kho.duckdb"
+    csv = write_csv(tmp_path / "m.csv", MIXED)
+    args = [
+        "dossiers",
+        "--store",
+        str(path),
+        "import",
+        str(csv),
+        "--known-units",
+        "U",
+        "--known-procedures",
+        "1.008,P3",
+    ]
+    assert main(args) == 0
+    out = capsys.readouterr().out
+    assert "mã đơn vị chưa xác định: 2 dòng (LA: 2)" in out
+    assert "mã TTHC không có trong danh mục: 2 dòng (9.999: 2)" in out
+    assert main([*args, "--unknown-codes", "quarantine"]) == 0
+    assert "cách ly 3" in capsys.readouterr().out

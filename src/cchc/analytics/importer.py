@@ -18,14 +18,15 @@ import hashlib
 import json
 import tempfile
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import Literal
 
 import duckdb
 
 from cchc.analytics import rollup
-from cchc.analytics.normalise import normalise_select, status_map_select
+from cchc.analytics.normalise import lit, normalise_select, status_map_select
 from cchc.analytics.readers import ReadError, csv_failure, open_source
 from cchc.analytics.store import DossierStore
 from cchc.analytics.transaction import transaction
@@ -49,6 +50,25 @@ class ImportResult:
     updated: int
     quarantined: int
     duplicates: int
+    # Rows whose unit / procedure code is in neither the organisation nor the catalogue (kept or
+    # quarantined, ``unknown_action``), by code; empty when the caller gave no known codes.
+    unknown_units: dict[str, int] = field(default_factory=dict)
+    unknown_procedures: dict[str, int] = field(default_factory=dict)
+    unknown_action: str = ""
+
+
+UnknownAction = Literal["keep", "quarantine"]
+
+
+@dataclass(frozen=True, slots=True)
+class KnownCodes:
+    """The codes the organisation knows (units with their aliases; the procedure catalogue) and what to
+    do with a row naming another: ``keep`` (imported, counted, shown as "chưa xác định") or
+    ``quarantine``. An empty ``procedures`` set (no catalogue yet) checks units only."""
+
+    units: frozenset[str]
+    procedures: frozenset[str] = frozenset()
+    action: UnknownAction = "keep"
 
 
 def _file_key(path: Path) -> str:
@@ -81,8 +101,12 @@ def import_file(
     source: str = "mac-dinh",
     progress: Progress | None = None,
     chunk_rows: int = DEFAULT_CHUNK_ROWS,
+    known: KnownCodes | None = None,
 ) -> ImportResult:
-    """Import ``path`` (CSV/XLSX/JSON/Parquet) as one batch from ``source``; see the module doc."""
+    """Import ``path`` (CSV/XLSX/JSON/Parquet) as one batch from ``source``; see the module doc.
+
+    ``known``: rows naming a unit or procedure code outside it are counted by code in the job (and
+    the result), and kept or quarantined as it says (:func:`_check_codes`)."""
     path = Path(path)
     if not path.is_file():
         raise ImportError_(f"Không tìm thấy tệp “{path.name}”.")
@@ -94,10 +118,12 @@ def import_file(
         " quarantined, inserted, updated, duplicates, started_at) VALUES (?, ?, ?, ?, 'loading', ?, 0, 0, 0, 0, 0, 0, ?)",
         [job_id, source, store.stored_path(path), _file_key(path), chunk_rows, datetime.now()],
     )
-    return resume_import(store, job_id, progress=progress)
+    return resume_import(store, job_id, progress=progress, known=known)
 
 
-def resume_import(store: DossierStore, job_id: int, *, progress: Progress | None = None) -> ImportResult:
+def resume_import(
+    store: DossierStore, job_id: int, *, progress: Progress | None = None, known: KnownCodes | None = None
+) -> ImportResult:
     """Continue an interrupted job from its last finished stage or chunk, then commit it."""
     job = _job(store, job_id)
     if job["status"] in ("committed", "rolled_back"):
@@ -118,14 +144,16 @@ def resume_import(store: DossierStore, job_id: int, *, progress: Progress | None
                         raise ImportError_("Tệp thiếu cột bắt buộc: " + ", ".join(missing))
                     # One pass over the file: read, normalise, validate; file order = rowid order.
                     con.execute(f"CREATE TABLE {stage} AS {normalise_select(mapping, headers, source)}")
+                unknown = _check_codes(con, stage, known) if known is not None else {}
                 total = con.execute(f"SELECT count(*) FROM {stage}").fetchone()
+                recorded = {"headers": headers, "mapping": mapping, **unknown}
                 _set(
                     store,
                     job_id,
                     status="staging",
                     profile=profile,
                     total_rows=int(total[0]) if total else 0,
-                    mapping=json.dumps({"headers": headers, "mapping": mapping}, ensure_ascii=False),
+                    mapping=json.dumps(recorded, ensure_ascii=False),
                 )
         except duckdb.Error as exc:
             if path.suffix.lower() not in (".csv", ".txt", ".tsv"):
@@ -162,6 +190,50 @@ def resume_import(store: DossierStore, job_id: int, *, progress: Progress | None
         if progress is not None:
             progress(min(hi, total), total)
     return _commit(store, job_id)
+
+
+def _check_codes(con: duckdb.DuckDBPyConnection, stage: str, known: KnownCodes) -> dict[str, object]:
+    """Count the valid staged rows whose unit (procedure) code ``known`` lacks, by code; with
+    ``quarantine`` give them a Vietnamese reason (and the row as JSON, canonical names) so the chunks
+    move them to the quarantine. Returns what the job records under "unknown"."""
+    checks = [("unit_code", "units", known.units, "Mã đơn vị “{}” không có trong cơ cấu tổ chức")]
+    if known.procedures:
+        checks.append(
+            ("procedure_code", "procedures", known.procedures, "Mã TTHC “{}” không có trong danh mục thủ tục")
+        )
+    found: dict[str, dict[str, int]] = {"units": {}, "procedures": {}}
+    for column, key, codes, _message in checks:
+        con.execute(
+            f"CREATE OR REPLACE TEMP TABLE _known_{key} AS SELECT unnest(?::VARCHAR[]) AS code",
+            [sorted(codes)],
+        )
+        outside = f"reason = '' AND {column} NOT IN (SELECT code FROM _known_{key})"
+        rows = con.execute(
+            f"SELECT {column}, count(*) FROM {stage} WHERE {outside} GROUP BY 1 ORDER BY 2 DESC, 1"
+        ).fetchall()
+        found[key] = {str(c): int(n) for c, n in rows}
+    if known.action == "quarantine":
+        as_json = "json_object(" + ", ".join(f"'{f.name}', {f.name}" for f in FIELDS) + ")"
+        reasons = [
+            f"CASE WHEN {column} NOT IN (SELECT code FROM _known_{key}) "
+            f"THEN replace({lit(message)}, '{{}}', {column}) END"
+            for column, key, _codes, message in checks
+        ]
+        reason = f"concat_ws('; ', {', '.join(reasons)})"
+        any_outside = " OR ".join(f"{c} NOT IN (SELECT code FROM _known_{k})" for c, k, _x, _m in checks)
+        con.execute(
+            f"UPDATE {stage} SET reason = {reason}, raw = {as_json} WHERE reason = '' AND ({any_outside})"
+        )
+    for _column, key, _codes, _message in checks:
+        con.execute(f"DROP TABLE IF EXISTS _known_{key}")
+    return {
+        "unknown": {
+            "action": known.action,
+            "units": found["units"],
+            "procedures": found["procedures"],
+            "procedures_checked": bool(known.procedures),
+        }
+    }
 
 
 def _stage_table(job_id: int) -> str:
@@ -262,7 +334,15 @@ def _commit(store: DossierStore, job_id: int) -> ImportResult:
 def result(store: DossierStore, job_id: int) -> ImportResult:
     j = _job(store, job_id)
     n = {k: int(j[k] or 0) for k in ("total_rows", "inserted", "updated", "quarantined", "duplicates")}  # type: ignore[call-overload]
-    return ImportResult(job_id, str(j["status"]), **n)
+    unknown = json.loads(str(j["mapping"])).get("unknown", {}) if j.get("mapping") else {}
+    return ImportResult(
+        job_id,
+        str(j["status"]),
+        **n,
+        unknown_units=dict(unknown.get("units", {})),
+        unknown_procedures=dict(unknown.get("procedures", {})),
+        unknown_action=str(unknown.get("action", "")),
+    )
 
 
 def rollback_import(store: DossierStore, job_id: int) -> ImportResult:

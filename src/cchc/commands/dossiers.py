@@ -21,6 +21,19 @@ def register(sub: Any) -> None:
     imp.add_argument("--resume", type=int, metavar="JOB", help="tiếp tục lô nhập bị gián đoạn")
     imp.add_argument("--rollback", type=int, metavar="JOB", help="hủy lô nhập chưa hoàn tất")
     imp.add_argument("--chunk-rows", type=int, default=500_000, help="số dòng mỗi phần")
+    imp.add_argument(
+        "--unknown-codes",
+        choices=["keep", "quarantine"],
+        default="keep",
+        help="dòng có mã đơn vị/mã TTHC không có trong cơ cấu tổ chức hoặc danh mục: nhập và đếm vào mục "
+        "“chưa xác định” (keep, mặc định) hay đưa vào khu cách ly (quarantine)",
+    )
+    imp.add_argument(
+        "--known-units", metavar="MÃ,MÃ", help="các mã đơn vị đã biết (mặc định: đọc từ CSDL của hệ thống)"
+    )
+    imp.add_argument(
+        "--known-procedures", metavar="MÃ,MÃ", help="các mã TTHC đã biết (mặc định: đọc từ CSDL)"
+    )
     imp.set_defaults(handler=_import)
     gen = dsub.add_parser("generate", help="Sinh hồ sơ tổng hợp (xác định theo seed)")
     gen.add_argument("out", help="tệp ra .parquet, .csv hoặc .xlsx (tối đa 1.048.575 hồ sơ)")
@@ -113,7 +126,12 @@ def _import(args: argparse.Namespace) -> int:
                 res = resume_import(store, args.resume, progress=progress)
             elif args.file:
                 res = import_file(
-                    store, args.file, source=args.source, progress=progress, chunk_rows=args.chunk_rows
+                    store,
+                    args.file,
+                    source=args.source,
+                    progress=progress,
+                    chunk_rows=args.chunk_rows,
+                    known=_known_codes(args),
                 )
             else:
                 raise CommandError("Cần chỉ ra tệp, --resume JOB hoặc --rollback JOB")
@@ -126,7 +144,46 @@ def _import(args: argparse.Namespace) -> int:
         f"Lô {res.job_id}: {res.total_rows} dòng — thêm mới {res.inserted}, cập nhật {res.updated}, "
         f"cách ly {res.quarantined}, trùng trong tệp {res.duplicates}."
     )
+    for label, found in (
+        ("mã đơn vị chưa xác định", res.unknown_units),
+        ("mã TTHC không có trong danh mục", res.unknown_procedures),
+    ):
+        if found:
+            codes = ", ".join(f"{c}: {n}" for c, n in list(found.items())[:10])
+            more = " …" if len(found) > 10 else ""
+            kept = (
+                "đã cách ly"
+                if res.unknown_action == "quarantine"
+                else "đã nhập, xem mục “chưa xác định đơn vị”"
+            )
+            print(f"  {label}: {sum(found.values())} dòng ({codes}{more}) — {kept}")
     return 0
+
+
+def _known_codes(args: argparse.Namespace) -> Any:
+    """The codes to check rows against: given on the command line, else the organisation's units (with
+    their aliases) and procedure catalogue from the database; None (with a note) when it cannot be read."""
+    from cchc.analytics.importer import KnownCodes
+
+    def split(text: str | None) -> frozenset[str]:
+        return frozenset(c.strip() for c in (text or "").split(",") if c.strip())
+
+    if args.known_units is not None:
+        return KnownCodes(split(args.known_units), split(args.known_procedures), args.unknown_codes)
+    try:
+        from cchc.commands import django_setup
+
+        django_setup()
+        from cchc.apps.dossiers.selectors import known_codes
+
+        units, procedures = known_codes()
+    except Exception:  # no database configured or reachable: the import goes on, said so
+        print(
+            "  (không đọc được cơ cấu tổ chức và danh mục TTHC: không kiểm tra mã đơn vị, mã TTHC)",
+            file=sys.stderr,
+        )
+        return None
+    return KnownCodes(units, procedures | split(args.known_procedures), args.unknown_codes)
 
 
 def _generate(args: argparse.Namespace) -> int:

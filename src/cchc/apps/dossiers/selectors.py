@@ -400,6 +400,17 @@ def dossier_lines(
     ]
 
 
+def known_codes() -> tuple[frozenset[str], frozenset[str]]:
+    """(unit codes with their aliases, procedure codes of the catalogue): what an import checks rows
+    against (:class:`cchc.analytics.importer.KnownCodes`)."""
+    from cchc.apps.procedures.models import Procedure
+
+    units = set(Unit.objects.values_list("code", flat=True)) | set(
+        UnitCodeAlias.objects.values_list("external_code", flat=True)
+    )
+    return frozenset(units), frozenset(Procedure.objects.values_list("code", flat=True))
+
+
 def unmapped_codes() -> list[tuple[str, int]]:
     """Unit codes in the store that match no unit or alias (their dossiers are in nobody's scorecard)."""
     known = set(Unit.objects.values_list("code", flat=True)) | set(
