@@ -27,13 +27,14 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.db.models import Model, QuerySet
 from django.db.models.fields.files import FieldFile
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils.http import content_disposition_header
 
 from cchc.apps.org.access import Obj, declare, require_capability
 from cchc.apps.org.models import User
+from cchc.apps.org.requests import AuthenticatedRequest
 
 __all__ = ["StoredFile", "download_url", "file_response", "register", "registered", "safe_filename"]
 
@@ -121,7 +122,7 @@ def file_response(file: FieldFile, filename: str) -> HttpResponse:
 def _view(spec: StoredFile) -> Callable[..., HttpResponse]:
     @declare(spec.capability, pk=Obj(spec.model, unit=spec.unit, owner=spec.owner))
     @login_required
-    def download(request: HttpRequest, pk: int) -> HttpResponse:
+    def download(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         require_capability(request.user, spec.capability)
         obj = get_object_or_404(spec.visible(request.user), pk=pk)  # outside the scope: 404
         file = getattr(obj, spec.field)

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from cchc.apps.org.access import SIGNED_IN, declare, require_capability, scope_for, visible_units
+from cchc.apps.org.requests import AuthenticatedRequest
 from cchc.domain.errors import log_failure
 
 from . import otp, selectors
@@ -21,7 +22,7 @@ from .params import BadParameter
 
 @declare("dashboard.view")
 @login_required
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AuthenticatedRequest) -> HttpResponse:
     require_capability(request.user, "dashboard.view")
     context = {
         "scope": scope_for(request.user),
@@ -33,7 +34,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @declare("audit.view")
 @login_required
-def audit_list(request: HttpRequest) -> HttpResponse:
+def audit_list(request: AuthenticatedRequest) -> HttpResponse:
     require_capability(request.user, "audit.view")
     entries = selectors.audit_entries(
         user=request.user,
@@ -59,7 +60,7 @@ def audit_list(request: HttpRequest) -> HttpResponse:
 @declare(SIGNED_IN, SIGNED_IN)
 @login_required
 @require_http_methods(["GET", "POST"])
-def otp_setup(request: HttpRequest) -> HttpResponse:
+def otp_setup(request: AuthenticatedRequest) -> HttpResponse:
     # The middleware already sent a password-only session of a user with a device to the verification step.
     device = otp.pending_device(user=request.user)
     enabled = otp.has_confirmed(request.user)
@@ -89,7 +90,7 @@ def otp_setup(request: HttpRequest) -> HttpResponse:
 @declare(None, SIGNED_IN)
 @login_required
 @require_http_methods(["POST"])
-def otp_disable(request: HttpRequest) -> HttpResponse:
+def otp_disable(request: AuthenticatedRequest) -> HttpResponse:
     from .security import second_factor_required
 
     if second_factor_required(request.user):

@@ -7,13 +7,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models.fields.files import FieldFile
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cchc.apps.core.downloads import file_response
 from cchc.apps.org.access import Obj, check_unit, declare, has_capability, require_capability
+from cchc.apps.org.requests import AuthenticatedRequest
 from cchc.domain.documents.signing import SigningFailed
 
 from . import selectors
@@ -22,7 +23,7 @@ from .models import OutgoingDocument, Status
 from .services import drafting, signing
 
 
-def _visible(request: HttpRequest, pk: int) -> OutgoingDocument:
+def _visible(request: AuthenticatedRequest, pk: int) -> OutgoingDocument:
     """The document if the user's scope covers its drafting unit (a phòng never sees another's drafts)."""
     require_capability(request.user, "documents.view")
     return get_object_or_404(selectors.documents(user=request.user), pk=pk)
@@ -30,7 +31,7 @@ def _visible(request: HttpRequest, pk: int) -> OutgoingDocument:
 
 @declare("documents.view")
 @login_required
-def document_list(request: HttpRequest) -> HttpResponse:
+def document_list(request: AuthenticatedRequest) -> HttpResponse:
     require_capability(request.user, "documents.view")
     status = request.GET.get("status", "")
     qs = selectors.documents(user=request.user, status=status, query=request.GET.get("q", ""))
@@ -44,7 +45,7 @@ def document_list(request: HttpRequest) -> HttpResponse:
 
 @declare("documents.draft", "documents.draft", pk=Obj("documents.OutgoingDocument"))
 @login_required
-def document_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+def document_edit(request: AuthenticatedRequest, pk: int | None = None) -> HttpResponse:
     require_capability(request.user, "documents.draft")
     document = _visible(request, pk) if pk else None
     if document is not None and document.status != Status.DRAFT:
@@ -67,7 +68,7 @@ def document_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 
 @declare("documents.view", pk=Obj("documents.OutgoingDocument"))
 @login_required
-def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def document_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     document = _visible(request, pk)
     user = request.user
     context = {
@@ -85,7 +86,7 @@ def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "documents/document_detail.html", context)
 
 
-def _act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+def _act(request: AuthenticatedRequest, pk: int, action: str) -> HttpResponse:
     document = _visible(request, pk)
     done = {
         "submit": (drafting.submit_for_signing, _("Đã trình ký.")),
@@ -118,7 +119,7 @@ def _act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 )
 @login_required
 @require_POST
-def document_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+def document_action(request: AuthenticatedRequest, pk: int, action: str) -> HttpResponse:
     if action not in {"submit", "return", "sign", "issue", "issue_paper"}:
         raise Http404
     return _act(request, pk, action)
@@ -130,7 +131,7 @@ def _download(file: FieldFile, name: str) -> HttpResponse:
 
 @declare("documents.view", pk=Obj("documents.OutgoingDocument"), kind=("preview", "docx", "signed"))
 @login_required
-def document_file(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+def document_file(request: AuthenticatedRequest, pk: int, kind: str) -> HttpResponse:
     document = _visible(request, pk)
     stem = (document.number_symbol or f"du-thao-{document.pk}").replace("/", "-")
     if kind == "preview":  # rendered fresh so the preview shows the current text

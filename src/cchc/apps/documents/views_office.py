@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from cchc.apps.core.params import year_param
 from cchc.apps.org.access import Obj, check_unit, declare, has_capability, require_capability
+from cchc.apps.org.requests import AuthenticatedRequest
 from cchc.domain.documents.verify import report_vi
 
 from . import exports, selectors
@@ -30,7 +31,7 @@ def _year(request: HttpRequest) -> int:
 
 @declare("documents.view", direction=("di", "den"))
 @login_required
-def register(request: HttpRequest, direction: str) -> HttpResponse:
+def register(request: AuthenticatedRequest, direction: str) -> HttpResponse:
     require_capability(request.user, "documents.view")
     if direction not in ("di", "den"):
         raise Http404
@@ -53,7 +54,7 @@ def register(request: HttpRequest, direction: str) -> HttpResponse:
 
 @declare("documents.issue", "documents.issue")
 @login_required
-def incoming_create(request: HttpRequest) -> HttpResponse:
+def incoming_create(request: AuthenticatedRequest) -> HttpResponse:
     require_capability(request.user, "documents.issue")
     form = IncomingForm(request.POST or None, request.FILES or None, user=request.user)
     if request.method == "POST" and form.is_valid():
@@ -69,7 +70,7 @@ def incoming_create(request: HttpRequest) -> HttpResponse:
 
 @declare("documents.view", pk=Obj("documents.IncomingDocument", unit="receiving_unit"))
 @login_required
-def incoming_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def incoming_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     require_capability(request.user, "documents.view")
     doc = get_object_or_404(IncomingDocument.objects.select_related("receiving_unit"), pk=pk)
     check_unit(request.user, doc.receiving_unit)
@@ -78,7 +79,7 @@ def incoming_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @declare("documents.view", "documents.view")
 @login_required
-def verify(request: HttpRequest) -> HttpResponse:
+def verify(request: AuthenticatedRequest) -> HttpResponse:
     require_capability(request.user, "documents.view")
     form = VerifyForm(request.POST or None, request.FILES or None)
     result = None
@@ -90,7 +91,7 @@ def verify(request: HttpRequest) -> HttpResponse:
 
 @declare("documents.view")
 @login_required
-def archive_list(request: HttpRequest) -> HttpResponse:
+def archive_list(request: AuthenticatedRequest) -> HttpResponse:
     require_capability(request.user, "documents.view")
     files = selectors.archive_files(user=request.user)
     due = {f.pk for f in selectors.archive_due().filter(pk__in=files.values("pk"))}
@@ -99,7 +100,7 @@ def archive_list(request: HttpRequest) -> HttpResponse:
 
 @declare("documents.archive", "documents.archive")
 @login_required
-def archive_create(request: HttpRequest) -> HttpResponse:
+def archive_create(request: AuthenticatedRequest) -> HttpResponse:
     require_capability(request.user, "documents.archive")
     org = request.user.unit.root() if request.user.unit_id else None
     initial = {
@@ -118,14 +119,14 @@ def archive_create(request: HttpRequest) -> HttpResponse:
     return render(request, "documents/archive_form.html", {"form": form})
 
 
-def _archive_file(request: HttpRequest, pk: int):  # type: ignore[no-untyped-def]
+def _archive_file(request: AuthenticatedRequest, pk: int):  # type: ignore[no-untyped-def]
     require_capability(request.user, "documents.view")
     return get_object_or_404(selectors.archive_files(user=request.user), pk=pk)
 
 
 @declare("documents.view", "documents.archive", pk=Obj("documents.ArchiveFile"))
 @login_required
-def archive_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def archive_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     archive_file = _archive_file(request, pk)
     form = AddDocumentForm(request.POST or None, user=request.user)
     if request.method == "POST":
@@ -151,7 +152,7 @@ def archive_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @declare("documents.view", pk=Obj("documents.ArchiveFile"))
 @login_required
-def archive_export(request: HttpRequest, pk: int) -> HttpResponse:
+def archive_export(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     archive_file = _archive_file(request, pk)
     name = f"hoso-{archive_file.file_catalog}-{archive_file.file_notation}.zip".replace("/", "-")
     return HttpResponse(
@@ -162,7 +163,7 @@ def archive_export(request: HttpRequest, pk: int) -> HttpResponse:
 
 @declare("documents.view")
 @login_required
-def kpi(request: HttpRequest) -> HttpResponse:
+def kpi(request: AuthenticatedRequest) -> HttpResponse:
     require_capability(request.user, "documents.view")
     year = _year(request)
     rows, total = selectors.e_signature_kpi(

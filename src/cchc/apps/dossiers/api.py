@@ -6,7 +6,6 @@ from datetime import datetime
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema
 from ninja.errors import HttpError
@@ -17,6 +16,7 @@ from cchc.analytics.scorecard import judging
 from cchc.apps.core.paging import page
 from cchc.apps.org.access import Obj, check_unit, declare, require_capability
 from cchc.apps.org.models import Unit
+from cchc.apps.org.requests import AuthenticatedRequest
 from cchc.domain import index766_specs as registry
 
 from . import selectors, services
@@ -103,12 +103,12 @@ def _guard(call: Any) -> Any:
         raise HttpError(503, str(exc)) from exc
 
 
-def _unit(request: HttpRequest, unit_id: int | None) -> Unit | None:
+def _unit(request: AuthenticatedRequest, unit_id: int | None) -> Unit | None:
     unit = get_object_or_404(Unit, pk=unit_id) if unit_id else None
-    if unit is None and not selectors.is_org_wide(request.user):  # type: ignore[arg-type]
-        unit = request.user.unit  # type: ignore[union-attr]
+    if unit is None and not selectors.is_org_wide(request.user):
+        unit = request.user.unit
     if unit is not None:
-        check_unit(request.user, unit)  # type: ignore[arg-type]
+        check_unit(request.user, unit)
     return unit
 
 
@@ -121,7 +121,7 @@ def _period(period: str | None) -> str | None:
 @router.get("/scorecard", summary="Điểm 766 theo đơn vị × kỳ (cùng dạng JSON với `cchc indicators --json`)")
 @declare("indicators.view", query={"unit_id": Obj("org.Unit", unit="")})
 def scorecard(
-    request: HttpRequest,
+    request: AuthenticatedRequest,
     period: str | None = None,
     unit_id: int | None = None,
     by_procedure: bool = False,
@@ -138,14 +138,14 @@ def scorecard(
     counts dossiers not finished (docs/analytics.md)."""
 
     def run() -> list[dict[str, Any]]:
-        require_capability(request.user, "indicators.view")  # type: ignore[arg-type]
+        require_capability(request.user, "indicators.view")
         cut, how, params = judging(as_of, judge_open, unfinished_in_denominator)
         unit = _unit(request, unit_id)
         cards = selectors.unit_cards(
             user=request.user,
             period=_period(period),
             unit=unit,
-            by_procedure=by_procedure,  # type: ignore[arg-type]
+            by_procedure=by_procedure,
             per_unit=per_unit and unit is None,
             as_of=cut,
             judge_open=how,
@@ -168,7 +168,7 @@ def scorecard(
 )
 @declare("dossiers.view", query={"unit_id": Obj("org.Unit", unit="")})
 def dossiers(
-    request: HttpRequest,
+    request: AuthenticatedRequest,
     period: str | None = None,
     unit_id: int | None = None,
     indicator: str = "2.1",
@@ -187,11 +187,11 @@ def dossiers(
     ``unfinished_in_denominator``: as for the scorecard."""
 
     def run() -> list[dict[str, Any]]:
-        require_capability(request.user, "dossiers.view")  # type: ignore[arg-type]
+        require_capability(request.user, "dossiers.view")
         cut, how, params = judging(as_of, judge_open, unfinished_in_denominator)
         unit = _unit(request, unit_id)
         lines = selectors.dossier_lines(
-            user=request.user,  # type: ignore[arg-type]
+            user=request.user,
             unit=unit,
             period=_period(period),
             indicator=indicator,
@@ -208,11 +208,11 @@ def dossiers(
 
 @router.get("/imports/{job_id}", response=JobOut, summary="Trạng thái một lô nhập hồ sơ")
 @declare("dossiers.import", job_id=Obj("dossiers.ImportJob", unit=None))
-def import_status(request: HttpRequest, job_id: int) -> dict[str, Any]:
+def import_status(request: AuthenticatedRequest, job_id: int) -> dict[str, Any]:
     def run() -> dict[str, Any]:
-        require_capability(request.user, "dossiers.import")  # type: ignore[arg-type]
+        require_capability(request.user, "dossiers.import")
         job = get_object_or_404(ImportJob, pk=job_id)
-        services.check_job_visible(user=request.user, job=job)  # type: ignore[arg-type]
+        services.check_job_visible(user=request.user, job=job)
         job = services.import_job_check_worker(job)
         return {**{f: getattr(job, f) for f in JobOut.model_fields if f != "id"}, "id": job.pk}
 

@@ -5,11 +5,12 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from cchc.apps.core.params import id_param
+from cchc.apps.org.requests import AuthenticatedRequest
 
 from . import selectors
 from .access import Obj, can_manage_account, check_manage_account, check_unit, declare, require_capability
@@ -19,14 +20,14 @@ from .models import Unit, User
 
 @declare("org.view")
 @login_required
-def unit_list(request: HttpRequest) -> HttpResponse:
+def unit_list(request: AuthenticatedRequest) -> HttpResponse:
     require_capability(request.user, "org.view")
     return render(request, "org/unit_list.html", {"units": selectors.unit_tree(user=request.user)})
 
 
 @declare("org.manage", "org.manage", pk=Obj("org.Unit", unit=""))
 @login_required
-def unit_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+def unit_edit(request: AuthenticatedRequest, pk: int | None = None) -> HttpResponse:
     require_capability(request.user, "org.manage")
     unit = get_object_or_404(Unit, pk=pk) if pk else None
     if unit is not None:
@@ -43,7 +44,7 @@ def unit_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 
 @declare("org.view")
 @login_required
-def user_list(request: HttpRequest) -> HttpResponse:
+def user_list(request: AuthenticatedRequest) -> HttpResponse:
     require_capability(request.user, "org.view")
     users = selectors.user_list(
         user=request.user,
@@ -64,7 +65,7 @@ def user_list(request: HttpRequest) -> HttpResponse:
 
 @declare("org.view", pk=Obj("org.User"))
 @login_required
-def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def user_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     require_capability(request.user, "org.view")
     account = get_object_or_404(User.objects.select_related("unit"), pk=pk)
     check_unit(request.user, account.unit)
@@ -77,7 +78,7 @@ def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @declare("org.manage", "org.manage", pk=Obj("org.User"))
 @login_required
-def user_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+def user_edit(request: AuthenticatedRequest, pk: int | None = None) -> HttpResponse:
     require_capability(request.user, "org.manage")
     account = get_object_or_404(User.objects.select_related("unit"), pk=pk) if pk else None
     if account is not None:

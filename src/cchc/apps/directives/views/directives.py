@@ -6,12 +6,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cchc.apps.org.access import Obj, declare, require_capability, visible_units
+from cchc.apps.org.requests import AuthenticatedRequest
 from cchc.domain.dates import parse_vn_date
 from cchc.domain.directives import DirectiveInputError
 from cchc.domain.directives.reader import ScannedPdf
@@ -25,7 +26,7 @@ from ..services.ocr import scanned_draft_create
 
 @declare("directives.view")
 @login_required
-def directive_list(request: HttpRequest) -> HttpResponse:
+def directive_list(request: AuthenticatedRequest) -> HttpResponse:
     require_capability(request.user, "directives.view")
     qs = selectors.directive_list(user=request.user, query=request.GET.get("q", ""))
     page = Paginator(qs, 30).get_page(request.GET.get("page"))
@@ -36,7 +37,7 @@ def directive_list(request: HttpRequest) -> HttpResponse:
 
 @declare("directives.view", pk=Obj("directives.Directive"))
 @login_required
-def directive_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def directive_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     require_capability(request.user, "directives.view")
     directive, tasks = selectors.directive_detail(user=request.user, pk=pk)
     today = timezone.localdate()
@@ -46,13 +47,13 @@ def directive_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _units(request: HttpRequest):
+def _units(request: AuthenticatedRequest):
     return visible_units(request.user).order_by("path")
 
 
 @declare("directives.import", "directives.import")
 @login_required
-def directive_upload(request: HttpRequest) -> HttpResponse:
+def directive_upload(request: AuthenticatedRequest) -> HttpResponse:
     require_capability(request.user, "directives.import")
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -82,7 +83,7 @@ def directive_upload(request: HttpRequest) -> HttpResponse:
     return render(request, "directives/upload.html", {"form": form})
 
 
-def _save(request: HttpRequest, form: DirectiveForm, formset, draft: ImportDraft | None):
+def _save(request: AuthenticatedRequest, form: DirectiveForm, formset, draft: ImportDraft | None):
     tasks = [t for t in (f.to_input() for f in formset) if t is not None]
     if draft is not None:
         return services.directive_confirm_draft(
@@ -91,7 +92,7 @@ def _save(request: HttpRequest, form: DirectiveForm, formset, draft: ImportDraft
     return services.directive_create(user=request.user, directive=form.to_input(), tasks=tasks)
 
 
-def _edit(request: HttpRequest, draft: ImportDraft | None) -> HttpResponse:
+def _edit(request: AuthenticatedRequest, draft: ImportDraft | None) -> HttpResponse:
     units = _units(request)
     low_forms: list[tuple[str, int]] = []
     duplicate = None
@@ -180,7 +181,7 @@ def _edit(request: HttpRequest, draft: ImportDraft | None) -> HttpResponse:
     "directives.import", "directives.import", pk=Obj("directives.ImportDraft", unit=None, owner="created_by")
 )
 @login_required
-def directive_review(request: HttpRequest, pk: int) -> HttpResponse:
+def directive_review(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     require_capability(request.user, "directives.import")
     draft = get_object_or_404(ImportDraft, pk=pk, created_by=request.user)
     if draft.directive_id:
@@ -193,6 +194,6 @@ def directive_review(request: HttpRequest, pk: int) -> HttpResponse:
 
 @declare("directives.import", "directives.import")
 @login_required
-def directive_create(request: HttpRequest) -> HttpResponse:
+def directive_create(request: AuthenticatedRequest) -> HttpResponse:
     require_capability(request.user, "directives.import")
     return _edit(request, None)

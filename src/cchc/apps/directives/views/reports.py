@@ -14,6 +14,7 @@ from django.utils.text import Truncator
 from django.views.decorators.http import require_POST
 
 from cchc.apps.org.access import PUBLIC, SIGNED_IN, Obj, declare, require_capability
+from cchc.apps.org.requests import AuthenticatedRequest
 
 from .. import exports, ics, selectors
 from ..forms import PeriodForm
@@ -33,7 +34,7 @@ def _short(text: str, n: int) -> str:
 
 @declare("directives.view")
 @login_required
-def overview(request: HttpRequest) -> HttpResponse:
+def overview(request: AuthenticatedRequest) -> HttpResponse:
     require_capability(request.user, "directives.view")
     today = timezone.localdate()
     data = selectors.leader_overview(user=request.user, today=today)
@@ -90,7 +91,7 @@ def _task_row(task, task_url, day: date | None, today: date) -> dict:
 
 @declare("tasks.view")
 @login_required
-def scorecard(request: HttpRequest) -> HttpResponse:
+def scorecard(request: AuthenticatedRequest) -> HttpResponse:
     require_capability(request.user, "tasks.view")
     today = timezone.localdate()
     form = PeriodForm(request.GET or None)
@@ -108,7 +109,7 @@ def scorecard(request: HttpRequest) -> HttpResponse:
 
 @declare(SIGNED_IN)
 @login_required
-def notifications(request: HttpRequest) -> HttpResponse:
+def notifications(request: AuthenticatedRequest) -> HttpResponse:
     items = request.user.notifications.select_related("task")[:100]
     token, _created = CalendarToken.objects.get_or_create(user=request.user)
     return render(request, "directives/notifications.html", {"items": items, "token": token})
@@ -117,7 +118,7 @@ def notifications(request: HttpRequest) -> HttpResponse:
 @declare(None, SIGNED_IN)
 @login_required
 @require_POST
-def notifications_read(request: HttpRequest) -> HttpResponse:
+def notifications_read(request: AuthenticatedRequest) -> HttpResponse:
     request.user.notifications.filter(read_at__isnull=True).update(read_at=timezone.now())
     return redirect("directives:notifications")
 

@@ -21,6 +21,7 @@ from cchc.apps.org.access import (
     require_capability,
     visible_units,
 )
+from cchc.apps.org.requests import AuthenticatedRequest
 
 from .. import exports, selectors, services
 from ..forms import AssignForm, CommentForm, DecisionForm, ExtensionForm, MeasurementForm, ProgressForm
@@ -42,7 +43,7 @@ def _render_list(
 
 @declare("tasks.view")
 @login_required
-def task_list(request: HttpRequest) -> HttpResponse:
+def task_list(request: AuthenticatedRequest) -> HttpResponse:
     require_capability(request.user, "tasks.view")
     qs = selectors.task_list(
         user=request.user,
@@ -64,7 +65,7 @@ def task_list(request: HttpRequest) -> HttpResponse:
 
 @declare("tasks.view")
 @login_required
-def my_tasks(request: HttpRequest) -> HttpResponse:
+def my_tasks(request: AuthenticatedRequest) -> HttpResponse:
     require_capability(request.user, "tasks.view")
     return _render_list(
         request, selectors.my_tasks(user=request.user, today=timezone.localdate()), _("Nhiệm vụ của tôi")
@@ -73,7 +74,7 @@ def my_tasks(request: HttpRequest) -> HttpResponse:
 
 @declare("tasks.view")
 @login_required
-def overdue_list(request: HttpRequest) -> HttpResponse:
+def overdue_list(request: AuthenticatedRequest) -> HttpResponse:
     require_capability(request.user, "tasks.view")
     qs = selectors.task_list(user=request.user, today=timezone.localdate(), status="overdue")
     return _render_list(request, qs, _("Nhiệm vụ quá hạn"))
@@ -81,7 +82,7 @@ def overdue_list(request: HttpRequest) -> HttpResponse:
 
 @declare("tasks.view", pk=Obj("directives.Task"))
 @login_required
-def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def task_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     require_capability(request.user, "tasks.view")
     task = selectors.task_detail(user=request.user, pk=pk)
     today = timezone.localdate()
@@ -162,7 +163,7 @@ def _run(request: HttpRequest, pk: int, form, call, success: str) -> HttpRespons
 )
 @login_required
 @require_POST
-def task_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+def task_action(request: AuthenticatedRequest, pk: int, action: str) -> HttpResponse:
     task = selectors.task_detail(user=request.user, pk=pk)
     u = request.user
     if action == "assign":

@@ -7,7 +7,7 @@ from datetime import date
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -16,6 +16,7 @@ from cchc.apps.core import calendar as days
 from cchc.apps.core.forms import CalendarOverrideForm
 from cchc.apps.core.params import year_param
 from cchc.apps.org.access import Obj, declare, has_capability, require_capability
+from cchc.apps.org.requests import AuthenticatedRequest
 
 from ..storage import working_calendar
 from . import store_guard
@@ -24,7 +25,7 @@ from . import store_guard
 @declare("dossiers.view", "dossiers.calendar", pk=Obj("core.CalendarOverride", unit=None))
 @login_required
 @store_guard
-def calendar_view(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+def calendar_view(request: AuthenticatedRequest, pk: int | None = None) -> HttpResponse:
     require_capability(request.user, "dossiers.view")
     can_edit = has_capability(request.user, "dossiers.calendar")
     instance = get_object_or_404(days.overrides(), pk=pk) if pk else None
@@ -61,7 +62,7 @@ def calendar_view(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 @declare(None, "dossiers.calendar", pk=Obj("core.CalendarOverride", unit=None))
 @login_required
 @require_POST
-def calendar_delete(request: HttpRequest, pk: int) -> HttpResponse:
+def calendar_delete(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     days.override_delete(user=request.user, pk=pk)
     messages.success(request, _("Đã xóa ngày điều chỉnh."))
     return redirect("dossiers:calendar")

@@ -6,13 +6,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cchc.apps.core.params import int_param
 from cchc.apps.org.access import Obj, declare, require_capability
+from cchc.apps.org.requests import AuthenticatedRequest
 
 from .. import exports, selectors, services
 from ..forms import ImportForm
@@ -24,7 +25,7 @@ QUARANTINE_PAGE = 100
 
 @declare("dossiers.import", "dossiers.import")
 @login_required
-def import_list(request: HttpRequest) -> HttpResponse:
+def import_list(request: AuthenticatedRequest) -> HttpResponse:
     require_capability(request.user, "dossiers.import")
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -42,7 +43,7 @@ def import_list(request: HttpRequest) -> HttpResponse:
     return render(request, "dossiers/import_list.html", {"form": form, "page": page})
 
 
-def _job(request: HttpRequest, pk: int) -> ImportJob:
+def _job(request: AuthenticatedRequest, pk: int) -> ImportJob:
     require_capability(request.user, "dossiers.import")
     job = get_object_or_404(ImportJob.objects.select_related("user"), pk=pk)
     services.check_job_visible(user=request.user, job=job)
@@ -52,7 +53,7 @@ def _job(request: HttpRequest, pk: int) -> ImportJob:
 @declare("dossiers.import", pk=Obj("dossiers.ImportJob", unit=None))
 @login_required
 @store_guard
-def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def import_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     job = _job(request, pk)
     total, rows = 0, []
     if job.finished and job.store_job_id is not None:
@@ -72,7 +73,7 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @declare("dossiers.import", pk=Obj("dossiers.ImportJob", unit=None))
 @login_required
-def import_status(request: HttpRequest, pk: int) -> JsonResponse:
+def import_status(request: AuthenticatedRequest, pk: int) -> JsonResponse:
     """Polled by the job page (dossiers-progress.js) every second until the job finishes."""
     job = _job(request, pk)
     return JsonResponse(_status(job))
@@ -101,7 +102,7 @@ def _status(job: ImportJob) -> dict[str, object]:
 @login_required
 @require_POST
 @store_guard
-def import_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+def import_action(request: AuthenticatedRequest, pk: int, action: str) -> HttpResponse:
     job = _job(request, pk)
     actions = {
         "resume": (services.import_job_resume, _("Đang tiếp tục lô nhập từ phần đã xử lý.")),
@@ -122,6 +123,6 @@ def import_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 @declare("dossiers.import", pk=Obj("dossiers.ImportJob", unit=None))
 @login_required
 @store_guard
-def quarantine_export(request: HttpRequest, pk: int) -> HttpResponse:
+def quarantine_export(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     job = _job(request, pk)
     return exports.quarantine_file(source=job.source, fmt=request.GET.get("format", "csv"))

@@ -8,12 +8,13 @@ from pathlib import Path
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cchc.apps.org.access import Obj, can_access_unit, declare, has_capability, require_capability
+from cchc.apps.org.requests import AuthenticatedRequest
 from cchc.domain.procedures.exports import write_catalogue_xlsx
 
 from .. import selectors, services
@@ -36,7 +37,7 @@ def file_response(write, suffix: str, content_type: str, name: str) -> HttpRespo
     return response
 
 
-def _filters(request: HttpRequest) -> tuple[FilterForm, dict[str, str]]:
+def _filters(request: AuthenticatedRequest) -> tuple[FilterForm, dict[str, str]]:
     form = FilterForm(
         request.GET or None,
         units=selectors.units_with_procedures(user=request.user),
@@ -48,7 +49,7 @@ def _filters(request: HttpRequest) -> tuple[FilterForm, dict[str, str]]:
 
 @declare("procedures.view")
 @login_required
-def procedure_list(request: HttpRequest) -> HttpResponse:
+def procedure_list(request: AuthenticatedRequest) -> HttpResponse:
     require_capability(request.user, "procedures.view")
     form, values = _filters(request)
     qs = selectors.procedure_list(user=request.user, filters=values)
@@ -63,7 +64,7 @@ def procedure_list(request: HttpRequest) -> HttpResponse:
 
 @declare("procedures.view")
 @login_required
-def catalogue_export(request: HttpRequest) -> HttpResponse:
+def catalogue_export(request: AuthenticatedRequest) -> HttpResponse:
     require_capability(request.user, "procedures.view")
     _form, values = _filters(request)
     procedures = [to_domain_procedure(p) for p in selectors.procedure_list(user=request.user, filters=values)]
@@ -73,7 +74,7 @@ def catalogue_export(request: HttpRequest) -> HttpResponse:
 
 @declare("procedures.view", pk=Obj("procedures.Procedure"))
 @login_required
-def procedure_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def procedure_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     require_capability(request.user, "procedures.view")
     try:
         procedure = selectors.procedure_detail(user=request.user, pk=pk)
@@ -90,7 +91,7 @@ def procedure_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @declare("procedures.manage", "procedures.manage", pk=Obj("procedures.Procedure"))
 @login_required
-def procedure_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+def procedure_edit(request: AuthenticatedRequest, pk: int | None = None) -> HttpResponse:
     require_capability(request.user, "procedures.manage")
     procedure = None
     if pk is not None:

@@ -8,12 +8,13 @@ from datetime import date
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from cchc.apps.org.access import Obj, check_unit, declare, require_capability, scope_queryset
 from cchc.apps.org.models import Unit
+from cchc.apps.org.requests import AuthenticatedRequest
 
 from .. import imports
 from ..forms import RejectedRowForm, UploadForm
@@ -24,7 +25,7 @@ SESSION_KEY = "procedures_import"
 
 @declare("procedures.manage", "procedures.manage")
 @login_required
-def import_upload(request: HttpRequest) -> HttpResponse:
+def import_upload(request: AuthenticatedRequest) -> HttpResponse:
     require_capability(request.user, "procedures.manage")
     form = UploadForm(request.POST or None, request.FILES or None, user=request.user)
     if request.method == "POST" and form.is_valid():
@@ -43,7 +44,7 @@ def import_upload(request: HttpRequest) -> HttpResponse:
     return render(request, "procedures/import_upload.html", {"form": form, "batches": batches})
 
 
-def _pending(request: HttpRequest) -> tuple[dict, Unit]:
+def _pending(request: AuthenticatedRequest) -> tuple[dict, Unit]:
     pending = request.session.get(SESSION_KEY)
     if not pending:
         raise Http404
@@ -54,7 +55,7 @@ def _pending(request: HttpRequest) -> tuple[dict, Unit]:
 
 @declare("procedures.manage", "procedures.manage")
 @login_required
-def import_preview(request: HttpRequest) -> HttpResponse:
+def import_preview(request: AuthenticatedRequest) -> HttpResponse:
     require_capability(request.user, "procedures.manage")
     pending, unit = _pending(request)
     try:
@@ -105,7 +106,7 @@ def _summary(record) -> dict[str, str]:
 
 @declare("procedures.view", pk=Obj("procedures.ImportBatch"))
 @login_required
-def batch_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def batch_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     require_capability(request.user, "procedures.view")
     batch = get_object_or_404(
         scope_queryset(request.user, ImportBatch.objects.select_related("unit", "decision")), pk=pk
@@ -118,7 +119,7 @@ def batch_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @declare("procedures.manage", "procedures.manage", pk=Obj("procedures.RejectedRow", unit="batch__unit"))
 @login_required
-def row_fix(request: HttpRequest, pk: int) -> HttpResponse:
+def row_fix(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     require_capability(request.user, "procedures.manage")
     qs = scope_queryset(
         request.user, RejectedRow.objects.select_related("batch__unit"), unit_field="batch__unit"

@@ -21,6 +21,7 @@ from cchc.apps.org.access import (
     require_capability,
     scope_queryset,
 )
+from cchc.apps.org.requests import AuthenticatedRequest
 from cchc.domain.procedures.exports import write_plans_docx, write_plans_xlsx
 from cchc.domain.procedures.plans import evaluate_plan
 
@@ -43,7 +44,7 @@ def _department_manager(user) -> bool:
 
 @declare("procedures.view")
 @login_required
-def dashboard(request: HttpRequest) -> HttpResponse:
+def dashboard(request: AuthenticatedRequest) -> HttpResponse:
     require_capability(request.user, "procedures.view")
     data = selectors.portfolio(user=request.user, year=_year(request))
     rows = [(p, evaluate_plan(to_domain_plan(p))) for p in selectors.plans(user=request.user, year=data.year)]
@@ -56,7 +57,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 @declare("procedures.manage", "procedures.manage", procedure_pk=Obj("procedures.Procedure"), year=("2026",))
 @login_required
-def plan_edit(request: HttpRequest, procedure_pk: int, year: int | None = None) -> HttpResponse:
+def plan_edit(request: AuthenticatedRequest, procedure_pk: int, year: int | None = None) -> HttpResponse:
     require_capability(request.user, "procedures.manage")
     try:
         procedure = selectors.procedure_detail(user=request.user, pk=procedure_pk)
@@ -82,7 +83,7 @@ def plan_edit(request: HttpRequest, procedure_pk: int, year: int | None = None) 
     )
 
 
-def _export_plans(request: HttpRequest) -> tuple[list, int]:
+def _export_plans(request: AuthenticatedRequest) -> tuple[list, int]:
     require_capability(request.user, "procedures.view")
     year = _year(request) or selectors.default_year(user=request.user)
     return [to_domain_plan(p) for p in selectors.plans(user=request.user, year=year)], year
@@ -90,7 +91,7 @@ def _export_plans(request: HttpRequest) -> tuple[list, int]:
 
 @declare("procedures.view")
 @login_required
-def plans_docx(request: HttpRequest) -> HttpResponse:
+def plans_docx(request: AuthenticatedRequest) -> HttpResponse:
     plans, year = _export_plans(request)
     subtitle = _("Năm %(y)s") % {"y": year}
     return file_response(
@@ -100,7 +101,7 @@ def plans_docx(request: HttpRequest) -> HttpResponse:
 
 @declare("procedures.view")
 @login_required
-def plans_xlsx(request: HttpRequest) -> HttpResponse:
+def plans_xlsx(request: AuthenticatedRequest) -> HttpResponse:
     plans, year = _export_plans(request)
     title = _("Phương án đơn giản hóa thủ tục hành chính năm %(y)s") % {"y": year}
     return file_response(
@@ -110,7 +111,7 @@ def plans_xlsx(request: HttpRequest) -> HttpResponse:
 
 @declare("procedures.view", ORGANISATION_MANAGER, pk=Obj("procedures.CostParameter", unit=None))
 @login_required
-def parameters(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+def parameters(request: AuthenticatedRequest, pk: int | None = None) -> HttpResponse:
     require_capability(request.user, "procedures.view")
     parameter = get_object_or_404(CostParameter, pk=pk) if pk else None
     form = CostParameterForm(request.POST or None, instance=parameter)
@@ -129,7 +130,7 @@ def parameters(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 
 @declare(ORGANISATION_MANAGER, ORGANISATION_MANAGER)
 @login_required
-def target_links(request: HttpRequest) -> HttpResponse:
+def target_links(request: AuthenticatedRequest) -> HttpResponse:
     if not _department_manager(request.user):
         raise PermissionDenied(_("Chỉ Văn phòng Sở được liên kết chỉ tiêu."))
     from cchc.apps.directives.models import Target
