@@ -1,4 +1,5 @@
-"""The cast: the demo organisation of Sở VHTTDL Lai Châu and one named user per role.
+"""The cast: the organisation of Sở VHTTDL Lai Châu and one named user per role, built by the tests
+(tests/apps/cast.py), with the usernames and unit codes of the demo organisation.
 
 Permission tests use these people by name, like healthchecks' Alice and Bob:
 giamdoc (leader), vanphong (coordinator), truongphong.vh / chuyenvien.vh (Phòng Quản lý Văn hóa),
@@ -10,17 +11,17 @@ from __future__ import annotations
 
 import pytest
 
-from cchc.apps.org.demo import ensure_demo_units, ensure_demo_users
+from .cast import build_people, build_units
 
 
 @pytest.fixture
 def units(db):
-    return ensure_demo_units()
+    return build_units()
 
 
 @pytest.fixture
 def cast(units):
-    return {u.username: u for u in ensure_demo_users(units)}
+    return build_people(units)
 
 
 @pytest.fixture

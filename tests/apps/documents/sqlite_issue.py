@@ -45,12 +45,12 @@ def main(count: int) -> None:
     call_command("migrate", verbosity=0)
     from cchc.apps.documents.models import OutgoingDocument, SigningKey
     from cchc.apps.documents.services import drafting, keys, signing
-    from cchc.apps.org.demo import ensure_demo_units, ensure_demo_users
     from cchc.domain.documents import pki
+    from tests.apps.cast import build_people, build_units
     from tests.apps.documents.conftest import LETTER
 
-    units = ensure_demo_units()
-    cast = {u.username: u for u in ensure_demo_users(units)}
+    units = build_units()
+    cast = build_people(units)
     demo = pki.create_demo_pki(keys.pki_dir())  # the demo CA is trusted by keys.trust_roots()
     SigningKey.objects.create(
         label="gd", p12_path=str(demo.persons["director"].p12), demo=True, owner=cast["giamdoc"]
