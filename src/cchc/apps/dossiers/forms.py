@@ -72,6 +72,20 @@ class ImportForm(forms.Form):
         help_text=_("Ví dụ: mot-cua, dvcqg. Hồ sơ cùng nguồn và cùng mã được cập nhật, không nhân đôi."),
     )
 
+    unknown_codes = forms.ChoiceField(
+        label=_("Dòng có mã đơn vị hoặc mã TTHC không có trong cơ cấu tổ chức, danh mục"),
+        choices=[
+            ("keep", _("Nhập và đếm vào mục “chưa xác định đơn vị”")),
+            ("quarantine", _("Đưa vào khu cách ly để sửa rồi nhập lại")),
+        ],
+        initial="keep",
+        required=False,
+        widget=forms.RadioSelect,
+    )
+
+    def clean_unknown_codes(self) -> str:
+        return "quarantine" if self.cleaned_data.get("unknown_codes") == "quarantine" else "keep"
+
     def clean_file(self):  # type: ignore[no-untyped-def]
         f = self.cleaned_data["file"]
         try:

@@ -41,6 +41,15 @@ class ImportJob(models.Model):
     updated = models.PositiveBigIntegerField(_("cập nhật"), default=0)
     quarantined = models.PositiveBigIntegerField(_("cách ly"), default=0)
     duplicates = models.PositiveBigIntegerField(_("trùng trong tệp"), default=0)
+    # Rows naming a unit / procedure code the organisation does not know: kept (counted, "chưa xác định
+    # đơn vị") or quarantined, the uploader's choice; their counts by code once the import is done.
+    unknown_codes = models.CharField(
+        _("mã đơn vị, mã TTHC chưa xác định"),
+        max_length=12,
+        choices=[("keep", _("nhập, đếm vào mục “chưa xác định”")), ("quarantine", _("đưa vào khu cách ly"))],
+        default="keep",
+    )
+    unknown = models.JSONField(_("mã chưa xác định"), default=dict, blank=True)
     error = models.TextField(_("lỗi"), blank=True)
     # The job id inside the DuckDB store; known once the analytics import has registered the file.
     store_job_id = models.BigIntegerField(null=True, blank=True, editable=False)
@@ -65,6 +74,27 @@ class ImportJob(models.Model):
 
     def __str__(self) -> str:
         return f"{self.file_name} ({self.get_status_display()})"
+
+    @property
+    def unknown_summary(self) -> list[dict[str, object]]:
+        """Rows with unknown unit / procedure codes, per kind: label, rows, the first codes with counts."""
+        out: list[dict[str, object]] = []
+        labels = (
+            ("units", _("Mã đơn vị không có trong cơ cấu tổ chức")),
+            ("procedures", _("Mã TTHC không có trong danh mục")),
+        )
+        for key, label in labels:
+            found = (self.unknown or {}).get(key) or {}
+            if found:
+                codes = ", ".join(f"{c} ({n})" for c, n in list(found.items())[:20])
+                out.append(
+                    {
+                        "label": label,
+                        "rows": sum(found.values()),
+                        "codes": codes + (" …" if len(found) > 20 else ""),
+                    }
+                )
+        return out
 
     @property
     def percent(self) -> int:

@@ -400,6 +400,26 @@ def dossier_lines(
     ]
 
 
+def unassigned(*, user: User, period: str | None) -> list[tuple[str, int]]:
+    """(unit code, dossiers received in ``period``) of the codes no unit or alias has: the
+    "chưa xác định đơn vị" bucket of the scorecard, shown to organisation-wide users (the dossiers are
+    in no unit's card until the unit or an alias is added)."""
+    if not is_org_wide(user):
+        return []
+    from cchc.analytics.periods import midnight
+    from cchc.analytics.scorecard import resolve
+
+    p, _g = resolve(period, None)
+    units, _procedures = known_codes()
+    with open_store() as store:
+        rows = store.con.execute(
+            "SELECT unit_code, count(*) FROM dossiers WHERE received_at >= ? AND received_at < ? "
+            "GROUP BY 1 ORDER BY 2 DESC, 1",
+            [midnight(p.start), midnight(p.end)],
+        ).fetchall()
+    return [(str(c), int(n)) for c, n in rows if c not in units]
+
+
 def known_codes() -> tuple[frozenset[str], frozenset[str]]:
     """(unit codes with their aliases, procedure codes of the catalogue): what an import checks rows
     against (:class:`cchc.analytics.importer.KnownCodes`)."""

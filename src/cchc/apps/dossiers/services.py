@@ -18,7 +18,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cchc import config
-from cchc.analytics.importer import ImportError_, import_file, result, resume_import, rollback_import
+from cchc.analytics.importer import (
+    ImportError_,
+    KnownCodes,
+    import_file,
+    result,
+    resume_import,
+    rollback_import,
+)
 from cchc.analytics.readers import ReadError
 from cchc.apps.core import jobs as background
 from cchc.apps.core.datapaths import resolve
@@ -54,7 +61,9 @@ def _safe_name(name: str) -> str:
 # -- import jobs -----------------------------------------------------------------------------------
 
 
-def import_job_create(*, user: User, upload: UploadedFile, source: str) -> ImportJob:
+def import_job_create(
+    *, user: User, upload: UploadedFile, source: str, unknown_codes: str = "keep"
+) -> ImportJob:
     """Keep the uploaded file (a resume needs it unchanged) and queue the import."""
     require_capability(user, "dossiers.import")
     check_upload(upload, extensions=ALLOWED_EXTENSIONS)  # the form checked already; callers may not
@@ -71,6 +80,7 @@ def import_job_create(*, user: User, upload: UploadedFile, source: str) -> Impor
         file_size=path.stat().st_size,
         source=source.strip() or "mot-cua",
         user=user,
+        unknown_codes="quarantine" if unknown_codes == "quarantine" else "keep",
     )
     _enqueue(job, "import")
     return job
@@ -160,6 +170,7 @@ def import_job_run(*, job_id: int, action: str = "import") -> ImportJob:
                         source=job.source,
                         progress=progress,
                         chunk_rows=chunk_rows(),
+                        known=_known(job),
                     )
             finally:
                 if job.store_job_id is None:
@@ -181,10 +192,25 @@ def import_job_run(*, job_id: int, action: str = "import") -> ImportJob:
         updated=res.updated,
         quarantined=res.quarantined,
         duplicates=res.duplicates,
+        unknown={
+            "action": res.unknown_action,
+            "units": res.unknown_units,
+            "procedures": res.unknown_procedures,
+        }
+        if res.unknown_action
+        else {},
         finished_at=timezone.now(),
         error="",
     )
     return ImportJob.objects.get(pk=job.pk)
+
+
+def _known(job: ImportJob) -> KnownCodes:
+    """The organisation's unit codes (with aliases) and catalogue, and the uploader's choice."""
+    from .selectors import known_codes
+
+    units, procedures = known_codes()
+    return KnownCodes(units, procedures, "quarantine" if job.unknown_codes == "quarantine" else "keep")
 
 
 def _fail(job: ImportJob, message: str) -> None:

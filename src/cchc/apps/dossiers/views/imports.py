@@ -31,7 +31,10 @@ def import_list(request: AuthenticatedRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             job = services.import_job_create(
-                user=request.user, upload=form.cleaned_data["file"], source=form.cleaned_data["source"]
+                user=request.user,
+                upload=form.cleaned_data["file"],
+                source=form.cleaned_data["source"],
+                unknown_codes=form.cleaned_data["unknown_codes"],
             )
         except ValidationError as exc:
             form.add_error("file", exc)

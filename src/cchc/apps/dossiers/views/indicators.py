@@ -99,6 +99,7 @@ def scorecard_view(request: HttpRequest) -> HttpResponse:
             else []
         )
         trend = selectors.trend(user=user, unit=sel.unit, period=sel.trend_period, **how)
+        unassigned = selectors.unassigned(user=user, period=sel.period) if sel.unit is None else []
     position = next((c for c in ranking if sel.unit and c.unit and c.unit.pk == sel.unit.pk), None)
     context = {
         "form": form,
@@ -112,6 +113,8 @@ def scorecard_view(request: HttpRequest) -> HttpResponse:
         "chart": _chart_data(trend, ranking),
         "unit_param": sel.unit.pk if sel.unit else "",
         "judging_query": form.query(),
+        "unassigned": unassigned,
+        "unassigned_total": sum(n for _c, n in unassigned),
     }
     return render(request, "dossiers/scorecard.html", context)
 
