@@ -40,6 +40,11 @@ def test_directive_loop_from_upload_to_leader_overview(browser_page, live_server
     page.fill("#id_tasks-0-deadline", future)  # item 1
     page.fill("#id_tasks-5-deadline", "15/04/2026")  # item 3: already past → overdue
     submit(page, "#confirm")
+    # A past deadline (and any on a day off) is shown for confirmation before anything is saved.
+    page.wait_for_selector("#deadline-notes")
+    assert "15/04/2026 đã qua" in page.inner_text("#deadline-notes")
+    page.check("input[name=confirm_deadlines]")
+    submit(page, "#confirm")
     page.wait_for_selector("text=Tiến độ từng nhiệm vụ")
     assert "Đã tạo văn bản 1036/SVHTTDL-VP" in page.inner_text(".messages")
     directive = Directive.objects.get(number="1036/SVHTTDL-VP")

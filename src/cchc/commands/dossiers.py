@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from cchc.commands import CommandError
+from cchc.domain.numbers import format_percent
 
 
 def register(sub: Any) -> None:
@@ -245,7 +246,7 @@ def _sync_targets(args: argparse.Namespace) -> int:
     except StoreBusy as exc:
         raise CommandError(str(exc)) from exc
     for link in links:
-        value = f"{link.last_value:.2f}".replace(".", ",")
-        print(f"{link.indicator} {link.unit or 'toàn Sở'} → chỉ tiêu {link.target_id}: {value} %")
+        value = format_percent(link.last_value)
+        print(f"{link.indicator} {link.unit or 'toàn Sở'} → chỉ tiêu {link.target_id}: {value}")
     print(f"Đã cập nhật {len(links)} chỉ tiêu.")
     return 0

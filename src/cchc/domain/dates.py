@@ -4,6 +4,17 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+# Every date and time a person reads is Vietnam's (UTC+7): a document issued at 00:30 on 05/12 is dated
+# 05/12, even though the stored instant is 04/12 17:30 UTC.
+VN_ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
+
+
+def vn_local(value: datetime) -> datetime:
+    """An aware datetime in Vietnam's time; a naive one is taken as already local."""
+    return value.astimezone(VN_ZONE) if value.tzinfo is not None else value
+
 
 _DMY = re.compile(r"^\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\s*$")
 _ISO = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})\s*$")
@@ -26,8 +37,18 @@ def parse_vn_date(text: str) -> date | None:
 
 
 def format_vn_date(value: date | datetime | None) -> str:
-    """27/03/2026 (day and month padded, as forms and registers print them)."""
-    return "" if value is None else value.strftime("%d/%m/%Y")
+    """27/03/2026 (day and month padded, as forms and registers print them); an aware datetime is read
+    in Vietnam's time (see :data:`VN_ZONE`)."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        value = vn_local(value)
+    return value.strftime("%d/%m/%Y")
+
+
+def format_vn_datetime(value: datetime | None) -> str:
+    """27/03/2026 14:05 in Vietnam's time."""
+    return "" if value is None else vn_local(value).strftime("%d/%m/%Y %H:%M")
 
 
 def format_vn_long_date(value: date, place: str = "") -> str:

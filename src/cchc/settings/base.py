@@ -116,7 +116,10 @@ TEMPLATES = [
                 "cchc.apps.core.context_processors.navigation",
             ],
             # intcomma everywhere without {% load humanize %}: 50.000 in Vietnamese locale.
-            "builtins": ["django.contrib.humanize.templatetags.humanize"],
+            "builtins": [
+                "django.contrib.humanize.templatetags.humanize",
+                "cchc.apps.core.templatetags.vn_numbers",
+            ],
         },
     },
 ]

@@ -30,6 +30,9 @@ def _review_post_data(page_context) -> dict:
             "tasks-INITIAL_FORMS": len(formset.forms),
             "tasks-MIN_NUM_FORMS": 0,
             "tasks-MAX_NUM_FORMS": 1000,
+            # The seed letter's deadlines are past: the reviewer keeps them (test_numbers_dates_everywhere
+            # checks that they are asked to).
+            "confirm_deadlines": "1",
         }
     )
     for i, f in enumerate(formset.forms):
@@ -184,6 +187,7 @@ def test_directive_created_by_hand_links_to_the_directives_it_cites(client, logi
         "tasks-0-summary": "Xây dựng kế hoạch",
         "tasks-0-units": [units["QLDL"].pk],
         "tasks-0-deadline": "30/04/2026",
+        "confirm_deadlines": "1",  # a past deadline, kept on purpose
         "tasks-0-targets": ">= 80 % ; hồ sơ trực tuyến",
     }
     response = client.post(reverse("directives:directive_create"), data)

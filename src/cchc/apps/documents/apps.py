@@ -8,6 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 
+from cchc.domain.numbers import format_number, format_percent
+
 
 class DocumentsConfig(AppConfig):
     name = "cchc.apps.documents"
@@ -38,9 +40,10 @@ class DocumentsConfig(AppConfig):
             return None
         year = timezone.localdate().year
         _rows, total = e_signature_kpi(user=user, start=dt.date(year, 1, 1), end=dt.date(year, 12, 31))
-        value = f"{total.share:g} %" if total.share is not None else "—"
-        detail = _t("%(signed)d/%(issued)d văn bản đi năm %(year)d phát hành điện tử có ký số (chỉ tiêu %(target)g %%)") % {
-            "signed": total.electronic_signed, "issued": total.issued, "year": year, "target": KPI_TARGET,
+        value = format_percent(total.share)
+        detail = _t("%(signed)s/%(issued)s văn bản đi năm %(year)s phát hành điện tử có ký số (chỉ tiêu %(target)s)") % {
+            "signed": format_number(total.electronic_signed), "issued": format_number(total.issued),
+            "year": year, "target": format_percent(KPI_TARGET),
         }  # fmt: skip
         return {
             "title": _t("Văn bản điện tử ký số"),

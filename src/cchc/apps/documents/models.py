@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cchc.apps.core.datapaths import DataPathField
 from cchc.apps.org.models import Unit
+from cchc.domain.dates import format_vn_datetime
 from cchc.domain.documents.model import DocType
 
 DOC_TYPE_CHOICES = [(t.name, t.label.capitalize()) for t in DocType]
@@ -266,7 +267,7 @@ class SignatureRecord(models.Model):
         ordering = ["signed_at"]
 
     def __str__(self) -> str:
-        return f"{self.get_role_display()}: {self.signer} ({self.signed_at:%d/%m/%Y %H:%M})"
+        return f"{self.get_role_display()}: {self.signer} ({format_vn_datetime(self.signed_at)})"
 
 
 class ArchiveFile(models.Model):

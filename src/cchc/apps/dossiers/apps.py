@@ -5,6 +5,8 @@ from typing import Any
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from cchc.domain.numbers import format_number
+
 
 class DossiersConfig(AppConfig):
     name = "cchc.apps.dossiers"
@@ -52,10 +54,14 @@ class DossiersConfig(AppConfig):
         if not cards:
             return None
         card = cards[0]
-        total = f"{card.total:.2f}".replace(".", ",")
+        total = format_number(card.total, 2)
         return {
             "title": _("Chỉ số 766 năm %(y)s") % {"y": year},
             "value": total,
-            "detail": _("%(n)s hồ sơ, %(late)s trễ hạn") % {"n": card.counts["received"], "late": card.late},
+            "detail": _("%(n)s hồ sơ, %(late)s trễ hạn")
+            % {
+                "n": format_number(card.counts["received"]),
+                "late": format_number(card.late),
+            },
             "url": reverse("dossiers:scorecard"),
         }

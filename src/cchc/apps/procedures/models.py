@@ -14,6 +14,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from cchc.apps.org.models import Unit
+from cchc.domain.dates import format_vn_datetime
 
 
 class Level(models.TextChoices):
@@ -250,7 +251,7 @@ class ImportBatch(models.Model):
         verbose_name_plural = _("lần nhập dữ liệu")
 
     def __str__(self) -> str:
-        return f"{self.file_name} ({self.created_at:%d/%m/%Y %H:%M})"
+        return f"{self.file_name} ({format_vn_datetime(self.created_at)})"
 
 
 class RejectedRow(models.Model):

@@ -13,14 +13,16 @@ from django.utils.translation import gettext as _
 
 from cchc.apps.org.access import Obj, declare, require_capability, visible_units
 from cchc.apps.org.requests import AuthenticatedRequest
-from cchc.domain.dates import parse_vn_date
+from cchc.domain.dates import format_vn_date, parse_vn_date
 from cchc.domain.directives import DirectiveInputError
+from cchc.domain.directives.deadline_checks import deadline_warnings
 from cchc.domain.directives.reader import ScannedPdf
 
 from .. import selectors, services
 from ..extraction import highlighted, initial_tasks, read_and_extract
 from ..forms import DirectiveForm, ManualTaskFormSet, TaskDraftFormSet, UploadForm
 from ..models import ImportDraft
+from ..services.calendar import calendar
 from ..services.ocr import scanned_draft_create
 
 
@@ -96,6 +98,7 @@ def _edit(request: AuthenticatedRequest, draft: ImportDraft | None) -> HttpRespo
     units = _units(request)
     low_forms: list[tuple[str, int]] = []
     duplicate = None
+    deadline_notes: list[str] = []
     if draft is not None:
         parsed = draft.parsed
         duplicate = selectors.same_letter(
@@ -124,7 +127,11 @@ def _edit(request: AuthenticatedRequest, draft: ImportDraft | None) -> HttpRespo
                     "d": duplicate.issued_on.strftime("%d/%m/%Y") if duplicate.issued_on else "—",
                 },
             )
-        elif form.is_valid() and formset.is_valid():
+        elif (
+            form.is_valid()
+            and formset.is_valid()
+            and (request.POST.get("confirm_deadlines") or not (deadline_notes := _deadline_notes(formset)))
+        ):
             try:
                 directive = _save(request, form, formset, draft)
             except ValidationError as exc:
@@ -137,6 +144,8 @@ def _edit(request: AuthenticatedRequest, draft: ImportDraft | None) -> HttpRespo
                     % {"n": directive.number or directive.subject[:40], "c": directive.tasks.count()},
                 )
                 return redirect("directives:directive_detail", pk=directive.pk)
+        elif deadline_notes:
+            messages.warning(request, _("Xem lại các thời hạn được nêu bên dưới rồi xác nhận."))
         else:
             messages.error(request, _("Thông tin chưa hợp lệ, xem các ô được đánh dấu."))
     else:
@@ -171,10 +180,44 @@ def _edit(request: AuthenticatedRequest, draft: ImportDraft | None) -> HttpRespo
         "formset": formset,
         "low_forms": low_forms,
         "duplicate": duplicate,
+        "deadline_notes": deadline_notes,
         "draft": draft,
         "highlighted": highlighted(draft.text, draft.parsed) if draft else None,
     }
     return render(request, "directives/review.html", context)
+
+
+def _deadline_notes(formset) -> list[str]:
+    """Deadlines to confirm before saving: past ones, and ones on a day off (due the next working day)."""
+    today = timezone.localdate()
+    notes = []
+    for i, f in enumerate(formset.forms, start=1):
+        data = getattr(f, "cleaned_data", None) or {}
+        if not data or data.get("DELETE"):
+            continue
+        label = data.get("number") or str(i)
+        for w in deadline_warnings(data.get("deadline"), today=today, cal=calendar()):
+            if w.kind == "past":
+                notes.append(
+                    _(
+                        "Nhiệm vụ %(n)s: thời hạn %(d)s đã qua (hôm nay là %(t)s). Kiểm tra lại năm của thời hạn."
+                    )
+                    % {"n": label, "d": format_vn_date(w.deadline), "t": format_vn_date(today)}
+                )
+            else:
+                notes.append(
+                    _(
+                        "Nhiệm vụ %(n)s: thời hạn %(d)s là ngày nghỉ%(h)s; hạn xử lý sẽ là ngày làm việc tiếp theo "
+                        "%(w)s. Giữ như vậy hoặc sửa thời hạn."
+                    )
+                    % {
+                        "n": label,
+                        "d": format_vn_date(w.deadline),
+                        "h": f" ({w.day_name})" if w.day_name else "",
+                        "w": format_vn_date(w.due_on),
+                    }
+                )
+    return notes
 
 
 @declare(
