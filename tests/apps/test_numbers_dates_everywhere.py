@@ -24,10 +24,6 @@ NUMERIC_NAME = re.compile(
 )
 
 
-def _templates():
-    return [p for p in SRC.rglob("*.html") if p.name not in IMPORT_SCREENS or "procedures" not in p.parts]
-
-
 def test_no_template_formats_numbers_by_itself():
     offenders = []
     for path in SRC.rglob("*.html"):
@@ -40,7 +36,7 @@ def test_no_template_formats_numbers_by_itself():
         offenders += [f"{rel}: {m.group(0)}" for m in re.finditer(r"\{\{ [\w.]+ \}\} ?%", text)]
         for m in re.finditer(r"blocktrans(?: count \S+)? with ([^%]*?) %\}", text):
             for var in m.group(1).split():
-                name, _eq, expr = var.partition("=")
+                _name, _eq, expr = var.partition("=")
                 if expr and "|" not in expr and NUMERIC_NAME.search(expr) and "duplicate" not in expr:
                     offenders.append(f"{rel}: {var} (a count printed raw)")
     assert offenders == []
