@@ -31,7 +31,7 @@ from cchc.analytics.readers import ReadError, csv_failure, open_source
 from cchc.analytics.store import DossierStore
 from cchc.analytics.transaction import transaction
 from cchc.domain.cells import csv_row
-from cchc.domain.dossiers import FIELDS, map_headers, missing_required
+from cchc.domain.dossiers import FIELDS, map_headers, missing_required, unused_columns
 
 Progress = Callable[[int, int], None]  # (rows processed, total rows)
 DEFAULT_CHUNK_ROWS = 500_000
@@ -55,6 +55,9 @@ class ImportResult:
     unknown_units: dict[str, int] = field(default_factory=dict)
     unknown_procedures: dict[str, int] = field(default_factory=dict)
     unknown_action: str = ""
+    # The file's columns no field reads, and those of them that look like a known field (its name).
+    unused_columns: list[str] = field(default_factory=list)
+    suspect_columns: dict[str, str] = field(default_factory=dict)
 
 
 UnknownAction = Literal["keep", "quarantine"]
@@ -146,7 +149,14 @@ def resume_import(
                     con.execute(f"CREATE TABLE {stage} AS {normalise_select(mapping, headers, source)}")
                 unknown = _check_codes(con, stage, known) if known is not None else {}
                 total = con.execute(f"SELECT count(*) FROM {stage}").fetchone()
-                recorded = {"headers": headers, "mapping": mapping, **unknown}
+                unused, suspect = unused_columns(headers, mapping)
+                recorded = {
+                    "headers": headers,
+                    "mapping": mapping,
+                    "unused": unused,
+                    "suspect": suspect,
+                    **unknown,
+                }
                 _set(
                     store,
                     job_id,
@@ -334,7 +344,8 @@ def _commit(store: DossierStore, job_id: int) -> ImportResult:
 def result(store: DossierStore, job_id: int) -> ImportResult:
     j = _job(store, job_id)
     n = {k: int(j[k] or 0) for k in ("total_rows", "inserted", "updated", "quarantined", "duplicates")}  # type: ignore[call-overload]
-    unknown = json.loads(str(j["mapping"])).get("unknown", {}) if j.get("mapping") else {}
+    recorded = json.loads(str(j["mapping"])) if j.get("mapping") else {}
+    unknown = recorded.get("unknown", {})
     return ImportResult(
         job_id,
         str(j["status"]),
@@ -342,6 +353,8 @@ def result(store: DossierStore, job_id: int) -> ImportResult:
         unknown_units=dict(unknown.get("units", {})),
         unknown_procedures=dict(unknown.get("procedures", {})),
         unknown_action=str(unknown.get("action", "")),
+        unused_columns=list(recorded.get("unused", [])),
+        suspect_columns=dict(recorded.get("suspect", {})),
     )
 
 

@@ -145,6 +145,12 @@ def _import(args: argparse.Namespace) -> int:
         f"Lô {res.job_id}: {res.total_rows} dòng — thêm mới {res.inserted}, cập nhật {res.updated}, "
         f"cách ly {res.quarantined}, trùng trong tệp {res.duplicates}."
     )
+    if res.unused_columns:
+        print(f"  cột không dùng: {', '.join(res.unused_columns)}")
+    for header, field in res.suspect_columns.items():
+        print(
+            f"  ! cột “{header}” giống trường {field} nhưng chưa được ghép: dữ liệu của cột này chưa được tính"
+        )
     for label, found in (
         ("mã đơn vị chưa xác định", res.unknown_units),
         ("mã TTHC không có trong danh mục", res.unknown_procedures),

@@ -268,6 +268,50 @@ def map_headers(headers: Iterable[str]) -> tuple[str, dict[str, str]]:
     return best_name, result
 
 
+def _tokens(text: str) -> list[str]:
+    """Words of a header: CamelCase split, accents folded ("CoPhiLePhi" → co, phi, le, phi)."""
+    spaced = re.sub(r"(?<=[a-zà-ỹđ])(?=[A-ZÀ-ỸĐ])", " ", text.strip())
+    return [t for t in re.split(r"[^a-z0-9]+", fold(spaced)) if t]
+
+
+@cache
+def _aliases() -> tuple[tuple[str, str], ...]:
+    """Every (header as written in a profile, field), CamelCase kept for :func:`_tokens`."""
+    text = resources.files("cchc.domain.data").joinpath("dossier_profiles.toml").read_text(encoding="utf-8")
+    raw = tomllib.loads(text)["profiles"]
+    return tuple((h, f) for p in raw.values() for h, f in p["columns"].items())
+
+
+def looks_like(header: str) -> str | None:
+    """The field an unmapped header resembles (a name of some profile is inside it, or most of their
+    words are shared), else None: the import flags such a column instead of dropping it quietly."""
+    words = _tokens(header)
+    if not words:
+        return None
+    compact = "".join(words)
+    best, best_score = None, 0.0
+    for alias, field in _aliases():
+        alias_words = _tokens(alias)
+        alias_compact = "".join(alias_words)
+        if len(alias_compact) >= 5 and (alias_compact in compact or compact in alias_compact):
+            score = 1.0
+        else:
+            shared = sum(min(words.count(w), alias_words.count(w)) for w in set(words))
+            score = shared / max(len(words), len(alias_words))
+            if shared >= 3 and shared / len(words) >= 0.75:  # a longer name holding most of the header
+                score = max(score, 0.6)
+        if score > best_score:
+            best, best_score = field, score
+    return best if best_score >= 0.6 else None
+
+
+def unused_columns(headers: Iterable[str], mapping: Mapping[str, str]) -> tuple[list[str], dict[str, str]]:
+    """(the file's columns no field reads, {those resembling a known field: that field})."""
+    unused = [h for h in headers if h not in mapping]
+    suspect = {h: f for h in unused if (f := looks_like(h))}
+    return unused, suspect
+
+
 def missing_required(mapping: Mapping[str, str]) -> list[str]:
     """Labels of required fields no header maps to (the whole file is refused then)."""
     present = set(mapping.values())

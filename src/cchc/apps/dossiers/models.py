@@ -50,6 +50,8 @@ class ImportJob(models.Model):
         default="keep",
     )
     unknown = models.JSONField(_("mã chưa xác định"), default=dict, blank=True)
+    # The file's columns no field reads ("unused") and those looking like a known field ("suspect").
+    columns = models.JSONField(_("cột không dùng"), default=dict, blank=True)
     error = models.TextField(_("lỗi"), blank=True)
     # The job id inside the DuckDB store; known once the analytics import has registered the file.
     store_job_id = models.BigIntegerField(null=True, blank=True, editable=False)
@@ -74,6 +76,14 @@ class ImportJob(models.Model):
 
     def __str__(self) -> str:
         return f"{self.file_name} ({self.get_status_display()})"
+
+    @property
+    def suspect_columns(self) -> list[tuple[str, str]]:
+        """(file column, the Vietnamese name of the field it looks like) of the unmapped columns."""
+        from cchc.domain.dossiers import FIELD_BY_NAME
+
+        suspect = (self.columns or {}).get("suspect") or {}
+        return [(h, FIELD_BY_NAME[f].label if f in FIELD_BY_NAME else f) for h, f in suspect.items()]
 
     @property
     def unknown_summary(self) -> list[dict[str, object]]:

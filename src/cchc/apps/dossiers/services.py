@@ -199,6 +199,7 @@ def import_job_run(*, job_id: int, action: str = "import") -> ImportJob:
         }
         if res.unknown_action
         else {},
+        columns={"unused": res.unused_columns, "suspect": res.suspect_columns},
         finished_at=timezone.now(),
         error="",
     )
