@@ -20,6 +20,7 @@ from importlib import resources
 from typing import Literal
 
 from cchc.domain.errors import UserError
+from cchc.domain.text import fold
 
 Kind = Literal["text", "datetime", "int", "number", "bool", "channel", "paid", "status"]
 
@@ -117,13 +118,6 @@ class DossierRecord:
 
 class ValueProblem(UserError):
     """A value that cannot be normalised; the message is Vietnamese and names the field."""
-
-
-def fold(text: str) -> str:
-    """Lower case, accents removed (đ → d), whitespace and underscores collapsed: for matching only."""
-    text = unicodedata.normalize("NFD", text.strip().lower()).replace("đ", "d")
-    text = "".join(ch for ch in text if unicodedata.category(ch) != "Mn")
-    return re.sub(r"[\s_]+", " ", text)
 
 
 ISO_WITH_OFFSET = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$")

@@ -183,3 +183,18 @@ def test_comments_are_kept_and_an_auditor_cannot_comment(cast, task_vh):
     assert task_vh.comments.count() == 1
     with pytest.raises(PermissionDenied):
         services.task_comment(user=cast["kiemtra"], task_id=task_vh.pk, text="x")
+
+
+@pytest.mark.parametrize(
+    ("raw", "value"), [("1.234,5", "1234.5"), ("30 %", "30"), ("25,5", "25.5"), ("30.5", "30.5")]
+)
+def test_a_measurement_is_read_by_the_one_number_parser(cast, task_vh, raw, value):
+    """Before, "1.234,5" became Decimal("1.234.5") (refused) and "30 %" was refused."""
+    from decimal import Decimal
+
+    target = task_vh.targets.get()
+    services.target_record_measurement(
+        target_id=target.pk, value=raw, measured_on=date.today(), source="một cửa"
+    )
+    target.refresh_from_db()
+    assert Decimal(str(target.measured_value)) == Decimal(value)

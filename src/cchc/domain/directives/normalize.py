@@ -12,6 +12,8 @@ import unicodedata
 
 import regex
 
+from cchc.domain.text import fold  # noqa: F401  (the one fold, re-exported)
+
 # old → new placement for the diphthongs oa, oe, uy (lower case; upper case derived below).
 _TONE_PAIRS = {
     "òa": "oà", "óa": "oá", "ỏa": "oả", "õa": "oã", "ọa": "oạ",
@@ -34,10 +36,3 @@ def normalize_text(text: str) -> str:
     text = _SPACES.sub(" ", text)
     text = text.replace("\u200b", "")
     return _OLD_RE.sub(lambda m: _OLD_TO_NEW[m.group(1)], text)
-
-
-def fold(text: str) -> str:
-    """Lower case without diacritics, for comparisons: "Sở Nội vụ" → "so noi vu"."""
-    text = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
-    text = "".join(c for c in text if not unicodedata.combining(c))
-    return " ".join(regex.findall(r"\w+", text.lower()))

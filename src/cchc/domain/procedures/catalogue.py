@@ -8,7 +8,6 @@ catalogue is computed by :func:`current_catalogue` so both share one rule.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
@@ -17,6 +16,7 @@ from enum import StrEnum
 from cchc.domain.errors import UserError
 from cchc.domain.procedures.fees import FeeRule
 from cchc.domain.procedures.time_limits import TimeLimit
+from cchc.domain.text import fold
 
 __all__ = [
     "ChangeKind",
@@ -65,13 +65,6 @@ class ChangeKind(StrEnum):
     REPLACED = "thay thế"
     ABOLISHED = "bãi bỏ"
     LISTED = "công bố danh mục"  # listed again without change (e.g. "không phụ thuộc địa giới")
-
-
-def fold(text: str) -> str:
-    """Lower case, no diacritics, "đ" → "d", single spaces: for tolerant matching of printed labels."""
-    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
-    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return " ".join(re.sub(r"[^0-9a-z]+", " ", bare.lower()).split())
 
 
 @dataclass(frozen=True, slots=True)

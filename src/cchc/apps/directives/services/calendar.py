@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from cchc.apps.core.calendar import working_calendar
+from cchc.domain import numbers
 from cchc.domain.calendar import WorkingCalendar
 
 from ..models import (
@@ -29,10 +30,11 @@ def due_date_for(deadline: date | None) -> date | None:
 
 
 def parse_decimal(raw: str | float | int | Decimal) -> Decimal:
-    """Accept "30", "30,5" (Vietnamese) or "30.5"."""
+    """The domain's one number parser (cchc.domain.numbers): "30", "30,5", "1.234,5", "30 %", "30.5".
+    Before, "1.234,5" became 1.2345 → refused and "30 %" was refused."""
     try:
-        return Decimal(str(raw).strip().replace(" ", "").replace(",", "."))
-    except InvalidOperation as exc:
+        return numbers.parse_decimal(raw)
+    except numbers.NumberFormatError as exc:
         raise ValidationError(_("Giá trị “%(v)s” không phải là số.") % {"v": raw}) from exc
 
 
