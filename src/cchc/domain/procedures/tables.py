@@ -9,17 +9,19 @@ all-or-nothing and valid-rows-only with :attr:`ParseResult.ok`.
 
 from __future__ import annotations
 
+import tomllib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
+from importlib import resources
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
 from cchc.domain import files
 from cchc.domain.errors import UserError
 from cchc.domain.numbers import NumberFormatError, parse_decimal
-from cchc.domain.procedures.catalogue import fold
+from cchc.domain.text import fold
 
 __all__ = [
     "CATALOGUE",
@@ -50,6 +52,7 @@ class HeaderProfile:
     aliases: dict[str, tuple[str, ...]]  # canonical field → header spellings
     required: tuple[str, ...]
     description: str = ""
+    types: dict[str, str] = field(default_factory=dict)  # canonical field → text|date|flag|amount|number
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,104 +81,47 @@ class ParseResult(Generic[T]):
         return len(self.records) + len(self.rejected)
 
 
-def _a(*names: str) -> tuple[str, ...]:
-    return tuple(fold(n) for n in names)
+FIELD_TYPES = ("text", "date", "flag", "amount", "number")
 
 
-CATALOGUE = HeaderProfile(
-    name="danh_muc_tthc",
-    kind="catalogue",
-    description="Danh mục TTHC (quyết định công bố): mã, tên, lĩnh vực, cấp, thời hạn, phí, DVCTT...",
-    aliases={
-        "code": _a("ma_tthc", "mã TTHC", "mã số TTHC", "mã thủ tục", "mã thủ tục hành chính", "mã số"),
-        "code_as_published": _a("ma_tthc_as_published", "mã TTHC như công bố", "mã TTHC (bản công bố)"),
-        "name": _a("ten_tthc", "tên TTHC", "tên thủ tục hành chính", "tên thủ tục", "tên quy trình"),
-        "field": _a("linh_vuc", "lĩnh vực"),
-        "level": _a("cap", "cấp", "cấp thực hiện", "cấp giải quyết"),
-        "responsible_unit": _a(
-            "tham_quyen", "thẩm quyền", "cơ quan thực hiện", "cơ quan giải quyết", "đơn vị"
-        ),
-        "change": _a("nhom", "nhóm", "loại công bố", "tình trạng"),
-        "number": _a("stt", "số thứ tự", "tt"),
-        "time_limit": _a("thoi_han_giai_quyet", "thời hạn giải quyết", "thời gian giải quyết"),
-        "time_limit_days": _a("thoi_han_ngay_lam_viec", "thời hạn (ngày làm việc)", "số ngày làm việc"),
-        "places": _a("dia_diem", "địa điểm", "địa điểm thực hiện"),
-        "channels": _a("cach_thuc", "cách thức", "cách thức thực hiện"),
-        "online_level": _a(
-            "muc_do_dvctt", "mức độ DVCTT", "mức độ dịch vụ công trực tuyến", "DVC trực tuyến"
-        ),
-        "post": _a("buu_chinh_cong_ich", "bưu chính công ích", "dịch vụ bưu chính công ích"),
-        "fees": _a("phi_le_phi", "phí, lệ phí", "phí lệ phí", "lệ phí"),
-        "legal_basis": _a("can_cu_phap_ly", "căn cứ pháp lý"),
-        "notes": _a("ghi_chu", "ghi chú"),
-        "internal": _a("noi_bo", "TTHC nội bộ"),
-    },
-    required=("code", "name"),
-)
+def load_profiles(text: str | None = None) -> tuple[HeaderProfile, ...]:
+    """The profiles of data/procedure_profiles.toml (or of ``text``), in their ``order``; spellings folded."""
+    if text is None:
+        text = (
+            resources.files("cchc.domain.data")
+            .joinpath("procedure_profiles.toml")
+            .read_text(encoding="utf-8")
+        )
+    raw = tomllib.loads(text)["profiles"]
 
-COST_CASES = HeaderProfile(
-    name="chi_phi_tuan_thu_don_gian",
-    kind="cost_cases",
-    description="Phương án đơn giản hóa, cách tính rút gọn: thời hạn trước/sau × 8 giờ × thu nhập/giờ × hồ sơ/năm",
-    aliases={
-        "code": CATALOGUE.aliases["code"],
-        "name": CATALOGUE.aliases["name"],
-        "level": CATALOGUE.aliases["level"],
-        "field": CATALOGUE.aliases["field"],
-        "days_before": _a("thoi_han_truoc_ngay_lam_viec", "thời hạn trước", "thời hạn trước (ngày làm việc)"),
-        "days_after": _a("thoi_han_sau_ngay_lam_viec", "thời hạn sau", "thời hạn sau (ngày làm việc)"),
-        "hours_per_day": _a("gio_moi_ngay", "giờ mỗi ngày", "số giờ/ngày"),
-        "hourly_income": _a("thu_nhap_dong_per_gio", "thu nhập (đồng/giờ)", "thu nhập đồng/giờ"),
-        "dossiers_per_year": _a("so_ho_so_per_nam", "số hồ sơ/năm", "số hồ sơ trên năm"),
-        "cost_before": _a("chi_phi_truoc_dong_per_nam", "chi phí trước (đồng/năm)", "chi phí trước"),
-        "cost_after": _a("chi_phi_sau_dong_per_nam", "chi phí sau (đồng/năm)", "chi phí sau"),
-        "saving": _a("chi_phi_tiet_kiem_dong_per_nam", "chi phí tiết kiệm (đồng/năm)", "chi phí tiết kiệm"),
-        "percent": _a("ty_le_cat_giam_pct_published", "tỷ lệ cắt giảm (%)", "tỷ lệ cắt giảm chi phí"),
-    },
-    required=("code", "days_before", "days_after", "dossiers_per_year"),
-)
+    def spellings(spec: dict) -> tuple[str, ...]:
+        if "same_as" in spec:
+            profile, _, name = spec["same_as"].partition(".")
+            return spellings(raw[profile]["fields"][name])
+        return tuple(fold(a) for a in spec["aliases"])
 
-FEE_RULES = HeaderProfile(
-    name="bieu_phi",
-    kind="fee_rules",
-    description="Biểu mức thu phí, lệ phí: nội dung, kiểu tính, mức thu, đơn vị, mức trần, căn cứ",
-    aliases={
-        "description": _a("noi_dung_tham_dinh", "nội dung", "nội dung thu"),
-        "codes": _a("ma_tthc_lien_quan_suy_ra", "mã TTHC liên quan", "ma_tthc_lien_quan"),
-        "kind": _a("kieu_tinh", "kiểu tính", "cách tính"),
-        "amount": _a("muc_thu", "mức thu", "mức thu (đồng)"),
-        "unit": _a("don_vi", "đơn vị", "đơn vị tính"),
-        "cap": _a("tran", "mức trần", "tối đa"),
-        "cap_unit": _a("don_vi_tran", "đơn vị trần"),
-        "legal_basis": _a("can_cu", "căn cứ"),
-    },
-    required=("description", "amount"),
-)
+    profiles = []
+    for name, body in sorted(raw.items(), key=lambda item: item[1]["order"]):
+        fields = body["fields"]
+        for field_name, spec in fields.items():
+            if spec.get("type", "text") not in FIELD_TYPES:
+                raise ValueError(f"{name}.{field_name}: type {spec['type']!r} không thuộc {FIELD_TYPES}")
+        profiles.append(
+            HeaderProfile(
+                name=name,
+                kind=body["kind"],
+                description=body.get("description", ""),
+                aliases={f: spellings(spec) for f, spec in fields.items()},
+                required=tuple(f for f, spec in fields.items() if spec.get("required", False)),
+                types={f: spec.get("type", "text") for f, spec in fields.items()},
+            )
+        )
+    return tuple(profiles)
 
-FULL_COST = HeaderProfile(
-    name="chi_phi_tuan_thu_day_du",
-    kind="full_cost",
-    description="SCM đầy đủ (TT 02/2017 Điều 27): mỗi dòng là một công việc của một phương án (trước/sau)",
-    aliases={
-        "code": CATALOGUE.aliases["code"],
-        "name": CATALOGUE.aliases["name"],
-        "phase": _a("phuong_an", "phương án", "trước/sau"),
-        "action": _a("cong_viec", "công việc", "hoạt động"),
-        "action_kind": _a("loai_cong_viec", "loại công việc"),
-        "hours": _a("so_gio", "số giờ"),
-        "count": _a("so_lan", "số lần"),
-        "outsourcing_cost": _a("chi_phi_thue_ngoai", "chi phí thuê dịch vụ", "chi phí thuê ngoài"),
-        "travel_cost": _a("chi_phi_di_lai", "chi phí đi lại"),
-        "fees": _a("phi_le_phi", "phí, lệ phí"),
-        "other_costs": _a("chi_phi_khac", "chi phí khác"),
-        "executions_per_year": _a("so_lan_thuc_hien_per_nam", "số lần thực hiện/năm"),
-        "subjects_per_year": _a("so_doi_tuong_per_nam", "số đối tượng/năm"),
-    },
-    required=("code", "phase", "action", "hours"),
-)
 
 # Most specific first: a cost table also has "ma_tthc" and would otherwise look like a catalogue.
-PROFILES: tuple[HeaderProfile, ...] = (FULL_COST, COST_CASES, FEE_RULES, CATALOGUE)
+PROFILES: tuple[HeaderProfile, ...] = load_profiles()
+FULL_COST, COST_CASES, FEE_RULES, CATALOGUE = PROFILES
 
 
 def map_headers(headers: Sequence[str], profile: HeaderProfile) -> tuple[dict[str, int], list[str]]:
