@@ -141,3 +141,14 @@ def test_names_are_in_vietnamese_order_in_every_page_and_download(walks):
                 shown += vietnamese in text
     # Names are actually printed on the pages walked (the header names the signed-in person).
     assert shown >= len(walks) - 1
+
+
+def test_no_visible_link_leads_to_a_refusal_or_an_error(walks):
+    dead = [
+        f"{username}: {url} → {status}"
+        for username, answers in walks.items()
+        if username != "__names__"
+        for url, status, _text in answers
+        if status in (403, 404, 500)
+    ]
+    assert dead == [], "\n".join(dead)

@@ -119,6 +119,7 @@ TEMPLATES = [
             "builtins": [
                 "django.contrib.humanize.templatetags.humanize",
                 "cchc.apps.core.templatetags.vn_numbers",
+                "cchc.apps.core.templatetags.actions",
             ],
         },
     },

@@ -11,6 +11,7 @@ from django.apps import apps
 from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
 
+from cchc.apps.core.templatetags.actions import may_open
 from cchc.apps.org.access import has_capability
 
 
@@ -33,6 +34,8 @@ def navigation(request: HttpRequest) -> dict[str, object]:
             try:
                 url = reverse(url_name)
             except NoReverseMatch:
+                continue
+            if not may_open(user, url):  # the page's own declaration, as for every other action
                 continue
             items.append(
                 {"label": label, "url": url, "order": order, "active": _is_active(request.path, url)}
