@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import Any
 
 from cchc.commands import CommandError
-from cchc.domain.numbers import format_percent
 
 
 def register(sub: Any) -> None:
@@ -75,12 +74,6 @@ def register(sub: Any) -> None:
     )
     ind.add_argument("--json", action="store_true", help="in JSON")
     ind.set_defaults(handler=_indicators)
-    isub = ind.add_subparsers(dest="indicators_command", metavar="LỆNH")
-    sync = isub.add_parser(
-        "sync-targets", help="Ghi giá trị chỉ số (từ đầu năm) vào các chỉ tiêu nhiệm vụ đã liên kết"
-    )
-    sync.add_argument("--year", type=int, help="năm tính chỉ số (mặc định: năm nay)")
-    sync.set_defaults(handler=_sync_targets)
 
 
 def _store(args: argparse.Namespace) -> Any:
@@ -236,23 +229,4 @@ def _indicators(args: argparse.Namespace) -> int:
         print(
             f"{r.unit}{proc} {r.period}: {r.counts['received']} hồ sơ, tổng {r.card.total}/{r.card.max_known} — {groups}"
         )
-    return 0
-
-
-def _sync_targets(args: argparse.Namespace) -> int:
-    """Push 766 indicator values into directive targets (Django: the links live in the database)."""
-    from cchc.commands import django_setup
-
-    django_setup()
-    from cchc.apps.dossiers.services import targets_sync
-    from cchc.apps.dossiers.storage import StoreBusy
-
-    try:
-        links = targets_sync(year=args.year)
-    except StoreBusy as exc:
-        raise CommandError(str(exc)) from exc
-    for link in links:
-        value = format_percent(link.last_value)
-        print(f"{link.indicator} {link.unit or 'toàn Sở'} → chỉ tiêu {link.target_id}: {value}")
-    print(f"Đã cập nhật {len(links)} chỉ tiêu.")
     return 0

@@ -1,6 +1,6 @@
 """``cchc procedures cost|parse``: compliance cost and dry-run catalogue parsing, no database.
 
-``import`` and ``sync-targets`` need the database: they set Django up inside their handler, so
+``import`` needs the database: it sets Django up inside its handler, so
 ``cost`` and ``parse`` stay free of Django.
 """
 
@@ -56,9 +56,6 @@ def register(subparsers: Any) -> None:
     imp.add_argument("--decision-date", metavar="dd/mm/yyyy", default="", help="ngày ký quyết định")
     imp.add_argument("--year", type=int, help="năm phương án (bảng chi phí)")
     imp.set_defaults(handler=import_command)
-
-    sync = sub.add_parser("sync-targets", help="Cập nhật số liệu danh mục sang chỉ tiêu nhiệm vụ đã liên kết")
-    sync.set_defaults(handler=sync_targets_command)
 
 
 def _plans(path: Path, hourly_income: int | None) -> tuple[list[SimplificationPlan], list[Any], HourlyIncome]:
@@ -263,17 +260,3 @@ def import_command(args: argparse.Namespace) -> int:
     for warning in batch.warnings:
         print(f"  Cảnh báo: {warning}")
     return 1 if rejected else 0
-
-
-def sync_targets_command(args: argparse.Namespace) -> int:
-    from cchc.commands import django_setup
-
-    django_setup()
-    from cchc.apps.procedures import services
-
-    results = services.sync_targets()
-    if not results:
-        print("Chưa có chỉ tiêu nhiệm vụ nào được liên kết (trang Chỉ tiêu đơn giản hóa → Liên kết).")
-    for kind, value in results:
-        print(f"{kind}: {format_percent(value) if value is not None else 'chưa có dữ liệu'}")
-    return 0

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
+from decimal import Decimal
 
 import pytest
 from django.core import mail
@@ -121,3 +122,32 @@ def test_recurring_task_without_a_day_is_refused(cast, units):
                 TaskInput(summary="Báo cáo", number="1", units=[units["VP"]], recurrence=Recurrence.MONTHLY)
             ],
         )
+
+
+def test_the_task_sources_are_the_units_scorecard(make_directive, cast, units):
+    """tasks.on_time_share and tasks.overdue_share count what the units' scorecard counts."""
+    from django.utils import timezone
+
+    from cchc.apps.core.measures import measure
+    from cchc.apps.directives.models import TaskStatus
+    from cchc.apps.directives.selectors import unit_scorecard
+
+    today = timezone.localdate()
+    past = make_directive(deadline=today - timedelta(days=20), number="1/X")
+    make_directive(deadline=today + timedelta(days=20), number="2/X")
+    done = past.tasks.get(unit=units["QLVH"])
+    done.status, done.completed_on = TaskStatus.DONE, today - timedelta(days=25)
+    done.save()
+    start, end = date(today.year - 1, 1, 1), date(today.year + 1, 12, 31)
+    period = f"{start.isoformat()}..{end.isoformat()}"
+    rows = unit_scorecard(user=cast["giamdoc"], start=start, end=end, today=today)
+    due = sum(r.due for r in rows)
+    on_time = sum(r.done_on_time for r in rows)
+    assert (due, on_time) == (4, 1)
+    m = measure("tasks.on_time_share", None, period)
+    assert (m.value, m.numerator, m.denominator) == (Decimal("25.00"), on_time, due)
+    overdue = measure("tasks.overdue_share", None, period)
+    assert (overdue.numerator, overdue.value) == (1, Decimal("25.00"))  # QLDL's task of the past letter
+    assert sum(r.overdue_now for r in rows) == overdue.numerator
+    phong = measure("tasks.on_time_share", units["QLVH"], period)
+    assert (phong.numerator, phong.denominator) == (1, 2)

@@ -180,3 +180,27 @@ def test_archive_reminders_and_jobs(cast, units):
 def test_only_archivists_create_hoso(client, login, username):
     login(username)
     assert client.get(reverse("documents:archive_create")).status_code == 403
+
+
+def test_the_e_signed_share_source_is_the_documents_kpi(cast, keys, make_draft, units):
+    """The registry of measured sources gives the KPI page's own figure, over the Sở and over one phòng."""
+    from cchc.apps.core.measures import measure
+
+    day = dt.date.today()
+    issue(cast, make_draft())
+    for paper in (make_draft("truongphong.vh", "QLVH"), make_draft("truongphong.vh", "QLVH")):
+        drafting.submit_for_signing(user=cast["vanphong"], document=paper)
+        signing.issue_paper(user=cast["vanphong"], document=paper, day=day)
+    start, end = dt.date(day.year, 1, 1), dt.date(day.year, 12, 31)
+    _rows, total = e_signature_kpi(user=cast["giamdoc"], start=start, end=end)
+    m = measure("documents.e_signed_share", None, str(day.year))
+    assert total.share == 33.3 and float(m.value) == total.share
+    assert (m.numerator, m.denominator, m.unit) == (1, 3, "%")
+    assert m.query_id == "documents.selectors.e_signature_kpi" and m.detail_url.startswith(
+        reverse("documents:kpi")
+    )
+    phong = measure("documents.e_signed_share", units["QLVH"], str(day.year))
+    _rows, of_phong = e_signature_kpi(user=cast["truongphong.vh"], start=start, end=end)
+    assert float(phong.value) == of_phong.share == 0.0 and phong.denominator == 2
+    # Another year holds nothing: no value rather than 0 %.
+    assert measure("documents.e_signed_share", None, str(day.year - 1)).value is None

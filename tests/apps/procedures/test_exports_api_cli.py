@@ -95,5 +95,5 @@ def test_cli_errors(units, good_csv, capsys):
 
 
 def test_cli_sync_targets_without_links(db, capsys):
-    assert main(["procedures", "sync-targets"]) == 0
+    assert main(["sources", "sync-targets", "--source", "procedures."]) == 0
     assert "Chưa có chỉ tiêu" in capsys.readouterr().out

@@ -7,8 +7,9 @@ from decimal import Decimal
 
 import pytest
 
+from cchc.apps.directives.models import TargetSource
 from cchc.apps.procedures import selectors, services
-from cchc.apps.procedures.models import SimplificationPlan, TargetLink
+from cchc.apps.procedures.models import SimplificationPlan
 
 pytestmark = pytest.mark.django_db
 
@@ -96,14 +97,14 @@ def seed_targets(units, cast):
 def test_sync_targets_pushes_portfolio_values(catalogue, seed_targets):
     services.target_link_set(user=None, kind="time_cut", target_id=seed_targets["time"].pk)
     services.target_link_set(user=None, kind="reviewed_share", target_id=seed_targets["review"].pk)
-    results = dict(services.sync_targets(today=date(2026, 4, 1)))
-    assert results == {"reviewed_share": Decimal("40.91"), "time_cut": Decimal("32.72")}
+    results = {r.link.source: r.measurement.value for r in services.sync_targets(today=date(2026, 4, 1))}
+    assert results == {"procedures.reviewed_share": Decimal("40.91"), "procedures.time_cut": Decimal("32.72")}
     seed_targets["time"].refresh_from_db()
     assert seed_targets["time"].measured_value == Decimal("32.72") and seed_targets[
         "time"
     ].measured_on == date(2026, 4, 1)
-    assert seed_targets["time"].source == services.SYNC_SOURCE
-    assert TargetLink.objects.get(kind="time_cut").last_value == Decimal("32.72")
+    assert seed_targets["time"].source == "Cắt giảm thời gian giải quyết TTHC (2026)"
+    assert TargetSource.objects.get(source="procedures.time_cut").last_value == Decimal("32.72")
 
 
 def test_dashboard_threshold_comes_from_linked_target(client, login, catalogue, seed_targets):
@@ -128,5 +129,31 @@ def test_demo_links_the_seed_letters_targets(catalogue, seed_targets):
     from cchc.apps.procedures.demo import link_seed_targets
 
     assert link_seed_targets() == 2
-    links = dict(TargetLink.objects.values_list("kind", "target_id"))
-    assert links == {"time_cut": seed_targets["time"].pk, "reviewed_share": seed_targets["review"].pk}
+    links = dict(TargetSource.objects.values_list("source", "target_id"))
+    assert links == {
+        "procedures.time_cut": seed_targets["time"].pk,
+        "procedures.reviewed_share": seed_targets["review"].pk,
+    }
+
+
+def test_the_portfolio_sources_are_the_dashboard_figures(catalogue, units, login):
+    """Each procedures source over the Sở equals the dashboard's check for that year; over one phòng, that
+    phòng's row of the dashboard."""
+    from cchc.apps.core.measures import measure
+    from cchc.apps.procedures.measures import CHECKS
+
+    data = selectors.portfolio(user=login("giamdoc"), year=2026)
+    by_key = {row.check.key: row.check.actual for row in data.checks}
+    unit_rows = {row.unit.pk: {c.check.key: c.check.actual for c in row.checks} for row in data.units}
+    assert any(v is not None for v in by_key.values())
+    root = units["QLVH"].root()
+    for key, (check_key, _label) in CHECKS.items():
+        m = measure(key, root, "2026")
+        assert m.value == by_key[check_key], key
+        assert (m.unit, m.period, m.query_id) == (
+            "%",
+            "2026",
+            f"procedures.selectors.department_summary#{check_key}",
+        )
+        phong = measure(key, units["QLVH"], "2026")
+        assert phong.value == unit_rows[units["QLVH"].pk][check_key], key

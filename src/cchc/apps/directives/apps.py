@@ -30,11 +30,18 @@ class DirectivesConfig(AppConfig):
             models.Target,
         ):
             auditlog.register(model)
+        auditlog.register(models.TargetSource, exclude_fields=["last_value", "last_synced_at"])
 
         from cchc.apps.core.calendar import calendar_changed
 
         calendar_changed.connect(_recompute_due_dates, dispatch_uid="directives-due-dates")
         _register_downloads()
+
+        from cchc.apps.core.measures import register
+
+        from .measures import sources
+
+        register(*sources())
 
     def home_widget(self, user) -> dict | None:
         from django.urls import reverse

@@ -290,6 +290,46 @@ class Target(models.Model):
         return {">=": m >= v, ">": m > v, "<=": m <= v, "<": m < v, "=": m == v}.get(self.comparator, m >= v)
 
 
+class TargetSource(models.Model):
+    """Feeds a target from a measured source (cchc.domain.measures): the figure of ``source`` over ``unit``'s
+    subtree (empty: every unit) in ``period`` (empty: the year being synced) is recorded as the target's
+    measured value by ``services.targets_sync`` (``cchc directives sync-targets``)."""
+
+    target = models.ForeignKey(
+        Target, on_delete=models.CASCADE, related_name="source_links", verbose_name=_("chỉ tiêu")
+    )
+    source = models.CharField(_("nguồn số liệu"), max_length=60, help_text=_("Ví dụ: index766.3.3"))
+    unit = models.ForeignKey(
+        "org.Unit",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("đơn vị"),
+        help_text=_("Để trống: toàn bộ"),
+    )
+    period = models.CharField(
+        _("kỳ"), max_length=30, blank=True, help_text=_("Ví dụ: 2026, 2026-Q1; để trống: năm đang đồng bộ")
+    )
+    last_value = models.DecimalField(
+        _("giá trị gần nhất"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    last_synced_at = models.DateTimeField(_("lần đồng bộ gần nhất"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["source", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["target", "source", "unit", "period"], name="directives_target_source_unique"
+            )
+        ]
+        verbose_name = _("nguồn số liệu của chỉ tiêu")
+        verbose_name_plural = _("nguồn số liệu của chỉ tiêu")
+
+    def __str__(self) -> str:
+        return f"{self.source} → {self.target}"
+
+
 class Notification(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
     task = models.ForeignKey(

@@ -12,7 +12,7 @@ from cchc.apps.core.calendar import memoised
 from cchc.apps.org.access import check_unit, is_unit_manager, scope_for, scope_queryset, visible_units
 from cchc.apps.org.models import Unit, User
 
-from .models import Directive, ReportDecision, Target, Task, TaskStatus
+from .models import Directive, ReportDecision, Target, TargetSource, Task, TaskStatus
 
 AT_RISK_WORKING_DAYS = 10  # a target not met this close to its task's due date is shown red
 
@@ -171,6 +171,32 @@ def unit_scorecard(*, user: User, start: date, end: date, today: date) -> list[S
     return [ScoreRow(u, u.due, u.on_time, u.late, u.overdue) for u in units if u.due or u.overdue]
 
 
+@dataclass(frozen=True)
+class Timeliness:
+    due: int  # tasks due in the period (instances of recurring tasks, not their templates)
+    on_time: int  # of which done by their due date
+    late: int  # done after it
+    overdue: int  # not done and past their due date today
+
+
+def task_timeliness(*, unit: Unit | None, start: date, end: date, today: date) -> Timeliness:
+    """The counts of :func:`unit_scorecard` over ``unit``'s subtree (None: every unit), without a user's
+    scope — the measured sources directives/measures.py gives; ``overdue`` counts the period's tasks only."""
+    qs = Task.objects.filter(due_on__gte=start, due_on__lte=end).filter(
+        Q(recurrence="") | Q(parent__isnull=False)
+    )
+    if unit is not None:
+        qs = qs.filter(unit__path__startswith=unit.path)
+    done = Q(status=TaskStatus.DONE)
+    counts = qs.aggregate(
+        due=Count("id"),
+        on_time=Count("id", filter=done & Q(completed_on__lte=F("due_on"))),
+        late=Count("id", filter=done & Q(completed_on__gt=F("due_on"))),
+        overdue=Count("id", filter=~done & Q(due_on__lt=today)),
+    )
+    return Timeliness(counts["due"], counts["on_time"], counts["late"], counts["overdue"])
+
+
 # What the overview's rows (and task_state / target_status) read; everything else stays deferred.
 SHORT_TASK_FIELDS = ("id", "number", "summary", "status", "due_on", "completed_on", "unit__abbreviation")
 TARGET_FIELDS = (
@@ -291,3 +317,22 @@ def same_letter(*, number: str, issuer: str, issued_on: date | None, text: str) 
     if text and text.strip():
         return Directive.objects.filter(source_text=text).order_by("id").first()
     return None
+
+
+# --- targets fed by measured sources ---------------------------------------------------------------------
+
+
+def linkable_targets(*, user: User | None) -> QuerySet[Target]:
+    """The targets ``user`` may feed from a measured source (those of tasks in their scope; all for the
+    CLI and the demo loader, ``user`` None)."""
+    qs = Target.objects.select_related("task__directive", "task__unit")
+    return qs if user is None else scope_queryset(user, qs, unit_field="task__unit")
+
+
+def source_links(*, prefix: str = "") -> list[TargetSource]:
+    """The links from measured sources (keys starting with ``prefix``) to targets, with their task and letter."""
+    return list(
+        TargetSource.objects.filter(source__startswith=prefix)
+        .select_related("target__task__directive", "target__task__unit", "unit")
+        .order_by("source", "id")
+    )

@@ -28,6 +28,12 @@ class DocumentsConfig(AppConfig):
             models.IncomingDocument, models.SignatureRecord, models.ArchiveFile, models.ArchivedItem,
         ):  # fmt: skip
             auditlog.register(model)
+
+        from cchc.apps.core.measures import register
+
+        from .measures import sources
+
+        register(*sources())
         _register_downloads()
 
     def home_widget(self, user) -> dict | None:  # type: ignore[no-untyped-def]

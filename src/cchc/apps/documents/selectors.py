@@ -9,7 +9,7 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from cchc.apps.org.access import scope_queryset
-from cchc.apps.org.models import User
+from cchc.apps.org.models import Unit, User
 
 from .models import ArchiveFile, IncomingDocument, OutgoingDocument, Secrecy, Status
 
@@ -62,12 +62,18 @@ class KpiRow:
 KPI_TARGET = 100.0  # seed: every non-secret document issued electronically with a digital signature
 
 
-def e_signature_kpi(*, user: User, start: dt.date, end: dt.date) -> tuple[list[KpiRow], KpiRow]:
+def e_signature_kpi(
+    *, user: User | None, start: dt.date, end: dt.date, unit: Unit | None = None
+) -> tuple[list[KpiRow], KpiRow]:
     """Share of documents issued electronically with a digital signature, per drafting unit, in
-    [start, end]. Secret documents are excluded: they may not circulate on the network."""
-    qs = scope_queryset(user, OutgoingDocument.objects, "unit").filter(
-        status=Status.ISSUED, issue_date__gte=start, issue_date__lte=end, secrecy=Secrecy.NONE
-    )
+    [start, end]. Secret documents are excluded: they may not circulate on the network. Within the user's
+    scope, or (``user`` None: the measured source, documents/measures.py) ``unit``'s subtree or all."""
+    qs = OutgoingDocument.objects.all()
+    if user is not None:
+        qs = scope_queryset(user, qs, "unit")
+    if unit is not None:
+        qs = qs.filter(unit__path__startswith=unit.path)
+    qs = qs.filter(status=Status.ISSUED, issue_date__gte=start, issue_date__lte=end, secrecy=Secrecy.NONE)
     signed = Q(is_electronic=True, digitally_signed=True)
     rows = [
         KpiRow(unit=r["unit__name"], issued=r["issued"], electronic_signed=r["signed"])

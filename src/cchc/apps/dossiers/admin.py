@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import ImportJob, IndicatorTargetLink, UnitCodeAlias
+from .models import ImportJob, UnitCodeAlias
 
 
 @admin.register(ImportJob)
@@ -23,9 +23,3 @@ class ImportJobAdmin(admin.ModelAdmin):
 class UnitCodeAliasAdmin(admin.ModelAdmin):
     list_display = ["external_code", "source", "unit"]
     search_fields = ["external_code", "unit__name"]
-
-
-@admin.register(IndicatorTargetLink)
-class IndicatorTargetLinkAdmin(admin.ModelAdmin):
-    list_display = ["indicator", "unit", "target", "last_value", "last_synced_at"]
-    raw_id_fields = ["target"]

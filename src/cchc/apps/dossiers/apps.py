@@ -25,7 +25,12 @@ class DossiersConfig(AppConfig):
 
         auditlog.register(models.ImportJob, exclude_fields=["rows_done", "rows_total", "started_at"])
         auditlog.register(models.UnitCodeAlias)
-        auditlog.register(models.IndicatorTargetLink, exclude_fields=["last_value", "last_synced_at"])
+
+        from cchc.apps.core.measures import register_provider
+
+        from .measures import sources
+
+        register_provider(sources)  # one source per 766 indicator entry, as the entries are now
 
         from cchc.apps.core.calendar import calendar_changed
 

@@ -141,37 +141,3 @@ class UnitCodeAlias(models.Model):
 
     def __str__(self) -> str:
         return f"{self.external_code} → {self.unit}"
-
-
-class IndicatorTargetLink(models.Model):
-    """Feeds a 766 indicator's ratio (e.g. 3.3 online rate) of a unit into a directive task's target."""
-
-    indicator = models.CharField(_("chỉ số"), max_length=10, help_text=_("Ví dụ: 3.3, 3.6, 4.1, 2.1"))
-    unit = models.ForeignKey(
-        Unit,
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="+",
-        verbose_name=_("đơn vị"),
-        help_text=_("Để trống: toàn Sở"),
-    )
-    target = models.ForeignKey(
-        "directives.Target",
-        on_delete=models.CASCADE,
-        related_name="indicator_links",
-        verbose_name=_("chỉ tiêu"),
-    )
-    last_value = models.FloatField(_("giá trị gần nhất"), null=True, blank=True)
-    last_synced_at = models.DateTimeField(_("lần đồng bộ gần nhất"), null=True, blank=True)
-
-    class Meta:
-        ordering = ["indicator", "id"]
-        constraints = [
-            models.UniqueConstraint(fields=["indicator", "unit", "target"], name="dossiers_link_unique")
-        ]
-        verbose_name = _("liên kết chỉ số – chỉ tiêu")
-        verbose_name_plural = _("liên kết chỉ số – chỉ tiêu")
-
-    def __str__(self) -> str:
-        return f"{self.indicator} → {self.target}"

@@ -129,10 +129,11 @@ def scorecard_units(*, user: User) -> QuerySet[Unit]:
     return visible_units(user).exclude(kind="leadership").order_by("path", "order", "name")
 
 
-def _codes_in_scope(*, user: User, unit: Unit | None) -> dict[str, Unit]:
+def _codes_in_scope(*, user: User | None, unit: Unit | None) -> dict[str, Unit]:
+    """``unit``'s subtree, else the user's scope; with neither, every unit (the measured sources)."""
     if unit is not None:
         return code_map(units=unit.subtree())
-    return code_map(units=visible_units(user))
+    return code_map(units=visible_units(user) if user is not None else Unit.objects.all())
 
 
 def _combined(
@@ -159,7 +160,7 @@ def _combined(
 
 def unit_cards(
     *,
-    user: User,
+    user: User | None,
     period: str | None,
     unit: Unit | None = None,
     grain: str | None = None,

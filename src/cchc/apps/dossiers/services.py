@@ -7,7 +7,6 @@ import logging
 import re
 import time
 import uuid
-from datetime import datetime
 from pathlib import Path
 
 from django.conf import settings
@@ -36,7 +35,7 @@ from cchc.apps.org.access import require_capability
 from cchc.apps.org.models import User
 from cchc.domain.errors import UserError
 
-from .models import ImportJob, IndicatorTargetLink, JobStatus
+from .models import ImportJob, JobStatus
 from .storage import StoreBusy, open_store, working_calendar
 
 log = logging.getLogger("cchc.dossiers")
@@ -323,36 +322,6 @@ def refresh_store_calendar(sender: object = None, **kwargs: object) -> None:
     value; working-day delays in the drill-down and new imports use the new calendar."""
     with open_store() as store:
         store.refresh_calendar(working_calendar())
-
-
-# -- directive targets ----------------------------------------------------------------------------
-
-
-def targets_sync(*, year: int | None = None, as_of: datetime | None = None) -> list[IndicatorTargetLink]:
-    """Push the current ratio (%) of each linked indicator (year to date) into its directive target."""
-    from cchc.apps.directives.services import target_record_measurement
-
-    from .selectors import unit_cards
-
-    today = timezone.localdate()
-    year = year or today.year
-    system = User(role="admin", is_superuser=True, is_active=True)  # reads the whole store, writes nothing
-    done = []
-    for link in IndicatorTargetLink.objects.select_related("unit", "target"):
-        cards = unit_cards(user=system, period=str(year), unit=link.unit, per_unit=False, as_of=as_of)
-        score = cards[0].card.indicators.get(link.indicator) if cards else None
-        if score is None or score.ratio is None:
-            continue
-        target_record_measurement(
-            target_id=link.target_id,
-            value=round(score.ratio, 2),
-            measured_on=today,
-            source=f"Chỉ số 766 {link.indicator} ({year})",
-        )
-        link.last_value, link.last_synced_at = score.ratio, timezone.now()
-        link.save(update_fields=["last_value", "last_synced_at"])
-        done.append(link)
-    return done
 
 
 def check_job_visible(*, user: User, job: ImportJob) -> None:

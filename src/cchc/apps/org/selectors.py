@@ -45,3 +45,13 @@ def user_list(*, user: User, unit_id: int | None = None, query: str = "") -> lis
         )
     # Grouped by unit (tree order), people within a unit by tên then họ đệm.
     return sorted(qs, key=lambda u: (u.unit.path if u.unit_id else "", u.name_sort_key, u.username))
+
+
+def unit_or_404(pk: int | str) -> Unit:
+    """The unit ``pk`` (Http404 when there is none): views of other apps ask here, not the model."""
+    from django.http import Http404
+    from django.shortcuts import get_object_or_404
+
+    if not str(pk).isdigit():  # a bad parameter is "not found", never a 500
+        raise Http404
+    return get_object_or_404(Unit, pk=int(pk))

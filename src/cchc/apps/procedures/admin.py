@@ -35,6 +35,5 @@ for model in (
     models.ProcedureVersion,
     models.CostParameter,
     models.RejectedRow,
-    models.TargetLink,
 ):
     admin.site.register(model)

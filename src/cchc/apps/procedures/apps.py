@@ -19,10 +19,16 @@ class ProceduresConfig(AppConfig):
         from . import models
 
         auditlog.register(models.Procedure)
-        for model in (models.Decision, models.SimplificationPlan, models.CostParameter, models.TargetLink):
+        for model in (models.Decision, models.SimplificationPlan, models.CostParameter):
             auditlog.register(model)
         auditlog.register(models.ImportBatch, exclude_fields=["headers"])
         auditlog.register(models.RejectedRow)
+
+        from cchc.apps.core.measures import register
+
+        from .measures import sources
+
+        register(*sources())
 
     def home_widget(self, user) -> dict | None:
         from django.urls import reverse

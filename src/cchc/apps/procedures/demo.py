@@ -12,7 +12,7 @@ from cchc.apps.org.models import Unit
 from cchc.domain.procedures.catalogue import fold
 
 from . import services
-from .models import Decision, Procedure, SimplificationPlan, TargetKind, TargetLink, VersionAction
+from .models import Decision, Procedure, SimplificationPlan, TargetKind, VersionAction
 
 YEAR = 2026
 ROOT = "LC-SVHTTDL"
@@ -285,17 +285,15 @@ def ensure_demo_plans(procedures: list[Procedure]) -> int:
 
 def link_seed_targets() -> int:
     """Link to the targets of the seed letter (CV 1036/SVHTTDL-VP) when the directives demo loaded it."""
-    try:
-        from cchc.apps.directives.models import Target
-    except ImportError:
-        return 0
+    from .selectors import linkable_targets, linked_targets
+
     linked = 0
-    for target in Target.objects.filter(task__directive__number__contains="1036").select_related("task"):
+    for target in linkable_targets(user=None).filter(task__directive__number__contains="1036"):
         words = fold(f"{target.metric} {target.text}")
         for value, phrase, kind in TARGET_WORDS:
-            taken = TargetLink.objects.filter(kind=kind, target__isnull=False).exists()
+            taken = kind in linked_targets()
             if Decimal(target.value) == value and phrase in words and not taken:
-                TargetLink.objects.update_or_create(kind=kind, defaults={"target": target})
+                services.target_link_set(user=None, kind=kind, target_id=target.pk)
                 linked += 1
                 break
     return linked

@@ -274,28 +274,10 @@ class RejectedRow(models.Model):
 
 
 class TargetKind(models.TextChoices):
+    """The portfolio figures a directive target may be fed from (measured sources "procedures.<kind>",
+    procedures/measures.py; the link is a directives.TargetSource)."""
+
     TIME_CUT = "time_cut", _("Cắt giảm thời gian giải quyết TTHC")
     INTERNAL_TIME_CUT = "internal_time_cut", _("Cắt giảm thời gian TTHC nội bộ")
     INTERNAL_COST_CUT = "internal_cost_cut", _("Cắt giảm chi phí TTHC nội bộ")
     REVIEWED_SHARE = "reviewed_share", _("Tỷ lệ TTHC được rà soát")
-
-
-class TargetLink(models.Model):
-    """Which directive target a portfolio figure serves; ``sync_targets`` pushes the figure there.
-    The threshold shown on the dashboard is the linked target's value, else the domain default."""
-
-    kind = models.CharField(_("chỉ tiêu"), max_length=20, choices=TargetKind.choices, unique=True)
-    target = models.ForeignKey(
-        "directives.Target", null=True, blank=True, on_delete=models.SET_NULL, related_name="procedure_links",
-        verbose_name=_("chỉ tiêu của nhiệm vụ"),
-    )  # fmt: skip
-    last_synced_at = models.DateTimeField(null=True, blank=True)
-    last_value = models.DecimalField(max_digits=8, decimal_places=2, null=True, blank=True)
-
-    class Meta:
-        ordering = ["kind"]
-        verbose_name = _("liên kết chỉ tiêu")
-        verbose_name_plural = _("liên kết chỉ tiêu")
-
-    def __str__(self) -> str:
-        return self.get_kind_display()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 from django.urls import NoReverseMatch, reverse
@@ -19,7 +20,7 @@ from cchc.apps.org.models import Unit, User
 from cchc.domain.procedures.plans import PortfolioSummary, Status, TargetCheck, Targets, plan_summary
 
 from .conversions import to_domain_plan
-from .models import Procedure, SimplificationPlan, TargetKind, TargetLink
+from .models import Procedure, SimplificationPlan, TargetKind
 from .models import Status as ProcedureStatus
 
 FILTERS = ("unit", "field", "level", "online_level", "internal", "status", "q")
@@ -88,9 +89,7 @@ def plans(*, user: User | None, year: int | None, root: Unit | None = None) -> Q
 def targets() -> Targets:
     """Thresholds: the value of the linked directive target where there is one, else the domain default
     (≥30 % time; internal −50 % time and cost; 100 % reviewed — the seed letter's figures)."""
-    values: dict[str, Decimal] = {}
-    for link in TargetLink.objects.filter(target__isnull=False).select_related("target"):
-        values[link.kind] = Decimal(link.target.value)
+    values = {kind: Decimal(target.value) for kind, target in linked_targets().items()}
     base = Targets()
     return Targets(
         time_cut_pct=values.get(TargetKind.TIME_CUT, base.time_cut_pct),
@@ -104,12 +103,17 @@ def _catalogue_size(qs: QuerySet[Procedure]) -> int:
     return qs.filter(status=ProcedureStatus.ACTIVE).count()
 
 
-def department_summary(*, root: Unit, year: int | None) -> PortfolioSummary:
-    """The whole Sở (no user scope): used to feed directive targets."""
+def department_summary(*, root: Unit | None, year: int | None) -> PortfolioSummary:
+    """``root``'s subtree — the whole Sở, or one unit; everything when None — without a user's scope: the
+    figures the registry of measured sources gives (procedures/measures.py)."""
     year = year or default_year()
     members = [to_domain_plan(p) for p in plans(user=None, year=year, root=root)]
-    size = _catalogue_size(Procedure.objects.filter(unit__path__startswith=root.path))
-    return plan_summary(members, targets(), catalogue_size=size, group=root.name)
+    catalogue = Procedure.objects.all()
+    if root is not None:
+        catalogue = catalogue.filter(unit__path__startswith=root.path)
+    return plan_summary(
+        members, targets(), catalogue_size=_catalogue_size(catalogue), group=root.name if root else ""
+    )
 
 
 @dataclass(frozen=True)
@@ -145,17 +149,30 @@ def colour(check: TargetCheck) -> str:
     return "amber" if check.actual * 2 >= check.threshold else "red"
 
 
-def _rows(summary: PortfolioSummary, links: dict[str, TargetLink]) -> list[CheckRow]:
+def linked_targets() -> dict[str, Any]:
+    """kind → the directive target its portfolio figure feeds (directives.TargetSource "procedures.<kind>")."""
+    from cchc.apps.directives.selectors import source_links
+
+    from .services import SOURCE_PREFIX
+
+    return {
+        link.source.removeprefix(SOURCE_PREFIX): link.target
+        for link in source_links(prefix=SOURCE_PREFIX)
+        if link.source.removeprefix(SOURCE_PREFIX) in TargetKind.values
+    }
+
+
+def _rows(summary: PortfolioSummary, links: dict[str, Any]) -> list[CheckRow]:
     from .services import CHECK_KEYS
 
     by_key = {v: k for k, v in CHECK_KEYS.items()}
     rows = []
     for check in summary.checks:
-        link = links.get(by_key[check.key])
+        target = links.get(by_key[check.key])
         label, url = "", ""
-        if link is not None and link.target is not None:
-            task = link.target.task
-            label = f"{link.target} — {task.directive}"
+        if target is not None:
+            task = target.task
+            label = f"{target} — {task.directive}"
             try:
                 url = reverse("directives:task_detail", args=[task.pk])
             except NoReverseMatch:  # the directives app may not publish this page yet
@@ -168,10 +185,7 @@ def portfolio(*, user: User, year: int | None = None) -> Portfolio:
     """Department totals and one row per unit owning procedures, within the user's scope."""
     year = year or default_year(user=user)
     thresholds = targets()
-    links = {
-        link.kind: link
-        for link in TargetLink.objects.select_related("target__task__directive").filter(target__isnull=False)
-    }
+    links = linked_targets()
     rows = list(plans(user=user, year=year))
     catalogue = scope_queryset(user, Procedure.objects.all(), unit_field="unit")
     sizes = dict(
@@ -192,3 +206,10 @@ def portfolio(*, user: User, year: int | None = None) -> Portfolio:
         )
         units.append(UnitRow(unit, unit_summary, _rows(unit_summary, {})))
     return Portfolio(year, plan_years(user=user) or [year], summary, _rows(summary, links), units)
+
+
+def linkable_targets(*, user: User | None) -> Any:
+    """The directive targets ``user`` may link a portfolio figure to (their scope; all when None)."""
+    from cchc.apps.directives.selectors import linkable_targets as targets_in_scope
+
+    return targets_in_scope(user=user)

@@ -10,9 +10,11 @@ from __future__ import annotations
 import logging
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from cchc.apps.org.access import check_unit, is_admin, require_capability
 from cchc.apps.org.models import Unit, User
@@ -26,7 +28,6 @@ from .models import (
     ProcedureVersion,
     SimplificationPlan,
     TargetKind,
-    TargetLink,
     VersionAction,
 )
 
@@ -39,7 +40,7 @@ CHECK_KEYS = {
     TargetKind.INTERNAL_COST_CUT: "internal_cost_cut",
     TargetKind.REVIEWED_SHARE: "review_share",
 }
-SYNC_SOURCE = "Phân hệ Thủ tục hành chính (tự động)"
+SOURCE_PREFIX = "procedures."  # measured sources procedures.<TargetKind> (measures.py)
 
 
 def default_cost_parameter() -> CostParameter:
@@ -51,7 +52,7 @@ def default_cost_parameter() -> CostParameter:
 
 
 def cost_parameter_for(income: HourlyIncome, *, default: bool = False) -> CostParameter:
-    parameter, _ = CostParameter.objects.get_or_create(
+    parameter, _created = CostParameter.objects.get_or_create(
         hourly_income=income.amount,
         source=income.source[:255],
         year=income.year,
@@ -158,47 +159,42 @@ def cost_parameter_save(*, user: User, parameter: CostParameter) -> CostParamete
 
 
 @transaction.atomic
-def target_link_set(*, user: User | None, kind: str, target_id: int | None) -> TargetLink:
+def target_link_set(*, user: User | None, kind: str, target_id: int | None) -> None:
+    """Feed the directive target ``target_id`` (None: none) from the Sở's portfolio figure ``kind``
+    (measured source "procedures.<kind>" over the target's Sở, for the target's year)."""
+    from cchc.apps.directives.selectors import linkable_targets
+    from cchc.apps.directives.services import target_source_set
+
     if user is not None:
         _check_department_write(user)
-    link, _ = TargetLink.objects.update_or_create(kind=kind, defaults={"target_id": target_id})
+    target = None
+    if target_id is not None:
+        target = linkable_targets(user=user).filter(pk=target_id).first()
+        if target is None:
+            raise PermissionDenied(_("Không tìm thấy chỉ tiêu này trong phạm vi của bạn."))
+    target_source_set(
+        source_key=SOURCE_PREFIX + TargetKind(kind).value,
+        target_id=target_id,
+        unit=target.task.unit.root() if target is not None else None,
+        period=str(target.target_year) if target is not None and target.target_year else "",
+    )
     transaction.on_commit(sync_targets_quietly)
-    return link
 
 
-def sync_targets(*, today: date | None = None) -> list[tuple[str, Decimal | None]]:
-    """Push the current portfolio figure of each linked kind into its directive target
-    (``directives.services.target_record_measurement``). Returns (kind, value) per link; value None =
-    no data yet (nothing is recorded then, so an old measurement is not overwritten by a blank)."""
-    from cchc.apps.directives.services import target_record_measurement
+def sync_targets(*, today: date | None = None) -> list[Any]:
+    """Push the portfolio figures into the linked targets now (directives.services.targets_sync over the
+    sources "procedures.*"); one ``Synced`` per link."""
+    from cchc.apps.directives.services import targets_sync
 
-    from .selectors import department_summary
-
-    today = today or timezone.localdate()
-    results: list[tuple[str, Decimal | None]] = []
-    links = TargetLink.objects.filter(target__isnull=False).select_related("target__task__unit")
-    for link in links:
-        target = link.target
-        root = target.task.unit.root()
-        summary = department_summary(root=root, year=target.target_year)
-        check = next(c for c in summary.checks if c.key == CHECK_KEYS[TargetKind(link.kind)])
-        results.append((link.kind, check.actual))
-        if check.actual is None:
-            continue
-        target_record_measurement(
-            target_id=target.pk, value=check.actual, measured_on=today, source=SYNC_SOURCE
-        )
-        link.last_value, link.last_synced_at = check.actual, timezone.now()
-        link.save(update_fields=["last_value", "last_synced_at"])
-    return results
+    return targets_sync(prefix=SOURCE_PREFIX, today=today)
 
 
 def sync_targets_quietly() -> None:
-    """After a plan change: a failure to update the directive module must not undo the user's save."""
-    try:
-        sync_targets()
-    except Exception:  # logged; the figure is pushed again on the next change or by the CLI
-        logger.exception("Không cập nhật được chỉ tiêu nhiệm vụ từ phương án đơn giản hóa")
+    """After a plan change: push the portfolio figures to the linked targets; a failure to update the
+    directive module must not undo the user's save (logged; the CLI pushes them again)."""
+    from cchc.apps.directives.services import targets_sync_quietly
+
+    targets_sync_quietly(prefix=SOURCE_PREFIX)
 
 
 def unit_by_code(code: str) -> Unit:

@@ -24,6 +24,7 @@ from .directives import (
     directive_create,
     import_draft_create,
 )
+from .sources import Synced, target_source_set, targets_sync, targets_sync_quietly
 from .tasks import (
     EVIDENCE_EXTENSIONS,
     extension_decide,
@@ -36,8 +37,9 @@ from .tasks import (
 )
 
 __all__ = [
-    "EVIDENCE_EXTENSIONS", "RECOMPUTE_WINDOW_DAYS", "DirectiveInput", "TargetInput",
-    "TaskInput", "calendar", "directive_confirm_draft", "directive_create", "due_date_for", "extension_decide",
-    "import_draft_create", "parse_decimal", "recurrence_label", "target_record_measurement", "task_approve",
-    "task_assign", "task_comment", "task_report_progress", "task_request_extension", "tasks_recompute_due_dates",
+    "EVIDENCE_EXTENSIONS", "RECOMPUTE_WINDOW_DAYS", "DirectiveInput", "Synced", "TargetInput", "TaskInput",
+    "calendar", "directive_confirm_draft", "directive_create", "due_date_for", "extension_decide",
+    "import_draft_create", "parse_decimal", "recurrence_label", "target_record_measurement", "target_source_set",
+    "targets_sync", "targets_sync_quietly", "task_approve", "task_assign", "task_comment", "task_report_progress",
+    "task_request_extension", "tasks_recompute_due_dates",
 ]  # fmt: skip

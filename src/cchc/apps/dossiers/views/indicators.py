@@ -3,19 +3,22 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cchc.apps.core.params import id_param
 from cchc.apps.org.access import Obj, check_unit, declare, require_capability
-from cchc.apps.org.models import Unit, User
+from cchc.apps.org.selectors import unit_or_404
+
+if TYPE_CHECKING:  # annotations only: the view reads units through org.selectors
+    from cchc.apps.org.models import Unit, User
 from cchc.domain.index766 import GROUPS
 
 from .. import drill, exports, selectors
@@ -54,7 +57,7 @@ def _selection(request: HttpRequest, form: ScorecardFilterForm) -> Selection:
         by_procedure = form.cleaned_data["by_procedure"]
     elif "unit" in form.errors and id_param(request.GET, "unit") is not None:
         # A unit outside the scope is refused (403), not silently replaced by another one.
-        check_unit(user, get_object_or_404(Unit, pk=id_param(request.GET, "unit")))
+        check_unit(user, unit_or_404(id_param(request.GET, "unit")))
     else:
         unit = getattr(form, "cleaned_data", {}).get("unit")
     if unit is None and not selectors.is_org_wide(user):
@@ -149,7 +152,7 @@ def drilldown_view(request: HttpRequest) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
     require_capability(user, "dossiers.view")
     unit_id = id_param(request.GET, "unit")
-    unit = get_object_or_404(Unit, pk=unit_id) if unit_id is not None else None
+    unit = unit_or_404(unit_id) if unit_id is not None else None
     if unit is None and not selectors.is_org_wide(user):
         unit = user.unit
     if unit is not None:

@@ -4,6 +4,7 @@ where rejected rows can be fixed and re-imported one by one."""
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -13,8 +14,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from cchc.apps.org.access import Obj, check_unit, declare, require_capability, scope_queryset
-from cchc.apps.org.models import Unit
 from cchc.apps.org.requests import AuthenticatedRequest
+from cchc.apps.org.selectors import unit_or_404
+
+if TYPE_CHECKING:  # annotations only: the view reads units through org.selectors
+    from cchc.apps.org.models import Unit
 
 from .. import imports
 from ..forms import RejectedRowForm, UploadForm
@@ -48,7 +52,7 @@ def _pending(request: AuthenticatedRequest) -> tuple[dict, Unit]:
     pending = request.session.get(SESSION_KEY)
     if not pending:
         raise Http404
-    unit = get_object_or_404(Unit, pk=pending["unit"])
+    unit = unit_or_404(pending["unit"])
     check_unit(request.user, unit, write=True)
     return pending, unit
 

@@ -19,7 +19,6 @@ from cchc.apps.org.access import (
     has_capability,
     is_admin,
     require_capability,
-    scope_queryset,
 )
 from cchc.apps.org.requests import AuthenticatedRequest
 from cchc.domain.procedures.exports import write_plans_docx, write_plans_xlsx
@@ -28,7 +27,7 @@ from cchc.domain.procedures.plans import evaluate_plan
 from .. import selectors, services
 from ..conversions import to_domain_plan
 from ..forms import CostParameterForm, PlanForm, TargetLinkForm
-from ..models import CostParameter, Procedure, SimplificationPlan, TargetLink
+from ..models import CostParameter, Procedure, SimplificationPlan
 from .catalogue import DOCX, XLSX, file_response
 
 
@@ -51,7 +50,6 @@ def dashboard(request: AuthenticatedRequest) -> HttpResponse:
     return render(request, "procedures/dashboard.html", {
         "data": data, "rows": rows, "can_manage": has_capability(request.user, "procedures.manage"),
         "department_manager": _department_manager(request.user),
-        "links": TargetLink.objects.select_related("target").order_by("kind"),
     })  # fmt: skip
 
 
@@ -133,12 +131,8 @@ def parameters(request: AuthenticatedRequest, pk: int | None = None) -> HttpResp
 def target_links(request: AuthenticatedRequest) -> HttpResponse:
     if not _department_manager(request.user):
         raise PermissionDenied(_("Chỉ Văn phòng Sở được liên kết chỉ tiêu."))
-    from cchc.apps.directives.models import Target
-
-    choices = scope_queryset(
-        request.user, Target.objects.select_related("task__directive", "task__unit"), unit_field="task__unit"
-    )
-    current = dict(TargetLink.objects.values_list("kind", "target_id"))
+    choices = selectors.linkable_targets(user=request.user)
+    current = {kind: target.pk for kind, target in selectors.linked_targets().items()}
     form = TargetLinkForm(request.POST or None, targets=choices, initial_links=current)
     if request.method == "POST" and form.is_valid():
         allowed = {str(t.pk) for t in choices}
