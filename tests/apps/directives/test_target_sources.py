@@ -19,9 +19,9 @@ from cchc.cli import main as cli
 from cchc.domain.measures import UnknownSource
 
 BEFORE = [("directives", "0006_import_draft_ocr"), ("procedures", "0002_target_links"),
-          ("dossiers", "0004_calendar_override_to_core")]  # fmt: skip
+          ("dossiers", "0005_import_job_unknown_codes")]  # fmt: skip
 AFTER = [("directives", "0007_target_sources"), ("procedures", "0003_delete_targetlink"),
-         ("dossiers", "0005_delete_indicatortargetlink")]  # fmt: skip
+         ("dossiers", "0006_delete_indicatortargetlink")]  # fmt: skip
 
 
 @pytest.mark.django_db(transaction=True)
@@ -84,5 +84,8 @@ def test_cli_lists_every_source_with_its_value_period_and_query(db, units, capsy
         r["key"] for r in rows
     }
     assert all(r["period"] == "2026-Q1" and r["query_id"] and r["unit"] == "%" for r in rows)
+    assert cli(["sources", "list", "--source", "tasks.", "--period", "2026"]) == 0
+    out = capsys.readouterr().out
+    assert "tasks.on_time_share" in out and "chưa có dữ liệu" in out and "index766" not in out
     assert cli(["sources", "list", "--period", "quý 1"]) == 2
     assert "không hợp lệ" in capsys.readouterr().err
