@@ -19,9 +19,9 @@ from cchc.cli import main as cli
 from cchc.domain.measures import UnknownSource
 
 BEFORE = [("directives", "0006_import_draft_ocr"), ("procedures", "0002_target_links"),
-          ("dossiers", "0005_import_job_unknown_codes")]  # fmt: skip
+          ("dossiers", "0006_import_job_columns")]  # fmt: skip
 AFTER = [("directives", "0007_target_sources"), ("procedures", "0003_delete_targetlink"),
-         ("dossiers", "0006_delete_indicatortargetlink")]  # fmt: skip
+         ("dossiers", "0007_delete_indicatortargetlink")]  # fmt: skip
 
 
 @pytest.mark.django_db(transaction=True)

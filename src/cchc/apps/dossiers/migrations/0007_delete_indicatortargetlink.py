@@ -6,7 +6,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
     dependencies = [
         ("directives", "0007_target_sources"),  # the links were carried there first
-        ("dossiers", "0005_import_job_unknown_codes"),
+        ("dossiers", "0006_import_job_columns"),
     ]
 
     operations = [
