@@ -59,4 +59,7 @@ def navigation(request: HttpRequest) -> dict[str, object]:
         if in_module and len(items) > 1:
             subitems = items
     top.sort(key=lambda item: item["order"])
-    return {"nav_items": top, "nav_subitems": subitems}
+    # The header's bell: unread in-app notifications (one indexed count), linking to their list.
+    manager = getattr(user, "notifications", None)
+    unread = manager.filter(read_at__isnull=True).count() if manager is not None else 0
+    return {"nav_items": top, "nav_subitems": subitems, "unread_notifications": unread}

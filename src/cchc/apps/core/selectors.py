@@ -115,6 +115,8 @@ def home_widgets(*, user: User) -> list[dict[str, object]]:
         provider = getattr(config, "home_widget", None)
         if provider is not None:
             widget = provider(user)
-            if widget:
+            if isinstance(widget, list):  # an app may contribute several cards
+                widgets.extend(w for w in widget if w)
+            elif widget:
                 widgets.append(widget)
     return widgets

@@ -43,11 +43,14 @@ class DirectivesConfig(AppConfig):
 
         register(*sources())
 
-    def home_widget(self, user) -> dict | None:
+    def home_widget(self, user) -> list[dict] | None:
         from django.urls import reverse
         from django.utils import timezone
 
-        from cchc.apps.org.access import has_capability
+        from django.db.models import Count
+
+        from cchc.apps.org.access import has_capability, is_organisation_wide, is_unit_manager
+        from cchc.domain.numbers import format_number
 
         from . import selectors
 
@@ -56,14 +59,38 @@ class DirectivesConfig(AppConfig):
         today = timezone.localdate()
         mine = selectors.my_tasks(user=user, today=today)
         overdue = mine.filter(due_on__lt=today).count()
-        return {
-            "title": _("Nhiệm vụ của tôi"),
-            "value": mine.count(),
-            "detail": _("%(n)s nhiệm vụ quá hạn") % {"n": overdue}
-            if overdue
-            else _("Không có nhiệm vụ quá hạn"),
-            "url": reverse("directives:my_tasks"),
-        }
+        cards = [
+            {
+                "title": _("Nhiệm vụ của tôi"),
+                "value": mine.count(),
+                "detail": _("%(n)s nhiệm vụ quá hạn") % {"n": format_number(overdue)}
+                if overdue
+                else _("Không có nhiệm vụ quá hạn"),
+                "url": reverse("directives:my_tasks"),
+            }
+        ]
+        if is_organisation_wide(user) or is_unit_manager(user):
+            # Leaders and unit heads look at the tasks of everyone in their scope, not only their own:
+            # the overdue ones and the units behind, each a link to its list.
+            late = selectors.task_list(user=user, today=today, status="overdue")
+            behind = late.values("unit_id", "unit__name").annotate(n=Count("id")).order_by("-n", "unit__name")
+            base = reverse("directives:task_list")
+            cards.append(
+                {
+                    "title": _("Nhiệm vụ quá hạn trong phạm vi theo dõi"),
+                    "value": late.count(),
+                    "detail": _("Đơn vị chậm tiến độ:") if behind else _("Không có đơn vị nào chậm tiến độ"),
+                    "links": [
+                        (
+                            f"{row['unit__name']}: {format_number(row['n'])}",
+                            f"{base}?unit={row['unit_id']}&status=overdue",
+                        )
+                        for row in behind[:8]
+                    ],
+                    "url": reverse("directives:overdue_list"),
+                }
+            )
+        return cards
 
 
 def _recompute_due_dates(sender, *, day, **kwargs) -> None:
