@@ -44,10 +44,9 @@ class DirectivesConfig(AppConfig):
         register(*sources())
 
     def home_widget(self, user) -> list[dict] | None:
+        from django.db.models import Count
         from django.urls import reverse
         from django.utils import timezone
-
-        from django.db.models import Count
 
         from cchc.apps.org.access import has_capability, is_organisation_wide, is_unit_manager
         from cchc.domain.numbers import format_number
