@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import cast
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -10,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cchc.apps.core.uploads import check_upload
 from cchc.apps.org.forms import sort_people_field
-from cchc.apps.org.models import Unit
+from cchc.apps.org.models import Unit, User
 from cchc.domain.dates import parse_vn_date
 from cchc.domain.directives.targets import parse_target_sentence
 
@@ -64,7 +65,7 @@ class DirectiveForm(forms.Form):
 
     def __init__(self, *args, units, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = units
+        cast(forms.ModelChoiceField, self.fields["unit"]).queryset = units
 
     def to_input(self) -> DirectiveInput:
         d = self.cleaned_data
@@ -140,8 +141,8 @@ class TaskDraftForm(forms.Form):
     def __init__(self, *args, units=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         if units is not None:
-            self.fields["units"].queryset = units
-            self.fields["coordinating"].queryset = units
+            cast(forms.ModelChoiceField, self.fields["units"]).queryset = units
+            cast(forms.ModelChoiceField, self.fields["coordinating"]).queryset = units
 
     def clean_targets(self) -> list[TargetInput]:
         return parse_targets(self.cleaned_data.get("targets") or "")
@@ -170,12 +171,12 @@ ManualTaskFormSet = forms.formset_factory(TaskDraftForm, extra=3)
 
 
 class AssignForm(forms.Form):
-    assignee = forms.ModelChoiceField(label=_("Giao cho"), queryset=None)
+    assignee = forms.ModelChoiceField(label=_("Giao cho"), queryset=User.objects.none())
 
     def __init__(self, *args, users, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["assignee"].queryset = users
-        sort_people_field(self.fields["assignee"])
+        cast(forms.ModelChoiceField, self.fields["assignee"]).queryset = users
+        sort_people_field(cast(forms.ModelChoiceField, self.fields["assignee"]))
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -197,7 +198,9 @@ class ProgressForm(forms.Form):
     percent = forms.IntegerField(label=_("Tiến độ (%)"), min_value=0, max_value=100)
     text = forms.CharField(label=_("Nội dung báo cáo"), widget=forms.Textarea(attrs={"rows": 3}))
     # Empty files reach the service, which refuses them with the shared message (core.uploads).
-    files = MultipleFileField(label=_("Tệp minh chứng"), required=False, allow_empty_file=True)
+    files = MultipleFileField(  # type: ignore[assignment]  # a declared field (moved to base_fields), not BaseForm.files
+        label=_("Tệp minh chứng"), required=False, allow_empty_file=True
+    )
 
 
 class DecisionForm(forms.Form):

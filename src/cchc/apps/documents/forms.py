@@ -2,30 +2,35 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from cchc.apps.directives.selectors import task_queryset
 from cchc.apps.org.access import has_capability, signers, visible_units
 from cchc.apps.org.forms import sort_people_field
-from cchc.apps.org.models import User
+from cchc.apps.org.models import Unit, User
 from cchc.domain.documents.signing import same_person
 
 from .models import ArchiveFile, IncomingDocument, OutgoingDocument, Status
 from .uploads import clean_pdf
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
 AUTHORITIES = [("", "—"), ("TM.", "TM."), ("KT.", "KT."), ("TL.", "TL."), ("Q.", "Q."), ("TUQ.", "TUQ.")]
 
 
-def _date_field(label: str, required: bool = False) -> forms.DateField:
+def _date_field(label: StrOrPromise, required: bool = False) -> forms.DateField:
     return forms.DateField(
         label=label, required=required, input_formats=DATE_FORMATS, widget=forms.DateInput(format="%d/%m/%Y")
     )
 
 
 class DraftForm(forms.ModelForm):
-    unit = forms.ModelChoiceField(label=_("Đơn vị soạn thảo"), queryset=None)  # type: ignore[arg-type]
+    unit = forms.ModelChoiceField(label=_("Đơn vị soạn thảo"), queryset=Unit.objects.none())
     signatory_authority = forms.ChoiceField(label=_("Quyền hạn ký"), choices=AUTHORITIES, required=False)
 
     class Meta:
@@ -44,21 +49,26 @@ class DraftForm(forms.ModelForm):
     def __init__(self, *args, user: User, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         units = visible_units(user).filter(is_active=True)
-        self.fields["unit"].queryset = units
+        cast(forms.ModelChoiceField, self.fields["unit"]).queryset = units
         if user.unit_id and not self.instance.pk:
             self.fields["unit"].initial = user.unit_id
         # A phòng drafts for its own head or for the Sở's leaders to sign: leaders of the organisation are
         # offered even though a unit head's scope does not include the Ban Giám đốc.
-        organisation = user.unit.root() if user.unit_id else None
-        self.fields["signer"].queryset = signers(organisation=organisation, units=units)
-        sort_people_field(self.fields["signer"], group=lambda u: u.role)
+        organisation = user.unit.root() if user.unit is not None else None
+        cast(forms.ModelChoiceField, self.fields["signer"]).queryset = signers(
+            organisation=organisation, units=units
+        )
+        sort_people_field(cast(forms.ModelChoiceField, self.fields["signer"]), group=lambda u: u.role)
         # Only tasks the drafter may see can be answered (same scope as the task lists).
-        self.fields["answers_task"].queryset = task_queryset(user=user).select_related("directive")
+        cast(forms.ModelChoiceField, self.fields["answers_task"]).queryset = task_queryset(
+            user=user
+        ).select_related("directive")
         self.fields["signatory_name"].required = False
         self.fields["signatory_position"].required = False
 
     def clean(self) -> dict:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         signer = data.get("signer")
         # The printed name and title default to the chosen signer's.
         if signer is not None:
@@ -88,7 +98,9 @@ class IncomingForm(forms.ModelForm):
 
     def __init__(self, *args, user: User, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["receiving_unit"].queryset = visible_units(user).filter(is_active=True)
+        cast(forms.ModelChoiceField, self.fields["receiving_unit"]).queryset = visible_units(user).filter(
+            is_active=True
+        )
 
     def clean_upload(self):  # type: ignore[no-untyped-def]
         upload = self.cleaned_data.get("upload")
@@ -121,7 +133,9 @@ class ArchiveFileForm(forms.ModelForm):
 
     def __init__(self, *args, user: User, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = visible_units(user).filter(is_active=True)
+        cast(forms.ModelChoiceField, self.fields["unit"]).queryset = visible_units(user).filter(
+            is_active=True
+        )
 
 
 class AddDocumentForm(forms.Form):
@@ -134,4 +148,6 @@ class AddDocumentForm(forms.Form):
 
         super().__init__(*args, **kwargs)
         if has_capability(user, "documents.archive"):
-            self.fields["document"].queryset = documents(user=user, status=Status.ISSUED)
+            cast(forms.ModelChoiceField, self.fields["document"]).queryset = documents(
+                user=user, status=Status.ISSUED
+            )

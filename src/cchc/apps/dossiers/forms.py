@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime
+from typing import cast
 from urllib.parse import urlencode
 
 from django import forms
@@ -12,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cchc.analytics.periods import JudgeOpen, parse_as_of
 from cchc.apps.core.uploads import check_upload
-from cchc.apps.org.models import User
+from cchc.apps.org.models import Unit, User
 from cchc.domain import files
 from cchc.domain.dates import parse_vn_date
 from cchc.domain.index766 import Index766Params, open_denominator_choices
@@ -137,7 +138,7 @@ class JudgingForm(forms.Form):
 
     def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
-        self.fields["unfinished"].choices = [
+        cast(forms.ChoiceField, self.fields["unfinished"]).choices = [
             (i, _("Chỉ số %(i)s") % {"i": i}) for i in open_denominator_choices()
         ]
 
@@ -177,7 +178,9 @@ class JudgingForm(forms.Form):
 
 class ScorecardFilterForm(JudgingForm):
     field_order = ["unit", "period", "by_procedure", "as_of", "judge_open", "unfinished"]
-    unit = forms.ModelChoiceField(label=_("Đơn vị"), queryset=None, required=False, empty_label=_("Toàn bộ"))  # type: ignore[arg-type]
+    unit = forms.ModelChoiceField(
+        label=_("Đơn vị"), queryset=Unit.objects.none(), required=False, empty_label=_("Toàn bộ")
+    )
     period = forms.CharField(
         label=_("Kỳ"),
         required=False,
@@ -188,7 +191,7 @@ class ScorecardFilterForm(JudgingForm):
 
     def __init__(self, *args, user: User, **kwargs) -> None:  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = scorecard_units(user=user)
+        cast(forms.ModelChoiceField, self.fields["unit"]).queryset = scorecard_units(user=user)
 
     def clean_period(self) -> str:
         text = self.cleaned_data.get("period") or ""

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import cast
+
 from django import forms
 from django.contrib.auth import password_validation
 from django.utils.translation import gettext_lazy as _
@@ -27,12 +29,14 @@ class UnitForm(forms.ModelForm):
 
     def __init__(self, *args, user: User, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["parent"].queryset = visible_units(user)
+        cast(forms.ModelChoiceField, self.fields["parent"]).queryset = visible_units(user)
 
 
 def sort_people_field(field: forms.ModelChoiceField, *, group=None) -> None:
     """Offer the people of a choice field in Vietnamese directory order (tên, then họ đệm), optionally
     grouped first by ``group(user)``. Validation still goes through the field's queryset."""
+    if field.queryset is None:  # not set yet: nothing to order
+        return
     people = sorted(field.queryset, key=lambda u: ((group(u) if group else ""), u.name_sort_key, u.pk))
     choices = [] if field.empty_label is None else [("", field.empty_label)]
     field.choices = choices + [(u.pk, field.label_from_instance(u)) for u in people]
@@ -71,10 +75,10 @@ class UserForm(forms.ModelForm):
     def __init__(self, *args, user: User, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.editor = user
-        self.fields["unit"].queryset = visible_units(user)
+        cast(forms.ModelChoiceField, self.fields["unit"]).queryset = visible_units(user)
         account = self.instance if self.instance.pk else None
         if can_change_security(user, account):
-            self.fields["role"].choices = grantable_role_choices(user)
+            cast(forms.ChoiceField, self.fields["role"]).choices = grantable_role_choices(user)
         else:  # one's own account: role, active flag and password stay as they are
             for name in ("role", "is_active", "password"):
                 del self.fields[name]
@@ -86,7 +90,8 @@ class UserForm(forms.ModelForm):
         return role
 
     def clean(self) -> dict:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         password = cleaned.get("password")
         if password:
             # The similarity check compares with what the account will be called after this save.

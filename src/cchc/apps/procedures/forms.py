@@ -1,10 +1,12 @@
 from __future__ import annotations
 
+from typing import cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from cchc.apps.org.access import can_access_unit, visible_units
-from cchc.apps.org.models import User
+from cchc.apps.org.models import Unit, User
 
 from .imports import validate_upload
 from .models import CostParameter, Level, OnlineLevel, Procedure, SimplificationPlan, Status, TargetKind
@@ -19,7 +21,7 @@ def _writable_units(user: User):
 class UploadForm(forms.Form):
     # Empty files are refused by validate_upload, with the same message as every other upload.
     file = forms.FileField(label=_("Tệp CSV hoặc Excel (.xlsx)"), allow_empty_file=True)
-    unit = forms.ModelChoiceField(queryset=None, label=_("Đơn vị chủ trì"))
+    unit = forms.ModelChoiceField(queryset=Unit.objects.none(), label=_("Đơn vị chủ trì"))
     year = forms.IntegerField(label=_("Năm phương án"), min_value=2000, max_value=2100, required=False,
                               help_text=_("Dùng khi tệp là bảng phương án, chi phí tuân thủ."))  # fmt: skip
     decision_number = forms.CharField(label=_("Quyết định công bố (số, ký hiệu)"), max_length=80, required=False,
@@ -28,7 +30,7 @@ class UploadForm(forms.Form):
 
     def __init__(self, *args, user: User, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = _writable_units(user)
+        cast(forms.ModelChoiceField, self.fields["unit"]).queryset = _writable_units(user)
         if user.unit_id and not self.is_bound:
             self.fields["unit"].initial = user.unit_id
 
@@ -65,8 +67,11 @@ class FilterForm(forms.Form):
 
     def __init__(self, *args, units, fields: list[str], **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["unit"].choices = [("", _("Tất cả")), *((str(u.pk), u.name) for u in units)]
-        self.fields["field"].choices = [("", _("Tất cả")), *((f, f) for f in fields)]
+        cast(forms.ChoiceField, self.fields["unit"]).choices = [
+            ("", _("Tất cả")),
+            *((str(u.pk), u.name) for u in units),
+        ]
+        cast(forms.ChoiceField, self.fields["field"]).choices = [("", _("Tất cả")), *((f, f) for f in fields)]
 
 
 class ProcedureForm(forms.ModelForm):
@@ -81,7 +86,7 @@ class ProcedureForm(forms.ModelForm):
 
     def __init__(self, *args, user: User, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = _writable_units(user)
+        cast(forms.ModelChoiceField, self.fields["unit"]).queryset = _writable_units(user)
 
     def clean_code(self) -> str:
         from cchc.domain.procedures.codes import CodeError, normalize_code
