@@ -94,8 +94,8 @@ def drill_query(
         denominator=denominator_count(indicator, params).condition,
     )
     sql = bind(text, dialect)
-    params = count_params(p.start, p.end, as_of=as_of or datetime.now(), unit=unit) | {"limit": limit}
-    return sql, used_params(sql, dialect, params)
+    values = count_params(p.start, p.end, as_of=as_of or datetime.now(), unit=unit) | {"limit": limit}
+    return sql, used_params(sql, dialect, values)
 
 
 def drill_rows(rows: Sequence[tuple[Any, ...]]) -> list[DrillRow]:
@@ -140,7 +140,7 @@ def drilldown(
         if subset is not None or indicator != "2.1":
             raise ValueError("only_late chỉ dùng cho chỉ số 2.1, không cùng subset")
         subset = "gap" if only_late else "denominator"
-    sql, params = drill_query(
+    sql, values = drill_query(
         "duckdb",
         unit=unit,
         period=period,
@@ -151,4 +151,4 @@ def drilldown(
         judge_open=judge_open,
         params=params,
     )
-    return drill_rows(store.con.execute(sql, params).fetchall())
+    return drill_rows(store.con.execute(sql, values).fetchall())

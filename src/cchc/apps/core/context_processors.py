@@ -7,6 +7,8 @@ pages form the second bar while one of them is shown. Apps without ``nav_module`
 
 from __future__ import annotations
 
+from typing import cast
+
 from django.apps import apps
 from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
@@ -58,7 +60,7 @@ def navigation(request: HttpRequest) -> dict[str, object]:
         top.append({"label": label, "url": items[0]["url"], "order": order, "active": in_module})
         if in_module and len(items) > 1:
             subitems = items
-    top.sort(key=lambda item: item["order"])
+    top.sort(key=lambda item: cast(int, item["order"]))
     # The header's bell: unread in-app notifications (one indexed count), linking to their list.
     manager = getattr(user, "notifications", None)
     unread = manager.filter(read_at__isnull=True).count() if manager is not None else 0

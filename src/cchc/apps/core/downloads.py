@@ -21,13 +21,14 @@ import os
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import quote
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.db.models import Model, QuerySet
 from django.db.models.fields.files import FieldFile
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils.http import content_disposition_header
@@ -55,7 +56,7 @@ class StoredFile:
     visible: Callable[[User], QuerySet]
     unit: str | None = "unit"
     owner: str | None = None
-    filename: Callable[[Model], str] | None = None
+    filename: Callable[[Any], str] | None = None  # takes an object of ``model``
 
 
 _REGISTRY: dict[str, StoredFile] = {}
@@ -98,13 +99,14 @@ def safe_filename(name: str, default: str = "tep") -> str:
     return name or default
 
 
-def file_response(file: FieldFile, filename: str) -> HttpResponse:
+def file_response(file: FieldFile, filename: str) -> HttpResponseBase:
     """The stored ``file`` as an attachment named ``filename``: streamed, or handed to the web server."""
-    if not file or not file.storage.exists(file.name):
+    if not file or not file.name or not file.storage.exists(file.name):
         raise Http404
     name = safe_filename(filename)
     content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
     mode = settings.DOWNLOADS_ACCEL
+    response: HttpResponseBase
     if mode == "nginx":
         response = HttpResponse(content_type=content_type)
         response["X-Accel-Redirect"] = settings.DOWNLOADS_ACCEL_PREFIX.rstrip("/") + "/" + quote(file.name)
@@ -119,10 +121,10 @@ def file_response(file: FieldFile, filename: str) -> HttpResponse:
     return response
 
 
-def _view(spec: StoredFile) -> Callable[..., HttpResponse]:
+def _view(spec: StoredFile) -> Callable[..., HttpResponseBase]:
     @declare(spec.capability, pk=Obj(spec.model, unit=spec.unit, owner=spec.owner))
     @login_required
-    def download(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    def download(request: AuthenticatedRequest, pk: int) -> HttpResponseBase:
         require_capability(request.user, spec.capability)
         obj = get_object_or_404(spec.visible(request.user), pk=pk)  # outside the scope: 404
         file = getattr(obj, spec.field)

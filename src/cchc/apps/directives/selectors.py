@@ -86,7 +86,7 @@ def task_detail(*, user: User, pk: int) -> Task:
 def directive_list(*, user: User, query: str = "") -> QuerySet[Directive]:
     scope = scope_for(user)
     qs = Directive.objects.select_related("unit")
-    if not scope.everything:
+    if scope.unit_path is not None:  # not everything
         in_scope = Task.objects.filter(directive=OuterRef("pk"), unit__path__startswith=scope.unit_path)
         qs = qs.filter(Q(unit__path__startswith=scope.unit_path) | Exists(in_scope))
     if query:

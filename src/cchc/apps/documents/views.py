@@ -7,7 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models.fields.files import FieldFile
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -125,13 +125,13 @@ def document_action(request: AuthenticatedRequest, pk: int, action: str) -> Http
     return _act(request, pk, action)
 
 
-def _download(file: FieldFile, name: str) -> HttpResponse:
+def _download(file: FieldFile, name: str) -> HttpResponseBase:
     return file_response(file, name)  # the one download helper: attachment, safe name, X-Accel option
 
 
 @declare("documents.view", pk=Obj("documents.OutgoingDocument"), kind=("preview", "docx", "signed"))
 @login_required
-def document_file(request: AuthenticatedRequest, pk: int, kind: str) -> HttpResponse:
+def document_file(request: AuthenticatedRequest, pk: int, kind: str) -> HttpResponseBase:
     document = _visible(request, pk)
     stem = (document.number_symbol or f"du-thao-{document.pk}").replace("/", "-")
     if kind == "preview":  # rendered fresh so the preview shows the current text

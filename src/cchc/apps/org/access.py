@@ -14,12 +14,15 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.db.models import Model, Q, QuerySet
 
 from .models import Role, Unit, User
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 # Every capability there is, one line each. Names are "<module>.<verb>"; a module adds its own here, grants
 # it to roles below and checks it in its views and services (has_capability / require_capability /
@@ -226,7 +229,7 @@ def scope_for(user: User) -> Scope:
 def visible_units(user: User) -> QuerySet[Unit]:
     scope = scope_for(user)
     qs = Unit.objects.all()
-    return qs if scope.everything else qs.filter(path__startswith=scope.unit_path)
+    return qs if scope.unit_path is None else qs.filter(path__startswith=scope.unit_path)
 
 
 def scope_queryset(user: User, qs: QuerySet, unit_field: str = "unit") -> QuerySet:
@@ -368,7 +371,7 @@ def grantable_roles(user: User) -> list[str]:
     return []
 
 
-def grantable_role_choices(user: User) -> list[tuple[str, str]]:
+def grantable_role_choices(user: User) -> list[tuple[str, StrOrPromise]]:
     """(value, label) of :func:`grantable_roles`, for a form's select."""
     allowed = set(grantable_roles(user))
     return [(value, label) for value, label in Role.choices if value in allowed]

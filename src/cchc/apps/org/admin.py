@@ -17,7 +17,7 @@ class UserAdmin(BaseUserAdmin):
     list_display = ("username", "first_name", "last_name", "unit", "role", "is_active")
     list_filter = ("role", "unit", "is_active")
     fieldsets = (
-        *BaseUserAdmin.fieldsets,
+        *(BaseUserAdmin.fieldsets or ()),
         (_("Đơn vị và vai trò"), {"fields": ("unit", "role", "position", "phone")}),
     )
     add_fieldsets = (

@@ -138,6 +138,8 @@ class User(AbstractUser):
     def name_sort_key(self) -> tuple[str, str, str]:
         return names.sort_key(self.last_name, self.first_name)
 
+    _password: str | None  # AbstractBaseUser's pending raw password (not in django-stubs)
+
     def save(self, *args, **kwargs) -> None:
         # set_password() keeps the new raw password in _password until saved; the check_password upgrade
         # of an old hash clears it first, so a re-hash of the same password is not an event.

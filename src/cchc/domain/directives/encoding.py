@@ -78,7 +78,7 @@ def legacy_in_unicode(text: str) -> tuple[str, str | None]:
     """Text typed in a legacy font but saved as Unicode (Word with ".VnTime"): converted when the conversion
     reads clearly better as Vietnamese; (text, None) when it is plain Unicode Vietnamese."""
     plain = vietnamese_score(text)
-    best = (text, None, plain)
+    best: tuple[str, str | None, float] = (text, None, plain)
     for name, convert in (("tcvn3", lambda t: restore_caps(tcvn3_to_unicode(t))), ("vni", vni_to_unicode)):
         try:
             converted = convert(text)

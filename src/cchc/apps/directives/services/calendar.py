@@ -39,7 +39,7 @@ def parse_decimal(raw: str | float | int | Decimal) -> Decimal:
 
 
 def recurrence_label(code: str) -> str:
-    return dict(Recurrence.choices).get(code, "")
+    return str(dict(Recurrence.choices).get(code, ""))
 
 
 # A deadline falls due on the next working day; when a coordinator changes a day of the calendar, the derived
