@@ -121,7 +121,7 @@ def cost_command(args: argparse.Namespace) -> int:
         return 1 if rejected else 0
     print(f"Thu nhập bình quân: {format_vnd(income.amount)} đồng/giờ ({income.source})")
     header = ("Mã TTHC", "Thời hạn (ngày LV)", "CP trước (đ/năm)", "CP sau (đ/năm)", "Tiết kiệm", "Tỷ lệ")
-    lines = [header]
+    lines: list[tuple[str, ...]] = [header]
     for r in results:
         time = ""
         if r.time.before is not None and r.time.after is not None:
@@ -255,8 +255,8 @@ def import_command(args: argparse.Namespace) -> int:
     print(
         f"Đã nhập {batch.imported_count} dòng ({batch.get_kind_display()}) vào {unit.name}; lần nhập #{batch.pk}"
     )
-    for row in rejected:
-        print(f"  Giữ lại dòng {row.row_number}: {'; '.join(row.reasons)}")
+    for kept in rejected:
+        print(f"  Giữ lại dòng {kept.row_number}: {'; '.join(kept.reasons)}")
     for warning in batch.warnings:
         print(f"  Cảnh báo: {warning}")
     return 1 if rejected else 0

@@ -31,6 +31,7 @@ import sqlite3
 import subprocess
 import tarfile
 import tempfile
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path, PurePosixPath
@@ -85,7 +86,7 @@ def _sha256(path: Path) -> str:
     return h.hexdigest()
 
 
-def _db() -> dict[str, Any]:
+def _db() -> Mapping[str, Any]:
     return settings.DATABASES["default"]
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from datetime import date
+from functools import partial
 from typing import TypeVar
 
 from django.db import transaction
@@ -112,4 +113,4 @@ def override_delete(*, user, pk: int) -> None:  # type: ignore[no-untyped-def]
     days = list(CalendarOverride.objects.filter(pk=pk).values_list("day", flat=True))
     CalendarOverride.objects.filter(pk=pk).delete()
     for day in days:
-        transaction.on_commit(lambda day=day: _changed(day))
+        transaction.on_commit(partial(_changed, day))

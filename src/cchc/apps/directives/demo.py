@@ -129,7 +129,9 @@ def _progress(directive: Directive, users: dict[str, User], units: dict[str, Uni
         ("2.1", "truongphong.dl", "chuyenvien.dl", 40),
         ("2.2", "truongphong.vh", "chuyenvien.vh", 30),  # so each officer has open work to report on
     ]:
-        t = task(number, users[head].unit.code.removeprefix(PREFIX))
+        unit = users[head].unit
+        assert unit is not None
+        t = task(number, unit.code.removeprefix(PREFIX))
         services.task_assign(user=users[head], task_id=t.pk, assignee_id=users[officer].pk)
         services.task_report_progress(
             user=users[officer],

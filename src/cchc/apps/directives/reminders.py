@@ -57,7 +57,7 @@ def reminders_due(*, today: date) -> list[Due]:
     leader_limit = cal.subtract_working_days(today, escalate_leader_after())
     for task_id, due_on in open_tasks.filter(due_on__lt=today).values_list("id", "due_on"):
         out.append(Due(task_id, "overdue_head"))
-        if due_on <= leader_limit:
+        if due_on is not None and due_on <= leader_limit:  # due_on__isnull=False above
             out.append(Due(task_id, "overdue_leader"))
     sent = set(ReminderLog.objects.filter(day=today).values_list("task_id", "kind"))
     return [d for d in out if (d.task_id, d.kind) not in sent]

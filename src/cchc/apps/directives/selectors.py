@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
@@ -226,7 +227,7 @@ class OverviewTarget:
     status: str
 
 
-def leader_overview(*, user: User, today: date) -> dict[str, object]:
+def leader_overview(*, user: User, today: date) -> dict[str, Any]:
     """Every target of every directive in scope with its colour, and open overdue tasks counted by unit."""
     tasks = task_queryset(user=user)
     # Only the columns the page and its Excel export show: a directive's letter text can be long.

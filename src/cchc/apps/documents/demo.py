@@ -95,6 +95,7 @@ def load() -> list[str]:
         issued.append(signing.seal_and_issue(user=clerk, document=doc))
     for unit in Unit.objects.filter(parent=root, kind=UnitKind.DIVISION):
         drafting.create_draft(user=clerk, unit=unit, data=_letter(unit, director, f"dự thảo của {unit.name}"))
+    assert issued[0].issue_date is not None  # set on issue
     hoso = ArchiveFile.objects.create(
         organisation=root, unit=office, organ_id="LC-SVHTTDL", file_catalog=2026, file_notation="VP.01",
         title="Hồ sơ chỉ đạo, điều hành công tác cải cách hành chính năm 2026", maintenance="Vĩnh viễn",

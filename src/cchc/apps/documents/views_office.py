@@ -102,7 +102,7 @@ def archive_list(request: AuthenticatedRequest) -> HttpResponse:
 @login_required
 def archive_create(request: AuthenticatedRequest) -> HttpResponse:
     require_capability(request.user, "documents.archive")
-    org = request.user.unit.root() if request.user.unit_id else None
+    org = request.user.unit.root() if request.user.unit is not None else None
     initial = {
         "file_catalog": timezone.localdate().year,
         "creator": request.user.get_full_name(),

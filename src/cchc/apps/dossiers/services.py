@@ -248,16 +248,16 @@ def _task_of(job: ImportJob):  # type: ignore[no-untyped-def]
 
 def job_requeued(kwargs: dict) -> None:
     """Recovery hook: the worker running this import died; the job is queued to continue by itself."""
-    ImportJob.objects.filter(pk=kwargs.get("job_id"), status=JobStatus.RUNNING).update(
-        status=JobStatus.QUEUED
-    )
+    if kwargs.get("job_id") is None:
+        return
+    ImportJob.objects.filter(pk=kwargs["job_id"], status=JobStatus.RUNNING).update(status=JobStatus.QUEUED)
 
 
 def job_given_up(kwargs: dict) -> None:
     """Recovery hook: the import's worker died too many times; a person resumes, cancels or retries it."""
-    ImportJob.objects.filter(
-        pk=kwargs.get("job_id"), status__in=[JobStatus.RUNNING, JobStatus.QUEUED]
-    ).update(
+    if kwargs.get("job_id") is None:
+        return
+    ImportJob.objects.filter(pk=kwargs["job_id"], status__in=[JobStatus.RUNNING, JobStatus.QUEUED]).update(
         status=JobStatus.INTERRUPTED,
         finished_at=timezone.now(),
         error=_(

@@ -221,7 +221,7 @@ def _apply_catalogue(batch: ImportBatch, entry: CatalogueEntry, user: User | Non
     abolish = entry.change is ChangeKind.ABOLISHED
     if procedure is None:
         procedure = Procedure(code=entry.procedure.code, unit=batch.unit, **fields)
-        action = VersionAction.ABOLISH if abolish else VersionAction.ADD
+        action: str = VersionAction.ABOLISH if abolish else VersionAction.ADD
     elif abolish:
         action = VersionAction.ABOLISH
     else:

@@ -233,10 +233,8 @@ def task_comment(*, user: User, task_id: int, text: str) -> Comment:
     task = Task.objects.select_related("unit").get(pk=task_id)
     if not text.strip():
         raise ValidationError(_("Ý kiến không được để trống."))
-    if (
-        not _can_write_unit(user, task.unit)
-        and not task.coordinating_units.filter(pk=getattr(user.unit, "pk", None)).exists()
-    ):
+    coordinating = user.unit_id is not None and task.coordinating_units.filter(pk=user.unit_id).exists()
+    if not _can_write_unit(user, task.unit) and not coordinating:
         raise PermissionDenied(_("Bạn không có quyền góp ý nhiệm vụ này."))
     return Comment.objects.create(task=task, author=user, text=text.strip())
 

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -166,6 +167,7 @@ def _run(request: HttpRequest, pk: int, form, call, success: str) -> HttpRespons
 def task_action(request: AuthenticatedRequest, pk: int, action: str) -> HttpResponse:
     task = selectors.task_detail(user=request.user, pk=pk)
     u = request.user
+    form: Form
     if action == "assign":
         form = AssignForm(request.POST, users=selectors.assignable_users(task=task))
         return _run(

@@ -24,7 +24,7 @@ from cchc.domain.documents.fixity import check_fixity, sha256_file
 from ..models import ArchivedItem, ArchiveFile, FixityCheck, OutgoingDocument, Status, Urgency
 
 log = logging.getLogger(__name__)
-PRIORITY = {Urgency.NORMAL: 0, Urgency.KHAN: 1, Urgency.THUONG_KHAN: 2, Urgency.HOA_TOC: 3}
+PRIORITY: dict[str, int] = {Urgency.NORMAL: 0, Urgency.KHAN: 1, Urgency.THUONG_KHAN: 2, Urgency.HOA_TOC: 3}
 
 
 def create_archive_file(*, user: User, unit: Unit, data: dict[str, Any]) -> ArchiveFile:
@@ -108,6 +108,7 @@ def to_dossier(archive_file: ArchiveFile) -> metadata.Dossier:
         d = item.document
         if d is None:
             continue
+        assert d.issue_date is not None  # only issued documents are archived (archive_document)
         docs.append(
             metadata.OutgoingDocument(
                 file_code=code, doc_ordinal=item.order, type_name=d.type_label, code_number=f"{d.number:02d}",

@@ -64,9 +64,11 @@ def check_designated_signer(user: User, document: OutgoingDocument, key: Signing
     if document.signer_id is None:
         raise ValidationError(_("Văn bản chưa chỉ định người ký: trả lại dự thảo để chọn người ký."))
     if not is_designated_signer(user, document):
+        signer = document.signer
+        assert signer is not None  # signer_id is set
         raise PermissionDenied(
             _("Chỉ người ký được chỉ định (%(name)s) mới được ký văn bản này.")
-            % {"name": person_name(document.signer)}
+            % {"name": person_name(signer)}
         )
     if not same_person(document.signatory_name, person_name(user)):
         raise ValidationError(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -58,7 +60,7 @@ def _job(request: AuthenticatedRequest, pk: int) -> ImportJob:
 @store_guard
 def import_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     job = _job(request, pk)
-    total, rows = 0, []
+    total, rows = 0, list[dict[str, Any]]()
     if job.finished and job.store_job_id is not None:
         page_no = int_param(request.GET, "page", default=1, minimum=1, maximum=10**9) or 1
         total, rows = selectors.quarantine_rows(

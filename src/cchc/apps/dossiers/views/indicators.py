@@ -90,7 +90,7 @@ def scorecard_view(request: HttpRequest) -> HttpResponse:
     form = ScorecardFilterForm(request.GET or None, user=user)
     sel = _selection(request, form)
     as_of, judge_open, params = form.judging()
-    how = {"as_of": as_of, "judge_open": judge_open, "params": params}
+    how: dict[str, Any] = {"as_of": as_of, "judge_open": judge_open, "params": params}
     org_wide = selectors.is_org_wide(user)
     with one_store():  # the page's scorecards share one open store
         overall, ranking = selectors.overview(user=user, period=sel.period, unit=sel.unit, **how)
@@ -172,7 +172,7 @@ def drilldown_view(request: HttpRequest) -> HttpResponse:
         return render(request, "dossiers/busy.html", {"message": " ".join(exc.messages)}, status=400)
     judging = JudgingForm(request.GET)
     if not judging.is_valid():
-        message = " ".join(e for errors in judging.errors.values() for e in errors)
+        message = " ".join(str(e) for errors in judging.errors.values() for e in errors)
         return render(request, "dossiers/busy.html", {"message": message}, status=400)
     as_of, judge_open, params = judging.judging()
     lines = selectors.dossier_lines(

@@ -55,7 +55,7 @@ def procedure_list(request: AuthenticatedRequest) -> HttpResponse:
     qs = selectors.procedure_list(user=request.user, filters=values)
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     for p in page:
-        p.time_label = time_limit_label(p)
+        p.time_label = time_limit_label(p)  # type: ignore[attr-defined]  # for the template
     return render(request, "procedures/procedure_list.html", {
         "form": form, "page": page, "total": qs.count(), "query": request.GET.urlencode(),
         "can_manage": has_capability(request.user, "procedures.manage"),
