@@ -50,14 +50,7 @@ def fee_label(procedure: Procedure) -> str:
 
 
 def time_limit_of(procedure: Procedure) -> TimeLimit | None:
-    if procedure.time_limit_value is None:
-        return None
-    return TimeLimit(
-        Decimal(procedure.time_limit_value),
-        TimeUnit(procedure.time_limit_unit),
-        procedure.time_limit_condition,
-        procedure.time_limit_text,
-    )
+    return procedure.time_limit
 
 
 def time_limit_label(procedure: Procedure) -> str:

@@ -15,6 +15,8 @@ from django.utils.translation import gettext_lazy as _
 
 from cchc.apps.org.models import Unit
 from cchc.domain.dates import format_vn_datetime
+from cchc.domain.procedures.time_limits import TimeLimit
+from cchc.domain.procedures.time_limits import TimeUnit as DomainTimeUnit
 
 
 class Level(models.TextChoices):
@@ -102,10 +104,20 @@ class Procedure(models.Model):
         return f"{self.code} {self.name}"
 
     @property
-    def working_days(self) -> Decimal | None:
-        from .conversions import time_limit_of
+    def time_limit(self) -> TimeLimit | None:
+        """The catalogue's time limit as the domain reads it (None when the catalogue gives none)."""
+        if self.time_limit_value is None:
+            return None
+        return TimeLimit(
+            Decimal(self.time_limit_value),
+            DomainTimeUnit(self.time_limit_unit),
+            self.time_limit_condition,
+            self.time_limit_text,
+        )
 
-        limit = time_limit_of(self)
+    @property
+    def working_days(self) -> Decimal | None:
+        limit = self.time_limit
         return None if limit is None else limit.working_days()
 
 

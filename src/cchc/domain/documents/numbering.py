@@ -10,7 +10,7 @@ import datetime as dt
 from dataclasses import dataclass
 from enum import Enum
 
-from cchc.domain.documents.model import DocType, Secrecy
+from cchc.domain.documents.kinds import DocType, Secrecy
 
 # NĐ 30/2020 Phụ lục III "Bảng chữ viết tắt tên loại văn bản và bản sao" — the full table, so that
 # a register can also number types the drafting module does not render yet.
