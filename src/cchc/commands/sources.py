@@ -85,7 +85,7 @@ def _list(args: argparse.Namespace) -> int:
         print(json.dumps(rows, ensure_ascii=False, indent=2))
         return 0
     for r in rows:
-        value = _number(None if r["value"] is None else Decimal(str(r["value"])), r["unit"])
+        value = _number(None if r["value"] is None else Decimal(str(r["value"])), str(r["unit"] or ""))
         print(f"{r['key']:32} {value}  ({r['label']}, {r['period']}) — {r['query_id']}")
     return 0
 

@@ -41,7 +41,10 @@ def target_source_set(
     if period:
         span(period)
     if only:
-        TargetSource.objects.filter(source=source_key).exclude(target_id=target_id).delete()
+        others = TargetSource.objects.filter(source=source_key)
+        if target_id is not None:
+            others = others.exclude(target_id=target_id)
+        others.delete()
     if target_id is None:
         return None
     link, _created = TargetSource.objects.update_or_create(

@@ -55,9 +55,9 @@ def _selection(request: HttpRequest, form: ScorecardFilterForm) -> Selection:
         unit = form.cleaned_data["unit"]
         period = form.cleaned_data["period"] or period
         by_procedure = form.cleaned_data["by_procedure"]
-    elif "unit" in form.errors and id_param(request.GET, "unit") is not None:
+    elif "unit" in form.errors and (unit_id := id_param(request.GET, "unit")) is not None:
         # A unit outside the scope is refused (403), not silently replaced by another one.
-        check_unit(user, unit_or_404(id_param(request.GET, "unit")))
+        check_unit(user, unit_or_404(unit_id))
     else:
         unit = getattr(form, "cleaned_data", {}).get("unit")
     if unit is None and not selectors.is_org_wide(user):
