@@ -110,7 +110,7 @@ def audit_changes(entry: LogEntry) -> list[AuditChange]:
 
 def home_widgets(*, user: User) -> list[dict[str, object]]:
     """Summary cards contributed by apps: each app may define ``home_widget(user) -> dict | None``."""
-    widgets = []
+    widgets: list[dict[str, object]] = []
     for config in apps.get_app_configs():
         provider = getattr(config, "home_widget", None)
         if provider is not None:
