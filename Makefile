@@ -38,9 +38,10 @@ services:
 demo: install runtime-deps
 	uv run cchc demo
 
-## Second README command: lint, then every test on SQLite (domain, apps, browser), then the app tests on PostgreSQL.
+## Second README command: lint and type-check (mypy over src/cchc), then every test on SQLite (domain, apps, browser), then the app tests on PostgreSQL.
 test: install system-deps services
 	uv run ruff check src tests bench
+	uv run mypy
 	uv run pytest
 	DATABASE_URL=$(PG_URL) uv run pytest tests/apps tests/analytics -m "not browser and not spark"
 
