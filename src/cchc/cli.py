@@ -107,10 +107,15 @@ def _technical_log() -> Path | None:
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
     handler.cchc_cli, handler.cchc_cli_file = True, path  # type: ignore[attr-defined]
     logger.addHandler(handler)
-    try:
-        debug = config.env_bool("CCHC_DEBUG", False)
-    except config.ConfigError:
-        debug = False
+    # Decided once, at the command's start: the dev settings switch CCHC_DEBUG on for Django later,
+    # which must not bring tracebacks back to the terminal.
+    debug = getattr(logger, "cchc_terminal_detail", None)
+    if debug is None:
+        try:
+            debug = config.env_bool("CCHC_DEBUG", False)
+        except config.ConfigError:
+            debug = False
+        logger.cchc_terminal_detail = debug  # type: ignore[attr-defined]
     if debug:
         logger.addHandler(logging.StreamHandler(sys.stderr))
     return path

@@ -16,6 +16,8 @@ import os
 from collections.abc import Mapping
 from pathlib import Path
 
+from cchc.domain.errors import UserError
+
 __all__ = [
     "PROJECT_DIR",
     "ConfigError",
@@ -39,7 +41,7 @@ _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off", ""}
 
 
-class ConfigError(ValueError):
+class ConfigError(UserError):
     """A missing or malformed environment variable; the message is Vietnamese and names the variable."""
 
 
