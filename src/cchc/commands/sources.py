@@ -57,8 +57,8 @@ def _list(args: argparse.Namespace) -> int:
 
     try:
         unit = unit_by_code(args.unit) if args.unit else None
-    except Exception as exc:  # Unit.DoesNotExist with a Vietnamese message
-        raise CommandError(str(exc)) from exc
+    except Exception as exc:  # Unit.DoesNotExist; anything else is named in words, not its own text
+        raise CommandError(f"Không tìm thấy đơn vị có mã “{args.unit}”.") from exc
     period = args.period or str(timezone.localdate().year)
     rows = []
     try:
