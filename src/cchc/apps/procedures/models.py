@@ -293,3 +293,6 @@ class TargetKind(models.TextChoices):
     INTERNAL_TIME_CUT = "internal_time_cut", _("Cắt giảm thời gian TTHC nội bộ")
     INTERNAL_COST_CUT = "internal_cost_cut", _("Cắt giảm chi phí TTHC nội bộ")
     REVIEWED_SHARE = "reviewed_share", _("Tỷ lệ TTHC được rà soát")
+
+
+SOURCE_PREFIX = "procedures."  # measured sources procedures.<TargetKind> (measures.py)

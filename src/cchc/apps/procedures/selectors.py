@@ -20,8 +20,16 @@ from cchc.apps.org.models import Unit, User
 from cchc.domain.procedures.plans import PortfolioSummary, Status, TargetCheck, Targets, plan_summary
 
 from .conversions import to_domain_plan
-from .models import Procedure, SimplificationPlan, TargetKind
+from .models import SOURCE_PREFIX, Procedure, SimplificationPlan, TargetKind
 from .models import Status as ProcedureStatus
+
+# Domain check keys (plans.plan_summary) per link kind.
+CHECK_KEYS = {
+    TargetKind.TIME_CUT: "time_cut",
+    TargetKind.INTERNAL_TIME_CUT: "internal_time_cut",
+    TargetKind.INTERNAL_COST_CUT: "internal_cost_cut",
+    TargetKind.REVIEWED_SHARE: "review_share",
+}
 
 FILTERS = ("unit", "field", "level", "online_level", "internal", "status", "q")
 
@@ -153,8 +161,6 @@ def linked_targets() -> dict[str, Any]:
     """kind → the directive target its portfolio figure feeds (directives.TargetSource "procedures.<kind>")."""
     from cchc.apps.directives.selectors import source_links
 
-    from .services import SOURCE_PREFIX
-
     return {
         link.source.removeprefix(SOURCE_PREFIX): link.target
         for link in source_links(prefix=SOURCE_PREFIX)
@@ -163,8 +169,6 @@ def linked_targets() -> dict[str, Any]:
 
 
 def _rows(summary: PortfolioSummary, links: dict[str, Any]) -> list[CheckRow]:
-    from .services import CHECK_KEYS
-
     by_key = {v: k for k, v in CHECK_KEYS.items()}
     rows = []
     for check in summary.checks:

@@ -21,6 +21,7 @@ from cchc.apps.org.models import Unit, User
 from cchc.domain.procedures.costs import DONG_NAI_2024, HourlyIncome, simplified_cost
 
 from .conversions import basis, income_of, snapshot
+from .models import SOURCE_PREFIX as SOURCE_PREFIX  # where the measured sources' keys start
 from .models import (
     CostMethod,
     CostParameter,
@@ -32,15 +33,6 @@ from .models import (
 )
 
 logger = logging.getLogger(__name__)
-
-# Domain check keys (plans.plan_summary) per link kind.
-CHECK_KEYS = {
-    TargetKind.TIME_CUT: "time_cut",
-    TargetKind.INTERNAL_TIME_CUT: "internal_time_cut",
-    TargetKind.INTERNAL_COST_CUT: "internal_cost_cut",
-    TargetKind.REVIEWED_SHARE: "review_share",
-}
-SOURCE_PREFIX = "procedures."  # measured sources procedures.<TargetKind> (measures.py)
 
 
 def default_cost_parameter() -> CostParameter:
