@@ -88,3 +88,33 @@ def test_cli_import_lists_unused_columns(tmp_path: Path, capsys: pytest.CaptureF
     out = capsys.readouterr().out
     assert "cột không dùng: " + ", ".join([*ISSUE_COLUMNS, "GhiChu"]) in out
     assert "! cột “CoPhiLePhi” giống trường fee_amount nhưng chưa được ghép" in out
+
+
+FEES = {
+    "F1": "Có",
+    "F2": "Không",
+    "F3": "x",
+    "F4": "TRUE",
+    "F5": "1",
+    "F6": "0",
+    "F7": "16.000.000",
+    "F8": "false",
+}
+
+
+def test_fee_column_as_flag_or_amount(store: DossierStore, tmp_path: Path) -> None:
+    from cchc.domain.dossiers import FIELD_BY_NAME, _parse
+
+    head = "MaHoSo,MaTTHC,MaDonVi,NgayTiepNhan,PhiLePhi"
+    rows = [f"{code},P1,U,02/03/2026 08:00,{fee}" for code, fee in FEES.items()]
+    path = tmp_path / "phi.csv"
+    path.write_text("\n".join([head, *rows]) + "\n", encoding="utf-8")
+    res = import_file(store, path, source="s")
+    assert (res.inserted, res.quarantined) == (8, 0)
+    got = {
+        c: float(v) for c, v in store.con.execute("SELECT dossier_code, fee_amount FROM dossiers").fetchall()
+    }
+    expected = {"F1": 1, "F2": 0, "F3": 1, "F4": 1, "F5": 1, "F6": 0, "F7": 16_000_000, "F8": 0}
+    assert got == expected
+    spec = FIELD_BY_NAME["fee_amount"]
+    assert {c: float(_parse(spec, v)) for c, v in FEES.items()} == expected  # the Python rule agrees

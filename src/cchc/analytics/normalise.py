@@ -93,7 +93,7 @@ def value_expr(spec: FieldSpec, v: str, *, fast: bool = True) -> str:
     match spec.kind:
         case "datetime":
             return f"COALESCE(try_strptime({v}, {lit(DATE_FORMATS[0])}), {full})"
-        case "number":
+        case "number" | "fee":
             return f"COALESCE(TRY_CAST({_canonical_int(v, 'BIGINT')} AS DECIMAL(18,2)), {full})"
         case "int":
             return f"COALESCE({_canonical_int(v, 'INTEGER')}, {full})"
@@ -117,6 +117,9 @@ def _value_expr_full(spec: FieldSpec, v: str) -> str:
             )
         case "number":
             return _number(v)
+        case "fee":
+            b = _bool(v)
+            return f"COALESCE({_number(v)}, CASE WHEN {b} THEN 1.00 WHEN NOT {b} THEN 0.00 END)"
         case "int" | "channel":
             n = _number(v)
             cast = f"(CASE WHEN {n} = trunc({n}) THEN TRY_CAST({n} AS INTEGER) END)"

@@ -26,6 +26,7 @@ SQL_TYPES = {
     "channel": "INTEGER",
     "paid": "INTEGER",
     "number": "NUMERIC(18,2)",
+    "fee": "NUMERIC(18,2)",
     "bool": "BOOLEAN",
 }
 CALENDAR_START = date(2015, 1, 1)

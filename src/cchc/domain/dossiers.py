@@ -22,7 +22,9 @@ from typing import Literal
 from cchc.domain.errors import UserError
 from cchc.domain.text import fold
 
-Kind = Literal["text", "datetime", "int", "number", "bool", "channel", "paid", "status"]
+# "fee": an amount, or a yes/no flag (CoPhiLePhi: 1/0, Có/Không, x, TRUE) read as 1/0 — the indicators
+# only ask whether it is above 0.
+Kind = Literal["text", "datetime", "int", "number", "fee", "bool", "channel", "paid", "status"]
 
 VN_TZ = timezone(timedelta(hours=7))  # Vietnam has no daylight saving time
 DATE_FORMATS = ("%d/%m/%Y %H:%M:%S", "%d/%m/%Y %H:%M", "%d/%m/%Y", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S")
@@ -70,7 +72,7 @@ FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("supplement_days", "number", "Thời gian bổ sung (ngày)"),
     FieldSpec("supplement_pending_at", "datetime", "Ngày yêu cầu bổ sung chưa hoàn thành"),
     FieldSpec("max_processing_days", "int", "Thời hạn giải quyết (ngày làm việc)"),
-    FieldSpec("fee_amount", "number", "Phí, lệ phí"),
+    FieldSpec("fee_amount", "fee", "Phí, lệ phí"),
     FieldSpec("paid_online", "paid", "Thanh toán trực tuyến"),
     FieldSpec("attachments_digitised", "bool", "Số hóa thành phần hồ sơ"),
     FieldSpec("result_required", "bool", "Yêu cầu trả kết quả giấy"),
@@ -189,6 +191,11 @@ def _parse(spec: FieldSpec, value: str) -> object:
             return int(number)
         case "number":
             return parse_number(value)
+        case "fee":
+            try:
+                return parse_number(value)
+            except ValueProblem:
+                return Decimal(1) if parse_bool(value) else Decimal(0)
         case "bool":
             return parse_bool(value)
         case "channel":
