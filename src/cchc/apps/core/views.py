@@ -8,11 +8,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.templatetags.static import static
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from cchc.apps.org.access import SIGNED_IN, declare, require_capability, scope_for, visible_units
+from cchc.apps.org.access import PUBLIC, SIGNED_IN, declare, require_capability, scope_for, visible_units
 from cchc.apps.org.requests import AuthenticatedRequest
 from cchc.domain.errors import log_failure
 
@@ -153,3 +154,10 @@ FALLBACK_500 = (
     "<h1>Hệ thống gặp lỗi (500)</h1><p>Đã xảy ra lỗi không mong muốn. Lỗi đã được ghi lại; "
     'vui lòng thử lại sau ít phút.</p><p><a href="/">Về trang chủ</a></p></html>'
 )
+
+
+@declare(PUBLIC)
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Browsers ask for /favicon.ico before reading the page's <link rel="icon">: send them to the icon
+    (a 404 on every first load otherwise)."""
+    return redirect(static("favicon.svg"), permanent=True)
