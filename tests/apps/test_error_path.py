@@ -91,11 +91,11 @@ def test_the_500_page_renders_even_when_the_base_template_cannot(rf, monkeypatch
 def test_an_engine_failure_during_a_dossier_import_is_shown_in_words(client, login, settings, tmp_path, monkeypatch):  # fmt: skip
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from cchc.apps.dossiers import jobs, services
+    from cchc.apps.dossiers import jobs, running
     from cchc.apps.dossiers.models import ImportJob
 
     settings.DATA_DIR = tmp_path
-    monkeypatch.setattr(services, "import_file", _explode)
+    monkeypatch.setattr(running, "import_file", _explode)
     login("motcua")
     client.post(reverse("dossiers:import_list"), {"file": SimpleUploadedFile("a.csv", b"dossier_code\nA\n"), "source": "x"})  # fmt: skip
     job = ImportJob.objects.get()

@@ -14,7 +14,7 @@ from django_tasks import task
 
 from cchc.apps.core.jobs import acting_as, on_recovery
 
-from . import services
+from . import running
 from .models import ImportJob
 
 
@@ -23,7 +23,7 @@ def run_import(job_id: int, action: str = "import") -> str:
     # The audit trail names the person who uploaded the file (the system when there is none).
     uploader = ImportJob.objects.filter(pk=job_id).select_related("user").first()
     with acting_as(uploader.user if uploader is not None else None):
-        return str(services.import_job_run(job_id=job_id, action=action).status)
+        return str(running.import_job_run(job_id=job_id, action=action).status)
 
 
-on_recovery(run_import, requeued=services.job_requeued, given_up=services.job_given_up)
+on_recovery(run_import, requeued=running.job_requeued, given_up=running.job_given_up)
