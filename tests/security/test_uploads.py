@@ -33,7 +33,7 @@ ALWAYS_REFUSED = {"empty", "oversize"}
 # entry is removed) as well as when another case goes wrong.
 #   directive upload: a PDF with JavaScript and no text layer is taken for a scanned letter and queued for
 #   OCR (which reads nothing) instead of being refused; the JavaScript stays in the stored draft file.
-OPEN = {("directives:directive_upload", "javascript_pdf")}
+OPEN: set[tuple[str, str]] = set()
 VIETNAMESE = re.compile(r"[àáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵđĐ]")
 PYTHON_WORDS = re.compile(r"Error\b|Exception\b|Traceback|codec|errno", re.I)
 

@@ -86,3 +86,14 @@ def test_docx_is_read(tmp_path: Path) -> None:
 def test_broken_docx_is_refused() -> None:
     with pytest.raises(DirectiveInputError, match="docx"):
         read_bytes(b"PK\x03\x04not really a zip" * 10, name="x.docx")
+
+
+def test_a_letter_pdf_with_active_content_is_refused_before_reading_or_ocr() -> None:
+    """A PDF carrying JavaScript or an automatic action is refused with a Vietnamese sentence, whether it has a
+    text layer or would go to OCR as a scan (the directive upload used to queue it for OCR and keep it)."""
+    from tests.malformed import javascript_pdf
+
+    with pytest.raises(DirectiveInputError) as caught:
+        read_bytes(javascript_pdf(), name="cong-van.pdf")
+    assert "JavaScript" in str(caught.value) or "tự chạy" in str(caught.value)
+    assert "không nhận vì lý do an toàn" in str(caught.value)

@@ -9,6 +9,7 @@ import io
 from pathlib import Path
 
 from cchc.domain import files
+from cchc.domain.documents.pdf_safety import DESCRIPTIONS, active_content
 
 from .encoding import EncodingUnsure, decode_8bit, legacy_in_unicode
 from .legacy import detect_legacy
@@ -143,6 +144,9 @@ def _read_pdf(data: bytes) -> str:
         from pypdf.errors import PdfReadError
     except ImportError as exc:  # pragma: no cover
         raise DirectiveInputError("Thiếu thư viện pypdf để đọc tệp PDF.") from exc
+    problem = active_content(data)
+    if problem is not None:
+        raise DirectiveInputError(DESCRIPTIONS.get(problem.code, "Tệp PDF bị hỏng, không đọc được."))
     try:
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted:

@@ -74,6 +74,29 @@ def _walk(reader: PdfReader) -> PdfProblem | None:
     return None
 
 
+ACTIVE_CODES = frozenset({"javascript", "open_action", "launch", "embedded_file"})
+
+# Plain-Python sentences for callers outside the documents app (the directive reader, the CLI).
+DESCRIPTIONS = {
+    "javascript": "Tệp PDF chứa mã JavaScript: không nhận vì lý do an toàn.",
+    "open_action": "Tệp PDF chứa lệnh tự chạy khi mở hoặc khi thao tác: không nhận vì lý do an toàn.",
+    "launch": "Tệp PDF chứa lệnh mở chương trình khác: không nhận vì lý do an toàn.",
+    "embedded_file": "Tệp PDF chứa tệp nhúng bên trong: không nhận vì lý do an toàn.",
+}
+
+
+def active_content(data: bytes) -> PdfProblem | None:
+    """Active content (JavaScript, automatic actions, launch, embedded files) in a PDF read leniently, as
+    the directive reader reads letters: a file that a strict parse refuses may still carry a script."""
+    logging.getLogger("pypdf").setLevel(logging.ERROR)
+    try:
+        return _walk(PdfReader(io.BytesIO(data), strict=False))
+    except RecursionError:
+        return PdfProblem("malformed", "cấu trúc lồng quá sâu")
+    except Exception:  # unreadable: the caller's own parse reports it
+        return None
+
+
 def check_pdf(data: bytes) -> PdfProblem | None:
     """The first problem of ``data`` as an uploaded PDF, or None when it may be kept."""
     if b"%PDF-" not in data[:HEADER_WINDOW]:
