@@ -8,7 +8,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.templatetags.static import static
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -159,5 +158,10 @@ FALLBACK_500 = (
 @declare(PUBLIC)
 def favicon(request: HttpRequest) -> HttpResponse:
     """Browsers ask for /favicon.ico before reading the page's <link rel="icon">: send them to the icon
-    (a 404 on every first load otherwise)."""
-    return redirect(static("favicon.svg"), permanent=True)
+    (a 404 on every first load otherwise). Served here, not redirected, so it carries the usual headers."""
+    from pathlib import Path
+
+    icon = Path(__file__).resolve().parents[2] / "static" / "favicon.svg"
+    response = HttpResponse(icon.read_bytes(), content_type="image/svg+xml")
+    response["Cache-Control"] = "public, max-age=86400"
+    return response
