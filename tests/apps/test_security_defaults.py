@@ -7,7 +7,7 @@ import re
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
-PUBLIC = re.compile(r"^/(accounts/(login|password/reset|reset)/|i18n/|quan-tri/)")
+PUBLIC = re.compile(r"^/(accounts/(login|password/reset|reset)/|i18n/|quan-tri/|favicon\.ico$)")
 
 
 def _paths(patterns, prefix: str = "") -> list[str]:
