@@ -6,14 +6,21 @@ warning; tests/test_deploy_check.py runs that check.
 
 from django.core.exceptions import ImproperlyConfigured
 
+from cchc.config import ConfigError
+
 from .base import *  # noqa: F403
 from .base import DEBUG, MIDDLEWARE, SECRET_KEY, STORAGES, env, env_bool
 from .keycheck import weakness
 
+
+class UnsafeSettings(ImproperlyConfigured, ConfigError):
+    """Refused at start-up; a Vietnamese message written for the operator, so the CLI prints it as it is."""
+
+
 if DEBUG:
-    raise ImproperlyConfigured("CCHC_DEBUG phải tắt trong môi trường production")
+    raise UnsafeSettings("CCHC_DEBUG phải tắt trong môi trường production")
 if (_weak := weakness(SECRET_KEY)) is not None:
-    raise ImproperlyConfigured(_weak)
+    raise UnsafeSettings(_weak)
 
 SECURE_SSL_REDIRECT = True
 # Behind the reverse proxy (docs/deployment.md): it terminates HTTPS and sets X-Forwarded-Proto, which it
