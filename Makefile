@@ -60,5 +60,5 @@ bench-full: install system-deps
 ## marked with gettext_noop there and translated where they are shown.
 messages:
 	cd src/cchc && uv run cchc manage makemessages -l vi -l en --ignore "commands/*"
-	python3 scripts/fill_po.py src/cchc/locale/en/LC_MESSAGES/django.po docs/i18n/en.json
+	python3 scripts/fill_po.py src/cchc/locale/en/LC_MESSAGES/django.po docs/i18n/*.json
 	cd src/cchc && uv run cchc manage compilemessages

@@ -1,6 +1,9 @@
 """Fill untranslated msgstr entries of a .po file from a JSON glossary {msgid: msgstr} (Vietnamese → English).
 
-Usage: python scripts/fill_po.py src/cchc/locale/en/LC_MESSAGES/django.po docs/i18n/en.json
+Usage: python scripts/fill_po.py src/cchc/locale/en/LC_MESSAGES/django.po docs/i18n/*.json
+
+Several glossaries may be given (one per module, so that parallel work does not edit one shared file); a
+msgid found in two of them with different translations is an error.
 
 A glossary value is a string for a singular entry, or a list [msgstr[0], msgstr[1], …] for a plural
 entry (msgid/msgid_plural). An entry is filled when all its msgstr are empty, or when makemessages
@@ -77,9 +80,19 @@ def fill_entry(block: str, glossary: dict) -> tuple[str, str | None]:
     return "\n".join(kept_comments + body[:first_msgstr] + new), "fuzzy" if fuzzy else "filled"
 
 
-def main(po_path: str, glossary_path: str) -> int:
+def load_glossaries(paths: list[str]) -> dict:
+    glossary: dict = {}
+    for path in sorted(paths):
+        for msgid, value in json.loads(Path(path).read_text(encoding="utf-8")).items():
+            if msgid in glossary and glossary[msgid] != value:
+                raise SystemExit(f"{path}: {msgid!r} is translated differently in another glossary")
+            glossary[msgid] = value
+    return glossary
+
+
+def main(po_path: str, *glossary_paths: str) -> int:
     text = Path(po_path).read_text(encoding="utf-8")
-    glossary = json.loads(Path(glossary_path).read_text(encoding="utf-8"))
+    glossary = load_glossaries(list(glossary_paths))
     counts = {"filled": 0, "fuzzy": 0}
     blocks = []
     for block in text.rstrip("\n").split("\n\n"):
