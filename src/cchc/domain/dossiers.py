@@ -9,17 +9,16 @@ vectorised SQL from the same vocabularies, with tests checking the two agree.
 from __future__ import annotations
 
 import re
-import tomllib
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, fields
 from datetime import datetime, timedelta, timezone
 from decimal import Decimal, InvalidOperation
 from functools import cache
-from importlib import resources
 from typing import Literal
 
 from cchc.domain.errors import UserError
+from cchc.domain.profiles import Family, Profile, load_data
 from cchc.domain.text import fold
 
 # "fee": an amount, or a yes/no flag (CoPhiLePhi: 1/0, Có/Không, x, TRUE) read as 1/0 — the indicators
@@ -236,12 +235,22 @@ def validate_row(raw: Mapping[str, str | None]) -> tuple[DossierRecord | None, l
     return DossierRecord(**values), []  # type: ignore[arg-type]
 
 
+FAMILY = Family(
+    label="hồ sơ",
+    types=("text", "datetime", "int", "number", "fee", "bool", "channel", "paid", "status"),
+    schema={f.name: (f.kind, f.required) for f in FIELDS},
+)
+
+
 @cache
+def builtin_profiles() -> tuple[Profile, ...]:
+    """The profiles of data/dossier_profiles.toml, read and checked by :mod:`cchc.domain.profiles`."""
+    return load_data("dossier_profiles.toml", FAMILY)
+
+
 def profiles() -> dict[str, dict[str, str]]:
-    """Header profiles from data/dossier_profiles.toml: name → {folded header → canonical field}."""
-    text = resources.files("cchc.domain.data").joinpath("dossier_profiles.toml").read_text(encoding="utf-8")
-    raw = tomllib.loads(text)["profiles"]
-    return {name: {fold(h): f for h, f in p["columns"].items()} for name, p in raw.items()}
+    """Header profiles: name → {folded header → canonical field}."""
+    return {p.name: p.lookup() for p in builtin_profiles()}
 
 
 def map_headers(headers: Iterable[str]) -> tuple[str, dict[str, str]]:
@@ -278,9 +287,7 @@ def _tokens(text: str) -> list[str]:
 @cache
 def _aliases() -> tuple[tuple[str, str], ...]:
     """Every (header as written in a profile, field), CamelCase kept for :func:`_tokens`."""
-    text = resources.files("cchc.domain.data").joinpath("dossier_profiles.toml").read_text(encoding="utf-8")
-    raw = tomllib.loads(text)["profiles"]
-    return tuple((h, f) for p in raw.values() for h, f in p["columns"].items())
+    return tuple((a, f) for p in builtin_profiles() for f, rule in p.fields.items() for a in rule.aliases)
 
 
 def looks_like(header: str) -> str | None:

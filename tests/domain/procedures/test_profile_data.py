@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from cchc.domain.procedures import tables
+from cchc.domain.profiles import ProfileError
 
 
 def test_each_profile_names_type_and_requirement_of_every_field():
@@ -36,5 +37,5 @@ type = "text"
 
 def test_an_unknown_type_is_refused():
     text = '[profiles.x]\norder = 1\nkind = "x"\n[profiles.x.fields.a]\naliases = ["a"]\ntype = "money"\n'
-    with pytest.raises(ValueError, match="money"):
+    with pytest.raises(ProfileError, match="money"):
         tables.load_profiles(text)

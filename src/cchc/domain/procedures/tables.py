@@ -1,6 +1,7 @@
 """Reading the tables provinces publish (CSV / XLSX) and mapping their Vietnamese headers.
 
-A :class:`HeaderProfile` is data: per canonical field, the header spellings seen in the wild. Headers
+A :class:`HeaderProfile` is data (data/procedure_profiles.toml, read by :mod:`cchc.domain.profiles`,
+the loader dossier profiles share): per canonical field, the header spellings seen in the wild. Headers
 are compared after :func:`~cchc.domain.procedures.catalogue.fold` (no diacritics, no case, single
 spaces, "_" = space), so "Mã số TTHC", "MÃ TTHC", "ma_tthc" all match. The parsers in
 :mod:`.importers` turn rows into records and never write anything: the caller decides between
@@ -9,18 +10,17 @@ all-or-nothing and valid-rows-only with :attr:`ParseResult.ok`.
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
-from importlib import resources
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
 from cchc.domain import files
 from cchc.domain.errors import UserError
 from cchc.domain.numbers import NumberFormatError, parse_decimal
+from cchc.domain.profiles import Family, Profile, load, load_data
 from cchc.domain.text import fold
 
 __all__ = [
@@ -45,14 +45,7 @@ class TableError(UserError):
     """The file as a whole cannot be read (format, encoding, no matching profile)."""
 
 
-@dataclass(frozen=True, slots=True)
-class HeaderProfile:
-    name: str
-    kind: str  # "catalogue" | "cost_cases" | "fee_rules" | "full_cost"
-    aliases: dict[str, tuple[str, ...]]  # canonical field → header spellings
-    required: tuple[str, ...]
-    description: str = ""
-    types: dict[str, str] = field(default_factory=dict)  # canonical field → text|date|flag|amount|number
+HeaderProfile = Profile  # a procedure table's profile is a column profile like any other
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,41 +75,15 @@ class ParseResult(Generic[T]):
 
 
 FIELD_TYPES = ("text", "date", "flag", "amount", "number")
+FAMILY = Family(label="bảng thủ tục", types=FIELD_TYPES, needs=("order", "kind"))
 
 
 def load_profiles(text: str | None = None) -> tuple[HeaderProfile, ...]:
-    """The profiles of data/procedure_profiles.toml (or of ``text``), in their ``order``; spellings folded."""
+    """The profiles of data/procedure_profiles.toml (or of ``text``), in their ``order``, read and
+    checked by the shared loader (:mod:`cchc.domain.profiles`)."""
     if text is None:
-        text = (
-            resources.files("cchc.domain.data")
-            .joinpath("procedure_profiles.toml")
-            .read_text(encoding="utf-8")
-        )
-    raw = tomllib.loads(text)["profiles"]
-
-    def spellings(spec: dict) -> tuple[str, ...]:
-        if "same_as" in spec:
-            profile, _, name = spec["same_as"].partition(".")
-            return spellings(raw[profile]["fields"][name])
-        return tuple(fold(a) for a in spec["aliases"])
-
-    profiles = []
-    for name, body in sorted(raw.items(), key=lambda item: item[1]["order"]):
-        fields = body["fields"]
-        for field_name, spec in fields.items():
-            if spec.get("type", "text") not in FIELD_TYPES:
-                raise ValueError(f"{name}.{field_name}: type {spec['type']!r} không thuộc {FIELD_TYPES}")
-        profiles.append(
-            HeaderProfile(
-                name=name,
-                kind=body["kind"],
-                description=body.get("description", ""),
-                aliases={f: spellings(spec) for f, spec in fields.items()},
-                required=tuple(f for f, spec in fields.items() if spec.get("required", False)),
-                types={f: spec.get("type", "text") for f, spec in fields.items()},
-            )
-        )
-    return tuple(profiles)
+        return load_data("procedure_profiles.toml", FAMILY)
+    return load(text, FAMILY)
 
 
 # Most specific first: a cost table also has "ma_tthc" and would otherwise look like a catalogue.
@@ -128,7 +95,7 @@ def map_headers(headers: Sequence[str], profile: HeaderProfile) -> tuple[dict[st
     """Canonical field → column index, and the headers no alias matched."""
     index: dict[str, int] = {}
     unmapped: list[str] = []
-    lookup = {alias: name for name, aliases in profile.aliases.items() for alias in aliases}
+    lookup = profile.lookup()
     for i, header in enumerate(headers):
         name = lookup.get(fold(header))
         if name is not None and name not in index:
