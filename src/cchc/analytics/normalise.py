@@ -13,11 +13,14 @@ from cchc.domain.dossiers import (
     DATE_FORMATS,
     DATE_FORMATS_ISO_DAY,
     DATE_ONLY,
+    DECIMAL_SQL,
     END_OF_DAY,
     END_OF_DAY_FIELDS,
     FALSE_WORDS,
     FIELD_BY_NAME,
     FIELDS,
+    INTEGER_SQL,
+    NUMBER_NOISE,
     STATUS_WORDS,
     TRUE_WORDS,
     VN_NUMBER,
@@ -44,21 +47,21 @@ _OFFSET = lit(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\
 
 
 def _number(v: str) -> str:
-    t = f"regexp_replace({v}, '(?i)\\s|vn[dđ]|đồng|đ$', '', 'g')"
+    """The SQL of :func:`cchc.domain.dossiers.parse_number`, from the same constants."""
+    t = f"regexp_replace({v}, {lit(NUMBER_NOISE)}, '', 'g')"
     return (
         f"(CASE WHEN regexp_full_match({t}, {lit(VN_NUMBER.pattern[1:-1])}) "
-        f"THEN TRY_CAST(replace(replace({t}, '.', ''), ',', '.') AS DECIMAL(18,2)) "
+        f"THEN TRY_CAST(replace(replace({t}, '.', ''), ',', '.') AS {DECIMAL_SQL}) "
         f"WHEN regexp_full_match({t}, {lit(COMMA_DECIMAL.pattern[1:-1])}) "
-        f"THEN TRY_CAST(replace({t}, ',', '.') AS DECIMAL(18,2)) "
-        f"ELSE TRY_CAST({t} AS DECIMAL(18,2)) END)"
+        f"THEN TRY_CAST(replace({t}, ',', '.') AS {DECIMAL_SQL}) "
+        f"ELSE TRY_CAST({t} AS {DECIMAL_SQL}) END)"
     )
 
 
 def _bool(v: str) -> str:
-    return (
-        f"(CASE WHEN lower({v}) IN {_list(TRUE_WORDS)} THEN TRUE "
-        f"WHEN lower({v}) IN {_list(FALSE_WORDS)} THEN FALSE END)"
-    )
+    """The SQL of :func:`cchc.domain.dossiers.parse_bool` (:func:`~cchc.domain.dossiers.flag_word`)."""
+    w = f"lower(nfc_normalize({v}))"
+    return f"(CASE WHEN {w} IN {_list(TRUE_WORDS)} THEN TRUE WHEN {w} IN {_list(FALSE_WORDS)} THEN FALSE END)"
 
 
 def _canonical_int(v: str, sql_type: str) -> str:
@@ -122,7 +125,7 @@ def _value_expr_full(spec: FieldSpec, v: str) -> str:
             return f"COALESCE({_number(v)}, CASE WHEN {b} THEN 1.00 WHEN NOT {b} THEN 0.00 END)"
         case "int" | "channel":
             n = _number(v)
-            cast = f"(CASE WHEN {n} = trunc({n}) THEN TRY_CAST({n} AS INTEGER) END)"
+            cast = f"(CASE WHEN {n} = trunc({n}) THEN TRY_CAST({n} AS {INTEGER_SQL}) END)"
             return f"(CASE WHEN {cast} IN (1, 2, 3) THEN {cast} END)" if spec.kind == "channel" else cast
         case "bool":
             return _bool(v)

@@ -13,7 +13,7 @@ import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, fields
 from datetime import datetime, timedelta, timezone
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from functools import cache
 from typing import Literal
 
@@ -138,28 +138,59 @@ def parse_datetime(value: str) -> datetime:
     raise ValueProblem(f"'{value}' không phải ngày giờ dạng dd/mm/yyyy [HH:MM[:SS]]")
 
 
+# The number and flag rules below are the one spec of both readers: the Python functions here and the
+# SQL of cchc.analytics.normalise are built from these constants, and tests/domain/test_value_rules.py runs
+# one table of cases through both.
+NUMBER_NOISE = r"(?i)\s|vn[dđ]|đồng|đ$"  # removed before a number is read: spaces, "đ", "VNĐ", "đồng"
 VN_NUMBER = re.compile(r"^-?\d{1,3}(\.\d{3})+(,\d+)?$")  # 16.000.000 or 1.234,5
 COMMA_DECIMAL = re.compile(r"^-?\d+,\d+$")  # 2,5
+DECIMAL_SQL = "DECIMAL(18,2)"  # how the store keeps numbers: 2 decimals, half away from zero, |x| < 10^16
+_CENT = Decimal("0.01")
+DECIMAL_LIMIT = Decimal(10) ** 16
+INTEGER_SQL = "INTEGER"  # how the store keeps counts and codes: 32-bit
+INTEGER_RANGE = (-(2**31), 2**31 - 1)
 
 
 def parse_number(value: str) -> Decimal:
-    """Vietnamese (16.000.000; 2,5) or plain (16000000.0) numbers; "đ"/"VNĐ" and spaces ignored."""
-    text = re.sub(r"(?i)\s|vn[dđ]|đ$|đồng", "", value.strip())
+    """Vietnamese (16.000.000; 2,5) or plain (16000000.0) numbers; "đ"/"VNĐ" and spaces ignored; kept
+    as the store keeps them (:data:`DECIMAL_SQL`)."""
+    text = re.sub(NUMBER_NOISE, "", value.strip())
     if VN_NUMBER.match(text):
         text = text.replace(".", "").replace(",", ".")
     elif COMMA_DECIMAL.match(text):
         text = text.replace(",", ".")
     try:
-        return Decimal(text)
+        number = Decimal(text)
     except InvalidOperation:
         raise ValueProblem(f"'{value}' không phải số") from None
+    if not number.is_finite():
+        raise ValueProblem(f"'{value}' không phải số")
+    number = number.quantize(_CENT, rounding=ROUND_HALF_UP)
+    if abs(number) >= DECIMAL_LIMIT:
+        raise ValueProblem(f"'{value}' quá lớn")
+    return number
+
+
+def parse_integer(value: str) -> int:
+    """A whole number (Vietnamese or plain spelling) within :data:`INTEGER_RANGE`."""
+    number = parse_number(value)
+    if number != number.to_integral_value():
+        raise ValueProblem(f"'{value}' không phải số nguyên")
+    if not INTEGER_RANGE[0] <= number <= INTEGER_RANGE[1]:
+        raise ValueProblem(f"'{value}' quá lớn")
+    return int(number)
+
+
+def flag_word(value: str) -> str:
+    """The text a flag is looked up by: trimmed, composed (NFC), lower case — as the SQL reads it."""
+    return unicodedata.normalize("NFC", value.strip()).lower()
 
 
 def parse_bool(value: str) -> bool:
-    word = value.strip().lower()
-    if word in TRUE_WORDS or fold(word) in TRUE_WORDS:
+    word = flag_word(value)
+    if word in TRUE_WORDS:
         return True
-    if word in FALSE_WORDS or fold(word) in FALSE_WORDS:
+    if word in FALSE_WORDS:
         return False
     raise ValueProblem(f"'{value}' không phải Có/Không")
 
@@ -184,10 +215,7 @@ def _parse(spec: FieldSpec, value: str) -> object:
                 parsed = parsed.replace(hour=23, minute=59, second=59)
             return parsed
         case "int":
-            number = parse_number(value)
-            if number != number.to_integral_value():
-                raise ValueProblem(f"'{value}' không phải số nguyên")
-            return int(number)
+            return parse_integer(value)
         case "number":
             return parse_number(value)
         case "fee":
@@ -198,7 +226,7 @@ def _parse(spec: FieldSpec, value: str) -> object:
         case "bool":
             return parse_bool(value)
         case "channel":
-            channel = int(parse_number(value))
+            channel = parse_integer(value)
             if channel not in (1, 2, 3):
                 raise ValueProblem(f"'{value}' không phải kênh 1, 2 hoặc 3")
             return channel
