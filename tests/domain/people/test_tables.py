@@ -51,6 +51,7 @@ def test_staff_rows_and_rejections_lose_nothing(tmp_path):
     )
     assert first.birth_date == date(1980, 4, 5) and first.id_number == "012345678901"
     assert result.records[1].birth_date == date(1990, 12, 31)
+    assert result.records[1].raw["Ghi chú"] == "mới"  # the row as printed travels with the record
     rejected = {r.row_number: r.reasons for r in result.rejected}
     assert set(rejected) == {4, 5, 6, 7}  # header is row 1
     assert rejected[4] == ("Thiếu mã cán bộ",)

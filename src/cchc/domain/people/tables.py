@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from importlib import resources
 from pathlib import Path
@@ -79,6 +79,7 @@ class StaffRow:
     phone: str = ""
     email: str = ""
     started_on: date | None = None
+    raw: dict[str, str] = field(default_factory=dict, compare=False)  # the row as printed
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,6 +89,7 @@ class AttendanceRow:
     course: str
     completed_on: date | None
     certificate: str
+    raw: dict[str, str] = field(default_factory=dict, compare=False)  # the row as printed
 
 
 def split_full_name(text: str) -> tuple[str, str]:
@@ -210,7 +212,7 @@ def parse_rows(
             result.rejected.append(RejectedRow(number, raw_row(headers, cells), tuple(reasons)))
             continue
         seen[key] = number
-        result.records.append(record)
+        result.records.append(replace(record, raw=raw_row(headers, cells)))
     return result
 
 
