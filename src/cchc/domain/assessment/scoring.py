@@ -186,3 +186,15 @@ def score_set(cset: CriteriaSet, answers: Mapping[str, Answer], *, survey: Decim
         index=None if index is None else round_half_up(index, 2), percent=round_half_up(percent, 2),
         unanswered=sum(f.unanswered for f in fields),
     )  # fmt: skip
+
+
+def measured_answer(item: Item, value: Decimal | None) -> Answer | None:
+    """The answer a measured value gives an entry: a share in % for *ratio* (held within 0–100), a count
+    for *count* and *deduction* (whole, rounded down); None when the source has nothing for the period."""
+    if value is None or not item.measured:
+        return None
+    if item.rule.kind == "ratio":
+        return Answer(min(max(Decimal(value), ZERO), Decimal(100)))
+    if item.rule.kind in ("count", "deduction"):
+        return Answer(max(int(Decimal(value)), 0))
+    return None
