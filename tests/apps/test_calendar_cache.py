@@ -28,17 +28,19 @@ def _save_day_off(cast, capture, day: date):
 def test_a_new_day_off_turns_a_target_red_without_restart(cast, django_capture_on_commit_callbacks):
     limit = working_calendar().add_working_days(TODAY, selectors.AT_RISK_WORKING_DAYS)
     due = working_calendar().next_working_day(limit + timedelta(days=1))
-    target = Target(task=Task(status=TaskStatus.IN_PROGRESS, due_on=due), value=30, comparator=">=")
-    assert selectors.target_status(target, today=TODAY) == "not_yet"  # fills every cache
+    target = Target(
+        task=Task(status=TaskStatus.IN_PROGRESS, due_on=due), value=30, comparator=">=", measured_value=10
+    )
+    assert selectors.target_status(target, today=TODAY).state == "not_due"  # fills every cache
 
     day_off = working_calendar().next_working_day(TODAY + timedelta(days=1))
     override = _save_day_off(cast, django_capture_on_commit_callbacks, day_off)
 
-    assert selectors.target_status(target, today=TODAY) == "at_risk"
+    assert selectors.target_status(target, today=TODAY).state == "at_risk"
 
     with django_capture_on_commit_callbacks(execute=True):
         override_delete(user=cast["vanphong"], pk=override.pk)
-    assert selectors.target_status(target, today=TODAY) == "not_yet"
+    assert selectors.target_status(target, today=TODAY).state == "not_due"
 
 
 def test_the_working_day_count_follows_an_edit(cast, django_capture_on_commit_callbacks):

@@ -166,16 +166,16 @@ def test_extension_to_an_earlier_date_is_refused(cast, task_vh):
 def test_target_measurement_decides_the_colour(cast, task_vh):
     target = task_vh.targets.get()
     today = date.today()
-    assert selectors.target_status(target, today=today) == "not_yet"
+    assert selectors.target_status(target, today=today).state == "no_data"
     services.target_record_measurement(target_id=target.pk, value="25,5", measured_on=today, source="một cửa")
     target.refresh_from_db()
-    assert target.measured_value == 25.5 and selectors.target_status(target, today=today) == "not_yet"
-    assert selectors.target_status(target, today=task_vh.due_on + timedelta(days=1)) == "at_risk"
+    assert target.measured_value == 25.5 and selectors.target_status(target, today=today).state == "not_due"
+    assert selectors.target_status(target, today=task_vh.due_on + timedelta(days=1)).state == "missed"
     services.target_record_measurement(
         target_id=target.pk, value=31, measured_on=today, user=cast["chuyenvien.vh"]
     )
     target.refresh_from_db()
-    assert selectors.target_status(target, today=today) == "met"
+    assert selectors.target_status(target, today=today).state == "met"
 
 
 def test_comments_are_kept_and_an_auditor_cannot_comment(cast, task_vh):

@@ -68,11 +68,11 @@ def test_overview_counts_and_colours_match_a_plain_recount(client, login, make_d
     expected = {
         (reverse("directives:task_detail", args=[g.task_id]), g.metric): selectors.target_status(
             g, today=today
-        )
+        ).state.value
         for g in targets
     }
     assert {(r["task_url"], r["label"]): r["status"] for r in ctx["target_rows"]} == expected
-    assert {r["status"] for r in ctx["target_rows"]} == {"met", "not_yet", "at_risk"}
+    assert {r["status"] for r in ctx["target_rows"]} == {"met", "missed", "no_data"}
     html = response.content.decode()
     for g in targets:
         assert f'href="{reverse("directives:directive_detail", args=[g.task.directive_id])}"' in html

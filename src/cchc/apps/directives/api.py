@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Router, Schema
 from ninja.errors import HttpError
 
 from cchc.apps.core.paging import page
 from cchc.apps.org.access import Obj, declare, require_capability
+from cchc.domain.target_status import TargetState
 
 from . import selectors, services
 from .models import Task
@@ -32,6 +35,23 @@ class TaskOut(Schema):
     due_on: date | None
     progress: int
     completed_on: date | None
+
+
+class TargetOut(Schema):
+    id: int
+    task_id: int
+    metric: str
+    text: str
+    comparator: str
+    value: Decimal
+    unit: str
+    measured_value: Decimal | None
+    measured_on: date | None
+    deadline: date | None
+    state: str  # met, on_track, at_risk, missed, not_due, no_data (cchc.domain.target_status.TargetState)
+    state_label: str
+    projected: Decimal | None  # the value the trend of measurements reaches at the deadline
+    expected: Decimal | None  # where a straight plan from the baseline would be today
 
 
 class DirectiveOut(Schema):
@@ -70,6 +90,20 @@ def _task(t: Task, today: date) -> dict:
         "due_on": t.due_on,
         "progress": t.progress,
         "completed_on": t.completed_on,
+    }
+
+
+def _target(r: selectors.OverviewTarget) -> dict:
+    g = r.target
+    return {
+        **{f: getattr(g, f) for f in ("id", "task_id", "metric", "text", "comparator", "value", "unit")},
+        "measured_value": g.measured_value,
+        "measured_on": g.measured_on,
+        "deadline": selectors.target_deadline(g),
+        "state": r.state.value,
+        "state_label": r.label,
+        "projected": r.status.projected,
+        "expected": r.status.expected,
     }
 
 
@@ -120,6 +154,22 @@ def task_list(
         user=request.user, today=today, status=status, unit_id=unit, directive_id=directive
     )
     return [_task(t, today) for t in page(qs, limit=limit, offset=offset)]
+
+
+@router.get("/targets", response=list[TargetOut])
+@declare("directives.view")
+def target_list(request, state: str = "", limit: int = 100, offset: int = 0):
+    """Targets in the user's scope with their state (one rule: cchc.domain.target_status); ``state``
+    filters on one state."""
+    _guard(lambda: require_capability(request.user, "directives.view"))
+    today = timezone.localdate()
+    qs = selectors.targets_in_scope(user=request.user)
+    if state:
+        if state not in {s.value for s in TargetState}:
+            raise HttpError(400, _("Trạng thái chỉ tiêu không hợp lệ: %(v)s.") % {"v": state[:40]})
+        rows = [r for r in selectors.target_rows(qs, today=today) if r.state == state]
+        return [_target(r) for r in page(rows, limit=limit, offset=offset)]
+    return [_target(r) for r in selectors.target_rows(page(qs, limit=limit, offset=offset), today=today)]
 
 
 @router.get("/tasks/{pk}", response=TaskOut)

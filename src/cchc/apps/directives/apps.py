@@ -89,7 +89,57 @@ class DirectivesConfig(AppConfig):
                     "url": reverse("directives:overdue_list"),
                 }
             )
+        if has_capability(user, "directives.view") and (is_organisation_wide(user) or is_unit_manager(user)):
+            cards.append(_targets_card(user, today))
         return cards
+
+
+def _targets_card(user, today) -> dict:  # type: ignore[no-untyped-def]
+    """Targets at risk (and missed) apart from those not yet due or without a figure, each a link to its
+    row on its task's page; the card itself opens the overview filtered on "at risk"."""
+    from django.urls import reverse
+
+    from cchc.domain.numbers import format_number
+    from cchc.domain.target_status import TargetState
+
+    from . import selectors
+
+    rows = selectors.target_rows(selectors.targets_in_scope(user=user), today=today)
+    by_state: dict[TargetState, list] = {s: [] for s in TargetState}
+    for r in rows:
+        by_state[r.state].append(r)
+    overview = reverse("directives:overview")
+    task_url = reverse("directives:task_detail", args=[2147483647]).split("2147483647")
+    worst = by_state[TargetState.MISSED] + by_state[TargetState.AT_RISK]
+    counts = {s: format_number(len(by_state[s])) for s in TargetState}
+    return {
+        "title": _("Chỉ tiêu có nguy cơ không đạt"),
+        "value": len(by_state[TargetState.AT_RISK]),
+        "detail": _(
+            "%(missed)s không đạt · %(on)s đúng tiến độ · %(met)s đạt · %(not_due)s chưa đến hạn · "
+            "%(no_data)s chưa có số liệu"
+        )
+        % {
+            "missed": counts[TargetState.MISSED],
+            "on": counts[TargetState.ON_TRACK],
+            "met": counts[TargetState.MET],
+            "not_due": counts[TargetState.NOT_DUE],
+            "no_data": counts[TargetState.NO_DATA],
+        },
+        "links": [
+            (
+                f"{r.label}: {str(r.target.text or r.target.metric)[:70]}",
+                f"{task_url[0]}{r.target.task_id}{task_url[1]}#target-{r.target.pk}",
+            )
+            for r in worst[:8]
+        ]
+        + (
+            [(_("Tất cả chỉ tiêu không đạt"), f"{overview}?state={TargetState.MISSED.value}")]
+            if by_state[TargetState.MISSED]
+            else []
+        ),
+        "url": f"{overview}?state={TargetState.AT_RISK.value}",
+    }
 
 
 def _recompute_due_dates(sender, *, day, **kwargs) -> None:

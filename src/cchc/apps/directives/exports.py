@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 from collections.abc import Iterable
 from datetime import date
+from decimal import Decimal
 
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
@@ -13,6 +14,14 @@ from django.utils.translation import gettext as _
 from cchc.domain.cells import workbook
 
 from .models import Task
+from .selectors import target_deadline
+
+
+def _decimal_text(v: Decimal | None) -> str:
+    """``12,5``: two places at most, no trailing zeros, no exponent (``1E+2``)."""
+    if v is None:
+        return ""
+    return format(v.quantize(Decimal("0.01")).normalize(), "f").replace(".", ",")
 
 
 def _response(data: bytes, name: str) -> HttpResponse:
@@ -120,12 +129,16 @@ def overview_xlsx(*, rows: list, today: date) -> HttpResponse:
         _("Đơn vị chủ trì"),
         _("Chỉ tiêu"),
         _("Đạt được"),
+        _("Hạn"),
         _("Đánh giá"),
+        _("Dự báo đến hạn"),
     ]
-    labels = {"met": _("Đạt"), "not_yet": _("Chưa đạt"), "at_risk": _("Có nguy cơ không đạt")}
-    buf, book, sheet, f = _book(_("TÌNH HÌNH THỰC HIỆN CHỈ TIÊU"), headers, [6, 20, 50, 28, 40, 12, 20])
+    buf, book, sheet, f = _book(
+        _("TÌNH HÌNH THỰC HIỆN CHỈ TIÊU"), headers, [6, 20, 50, 28, 40, 12, 12, 22, 14]
+    )
     for i, row in enumerate(rows, start=1):
         g = row.target
+        deadline = target_deadline(g)
         values = [
             i,
             g.task.directive.number,
@@ -133,7 +146,9 @@ def overview_xlsx(*, rows: list, today: date) -> HttpResponse:
             g.task.unit.name,
             g.text or g.metric,
             "" if g.measured_value is None else str(g.measured_value).replace(".", ","),
-            labels[row.status],
+            "" if deadline is None else f"{deadline:%d/%m/%Y}",
+            row.label,
+            _decimal_text(row.status.projected),
         ]
         for col, v in enumerate(values):
             sheet.write(2 + i, col, v, f["cell"])

@@ -2,16 +2,24 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
+from auditlog.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from cchc.apps.core.calendar import memoised
 from cchc.apps.org.access import check_unit, is_unit_manager, scope_for, scope_queryset, visible_units
 from cchc.apps.org.models import Unit, User
+from cchc.domain.target_status import TargetState, TargetStatus
+from cchc.domain.target_status import target_status as compute_target_status
 
 from .models import Directive, ReportDecision, Target, TargetSource, Task, TaskStatus
 
@@ -116,21 +124,85 @@ def assignable_users(*, task: Task) -> QuerySet[User]:
     return User.objects.filter(unit__path__startswith=task.unit.path, is_active=True)
 
 
-def _at_risk_limit(today: date) -> date:
+def _at_risk_from(deadline: date) -> date:
     # Cached with the calendar (core.calendar.memoised): an edited day gives a new limit at once.
-    return memoised(("at-risk", today), lambda cal: cal.add_working_days(today, AT_RISK_WORKING_DAYS))
+    return memoised(
+        ("at-risk-from", deadline), lambda cal: cal.subtract_working_days(deadline, AT_RISK_WORKING_DAYS)
+    )
 
 
-def target_status(target: Target, *, today: date) -> str:
-    """ "met" (green), "not_yet" (amber) or "at_risk" (red)."""
-    if target.is_met():
-        return "met"
-    task = target.task
-    if task.status == TaskStatus.DONE or (task.due_on and task.due_on < today):
-        return "at_risk"
-    if task.due_on and task.due_on <= _at_risk_limit(today):
-        return "at_risk"
-    return "not_yet"
+# The label and badge colour of each state, on every page and in every export (labels through gettext).
+TARGET_STATE_LABELS: dict[TargetState, tuple[Any, str]] = {
+    TargetState.MET: (_("Đạt"), "green"),
+    TargetState.ON_TRACK: (_("Đúng tiến độ"), "blue"),
+    TargetState.AT_RISK: (_("Có nguy cơ không đạt"), "amber"),
+    TargetState.MISSED: (_("Không đạt"), "red"),
+    TargetState.NOT_DUE: (_("Chưa đến hạn"), ""),
+    TargetState.NO_DATA: (_("Chưa có số liệu"), ""),
+}
+
+
+def target_deadline(target: Target) -> date | None:
+    """The task's due date, or else the last day of the target's year ("đến năm 2030")."""
+    if target.task.due_on:
+        return target.task.due_on
+    return date(target.target_year, 12, 31) if target.target_year else None
+
+
+def target_start(target: Target) -> date | None:
+    """When the work on a target began: the directive's date, or else the day its task was created."""
+    if target.task.directive_id and target.task.directive.issued_on:
+        return target.task.directive.issued_on
+    created = target.task.created_at
+    return timezone.localdate(created) if created else None
+
+
+def target_trends(target_ids: Iterable[int]) -> dict[int, list[tuple[date, Decimal]]]:
+    """Earlier measured values of each target, read from the audit trail (every measurement is a save of
+    ``measured_value`` through services.target_record_measurement, logged by auditlog): one query."""
+    ids = [int(i) for i in target_ids]
+    out: dict[int, list[tuple[date, Decimal]]] = {i: [] for i in ids}
+    if not ids:
+        return out
+    entries = LogEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(Target), object_id__in=ids
+    ).order_by("timestamp", "id")
+    for object_id, timestamp, changes in entries.values_list("object_id", "timestamp", "changes"):
+        change = (changes or {}).get("measured_value") if isinstance(changes, dict) else None
+        if not change or change[-1] in (None, "None", ""):
+            continue
+        try:
+            value = Decimal(str(change[-1]))
+        except ArithmeticError:
+            continue
+        on = (changes.get("measured_on") or [None])[-1]
+        try:
+            day = date.fromisoformat(on) if on and on != "None" else timezone.localdate(timestamp)
+        except ValueError:
+            day = timezone.localdate(timestamp)
+        out.setdefault(int(object_id), []).append((day, value))
+    return out
+
+
+def target_status(
+    target: Target, *, today: date, trend: list[tuple[date, Decimal]] | None = None
+) -> TargetStatus:
+    """The one rule of cchc.domain.target_status applied to a stored target; ``trend`` (from
+    :func:`target_trends`) is read here when not given."""
+    if trend is None:
+        trend = target_trends([target.pk]).get(target.pk, []) if target.pk else []
+    deadline = target_deadline(target)
+    return compute_target_status(
+        value=target.measured_value,
+        value_on=target.measured_on,
+        target=target.value,
+        direction=target.comparator,
+        deadline=deadline,
+        today=today,
+        start=target_start(target),
+        trend=trend,
+        at_risk_from=_at_risk_from(deadline) if deadline else None,
+    )
 
 
 def task_state(task: Task, *, today: date) -> tuple[str, str]:
@@ -209,13 +281,17 @@ TARGET_FIELDS = (
     "unit",
     "text",
     "measured_value",
+    "measured_on",
+    "target_year",
     "task__id",
+    "task__created_at",
     "task__number",
     "task__summary",
     "task__status",
     "task__due_on",
     "task__directive__id",
     "task__directive__number",
+    "task__directive__issued_on",
     "task__unit__abbreviation",
     "task__unit__name",
 )
@@ -224,19 +300,36 @@ TARGET_FIELDS = (
 @dataclass
 class OverviewTarget:
     target: Target
-    status: str
+    status: TargetStatus
+
+    @property
+    def state(self) -> TargetState:
+        return self.status.state
+
+    @property
+    def label(self) -> str:
+        return str(TARGET_STATE_LABELS[self.status.state][0])
+
+    @property
+    def colour(self) -> str:
+        return TARGET_STATE_LABELS[self.status.state][1]
 
 
-def leader_overview(*, user: User, today: date) -> dict[str, Any]:
-    """Every target of every directive in scope with its colour, and open overdue tasks counted by unit."""
-    tasks = task_queryset(user=user)
-    # Only the columns the page and its Excel export show: a directive's letter text can be long.
-    targets = (
+def targets_in_scope(*, user: User) -> QuerySet[Target]:
+    """Every target of a (non-template) task in the user's scope, in directive and task order."""
+    # Only the columns the pages and the Excel export show: a directive's letter text can be long.
+    return (
         scope_queryset(user, Target.objects.filter(task__is_template=False), unit_field="task__unit")
         .select_related("task__directive", "task__unit")
         .only(*TARGET_FIELDS)
         .order_by("task__directive_id", "task_id", "id")
     )
+
+
+def leader_overview(*, user: User, today: date) -> dict[str, Any]:
+    """Every target of every directive in scope with its colour, and open overdue tasks counted by unit."""
+    tasks = task_queryset(user=user)
+    targets = targets_in_scope(user=user)
     # Separate counts, each answered from an index, are faster than one aggregate scanning every row.
     open_statuses = [s for s in TaskStatus.values if s != TaskStatus.DONE]
     base = tasks.select_related(None)
@@ -271,7 +364,9 @@ def leader_overview(*, user: User, today: date) -> dict[str, Any]:
 
 
 def target_rows(targets, *, today: date) -> list[OverviewTarget]:
-    return [OverviewTarget(t, target_status(t, today=today)) for t in targets]
+    targets = list(targets)
+    trends = target_trends(t.pk for t in targets)
+    return [OverviewTarget(t, target_status(t, today=today, trend=trends[t.pk])) for t in targets]
 
 
 def _with_unit_names(rows: list[dict]) -> list[dict]:

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from cchc.apps.org.access import PUBLIC, SIGNED_IN, Obj, declare, require_capability
 from cchc.apps.org.requests import AuthenticatedRequest
+from cchc.domain.target_status import TargetState
 
 from .. import exports, ics, selectors
 from ..forms import PeriodForm
@@ -42,9 +43,17 @@ def overview(request: AuthenticatedRequest) -> HttpResponse:
         return exports.overview_xlsx(rows=selectors.target_rows(data["targets"], today=today), today=today)
     # Targets are paged (50 a page): with hundreds of directives the page stays quick to render. Rows are
     # flattened here (URLs built from one reverse(), text cut in Python) so the template only prints them.
-    page = Paginator(data["targets"], 50).get_page(request.GET.get("page"))
+    state = request.GET.get("state", "")
+    if state in {s.value for s in TargetState}:
+        # Filtered on a state (the leader's home links here): every row's state is needed to page them.
+        rows = [r for r in selectors.target_rows(data["targets"], today=today) if r.state == state]
+        page = Paginator(rows, 50).get_page(request.GET.get("page"))
+        data["targets"] = list(page)
+    else:
+        state = ""
+        page = Paginator(data["targets"], 50).get_page(request.GET.get("page"))
+        data["targets"] = selectors.target_rows(page, today=today)
     task_url, directive_url = _pk_url("directives:task_detail"), _pk_url("directives:directive_detail")
-    data["targets"] = selectors.target_rows(page, today=today)
     target_rows = [
         {
             "directive_url": directive_url(r.target.task.directive_id),
@@ -55,7 +64,8 @@ def overview(request: AuthenticatedRequest) -> HttpResponse:
             "label": _short(r.target.text or r.target.metric, 90),
             "measured": r.target.measured_value,
             "measure_unit": r.target.unit,
-            "status": r.status,
+            "status": r.state.value,
+            "state": r,
         }
         for r in data["targets"]
     ]
@@ -72,6 +82,8 @@ def overview(request: AuthenticatedRequest) -> HttpResponse:
             "done": done,
             "today": today,
             "task_list_url": reverse("directives:task_list"),
+            "state": state,
+            "states": [(s.value, selectors.TARGET_STATE_LABELS[s][0]) for s in TargetState],
         },
     )
 

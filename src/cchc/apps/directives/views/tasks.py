@@ -92,7 +92,10 @@ def task_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         "task": task,
         "state": selectors.task_state(task, today=today),
         **selectors.task_with_history(task=task),
-        "target_rows": [(g, selectors.target_status(g, today=today)) for g in task.targets.all()],
+        "target_rows": [
+            (r.target, r)
+            for r in selectors.target_rows(task.targets.select_related("task__directive"), today=today)
+        ],
         "assign_form": AssignForm(users=selectors.assignable_users(task=task))
         if has_capability(user, "tasks.assign")
         else None,
