@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from cchc.apps.core.uploads import check_upload
+from cchc.apps.core.widgets import UnitChecklist
 from cchc.apps.org.forms import sort_people_field
 from cchc.apps.org.models import Unit, User
 from cchc.domain.dates import parse_vn_date
@@ -117,13 +118,13 @@ class TaskDraftForm(forms.Form):
         label=_("Đơn vị chủ trì"),
         queryset=Unit.objects.none(),
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 5}),
+        widget=UnitChecklist(label=_("Đơn vị chủ trì")),
     )
     coordinating = forms.ModelMultipleChoiceField(
         label=_("Đơn vị phối hợp"),
         queryset=Unit.objects.none(),
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 4}),
+        widget=UnitChecklist(label=_("Đơn vị phối hợp")),
     )
     deadline = VnDateField(label=_("Thời hạn"), required=False)
     deadline_text = forms.CharField(required=False, widget=forms.HiddenInput)
