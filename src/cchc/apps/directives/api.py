@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from ninja import Router, Schema
 from ninja.errors import HttpError
 
-from cchc.apps.core.paging import page
+from cchc.apps.core.paging import DEFAULT_LIMIT, page
 from cchc.apps.org.access import Obj, declare, require_capability
 from cchc.domain.target_status import TargetState
 
@@ -118,7 +118,7 @@ def _guard(call):
 
 @router.get("/directives", response=list[DirectiveOut])
 @declare("directives.view")
-def directive_list(request, q: str = "", limit: int = 100, offset: int = 0):
+def directive_list(request, q: str = "", limit: int = DEFAULT_LIMIT, offset: int = 0):
     _guard(lambda: require_capability(request.user, "directives.view"))
     return list(page(selectors.directive_list(user=request.user, query=q), limit=limit, offset=offset))
 
@@ -145,7 +145,7 @@ def task_list(
     status: str = "",
     unit: int | None = None,
     directive: int | None = None,
-    limit: int = 100,
+    limit: int = DEFAULT_LIMIT,
     offset: int = 0,
 ):
     _guard(lambda: require_capability(request.user, "tasks.view"))
@@ -158,7 +158,7 @@ def task_list(
 
 @router.get("/targets", response=list[TargetOut])
 @declare("directives.view")
-def target_list(request, state: str = "", limit: int = 100, offset: int = 0):
+def target_list(request, state: str = "", limit: int = DEFAULT_LIMIT, offset: int = 0):
     """Targets in the user's scope with their state (one rule: cchc.domain.target_status); ``state``
     filters on one state."""
     _guard(lambda: require_capability(request.user, "directives.view"))

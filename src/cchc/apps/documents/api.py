@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import QuerySet
 from django.utils import timezone
 from ninja import File, Router, Schema
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
 
-from cchc.apps.core.paging import page
+from cchc.apps.core.paging import DEFAULT_LIMIT, page
 from cchc.apps.org.access import declare, require_capability
 from cchc.domain.documents.verify import report_vi
 
@@ -42,7 +45,7 @@ def _require(request, capability: str) -> None:  # type: ignore[no-untyped-def]
 
 @router.get("/documents", response=list[DocumentOut])
 @declare("documents.view")
-def document_list(request, status: str = "", q: str = "", limit: int = 100, offset: int = 0):  # type: ignore[no-untyped-def]
+def document_list(request, status: str = "", q: str = "", limit: int = DEFAULT_LIMIT, offset: int = 0):  # type: ignore[no-untyped-def]
     _require(request, "documents.view")
     qs = page(selectors.documents(user=request.user, status=status, query=q), limit=limit, offset=offset)
     return [
@@ -55,27 +58,37 @@ def document_list(request, status: str = "", q: str = "", limit: int = 100, offs
     ]  # fmt: skip
 
 
-@router.get("/registers/{direction}")
+class RegisterOut(Schema):
+    year: int
+    columns: list[str]
+    count: int  # rows in the register for the year; ``entries`` is one page of them
+    entries: list[dict[str, Any]]
+
+
+@router.get("/registers/{direction}", response=RegisterOut)
 @declare("documents.view", direction=("di", "den"))
-def register_entries(request, direction: str, year: int | None = None):  # type: ignore[no-untyped-def]
-    """Register rows with the columns of NĐ 30/2020 Phụ lục IV, as objects keyed by column name."""
+def register_entries(  # type: ignore[no-untyped-def]
+    request, direction: str, year: int | None = None, limit: int = DEFAULT_LIMIT, offset: int = 0
+):
+    """Register rows with the columns of NĐ 30/2020 Phụ lục IV, as objects keyed by column name;
+    ``count`` rows in all, ``entries`` from ``offset`` (at most ``limit``, capped as every list)."""
     _require(request, "documents.view")
     year = year or timezone.localdate().year
+    convert: Callable[[Any], list[object]]
+    found: QuerySet[Any]
     if direction == "di":
-        columns, rows = (
-            exports.OUTGOING_COLUMNS,
-            map(exports.outgoing_row, selectors.outgoing_register(user=request.user, year=year)),
-        )
+        columns, convert = exports.OUTGOING_COLUMNS, exports.outgoing_row
+        found = selectors.outgoing_register(user=request.user, year=year)
     elif direction == "den":
-        columns, rows = (
-            exports.INCOMING_COLUMNS,
-            map(exports.incoming_row, selectors.incoming_register(user=request.user, year=year)),
-        )
+        columns, convert = exports.INCOMING_COLUMNS, exports.incoming_row
+        found = selectors.incoming_register(user=request.user, year=year)
     else:
         raise HttpError(404, "Sổ không tồn tại: dùng 'di' hoặc 'den'.")
+    rows = map(convert, page(found, limit=limit, offset=offset))
     return {
         "year": year,
         "columns": columns,
+        "count": found.count(),
         "entries": [dict(zip(columns, row, strict=True)) for row in rows],
     }
 

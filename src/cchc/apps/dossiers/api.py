@@ -13,7 +13,7 @@ from pydantic import create_model
 
 from cchc.analytics.periods import PeriodError, parse_period
 from cchc.analytics.scorecard import judging
-from cchc.apps.core.paging import page
+from cchc.apps.core.paging import DEFAULT_LIMIT, page
 from cchc.apps.org.access import Obj, check_unit, declare, require_capability
 from cchc.apps.org.models import Unit
 from cchc.apps.org.requests import AuthenticatedRequest
@@ -129,6 +129,8 @@ def scorecard(
     as_of: str | None = None,
     judge_open: str = "period_end",
     unfinished_in_denominator: str = "",
+    limit: int = DEFAULT_LIMIT,
+    offset: int = 0,
 ) -> list[dict[str, Any]]:
     """``period``: 2026-03, 2026-Q1, 2026 or 2026-01-01..2026-03-31; without it, every month.
     Organisation-wide roles get every unit with its rank; a unit's staff get their unit only.
@@ -156,7 +158,7 @@ def scorecard(
             for c in cards:
                 by_period.setdefault(c.period, []).append(c)
             cards = [c for group in by_period.values() for c in selectors.ranked(group)]
-        return [c.as_dict() for c in cards]
+        return [c.as_dict() for c in page(cards, limit=limit, offset=offset)]
 
     return _guard(run)
 
@@ -175,7 +177,8 @@ def dossiers(
     subset: str | None = None,
     only_late: bool = True,
     procedure: str = "",
-    limit: int = 1000,
+    limit: int = DEFAULT_LIMIT,
+    offset: int = 0,
     as_of: str | None = None,
     judge_open: str = "period_end",
     unfinished_in_denominator: str = "",
@@ -201,7 +204,7 @@ def dossiers(
             judge_open=how,
             params=params,
         )
-        return [dossier_json(ln) for ln in page(lines, limit=limit, max_limit=10_000)]
+        return [dossier_json(ln) for ln in page(lines, limit=limit, offset=offset)]
 
     return _guard(run)
 

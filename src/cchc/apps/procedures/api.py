@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied
 from ninja import Router, Schema
 from ninja.errors import HttpError
 
-from cchc.apps.core.paging import page
+from cchc.apps.core.paging import DEFAULT_LIMIT, page
 from cchc.apps.org.access import Obj, declare, require_capability
 
 from . import selectors
@@ -89,7 +89,7 @@ def _procedure(p: Procedure) -> dict:
 @declare("procedures.view")
 def procedure_list(
     request, q: str = "", unit: str = "", field: str = "", level: str = "", online_level: str = "",
-    internal: str = "", status: str = "", limit: int = 100, offset: int = 0,
+    internal: str = "", status: str = "", limit: int = DEFAULT_LIMIT, offset: int = 0,
 ):  # fmt: skip
     _view(request)
     filters = {"q": q, "unit": unit, "field": field, "level": level, "online_level": online_level,
