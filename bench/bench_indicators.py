@@ -59,6 +59,7 @@ def _pandas_counts(df: Any, as_of: datetime = AS_OF) -> Any:
             "unit_code": df["unit_code"], "period_start": start, "received": 1,
             "synced_known": df["synced"].notna(), "synced": b("synced"), "on_time": on_time,
             "finished": finished, "online": (df["channel"] == 2) & no_paper, "fee_dossiers": fee,
+            "result_required_all": b("result_required"),
             "paid_dossiers": paid, "fee_proc": df["procedure_code"].where(fee),
             "paid_proc": df["procedure_code"].where(paid), "result_required": finished & b("result_required"),
             "e_result": finished & b("result_required") & b("e_result"),

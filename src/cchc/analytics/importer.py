@@ -7,7 +7,8 @@ Stages (each its own transaction, recorded in ``import_jobs``):
    Vietnamese reason and the original row, and the job's counters advance (``chunks_done``);
 3. commit: one transaction upserts the valid rows into ``dossiers`` by (source, dossier_code)
    — the last row of a code in the file wins —, recomputes the rollup counts of the months it touched
-   (:mod:`cchc.analytics.rollup`) and drops the job's staging table.
+   (:mod:`cchc.analytics.rollup`) and drops the job's staging table; then the pages' snapshot is
+   published (:mod:`cchc.analytics.snapshot`), so pages read the new figures and never the store.
 A crash at any point leaves ``dossiers`` untouched; :func:`resume_import` continues from the last
 finished chunk and :func:`rollback_import` discards the job.
 """
@@ -25,7 +26,7 @@ from typing import Literal
 
 import duckdb
 
-from cchc.analytics import rollup
+from cchc.analytics import rollup, snapshot
 from cchc.analytics.normalise import lit, normalise_select, status_map_select
 from cchc.analytics.readers import ReadError, csv_failure, open_source
 from cchc.analytics.store import DossierStore
@@ -311,6 +312,7 @@ def _commit(store: DossierStore, job_id: int) -> ImportResult:
             [source, job_id],
         )
         rollup.refresh(con, touched)
+        snapshot.bump_generation(con)
         batch = con.execute("SELECT count(*) FROM _batch").fetchone() if distinct < staged else (staged,)
         assert batch is not None
         pending = con.execute(
@@ -338,6 +340,9 @@ def _commit(store: DossierStore, job_id: int) -> ImportResult:
         )
     con.execute("DROP TABLE IF EXISTS _status")
     con.execute("DROP TABLE IF EXISTS _derived")
+    # The pages switch to the new figures (cchc.analytics.snapshot); a crash here leaves them on the
+    # previous ones until the store's next opening republishes.
+    store.publish_snapshot()
     return result(store, job_id)
 
 

@@ -23,6 +23,7 @@ from cchc.analytics.periods import (
     parse_period,
 )
 from cchc.analytics.scoring import ScoreRow, make_rows
+from cchc.analytics.snapshot import OPEN_TABLE, Snapshot
 from cchc.analytics.sql import CUTOFF_COUNTS, Dialect, bind, count_params, counts_sql, used_params
 from cchc.analytics.store import DossierStore
 from cchc.domain.index766 import Index766Params, open_denominator_choices
@@ -110,8 +111,12 @@ def judging(
     return cut, how, Index766Params(unfinished_in_denominator=frozenset(chosen))
 
 
+class SnapshotCannotServe(ValueError):
+    """The options need the store's rows (:meth:`Snapshot.serves` says which)."""
+
+
 def scorecard(
-    store: DossierStore,
+    store: DossierStore | Snapshot,
     *,
     unit: str | None = None,
     period: Period | str | None = None,
@@ -133,14 +138,25 @@ def scorecard(
     into the next midnight, so the day is included). ``judge_open``: dossiers still open at the cut-off
     are judged at their period's end (``"period_end"``, default) or at ``as_of`` (``"as_of"``, always
     computed from the rows).
+
+    ``store`` may be the pages' snapshot (:mod:`cchc.analytics.snapshot`) when it
+    :meth:`~cchc.analytics.snapshot.Snapshot.serves` the options (else :class:`SnapshotCannotServe`):
+    the same cells, the open periods corrected from its ``open_dossiers``, the same cards.
     """
     p, g = resolve(period, grain)
     as_of = as_of or datetime.now()
     judge_open = check_judge_open(judge_open)
     open_from = None
-    if use_rollup and not by_procedure and judge_open == "period_end" and rollup.is_valid(store.con):
+    if isinstance(store, Snapshot):
+        if not use_rollup or not store.serves(
+            p, g, by_procedure=by_procedure, as_of=as_of, judge_open=judge_open
+        ):
+            raise SnapshotCannotServe(f"{p.label} {g} {as_of} {judge_open} by_procedure={by_procedure}")
+        open_from = rollup.closed_until(p, g, as_of)
+    elif use_rollup and not by_procedure and judge_open == "period_end" and rollup.is_valid(store.con):
         open_from = rollup.closed_until(p, g, as_of)
     if open_from is None:
+        assert not isinstance(store, Snapshot)
         sql, values = count_query(
             "duckdb",
             unit=unit,
@@ -154,7 +170,10 @@ def scorecard(
     else:
         sql = bind(rollup.read_sql(unit_filter=unit is not None), "duckdb")
         res = _fetch(store, sql, {"grain": g, "start": p.start, "end": p.end, "unit": unit})
-        if open_from < p.end and _any_received(store, open_from, p.end):
+        if isinstance(store, Snapshot):
+            if open_from < p.end:  # its open_dossiers are few: no need to ask first
+                _rejudge_open_periods(store, res, open_from, p.end, g, unit, as_of, table=OPEN_TABLE)
+        elif open_from < p.end and _any_received(store, open_from, p.end):
             _rejudge_open_periods(store, res, open_from, p.end, g, unit, as_of)
     starts = res["period_start"]
     start_list = starts.astype("datetime64[D]").tolist() if starts.dtype.kind == "M" else list(starts)
@@ -162,13 +181,15 @@ def scorecard(
 
 
 def _rejudge_open_periods(
-    store: DossierStore,
+    store: DossierStore | Snapshot,
     cells: dict[str, np.ndarray],
     start: date,
     end: date,
     grain: Grain,
     unit: str | None,
     as_of: datetime,
+    *,
+    table: str = "dossiers",
 ) -> None:
     """Turn the rollup cells of the open periods in [start, end) — judged at the period end — into the
     counts judged at ``as_of``, in place.
@@ -176,12 +197,14 @@ def _rejudge_open_periods(
     A dossier finished before ``as_of`` is judged the same at both cutoffs (finished, ended at its
     finish). The others — still open at ``as_of``, typically a few per cent — are judged both ways in
     one query over the rows: cell + counts(at as_of) − counts(at period end). Only the counts that
-    depend on the cutoff change (:data:`~cchc.analytics.sql.CUTOFF_COUNTS`).
+    depend on the cutoff change (:data:`~cchc.analytics.sql.CUTOFF_COUNTS`). ``table``: the store's
+    ``dossiers``, or the snapshot's ``open_dossiers`` (the rows this query can select, and only them).
     """
     inner = counts_sql(
         grain,
         unit_filter=unit is not None,
         by_procedure=False,
+        table=table,
         also_judged_at=("period_end",),
         unfinished_only=True,
     )
@@ -210,7 +233,7 @@ def _any_received(store: DossierStore, start: date, end: date) -> bool:
     return store.con.execute(sql, [midnight(start), midnight(end)]).fetchone() is not None
 
 
-def _fetch(store: DossierStore, sql: str, values: dict[str, Any]) -> dict[str, np.ndarray]:
+def _fetch(store: DossierStore | Snapshot, sql: str, values: dict[str, Any]) -> dict[str, np.ndarray]:
     res = store.con.execute(sql, used_params(sql, "duckdb", values)).fetchnumpy()
     # NULL text (procedure_code of unit cards) arrives masked; cards carry None.
     for k, v in res.items():

@@ -13,7 +13,7 @@ from pathlib import Path
 import duckdb
 
 from cchc import config
-from cchc.analytics import rollup
+from cchc.analytics import rollup, snapshot
 from cchc.analytics.transaction import transaction
 from cchc.domain.calendar import WorkingCalendar
 from cchc.domain.dossiers import FIELDS
@@ -80,9 +80,19 @@ class DossierStore:
         for ddl in [*_STORE_SCHEMA, *rollup.ddl()]:
             self.con.execute(ddl)
         rollup.ensure(self.con)
+        snapshot.ensure_generation(self.con)
         row = self.con.execute("SELECT count(*) FROM calendar").fetchone()
         if calendar is not None or not row or row[0] == 0:
             self.refresh_calendar(calendar or WorkingCalendar.default())
+        if self.path != ":memory:":
+            # The pages read a snapshot of the store (cchc.analytics.snapshot); one left behind by a crash
+            # between a commit and its publication, or by an upgrade, is replaced now.
+            snapshot.publish_if_stale(self.con, self.path)
+
+    def publish_snapshot(self) -> None:
+        """Publish what the pages read (after a commit; nothing for an in-memory store)."""
+        if self.path != ":memory:":
+            snapshot.publish(self.con, self.path)
 
     def refresh_calendar(self, calendar: WorkingCalendar) -> None:
         """Rebuild the calendar table (day, is_working, cumulative working index) from ``calendar``."""

@@ -97,6 +97,7 @@ def _rollup(args: argparse.Namespace) -> int:
 
     with _store(args) as store:
         rollup.rebuild(store.con)
+        store.publish_snapshot()
         cells = store.con.execute("SELECT count(*) FROM counts_rollup").fetchone()
     print(f"Đã tính lại số liệu tổng hợp: {cells[0] if cells else 0} ô đơn vị × kỳ")
     return 0

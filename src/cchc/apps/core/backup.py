@@ -43,6 +43,7 @@ from django.db import DatabaseError, connections, transaction
 from django.utils import timezone
 
 from cchc import __version__
+from cchc.analytics.snapshot import folder as snapshot_folder
 from cchc.domain.errors import UserError, log_failure
 
 FORMAT = 1
@@ -247,7 +248,12 @@ def _data_files(data_dir: Path, skip: set[Path]) -> list[tuple[Path, str]]:
         dirs[:] = sorted(d for d in dirs if not d.startswith((".cchc-backup-", ".restore-")))
         for name in sorted(files):
             path = Path(root) / name
-            if path.resolve() in skip or name.endswith((".partial", ".tmp")) or path.is_symlink():
+            if (
+                path.resolve() in skip
+                or Path(root).resolve() in skip  # a skipped folder (the store's pages snapshot)
+                or name.endswith((".partial", ".tmp"))
+                or path.is_symlink()
+            ):
                 continue
             found.append((path, (rel_root / name).as_posix()))
     return found
@@ -294,6 +300,8 @@ def backup(
     skip = _sqlite_files() | {target.resolve()}
     store = _store_path()
     skip |= {store.resolve(), store.resolve().with_name(store.name + ".wal")}
+    # the pages' snapshot is derived from the store: rebuilt from the restored store, never archived
+    skip.add(snapshot_folder(store).resolve())
     with tempfile.TemporaryDirectory(prefix=".cchc-backup-", dir=target.parent) as tmp:
         stage = Path(tmp)
         try:
@@ -520,6 +528,8 @@ def _restore_files(stage: Path, manifest: dict[str, Any], data_dir: Path) -> int
         if name == store_name:
             dest = _store_path()
             dest.with_name(dest.name + ".wal").unlink(missing_ok=True)
+            # the pages' snapshot of the replaced store: gone, the restored store publishes its own
+            shutil.rmtree(snapshot_folder(dest), ignore_errors=True)
         else:
             dest = data_dir / name[len(DATA) + 1 :]
         dest.parent.mkdir(parents=True, exist_ok=True)

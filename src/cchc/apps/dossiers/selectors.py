@@ -27,6 +27,7 @@ from cchc.analytics.indicators import (
     summed_counts,
 )
 from cchc.analytics.periods import JudgeOpen
+from cchc.analytics.scorecard import resolve
 from cchc.analytics.sql import COUNT_COLUMNS
 from cchc.apps.org.access import is_organisation_wide, scope_for, visible_units
 from cchc.apps.org.models import Unit, User
@@ -35,7 +36,7 @@ from cchc.domain.index766 import GROUPS, INDICATORS, Index766Params, Scorecard, 
 
 from . import drill
 from .models import ImportJob, UnitCodeAlias
-from .storage import open_store
+from .storage import open_snapshot, open_store
 
 DRILL_LIMIT = 200_000  # a Sở has a few thousand late dossiers a year; the list is paginated in the page
 FEW_CODES = 20  # up to this many store unit codes in scope, the drill-down asks the store code by code
@@ -238,17 +239,24 @@ def _scored(
     params: Index766Params | None = None,
 ) -> list[Any]:
     only = next(iter(codes)) if len(codes) == 1 else None
+    p, g = resolve(period, grain)  # type: ignore[arg-type]
+    how: dict[str, Any] = {
+        "unit": only,
+        "period": p,
+        "grain": g,
+        "by_procedure": by_procedure,
+        "as_of": as_of or datetime.now(),
+        "judge_open": judge_open,
+        "params": params,
+    }
+    # The pages' snapshot when it holds what these cards read (never waits for an import), else the store.
+    with open_snapshot() as snap:
+        if snap is not None and snap.serves(
+            p, g, by_procedure=by_procedure, as_of=how["as_of"], judge_open=judge_open
+        ):
+            return scorecard(snap, **how)
     with open_store() as store:
-        return scorecard(
-            store,
-            unit=only,
-            period=period,
-            grain=grain,  # type: ignore[arg-type]
-            by_procedure=by_procedure,
-            as_of=as_of,
-            judge_open=judge_open,
-            params=params,
-        )
+        return scorecard(store, **how)
 
 
 def _cards(
@@ -408,17 +416,20 @@ def unassigned(*, user: User, period: str | None) -> list[tuple[str, int]]:
     if not is_org_wide(user):
         return []
     from cchc.analytics.periods import midnight
-    from cchc.analytics.scorecard import resolve
 
     p, _g = resolve(period, None)
     units, _procedures = known_codes()
-    with open_store() as store:
-        rows = store.con.execute(
-            "SELECT unit_code, count(*) FROM dossiers WHERE received_at >= ? AND received_at < ? "
-            "GROUP BY 1 ORDER BY 2 DESC, 1",
-            [midnight(p.start), midnight(p.end)],
-        ).fetchall()
-    return [(str(c), int(n)) for c, n in rows if c not in units]
+    with open_snapshot() as snap:
+        counted = snap.received_by_unit(p) if snap is not None else None
+    if counted is None:  # a custom range, or no snapshot yet: the store's rows
+        with open_store() as store:
+            rows = store.con.execute(
+                "SELECT unit_code, count(*) FROM dossiers WHERE received_at >= ? AND received_at < ? "
+                "GROUP BY 1 ORDER BY 2 DESC, 1",
+                [midnight(p.start), midnight(p.end)],
+            ).fetchall()
+        counted = [(str(c), int(n)) for c, n in rows]
+    return [(c, n) for c, n in counted if c not in units]
 
 
 def known_codes() -> tuple[frozenset[str], frozenset[str]]:

@@ -1,16 +1,22 @@
-"""Opening the DuckDB dossier store from Django: where it lives, its calendar, and the file lock.
+"""Opening the DuckDB dossier store from Django: where it lives, its calendar, the file lock, and the
+pages' snapshot.
 
 DuckDB lets one process at a time open a database file for writing. The web server and the worker are
 two processes, so nobody keeps the store open: each request or job opens it, works, and closes it. When
 the other process holds the lock (an import running), we wait a little and then report "busy".
+
+The scorecard pages do not open the store when they can help it: they read the snapshot each commit
+publishes (:func:`open_snapshot`, :mod:`cchc.analytics.snapshot`), which any number of processes read
+while an import holds the store, so they keep answering with the last committed figures.
 """
 
 from __future__ import annotations
 
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from contextvars import ContextVar
+from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
@@ -18,6 +24,8 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 
 from cchc import config
+from cchc.analytics import snapshot
+from cchc.analytics.snapshot import Snapshot
 from cchc.analytics.store import DossierStore
 from cchc.domain.calendar import WorkingCalendar
 from cchc.domain.errors import UserError
@@ -61,16 +69,22 @@ def _connect(path: Path, wait_seconds: float) -> DossierStore:
             time.sleep(0.2)
 
 
-# The store a page holds open for all its reads (:func:`one_store`); None outside such a page.
-_shared: ContextVar[DossierStore | None] = ContextVar("cchc_dossier_store", default=None)
+@dataclass
+class _Page:
+    """What a page opened (:func:`one_store`), each on first use, all closed when the page ends."""
+
+    stack: ExitStack
+    store: DossierStore | None = None
+    snapshot: Snapshot | None = None
+    snapshot_tried: bool = False
+
+
+# The page's opened stores (:func:`one_store`); None outside such a page.
+_shared: ContextVar[_Page | None] = ContextVar("cchc_dossier_store", default=None)
 
 
 @contextmanager
-def open_store(*, wait_seconds: float | None = None) -> Iterator[DossierStore]:
-    shared = _shared.get()
-    if shared is not None:
-        yield shared
-        return
+def _open_store(wait_seconds: float | None) -> Iterator[DossierStore]:
     path = store_path()
     fresh = not path.exists()
     wait = settings.DOSSIERS_STORE_WAIT_SECONDS if wait_seconds is None else wait_seconds
@@ -85,11 +99,41 @@ def open_store(*, wait_seconds: float | None = None) -> Iterator[DossierStore]:
 
 
 @contextmanager
+def open_store(*, wait_seconds: float | None = None) -> Iterator[DossierStore]:
+    """The store, opened for writing (the lock: :class:`StoreBusy` while another process holds it).
+    Inside :func:`one_store`, the page's one store, opened on first use."""
+    page = _shared.get()
+    if page is None:
+        with _open_store(wait_seconds) as store:
+            yield store
+        return
+    if page.store is None:
+        page.store = page.stack.enter_context(_open_store(wait_seconds))
+    yield page.store
+
+
+@contextmanager
+def open_snapshot() -> Iterator[Snapshot | None]:
+    """The pages' snapshot of the store, read-only, never waiting for an import (None when none has
+    been published yet: read the store). Inside :func:`one_store`, the page's one snapshot."""
+    page = _shared.get()
+    if page is None:
+        with snapshot.open_snapshot(store_path()) as snap:
+            yield snap
+        return
+    if not page.snapshot_tried:
+        page.snapshot_tried = True
+        page.snapshot = page.stack.enter_context(snapshot.open_snapshot(store_path()))
+    yield page.snapshot
+
+
+@contextmanager
 def one_store() -> Iterator[None]:
-    """Inside the block every :func:`open_store` reuses one open store: a page reading several
-    scorecards opens the file once (opening costs ~20 ms on a 1 M-row store)."""
-    with open_store() as store:
-        token = _shared.set(store)
+    """Inside the block every :func:`open_store` reuses one store and every :func:`open_snapshot` one
+    snapshot, each opened on first use: a page reading several scorecards opens a file once (opening
+    the store costs ~20 ms on a 1 M-row store), and a page the snapshot serves never opens the store."""
+    with ExitStack() as stack:
+        token = _shared.set(_Page(stack))
         try:
             yield
         finally:
