@@ -25,10 +25,6 @@ from .matrix import cases
 from .routes import all_routes
 
 EXTENSIONS = (".csv", ".xlsx", ".json", ".pdf", ".docx", ".txt")
-# Fields whose file is kept as the user's evidence and never read by the server: of the malformed set only
-# what is refused for every file must be refused there (empty, oversize); the rest is stored as sent.
-STORED_AS_IS = {("directives:task_action", "files")}
-ALWAYS_REFUSED = {"empty", "oversize"}
 # Open findings, reported to the lead and kept visible: the test fails when one of them is fixed (so the
 # entry is removed) as well as when another case goes wrong.
 #   directive upload: a PDF with JavaScript and no text layer is taken for a scanned letter and queued for
@@ -208,11 +204,7 @@ def test_every_upload_field_refuses_malformed_files_in_vietnamese(client, world,
                             looks_technical(e) or PYTHON_WORDS.search(e) for e in errors
                         ):
                             problems.append(f"{label}: technical text {errors[:2]}")
-                        elif (
-                            case.refused
-                            and (target.key not in STORED_AS_IS or case.name in ALWAYS_REFUSED)
-                            and not any(VIETNAMESE.search(e) for e in errors)
-                        ):
+                        elif case.refused and not any(VIETNAMESE.search(e) for e in errors):
                             problems.append(
                                 f"{label}: accepted or refused without a Vietnamese message ({response.status_code})"
                             )

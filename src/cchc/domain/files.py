@@ -41,6 +41,7 @@ __all__ = [
     "MAX_RATIO",
     "FileProblem",
     "check_content",
+    "check_kept_file",
     "check_no_nul",
     "check_zip",
     "csv_rows",
@@ -48,6 +49,7 @@ __all__ = [
     "detect_encoding",
     "load_json",
     "scan_text_file",
+    "sniff",
     "transcode_to_utf8",
     "workbook_rows",
 ]
@@ -404,3 +406,82 @@ def check_content(source: bytes | IO[bytes], *, name: str) -> None:
         decode_text(data, name=name)
     elif suffix in (".json", ".ndjson"):
         load_json(decode_text(data, name=name), name=name)
+
+
+# --- a file kept as sent (evidence of a task) -----------------------------------------------------
+
+# The first bytes of each kind of file a user may keep; the extension must name what the bytes are.
+_MAGIC = (
+    ("PDF", (b"%PDF-",)),
+    ("ZIP", (b"PK\x03\x04", b"PK\x05\x06")),  # XLSX, DOCX, ODT, ODS, ZIP
+    ("OLE", (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",)),  # Word 97–2003 (.doc), Excel 97–2003 (.xls)
+    ("JPEG", (b"\xff\xd8\xff",)),
+    ("PNG", (b"\x89PNG\r\n\x1a\n",)),
+)
+_KIND_OF = {
+    ".pdf": "PDF", ".docx": "ZIP", ".xlsx": "ZIP", ".odt": "ZIP", ".ods": "ZIP", ".zip": "ZIP",
+    ".doc": "OLE", ".xls": "OLE", ".jpg": "JPEG", ".jpeg": "JPEG", ".png": "PNG", ".txt": "TEXT",
+}  # fmt: skip
+_KIND_NAMES = {"PDF": "PDF", "ZIP": "nén zip", "OLE": "Office 97–2003", "JPEG": "ảnh JPEG", "PNG": "ảnh PNG"}
+# What an Office or OpenDocument container must hold to be what its extension says.
+_CONTAINER_MEMBER = {
+    ".docx": ("word/document.xml", "Word (.docx)"),
+    ".xlsx": ("xl/workbook.xml", "Excel (.xlsx)"),
+    ".odt": ("content.xml", "OpenDocument (.odt)"),
+    ".ods": ("content.xml", "OpenDocument (.ods)"),
+}
+_OLE_MACROS = "_VBA_PROJECT".encode("utf-16-le")  # the macro storage's name in an OLE directory
+
+
+def sniff(data: bytes) -> str:
+    """The kind the bytes are ("PDF", "ZIP", "OLE", "JPEG", "PNG"), or "TEXT" when none of those."""
+    head = data[:1024]
+    if b"%PDF-" in head:  # a PDF header may follow a few bytes of junk (readers accept it)
+        return "PDF"
+    return next((kind for kind, magics in _MAGIC if head.startswith(magics)), "TEXT")
+
+
+def check_kept_file(data: bytes, *, name: str) -> None:
+    """Refuse a file that is kept as sent (a task's evidence) and offered for download later, unless its
+    content is what its extension says and carries nothing active or explosive:
+
+    - the bytes are of the extension's kind (PNG bytes named .pdf, a PDF named .txt are refused);
+    - a PDF has no JavaScript, automatic action, launch or embedded file (read leniently, as letters are:
+      ``pdf_safety.active_content``);
+    - a zip container (XLSX, DOCX, ODT, ODS, ZIP) passes :func:`check_zip` (no bomb) and an Office or
+      OpenDocument file holds its main part and no macro project (``vbaProject.bin``);
+    - an Office 97–2003 file has no macro storage;
+    - a text file decodes without NUL bytes (:func:`decode_text`) and holds some words.
+
+    Raises :class:`FileProblem` (a Vietnamese sentence naming the file)."""
+    from cchc.domain.documents.pdf_safety import DESCRIPTIONS, active_content
+
+    suffix = Path(name).suffix.lower()
+    expected = _KIND_OF.get(suffix)
+    label = _q(name)
+    got = sniff(data)
+    if expected is not None and got != expected:
+        what = f"là tệp {_KIND_NAMES[got]}" if got != "TEXT" else f"không phải tệp {suffix}"
+        raise FileProblem(
+            f"Tệp{label} có đuôi {suffix} nhưng nội dung {what} (tệp khác đổi đuôi?): không nhận."
+        )
+    if got == "PDF":
+        problem = active_content(data)
+        if problem is not None and problem.code in DESCRIPTIONS:
+            raise FileProblem(DESCRIPTIONS[problem.code].replace("Tệp PDF", f"Tệp PDF{label}", 1))
+    elif got == "ZIP":
+        member, kind = _CONTAINER_MEMBER.get(suffix, ("", "nén (.zip)"))
+        check_zip(data, name=name, kind=kind)
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            names = set(archive.namelist())
+        if member and member not in names:
+            raise FileProblem(f"Tệp{label} không phải tệp {kind} hợp lệ (thiếu phần nội dung chính).")
+        if suffix != ".zip" and any(n.lower().endswith("vbaproject.bin") for n in names):
+            raise FileProblem(f"Tệp{label} chứa macro (mã lệnh VBA): không nhận vì lý do an toàn.")
+    elif got == "OLE":
+        if _OLE_MACROS in data:
+            raise FileProblem(f"Tệp{label} chứa macro (mã lệnh VBA): không nhận vì lý do an toàn.")
+    elif got == "TEXT":
+        text = decode_text(data, name=name)
+        if not any(ch.isalpha() for ch in text[: 1 << 20]):
+            raise FileProblem(f"Tệp văn bản{label} không có chữ nào: không phải một văn bản.")

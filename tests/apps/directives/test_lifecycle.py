@@ -12,6 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from cchc.apps.directives import selectors, services
 from cchc.apps.directives.models import ExtensionStatus, Notification, ReportDecision, TaskStatus
+from tests.malformed import PNG, javascript_pdf
 
 
 def test_unit_head_assigns_to_an_officer_of_the_unit_who_is_notified_in_app_and_by_email(cast, task_vh):
@@ -108,6 +109,10 @@ def test_officer_of_another_unit_cannot_report(cast, task_vh):
         ("virus.exe", b"MZ", "Chỉ nhận tệp minh chứng .pdf, .docx, .doc, .xlsx, .xls, .odt, .ods, .jpg, .jpeg, .png, .txt hoặc .zip (tệp đã chọn: “virus.exe”)."),
         ("rong.pdf", b"", "Tệp minh chứng “rong.pdf” rỗng."),
         ("lon.pdf", b"%PDF" + b"x" * 1024 * 1024, "Tệp minh chứng “lon.pdf” lớn hơn 1 MB."),
+        # The content, since the file is kept and downloaded by others (files.check_kept_file).
+        ("js.pdf", javascript_pdf(), "Tệp PDF “js.pdf” chứa lệnh tự chạy khi mở hoặc khi thao tác: không nhận vì lý do an toàn."),
+        ("anh.pdf", PNG, "Tệp “anh.pdf” có đuôi .pdf nhưng nội dung là tệp ảnh PNG (tệp khác đổi đuôi?): không nhận."),
+        ("bang.xlsx", b"Ma,Ten\n1,A\n", "Tệp “bang.xlsx” có đuôi .xlsx nhưng nội dung không phải tệp .xlsx (tệp khác đổi đuôi?): không nhận."),
     ],
 )  # fmt: skip
 def test_evidence_that_is_not_accepted_is_refused_and_nothing_is_written(cast, task_vh, settings, name, data, message):  # fmt: skip

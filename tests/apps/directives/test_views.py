@@ -167,3 +167,32 @@ def test_an_empty_evidence_file_is_refused_on_the_page_with_the_shared_message(c
     )
     assert "Tệp minh chứng “bien-ban.pdf” rỗng." in response.content.decode()
     assert not task_vh.reports.exists()
+
+
+def test_refused_evidence_is_named_file_by_file_and_the_typed_report_is_kept(client, login, cast, task_vh):
+    from tests.malformed import PNG, javascript_pdf
+
+    login("truongphong.vh")
+    client.post(
+        reverse("directives:task_action", args=[task_vh.pk, "assign"]), {"assignee": cast["chuyenvien.vh"].pk}
+    )
+    login("chuyenvien.vh")
+    text = "Đã tổ chức 3 lớp tập huấn cho 120 cán bộ"
+    response = client.post(
+        reverse("directives:task_action", args=[task_vh.pk, "report"]),
+        {
+            "percent": 70,
+            "text": text,
+            "files": [
+                SimpleUploadedFile("danh-sach.pdf", b"%PDF-1.4 danh sach"),
+                SimpleUploadedFile("js.pdf", javascript_pdf()),
+                SimpleUploadedFile("anh.pdf", PNG),
+            ],
+        },
+    )
+    body = response.content.decode()
+    assert response.status_code == 400 and not task_vh.reports.exists()
+    assert "Tệp PDF “js.pdf” chứa lệnh tự chạy khi mở hoặc khi thao tác: không nhận vì lý do an toàn." in body
+    assert "Tệp “anh.pdf” có đuôi .pdf nhưng nội dung là tệp ảnh PNG" in body
+    assert "danh-sach.pdf" not in body  # the good file is not blamed
+    assert text in body and 'value="70"' in body  # what was typed is still in the form

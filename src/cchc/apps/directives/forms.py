@@ -18,7 +18,7 @@ from cchc.domain.directives.targets import parse_target_sentence
 
 from .extraction import ALLOWED_EXTENSIONS
 from .models import Recurrence
-from .services import DirectiveInput, TargetInput, TaskInput, parse_decimal
+from .services import DirectiveInput, TargetInput, TaskInput, check_evidence, parse_decimal
 
 
 class VnDateField(forms.CharField):
@@ -198,10 +198,24 @@ class MultipleFileField(forms.FileField):
 class ProgressForm(forms.Form):
     percent = forms.IntegerField(label=_("Tiến độ (%)"), min_value=0, max_value=100)
     text = forms.CharField(label=_("Nội dung báo cáo"), widget=forms.Textarea(attrs={"rows": 3}))
-    # Empty files reach the service, which refuses them with the shared message (core.uploads).
+    # Empty files reach clean_files, which refuses them with the shared message (core.uploads).
     files = MultipleFileField(  # type: ignore[assignment]  # a declared field (moved to base_fields), not BaseForm.files
         label=_("Tệp minh chứng"), required=False, allow_empty_file=True
     )
+
+    def clean_files(self) -> list:
+        """Each file checked (services.check_evidence, which the service runs again): one sentence per
+        refused file, naming it, so the reporter knows which to replace; the report is not sent."""
+        uploads = self.cleaned_data.get("files") or []
+        errors: list[ValidationError] = []
+        for f in uploads:
+            try:
+                check_evidence(f)
+            except ValidationError as exc:
+                errors.append(exc)
+        if errors:
+            raise ValidationError(errors)
+        return uploads
 
 
 class DecisionForm(forms.Form):

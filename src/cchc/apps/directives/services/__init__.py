@@ -27,6 +27,7 @@ from .directives import (
 from .sources import Synced, target_source_set, targets_sync, targets_sync_quietly
 from .tasks import (
     EVIDENCE_EXTENSIONS,
+    check_evidence,
     extension_decide,
     target_record_measurement,
     task_approve,
@@ -38,7 +39,7 @@ from .tasks import (
 
 __all__ = [
     "EVIDENCE_EXTENSIONS", "RECOMPUTE_WINDOW_DAYS", "DirectiveInput", "Synced", "TargetInput", "TaskInput",
-    "calendar", "directive_confirm_draft", "directive_create", "due_date_for", "extension_decide",
+    "calendar", "check_evidence", "directive_confirm_draft", "directive_create", "due_date_for", "extension_decide",
     "import_draft_create", "parse_decimal", "recurrence_label", "target_record_measurement", "target_source_set",
     "targets_sync", "targets_sync_quietly", "task_approve", "task_assign", "task_comment", "task_report_progress",
     "task_request_extension", "tasks_recompute_due_dates",

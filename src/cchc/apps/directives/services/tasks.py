@@ -21,6 +21,7 @@ from cchc.apps.org.access import (
     require_capability,
 )
 from cchc.apps.org.models import Unit, User
+from cchc.domain import files
 
 from ..models import (
     Comment,
@@ -81,9 +82,19 @@ def _check_reporter(user: User, task: Task) -> None:
         check_unit(user, task.unit, write=True)
 
 
-def _check_upload(f: UploadedFile) -> None:
-    # The same checks and limit (CCHC_MAX_UPLOAD_MB) as every other upload.
+def check_evidence(f: UploadedFile) -> None:
+    """One evidence file: the checks and limit (CCHC_MAX_UPLOAD_MB) of every upload, then its content
+    (``files.check_kept_file``: the bytes are what the extension says, no active PDF content, no zip bomb
+    or macro). It is kept as sent and downloaded by others, so it is looked at before it is kept.
+    ``ValidationError`` with a Vietnamese sentence naming the file."""
     check_upload(f, extensions=EVIDENCE_EXTENSIONS, label=_("tệp minh chứng"))
+    f.seek(0)
+    data = f.read()
+    f.seek(0)
+    try:
+        files.check_kept_file(data, name=f.name or "")
+    except files.FileProblem as exc:
+        raise ValidationError(str(exc), code="content") from exc
 
 
 @transaction.atomic
@@ -100,7 +111,7 @@ def task_report_progress(
     if not text.strip():
         raise ValidationError(_("Hãy ghi nội dung báo cáo."))
     for f in files or []:
-        _check_upload(f)
+        check_evidence(f)
     final = percent == 100
     report = ProgressReport.objects.create(
         task=task,

@@ -86,6 +86,12 @@ def overdue_list(request: AuthenticatedRequest) -> HttpResponse:
 def task_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     require_capability(request.user, "tasks.view")
     task = selectors.task_detail(user=request.user, pk=pk)
+    return render(request, "directives/task_detail.html", _detail_context(request, task))
+
+
+def _detail_context(request: AuthenticatedRequest, task, **forms) -> dict:
+    """What the task page shows; ``forms`` replaces a blank form by a bound one (a refused report keeps
+    what was typed)."""
     today = timezone.localdate()
     user = request.user
     context = {
@@ -118,7 +124,7 @@ def task_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             if may_decide_on(user, x.requested_by_id)
         ],
     }
-    return render(request, "directives/task_detail.html", context)
+    return {**context, **forms}
 
 
 def _run(request: HttpRequest, pk: int, form, call, success: str) -> HttpResponse:
@@ -182,6 +188,12 @@ def task_action(request: AuthenticatedRequest, pk: int, action: str) -> HttpResp
         )
     if action == "report":
         form = ProgressForm(request.POST, request.FILES)
+        if not form.is_valid() and has_capability(u, "tasks.report"):
+            # The page again with what was typed and one error per refused file (not a redirect that
+            # loses the report's text); the files themselves must be chosen again.
+            messages.error(request, _("Báo cáo chưa được gửi: hãy sửa các lỗi bên dưới."))
+            context = _detail_context(request, task, progress_form=form)
+            return render(request, "directives/task_detail.html", context, status=400)
         return _run(
             request,
             pk,
