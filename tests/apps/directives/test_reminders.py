@@ -49,10 +49,12 @@ def test_overdue_task_escalates_to_unit_head_then_to_coordinator_and_leader(due_
     assert {"giamdoc", "phogiamdoc", "vanphong"} <= leaders and "truongphong.dl" not in leaders
 
 
-def test_a_reminder_is_sent_once_per_task_kind_and_day(due_task):
+def test_a_reminder_is_sent_once_per_task_kind_and_day(due_task, django_capture_on_commit_callbacks):
     day = date(2026, 6, 23)
-    assert reminders.reminder_send(task_id=due_task.pk, kind="remind_5", day=day) is True
-    assert reminders.reminder_send(task_id=due_task.pk, kind="remind_5", day=day) is False
+    with django_capture_on_commit_callbacks(execute=True):
+        assert reminders.reminder_send(task_id=due_task.pk, kind="remind_5", day=day) is True
+    with django_capture_on_commit_callbacks(execute=True):
+        assert reminders.reminder_send(task_id=due_task.pk, kind="remind_5", day=day) is False
     assert len(mail.outbox) == 1 and mail.outbox[0].to == ["chuyenvien.vh@vhttdl.laichau.example"]
     assert "còn 5 ngày làm việc" in mail.outbox[0].subject
     assert _kinds(day, due_task) == set()  # the scan no longer proposes it
@@ -151,3 +153,43 @@ def test_the_task_sources_are_the_units_scorecard(make_directive, cast, units):
     assert sum(r.overdue_now for r in rows) == overdue.numerator
     phong = measure("tasks.on_time_share", units["QLVH"], period)
     assert (phong.numerator, phong.denominator) == (1, 2)
+
+
+def test_the_e_mail_leaves_after_the_commit_and_a_retried_run_sends_none_twice(
+    due_task, cast, django_capture_on_commit_callbacks
+):
+    """A run that dies before its commit has sent nothing (the e-mail waits for the commit); a run whose
+    mail server refused part-way is retried and sends only the e-mails still unsent."""
+    from unittest import mock
+
+    from cchc.apps.directives.models import ReminderMail
+
+    day = date(2026, 7, 1)
+    # 1. The transaction is rolled back (a crash before the commit): no e-mail has left.
+    with django_capture_on_commit_callbacks() as after_commit:
+        with pytest.raises(RuntimeError), transaction.atomic():
+            reminders.reminder_send(task_id=due_task.pk, kind="overdue_head", day=day)
+            raise RuntimeError("worker died")
+    assert mail.outbox == [] and after_commit == [] and not ReminderLog.objects.exists()
+    # 2. The mail server refuses the second recipient: the job fails after its commit.
+    real = reminders.send_mail
+    calls = []
+
+    def flaky(subject, body, sender, to):
+        calls.append(to)
+        if len(calls) == 2:
+            raise ConnectionRefusedError("mail server down")
+        return real(subject, body, sender, to)
+
+    with mock.patch.object(reminders, "send_mail", flaky), pytest.raises(ConnectionRefusedError):
+        with django_capture_on_commit_callbacks(execute=True):
+            reminders.reminder_send(task_id=due_task.pk, kind="overdue_head", day=day)
+    assert len(mail.outbox) == 1
+    assert ReminderMail.objects.filter(sent_at__isnull=True).count() == 1
+    # 3. The retry (the same job again) sends the one left, and a third run sends nothing.
+    for _ in range(2):
+        with django_capture_on_commit_callbacks(execute=True):
+            assert reminders.reminder_send(task_id=due_task.pk, kind="overdue_head", day=day) is False
+    addresses = sorted(m.to[0] for m in mail.outbox)
+    assert addresses == sorted({cast["chuyenvien.vh"].email, cast["truongphong.vh"].email})
+    assert Notification.objects.filter(kind="overdue_head").count() == 2  # one each, not one per run

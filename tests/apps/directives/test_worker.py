@@ -5,6 +5,8 @@ How the worker reaches the test database on SQLite and PostgreSQL: tests/apps/wo
 
 from __future__ import annotations
 
+import signal
+import time
 from datetime import date, timedelta
 
 import pytest
@@ -12,9 +14,9 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from cchc.apps.directives import jobs, services
-from cchc.apps.directives.models import Notification, ReminderLog
+from cchc.apps.directives.models import Notification, ReminderLog, ReminderMail
 
-from ..worker import run_worker
+from ..worker import run_worker, workers
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -58,7 +60,11 @@ def test_failed_job_is_retried_later_and_then_succeeds(overdue_task, tmp_path):
     assert retry.args_kwargs["kwargs"]["attempt"] == 2 and retry.run_after > timezone.now() + timedelta(
         seconds=30
     )
-    assert not ReminderLog.objects.exists() and not Notification.objects.filter(kind="overdue_head").exists()
+    # The reminder was decided and its notifications committed; its e-mails wait, none marked sent.
+    assert (
+        ReminderLog.objects.count() == 1 and not ReminderMail.objects.filter(sent_at__isnull=False).exists()
+    )
+    notified = Notification.objects.filter(kind="overdue_head").count()
     # The retry is due now: the worker sends it.
     DBTaskResult.objects.filter(pk=retry.pk).update(run_after=timezone.now() - timedelta(seconds=1))
     proc = run_worker(tmp_path)
@@ -66,3 +72,35 @@ def test_failed_job_is_retried_later_and_then_succeeds(overdue_task, tmp_path):
     assert DBTaskResult.objects.get(pk=retry.pk).status == "SUCCESSFUL"
     assert ReminderLog.objects.filter(task=overdue_task, kind="overdue_head").count() == 1
     assert Notification.objects.filter(kind="overdue_head", user__username="truongphong.vh").exists()
+    assert Notification.objects.filter(kind="overdue_head").count() == notified  # none twice
+    assert not ReminderMail.objects.filter(sent_at__isnull=True).exists()
+    assert proc.stdout.count("To: chuyenvien.vh@") == 1 and proc.stdout.count("To: truongphong.vh@") == 1
+
+
+@pytest.mark.crash
+def test_a_reminder_run_killed_after_its_first_e_mail_is_taken_back_and_sends_none_twice(
+    overdue_task, tmp_path
+):
+    """kill -9 of the worker right after it handed the first of two e-mails to the mail server: the next
+    worker takes the job back (its lease ran out) and sends the other one only."""
+    today = timezone.localdate()
+    jobs.send_task_reminder.enqueue(task_id=overdue_task.pk, kind="overdue_head", day=today.isoformat())
+    mark = tmp_path / "failpoints" / "directives.reminder.mailed"
+    lease = 2.0
+    with workers(
+        tmp_path, CCHC_JOB_FAILPOINTS="directives.reminder.mailed", CCHC_JOB_LEASE_SECONDS=str(lease)
+    ) as pool:
+        first = pool.start()
+        pool.wait("the first e-mail", mark.is_file, timeout=120)
+        first.send_signal(signal.SIGKILL)
+        first.wait()
+        time.sleep(1.5 * lease)
+        pool.start()
+        table = DBTaskResult._meta.db_table
+        pool.wait("the job done", lambda: pool.query(f"SELECT status FROM {table}") == [("SUCCESSFUL",)])
+        output = pool.output()
+    assert output.count("To: chuyenvien.vh@") == 1 and output.count("To: truongphong.vh@") == 1, output
+    assert output.count("abandoned by worker") == 1, output
+    assert ReminderLog.objects.count() == 1 and ReminderMail.objects.count() == 2
+    assert not ReminderMail.objects.filter(sent_at__isnull=True).exists()
+    assert Notification.objects.filter(kind="overdue_head").count() == 2

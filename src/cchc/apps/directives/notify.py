@@ -32,9 +32,21 @@ def notify(
         if user.email:
             recipients.append(user.email)
     if email and recipients:
-        link = (
-            settings.SITE_URL + reverse("directives:task_detail", args=[task.pk]) if task is not None else ""
-        )
-        body = message + (f"\n\n{_('Xem chi tiết')}: {link}" if link else "")
-        send_mail(f"[CCHC] {message[:150]}", body, settings.DEFAULT_FROM_EMAIL, recipients)
+        subject, body = mail_text(task, message)
+        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
     return len(seen)
+
+
+def mail_text(task: Task | None, message: str) -> tuple[str, str]:
+    """(subject, body) of the e-mail that goes with a notification: the message and a link to the task."""
+    link = settings.SITE_URL + reverse("directives:task_detail", args=[task.pk]) if task is not None else ""
+    return f"[CCHC] {message[:150]}", message + (f"\n\n{_('Xem chi tiết')}: {link}" if link else "")
+
+
+def recipients_of(users: Iterable[User | None]) -> list[User]:
+    """The distinct active users of ``users``, in order (those ``notify`` notifies)."""
+    seen: dict[int, User] = {}
+    for user in users:
+        if user is not None and user.is_active and user.pk not in seen:
+            seen[user.pk] = user
+    return list(seen.values())

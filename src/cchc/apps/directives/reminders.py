@@ -2,9 +2,11 @@
 
 The periodic scan (``cchc tasks remind``) only *decides* what is due today and enqueues one job per
 task × kind; each job calls :func:`reminder_send`, which is idempotent: a ``ReminderLog`` row (unique per
-task × kind × day) is written in the same transaction as the notifications and the e-mail, so a job that
-runs twice, or a scan run twice a day, sends nothing twice, and a failed e-mail leaves no trace to block the
-retry.
+task × kind × day) is written in the same transaction as the notifications and one ``ReminderMail`` per
+recipient, so a job that runs twice, or a scan run twice a day, notifies nobody twice. The e-mails leave
+only after that commit (:func:`reminder_mails_deliver`), each marked sent before the mail server is called:
+a run retried after a crash or a refused e-mail sends what is still unsent and nothing twice. (Sending
+inside the transaction, as before, sent the e-mail again when the worker died before the commit.)
 
 Configurable in settings (documented in docs/directives-tracking.md):
 ``DIRECTIVES_REMINDER_DAYS`` working days before the due date (default (5, 1)),
@@ -18,15 +20,17 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.conf import settings
+from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cchc.apps.core.failpoints import checkpoint
 from cchc.apps.org.access import leadership, unit_managers
 from cchc.apps.org.models import User
 
-from .models import ReminderLog, Task, TaskStatus
-from .notify import notify
+from .models import ReminderLog, ReminderMail, Task, TaskStatus
+from .notify import mail_text, notify, recipients_of
 from .services import calendar, due_date_for
 
 
@@ -79,7 +83,7 @@ def reminder_send(*, task_id: int, kind: str, day: date) -> bool:
             task = Task.objects.select_related("unit", "assignee").get(pk=task_id)
             if task.status == TaskStatus.DONE:
                 return False
-            ReminderLog.objects.create(task=task, kind=kind, day=day)
+            log = ReminderLog.objects.create(task=task, kind=kind, day=day)
             checkpoint("directives.reminder.logged")  # tests kill the worker here: all rolls back
             due = task.due_on.strftime("%d/%m/%Y") if task.due_on else ""
             if kind.startswith("remind_"):
@@ -96,10 +100,46 @@ def reminder_send(*, task_id: int, kind: str, day: date) -> bool:
                     "d": due,
                     "t": task,
                 }
-            notify(users=_recipients(task, kind), task=task, kind=kind, message=message)
+            people = recipients_of(_recipients(task, kind))
+            notify(users=people, task=task, kind=kind, message=message, email=False)
+            subject, body = mail_text(task, message)
+            ReminderMail.objects.bulk_create(
+                ReminderMail(log=log, user=u, address=u.email, subject=subject, body=body)
+                for u in people
+                if u.email
+            )
+            transaction.on_commit(lambda: reminder_mails_deliver(task_id=task_id, kind=kind, day=day))
     except IntegrityError:
-        return False  # the unique key says this one went out already
+        # The unique key says this one was decided already; a run that died (or whose mail server refused)
+        # after that commit may have left e-mails unsent: send those, and only those.
+        reminder_mails_deliver(task_id=task_id, kind=kind, day=day)
+        return False
     return True
+
+
+def reminder_mails_deliver(*, task_id: int, kind: str, day: date) -> int:
+    """Send the reminder's e-mails not sent yet; returns how many were sent. Each is marked sent in its own
+    commit before the mail server is called, so two runs never both send it; if the server refuses, the
+    mark is taken back and the error raised (the job is retried and sends it then)."""
+    sent = 0
+    pending = ReminderMail.objects.filter(
+        log__task_id=task_id, log__kind=kind, log__day=day, sent_at__isnull=True
+    ).order_by("id")
+    for mail in pending:
+        with transaction.atomic():
+            claimed = ReminderMail.objects.filter(pk=mail.pk, sent_at__isnull=True).update(
+                sent_at=timezone.now()
+            )
+        if not claimed:  # another run took it meanwhile
+            continue
+        try:
+            send_mail(mail.subject, mail.body, settings.DEFAULT_FROM_EMAIL, [mail.address])
+        except Exception:
+            ReminderMail.objects.filter(pk=mail.pk).update(sent_at=None)
+            raise
+        sent += 1
+        checkpoint("directives.reminder.mailed")  # tests kill the worker here: the retry must not resend
+    return sent
 
 
 # --- recurring tasks ----------------------------------------------------------------------------------
