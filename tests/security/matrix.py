@@ -137,6 +137,10 @@ def _fills(route: Route, world: World, user: User, write: bool) -> Iterator[tupl
             continue
         assert isinstance(spec, Obj)
         if spec.owner is not None:
+            if spec.model not in world.owned:
+                raise AssertionError(
+                    _missing(route, spec.model, "world.owned[label][username]: one per account")
+                )
             mine = world.owned[spec.model][user.username]
             others = [o for n, o in world.owned[spec.model].items() if n != user.username]
             if spec.key != "pk":
@@ -146,10 +150,12 @@ def _fills(route: Route, world: World, user: User, write: bool) -> Iterator[tupl
             options.append([(name, mine, True, "own"), (name, others[0], False, "other")])
             continue
         if spec.unit is None:
+            if spec.model not in world.singles:
+                raise AssertionError(_missing(route, spec.model, "world.singles[label]: the one object"))
             options.append([(name, world.singles[spec.model], True, "")])
             continue
         inside, outside = [], []
-        for place, obj in world.objects[spec.model].items():
+        for place, obj in world.objects.get(spec.model, {}).items():
             unit = world.unit_of(obj, spec)
             (inside if can_access_unit(user, unit, write=write) else outside).append((place, obj))
         own_place = next((p for p, u in world.places.items() if u == user.unit), None)
@@ -161,7 +167,7 @@ def _fills(route: Route, world: World, user: User, write: bool) -> Iterator[tupl
         if outside:
             row.append((name, outside[0][1], False, "other"))
         if not inside and not outside:
-            raise AssertionError(f"{route.label}: no {spec.model} in the world")
+            raise AssertionError(_missing(route, spec.model, "put(label, place, obj) for each of PLACES"))
         options.append(row)
     combos: list[list[tuple[str, Any, bool, str]]] = [[]]
     for row in options:
@@ -172,6 +178,14 @@ def _fills(route: Route, world: World, user: User, write: bool) -> Iterator[tupl
             all(ok for _, _, ok, _ in combo),
             ",".join(w for *_, w in combo if w),
         )
+
+
+def _missing(route: Route, model: str, how: str) -> str:
+    return (
+        f"{route.label} names a {model} in its @declare, and the test world has none. Add one in "
+        f"tests/security/world.py (build_world): {how}, with marker(unit) in a text field "
+        f"(docs/architecture.md, Phân quyền, bộ kiểm thử đối kháng)."
+    )
 
 
 def cases(world: World, routes: list[Route] | None = None) -> list[Case]:

@@ -62,14 +62,7 @@ def call_sites() -> list[Site]:
         for node in ast.walk(tree):
             if not isinstance(node, ast.Call):
                 continue
-            func = node.func
-            name = (
-                func.id
-                if isinstance(func, ast.Name)
-                else func.attr
-                if isinstance(func, ast.Attribute)
-                else ""
-            )
+            name = _called(node)
             if name in CHECKS:
                 sites.append(Site(name, str(path), node.lineno, node.end_lineno or node.lineno))
     return sites
@@ -151,16 +144,40 @@ def patched(
 
 
 def enclosing(site: Site) -> str:
-    """``file::function::check#n`` — the site named so that unrelated edits do not rename it."""
+    """``file::function::check`` — the site named so that unrelated edits do not rename it; ``#n`` is added
+    when the function makes more than one call of that check (the n-th in source order), so that documenting
+    one of them does not excuse the other."""
     tree = ast.parse(Path(site.file).read_text(encoding="utf-8"))
-    owner = "<module>"
+    owner: ast.AST = tree
+    name = "<module>"
     for node in ast.walk(tree):
         if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and node.lineno <= site.line <= (
             node.end_lineno or 0
         ):
-            owner = node.name  # the innermost wins: ast.walk visits outer functions first
+            owner, name = node, node.name  # the innermost wins: ast.walk visits outer functions first
     rel = Path(site.file).relative_to(SRC.parent).as_posix()
-    return f"{rel}::{owner}::{site.function}"
+    lines = sorted(
+        n.lineno
+        for n in ast.walk(owner)
+        if isinstance(n, ast.Call) and _called(n) == site.function and _owner_of(tree, n.lineno) is owner
+    )
+    suffix = f"#{lines.index(site.line) + 1}" if len(lines) > 1 and site.line in lines else ""
+    return f"{rel}::{name}::{site.function}{suffix}"
+
+
+def _called(node: ast.Call) -> str:
+    func = node.func
+    return func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else ""
+
+
+def _owner_of(tree: ast.AST, line: int) -> ast.AST:
+    owner: ast.AST = tree
+    for node in ast.walk(tree):
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and node.lineno <= line <= (
+            node.end_lineno or 0
+        ):
+            owner = node
+    return owner
 
 
 @dataclass

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib.auth.hashers import check_password
+from django.db import transaction
 from django.urls import reverse
 
 from cchc.apps.org.models import Role, User
@@ -24,7 +25,10 @@ PRIVILEGED = (Role.ADMIN, Role.LEADER, Role.COORDINATOR, Role.UNIT_HEAD)
 
 
 def _login(client: Any, user: User) -> None:
-    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    # As stored: an earlier probe may have left a rolled-back password on the object in memory, and a
+    # session made from it would not match the account's real one.
+    fresh = User.objects.get(pk=user.pk)
+    client.force_login(fresh, backend="django.contrib.auth.backends.ModelBackend")
     client.signed_in_as = None
 
 
@@ -122,8 +126,173 @@ def own_extension(client: Any, world: World) -> list[str]:
     return [] if ext.status == ExtensionStatus.PENDING else ["the coordinator granted their own extension"]
 
 
+def _task_state(task: Any) -> tuple[Any, ...]:
+    task.refresh_from_db()
+    return (
+        task.assignee_id, task.status, task.progress, task.deadline, task.reports.count(),
+        sorted(task.extensions.values_list("id", "status")),
+        sorted(task.targets.values_list("id", "measured_value")),
+    )  # fmt: skip
+
+
+def coordinating_unit(client: Any, world: World) -> list[str]:
+    """Staff of a phòng named as coordinating unit of another phòng's task open it and comment on it,
+    and every other action (assign, report, ask for or decide an extension, measure a target) changes
+    nothing: the task services check the write scope of the task's own unit, which the read scope of
+    task_detail (the task's unit or a coordinating one) does not imply."""
+    from cchc.apps.directives.models import Comment
+
+    task = world.extras["coordinated_task"]
+    later = (dt.date.today() + dt.timedelta(days=120)).strftime("%d/%m/%Y")
+    payloads = {
+        "assign": {"assignee": world.objects["org.User"]["QLVH"].pk},
+        "report": {"percent": 50, "text": "Đã làm một nửa."},
+        "extend": {"new_deadline": later, "reason": "Chờ số liệu."},
+        "extension_approve": {"extension": task.extensions.first().pk, "note": "Đồng ý."},
+        "measure": {"target": task.targets.first().pk, "value": "12", "measured_on": later, "source": "Báo cáo"},
+    }  # fmt: skip
+    problems = []
+    for name in ("truongphong.vh", "chuyenvien.vh"):
+        _login(client, world.users[name])
+        response = client.get(reverse("directives:task_detail", args=[task.pk]))
+        if response.status_code != 200:
+            problems.append(f"{name} cannot open a task their unit coordinates ({response.status_code})")
+        for action, data in payloads.items():
+            before = _task_state(task)
+            response = client.post(reverse("directives:task_action", args=[task.pk, action]), data)
+            if response.status_code >= 500 or _task_state(task) != before:
+                problems.append(f"{name} could {action} a task their unit only coordinates")
+        client.post(
+            reverse("directives:task_action", args=[task.pk, "comment"]), {"text": "Ý kiến phối hợp."}
+        )
+        if not Comment.objects.filter(task=task, author=world.users[name]).exists():
+            problems.append(f"{name} could not comment on a task their unit coordinates")
+    return problems
+
+
+def pending_import_after_move(client: Any, world: World) -> list[str]:
+    """A unit head uploads a procedure table for their phòng and is moved to another phòng before opening
+    the preview: the unit kept in the session is checked again, the preview is refused."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    user = world.users["truongphong.vh"]
+    _login(client, user)
+    table = SimpleUploadedFile(
+        "danh-muc.csv", "Mã TTHC,Tên thủ tục\n1.000001,Thủ tục thử\n".encode(), "text/csv"
+    )
+    response = client.post(
+        reverse("procedures:import_upload"), {"unit": world.places["QLVH"].pk, "file": table}
+    )
+    if response.status_code != 302 or client.get(reverse("procedures:import_preview")).status_code != 200:
+        return [
+            f"the upload was not taken or its preview not shown ({response.status_code}): the probe cannot run"
+        ]
+    User.objects.filter(pk=user.pk).update(unit=world.places["QLDL"])
+    response = client.get(reverse("procedures:import_preview"))
+    return (
+        []
+        if response.status_code in (403, 404)
+        else [f"the preview after a move answered {response.status_code}"]
+    )
+
+
+def _bound(form: Any, **change: Any) -> dict[str, Any]:
+    """The POST body a browser sends for ``form`` as shown (its initial values), with ``change``."""
+    from django import forms
+
+    data: dict[str, Any] = {}
+    for name, field in form.fields.items():
+        value = form[name].value()
+        if isinstance(field, forms.BooleanField):
+            if value:
+                data[name] = "on"
+        elif isinstance(value, list | tuple):
+            data[name] = [str(v) for v in value]
+        else:
+            data[name] = "" if value is None else value
+    return {**data, **change}
+
+
+def form_choices_outside_scope(client: Any, world: World) -> list[str]:
+    """The forms whose unit select is the reason a check after them is listed in UNOBSERVABLE refuse a
+    unit of another organisation posted by hand (and take one of the user's own, the control): the
+    coordinator moves an account, re-parents a phòng, drafts a letter and uploads a procedure table."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from cchc.apps.documents.forms import DraftForm
+    from cchc.apps.documents.models import OutgoingDocument
+    from cchc.apps.org.forms import UnitForm, UserForm
+    from cchc.apps.org.models import Unit
+
+    user = world.users["vanphong"]
+    outside, inside = world.places["X"], world.places["QLDL"]
+    problems = []
+
+    def attempt(
+        what: str, url: str, body: Callable[[Unit], dict[str, Any]], took: Callable[[Unit], bool]
+    ) -> None:
+        for unit, wanted in ((outside, False), (inside, True)):
+            sid = transaction.savepoint()
+            _login(client, user)
+            response = client.post(url, body(unit))
+            got = took(unit)
+            transaction.savepoint_rollback(sid)
+            if response.status_code >= 500 or got != wanted:
+                problems.append(
+                    f"{what} in {unit.code}: {'taken' if got else 'refused'} ({response.status_code})"
+                )
+
+    account = world.objects["org.User"]["QLVH"]
+    attempt(
+        "the coordinator moves an account",
+        reverse("org:user_edit", args=[account.pk]),
+        lambda unit: _bound(UserForm(instance=account, user=user), unit=unit.pk),
+        lambda unit: User.objects.get(pk=account.pk).unit_id == unit.pk,
+    )
+    phong = world.places["QLVH"]
+    attempt(
+        "the coordinator re-parents a phòng",
+        reverse("org:unit_edit", args=[phong.pk]),
+        lambda unit: _bound(UnitForm(instance=phong, user=user), parent=unit.pk),
+        lambda unit: Unit.objects.get(pk=phong.pk).parent_id == unit.pk,
+    )
+    attempt(
+        "the coordinator drafts a letter",
+        reverse("documents:create"),
+        lambda unit: _bound(
+            DraftForm(user=user),
+            unit=unit.pk,
+            subject="Về việc thử phạm vi",
+            body="Nội dung.",
+            signer="",
+            recipients="Như trên",
+            signatory_name="Lò Thu Hương",
+            signatory_position="Chánh Văn phòng",
+        ),
+        lambda unit: OutgoingDocument.objects.filter(unit=unit, subject="Về việc thử phạm vi").exists(),
+    )
+
+    def upload(unit: Unit) -> dict[str, Any]:
+        table = SimpleUploadedFile(
+            "danh-muc.csv", "Mã TTHC,Tên thủ tục\n1.000001,Thủ tục thử\n".encode(), "text/csv"
+        )
+        client.session.pop("procedures_import", None)
+        return {"unit": unit.pk, "file": table}
+
+    attempt(
+        "the coordinator uploads a procedure table",
+        reverse("procedures:import_upload"),
+        upload,
+        lambda unit: (client.session.get("procedures_import") or {}).get("unit") == unit.pk,
+    )
+    return problems
+
+
 PROBES: dict[str, Callable[[Any, World], list[str]]] = {
     "role and password (vanphong)": lambda client, world: role_and_password(client, world, "vanphong"),
     "self-approval": self_approval,
     "own extension": own_extension,
+    "coordinating unit": coordinating_unit,
+    "pending import after a move": pending_import_after_move,
+    "form choices outside the scope": form_choices_outside_scope,
 }

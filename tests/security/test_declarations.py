@@ -22,7 +22,11 @@ def test_the_url_map_and_the_api_were_walked():
 
 def test_every_project_route_declares_its_access():
     missing = [r.label for r in project_routes() if r.access is None]
-    assert not missing, f"views without @declare(...): {missing}"
+    assert not missing, (
+        f"views without @declare(...): {missing}. Declare next to each view what it requires: "
+        "@declare(read_capability, write_capability, pk=Obj('app.Model', unit='unit')) from cchc.apps.org.access "
+        "(docs/architecture.md, Phân quyền)."
+    )
 
 
 def test_no_route_falls_outside_the_known_framework_routes():

@@ -213,7 +213,7 @@ def build_world(cast: dict[str, User], units: dict[str, Unit]) -> World:
             organisation=root, direction="den", year=today.year, defaults={"name": "Sổ văn bản đến"}
         )
         incoming = IncomingDocument.objects.create(
-            register=register, organisation=root, year=today.year, arrival_number=len(world.objects["org.Unit"]),
+            register=register, organisation=root, year=today.year, arrival_number=900 + len(world.objects["org.Unit"]),
             arrival_date=today, author=formula("UBND tỉnh"), subject=formula(f"Văn bản đến {m}"), receiving_unit=unit, created_by=admin,
         )  # fmt: skip
         incoming.pdf.save(f"den-{place}.pdf", ContentFile(b"%PDF-1.7\n%%EOF\n"))
@@ -245,6 +245,24 @@ def build_world(cast: dict[str, User], units: dict[str, Unit]) -> World:
             place,
             RejectedRow.objects.create(batch=batch, row_number=2, raw={"ma_tthc": m}),
         )
+
+    # A task of one phòng (QLDL) on which another (QLVH) is named as coordinating unit (phối hợp): its staff
+    # read it and comment on it, and change nothing else (tests/security/probes.py::coordinating_unit).
+    # No marker: what the coordinating staff see of it is theirs to see.
+    joint = Directive.objects.create(
+        subject="Chỉ đạo phối hợp", unit=places["QLDL"], created_by=admin, number="2/PH"
+    )
+    coordinated = Task.objects.create(
+        directive=joint, unit=places["QLDL"], number="1", summary="Nhiệm vụ phối hợp",
+        deadline=today + dt.timedelta(days=60),
+    )  # fmt: skip
+    coordinated.coordinating_units.set([places["QLVH"]])
+    Target.objects.create(task=coordinated, metric="chỉ tiêu phối hợp", text="chỉ tiêu", value=Decimal(10))
+    ExtensionRequest.objects.create(
+        task=coordinated, requested_by=world.objects["org.User"]["QLDL"],
+        new_deadline=today + dt.timedelta(days=90), reason="lý do",
+    )  # fmt: skip
+    world.extras["coordinated_task"] = coordinated
 
     for directive in world.objects["directives.Directive"].values():  # last: saving tasks re-saves directives
         stored = directive.source_file.storage.save(

@@ -1,0 +1,347 @@
+"""Every service that checks a capability or a unit, called directly by every account of the world on an
+object of every place, with the answer derived from org/access.py as for the routes.
+
+Why services and not only routes: a service is the contract the views, the API, the CLI and the jobs
+share; its own ``require_capability`` / ``check_unit`` is what stands when a new caller (another app, a
+command, an API endpoint) forgets to check first. Through the routes alone these checks can never be seen
+to work, since each view checks the same thing before calling (the route × role matrix cannot tell whether
+the service's check is there). Here each one is observable: removing it lets a refused account through.
+
+An entry names the requirement (as in ``declare``: a capability, "a|b", or "capability@organisation"), the
+objects it is tried on (a label of ``World.objects``: one per place, or None for a service that is not
+scoped to a unit) and how to call it. Expected, for each account × object:
+
+* refused — the account lacks the requirement, or the object's unit is outside its write scope:
+  ``PermissionDenied``;
+* allowed — anything but ``PermissionDenied``; a rule of the object's state (``ValidationError``,
+  ``UserError``: "not a draft", "already pending") may answer, as the world's objects are in one state each.
+  Any other exception is reported: the call itself must be well-formed for the refusals to mean anything.
+
+Each call runs in a savepoint rolled back afterwards, on a fresh copy of the object.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from unittest import mock
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
+from django.db.models import Model
+
+from cchc.apps.org.access import Obj, allows, can_access_unit
+from cchc.apps.org.models import Unit, User
+from cchc.domain.errors import UserError
+
+from .world import World
+
+PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Call:
+    requirement: str
+    objects: str | None  # World.objects label (tried once per place) or None (no unit scope)
+    call: Callable[[User, Any, World], Any]
+    unit: str = "unit"  # path from the object to the unit that scopes it ("" = the object is a unit)
+
+
+def _fresh(obj: Model | None) -> Any:
+    return None if obj is None else type(obj)._default_manager.get(pk=obj.pk)
+
+
+def _own_unit(user: User, world: World) -> Unit:
+    return user.unit or world.places["QLVH"]
+
+
+# --- the calls ---------------------------------------------------------------------------------------
+
+
+def _directive_create(user: User, unit: Unit, world: World, *, task_unit: Unit | None = None) -> Any:
+    from cchc.apps.directives.services import DirectiveInput, TaskInput, directive_create
+
+    own = _own_unit(user, world)
+    return directive_create(
+        user=user,
+        directive=DirectiveInput(subject="Chỉ đạo thử", unit=unit if task_unit is None else own),
+        tasks=[TaskInput(summary="Nhiệm vụ thử", units=[own], coordinating=[task_unit] if task_unit else [])],
+    )
+
+
+def _task_call(name: str) -> Callable[[User, Any, World], Any]:
+    def call(user: User, task: Any, world: World) -> Any:
+        from cchc.apps.directives import services
+
+        today = dt.date.today()
+        if name == "assign":
+            place = next(p for p, t in world.objects["directives.Task"].items() if t.pk == task.pk)
+            staff = world.objects["org.User"][place]
+            return services.task_assign(user=user, task_id=task.pk, assignee_id=staff.pk)
+        if name == "report":
+            return services.task_report_progress(user=user, task_id=task.pk, percent=20, text="Tiến độ.")
+        if name == "extend":
+            return services.task_request_extension(
+                user=user, task_id=task.pk, new_deadline=today + dt.timedelta(days=200), reason="Chờ."
+            )
+        if name == "decide":
+            ext = task.extensions.first()
+            return services.extension_decide(user=user, extension_id=ext.pk, approve=True, note="Đồng ý.")
+        if name == "measure":
+            target = task.targets.first()
+            return services.target_record_measurement(
+                target_id=target.pk, value="12", measured_on=today, source="Báo cáo", user=user
+            )
+        raise AssertionError(name)
+
+    return call
+
+
+def _sign(user: User, document: Any, world: World) -> Any:
+    """The account is named as the signer, so only the capability and the unit can refuse it; the printed
+    name is someone else's, so an allowed call stops at that rule (no key is made, nothing is signed)."""
+    from cchc.apps.documents.services import signing
+
+    document.signer = user
+    document.signatory_name = "Người Khác Hẳn"
+    document.save(update_fields=["signer", "signatory_name"])
+    return signing.sign_as_person(user=user, document=document)
+
+
+def _import_file(user: User, unit: Unit, world: World) -> Any:
+    from cchc.apps.procedures.imports import import_file
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "danh-muc.csv"
+        path.write_text("Mã TTHC,Tên thủ tục\n1.000001,Thủ tục thử\n", encoding="utf-8")
+        return import_file(path, user=user, unit=unit)
+
+
+def _procedure_new(user: User, unit: Unit, world: World) -> Any:
+    from cchc.apps.procedures.models import Procedure
+    from cchc.apps.procedures.services import procedure_save
+
+    return procedure_save(user=user, procedure=Procedure(code="9.999999", name="Thủ tục mới", unit=unit))
+
+
+def _procedure_take_over(user: User, procedure: Any, world: World) -> Any:
+    """Move a procedure of the object's unit into the account's own unit (which it may always write)."""
+    from cchc.apps.procedures.services import procedure_save
+
+    procedure.unit = _own_unit(user, world)
+    return procedure_save(user=user, procedure=procedure)
+
+
+def _plan(name: str) -> Callable[[User, Any, World], Any]:
+    def call(user: User, procedure: Any, world: World) -> Any:
+        from cchc.apps.procedures import services
+
+        plan = procedure.plans.first()
+        if name == "save":
+            plan.content = "Phương án sửa."
+            return services.plan_save(user=user, plan=plan, sync=False)
+        return services.plan_delete(user=user, plan=plan)
+
+    return call
+
+
+def _dossier_upload(user: User, _: Any, world: World) -> Any:
+    from cchc.apps.dossiers.services import import_job_create
+
+    upload = SimpleUploadedFile("hoso.csv", "Mã hồ sơ,Ngày nhận\nH1,01/01/2026\n".encode(), "text/csv")
+    return import_job_create(user=user, upload=upload, source="mot-cua")
+
+
+def _job_rollback(user: User, _: Any, world: World) -> Any:
+    from cchc.apps.dossiers.services import import_job_rollback
+
+    return import_job_rollback(user=user, job=_fresh(world.singles["dossiers.ImportJob"]))
+
+
+def _calendar(user: User, _: Any, world: World) -> Any:
+    from cchc.apps.core.calendar import override_save
+
+    return override_save(user=user, day=dt.date(2026, 10, 3), working=True, name="Làm bù")
+
+
+def _cost_parameter(user: User, _: Any, world: World) -> Any:
+    from cchc.apps.procedures.services import cost_parameter_save
+
+    return cost_parameter_save(user=user, parameter=_fresh(world.singles["procedures.CostParameter"]))
+
+
+def _create_draft(user: User, unit: Unit, world: World) -> Any:
+    from cchc.apps.documents.services import drafting
+
+    # Rendering the PDF and DOCX (a quarter of a second each) has nothing to do with who may draft.
+    with mock.patch.object(drafting, "_store_renderings"):
+        return drafting.create_draft(
+            user=user, unit=unit, data={"doc_type": "CONG_VAN", "subject": "Dự thảo thử", "body": "Nội dung."}
+        )
+
+
+def _svc(module: str, name: str) -> Any:
+    import importlib
+
+    return getattr(importlib.import_module(module), name)
+
+
+DOCS = "cchc.apps.documents.services"
+
+CALLS: dict[str, Call] = {
+    "directives.directive_create": Call("directives.import", "org.Unit", _directive_create, unit=""),
+    "directives.directive_create (coordinating unit)": Call(
+        "directives.import",
+        "org.Unit",
+        lambda u, unit, w: _directive_create(u, unit, w, task_unit=unit),
+        unit="",
+    ),
+    "directives.import_draft_create": Call(
+        "directives.import",
+        None,
+        lambda u, _, w: _svc("cchc.apps.directives.services", "import_draft_create")(
+            user=u, name="a.txt", data=b"x", text="Văn bản", parsed={}
+        ),
+    ),
+    "directives.scanned_draft_create": Call(
+        "directives.import",
+        None,
+        lambda u, _, w: _svc("cchc.apps.directives.services.ocr", "scanned_draft_create")(
+            user=u, name="a.pdf", data=PDF
+        ),
+    ),
+    "directives.task_assign": Call("tasks.assign", "directives.Task", _task_call("assign")),
+    "directives.task_report_progress": Call("tasks.report", "directives.Task", _task_call("report")),
+    "directives.task_request_extension": Call(
+        "tasks.report|tasks.assign", "directives.Task", _task_call("extend")
+    ),
+    "directives.extension_decide": Call("tasks.extend", "directives.Task", _task_call("decide")),
+    "directives.target_record_measurement": Call(
+        "tasks.report|tasks.approve", "directives.Task", _task_call("measure")
+    ),
+    "documents.create_archive_file": Call(
+        "documents.archive",
+        "org.Unit",
+        lambda u, unit, w: _svc(f"{DOCS}.archive", "create_archive_file")(
+            user=u,
+            unit=unit,
+            data={
+                "organ_id": "H99",
+                "file_catalog": 2026,
+                "file_notation": "HS-THU",
+                "title": "Hồ sơ thử",
+                "creator": "Lò Thu Hương",
+                "start_date": dt.date(2026, 1, 5),
+            },
+        ),
+        unit="",
+    ),
+    "documents.add_document": Call(
+        "documents.archive",
+        "documents.ArchiveFile",
+        lambda u, archive_file, w: _svc(f"{DOCS}.archive", "add_document")(
+            user=u, archive_file=archive_file, document=archive_file.items.first().document
+        ),
+    ),
+    "documents.create_draft": Call("documents.draft", "org.Unit", _create_draft, unit=""),
+    "documents.update_draft": Call(
+        "documents.draft",
+        "documents.OutgoingDocument",
+        lambda u, doc, w: _svc(f"{DOCS}.drafting", "update_draft")(
+            user=u, document=doc, data={"subject": "Sửa"}
+        ),
+    ),
+    "documents.submit_for_signing": Call(
+        "documents.draft",
+        "documents.OutgoingDocument",
+        lambda u, doc, w: _svc(f"{DOCS}.drafting", "submit_for_signing")(user=u, document=doc),
+    ),
+    "documents.return_to_draft": Call(
+        "documents.sign",
+        "documents.OutgoingDocument",
+        lambda u, doc, w: _svc(f"{DOCS}.drafting", "return_to_draft")(user=u, document=doc),
+    ),
+    "documents.sign_as_person": Call("documents.sign", "documents.OutgoingDocument", _sign),
+    "documents.issue_paper": Call(
+        "documents.issue",
+        "documents.OutgoingDocument",
+        lambda u, doc, w: _svc(f"{DOCS}.signing", "issue_paper")(user=u, document=doc),
+        unit="organisation",
+    ),
+    "documents.register_incoming": Call(
+        "documents.issue",
+        "org.Unit",
+        lambda u, unit, w: _svc(f"{DOCS}.incoming", "register_incoming")(
+            user=u, receiving_unit=unit, data={"author": "UBND tỉnh", "subject": "Văn bản đến thử"}
+        ),
+        unit="",
+    ),
+    "dossiers.import_job_create": Call("dossiers.import", None, _dossier_upload),
+    "dossiers.import_job_rollback": Call("dossiers.import", None, _job_rollback),
+    "core.override_save": Call("dossiers.calendar", None, _calendar),
+    "procedures.import_file": Call("procedures.manage", "org.Unit", _import_file, unit=""),
+    "procedures.reimport_row": Call(
+        "procedures.manage",
+        "procedures.RejectedRow",
+        lambda u, row, w: _svc("cchc.apps.procedures.imports", "reimport_row")(
+            user=u, row=row, values={"ma_tthc": "1.000001"}
+        ),
+        unit="batch__unit",
+    ),
+    "procedures.procedure_save (new)": Call("procedures.manage", "org.Unit", _procedure_new, unit=""),
+    "procedures.procedure_save (taken from its unit)": Call(
+        "procedures.manage", "procedures.Procedure", _procedure_take_over
+    ),
+    "procedures.plan_save": Call("procedures.manage", "procedures.Procedure", _plan("save")),
+    "procedures.plan_delete": Call("procedures.manage", "procedures.Procedure", _plan("delete")),
+    "procedures.cost_parameter_save": Call("procedures.manage@organisation", None, _cost_parameter),
+}
+
+
+def _outcome(call: Call, user: User, obj: Any, world: World) -> str:
+    """ "refused", "allowed" or the unexpected exception, the database left as it was."""
+    with transaction.atomic():
+        try:
+            call.call(user, _fresh(obj), world)
+        except PermissionDenied:
+            result = "refused"
+        except (ValidationError, UserError):
+            result = "allowed"
+        except Exception as exc:  # reported, not hidden
+            result = f"{type(exc).__name__}: {exc}"
+        else:
+            result = "allowed"
+        transaction.set_rollback(True)
+    return result
+
+
+def play(name: str, world: World, username: str, place: str) -> list[str]:
+    """Call service ``name`` as ``username`` on the object of ``place`` ("" for an unscoped service)."""
+    call = CALLS[name]
+    user = world.users[username]
+    obj = world.objects[call.objects][place] if call.objects else None
+    ok = allows(user, call.requirement)
+    if obj is not None:
+        unit = world.unit_of(obj, Obj(call.objects or "", unit=call.unit))
+        ok = ok and can_access_unit(user, unit, write=True)
+    got = _outcome(call, user, obj, world)
+    want = "allowed" if ok else "refused"
+    return [] if got == want else [f"{name} as {username} on {place or '-'}: expected {want}, got {got}"]
+
+
+def service_probes(world: World) -> dict[str, Callable[[Any, World], list[str]]]:
+    """One probe per service × account × object, so that a mutant replays only the calls that reach it."""
+    probes: dict[str, Callable[[Any, World], list[str]]] = {}
+    for name, call in CALLS.items():
+        places = list(world.objects[call.objects]) if call.objects else [""]
+        for username in world.users:
+            for place in places:
+                probes[f"service {name} as {username} on {place or '-'}"] = (
+                    lambda client, world, a=(name, username, place): play(a[0], world, a[1], a[2])
+                )
+    return probes
