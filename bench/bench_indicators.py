@@ -142,6 +142,53 @@ def phase_import(csv: str, db: str) -> dict[str, Any]:
             "peak_mb": _peak_mb()}  # fmt: skip
 
 
+def phase_bare(csv: str, db: str) -> dict[str, Any]:
+    """The baseline of the import: DuckDB's own read_csv of the same file into a table, nothing else."""
+    import duckdb
+
+    Path(db).unlink(missing_ok=True)
+    con = duckdb.connect(db)
+    t = time.perf_counter()
+    con.execute(f"CREATE TABLE t AS SELECT * FROM read_csv('{csv}')")
+    dt = time.perf_counter() - t
+    con.close()
+    return {"seconds": dt, "peak_mb": _peak_mb()}
+
+
+def phase_cli_import(csv: str, db: str) -> dict[str, Any]:
+    """``cchc dossiers import`` as a user runs it (store opening, calendar, import, rollup, snapshot)."""
+    import contextlib
+    import io
+
+    from cchc.cli import main
+
+    for stale in (db, db + ".wal"):
+        Path(stale).unlink(missing_ok=True)
+    units = ",".join(f"DV{i}" for i in range(300))
+    args = ["dossiers", "--store", db, "import", csv, "--source", "bench", "--chunk-rows", "1000000"]
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(io.StringIO()):
+        code = main([*args, "--known-units", units])
+    assert code == 0, out.getvalue()
+    return {"peak_mb": _peak_mb(), "summary": out.getvalue().strip().splitlines()[0]}
+
+
+def phase_import_loop(csv: str, db: str, ready: str, stop: str) -> dict[str, Any]:
+    """Import ``csv`` again and again (same source: every row replaced, the store keeps its size) until
+    ``stop`` exists: the import running while the pages are measured."""
+    from cchc.analytics.importer import background_priority, import_file
+    from cchc.analytics.store import DossierStore
+
+    background_priority()  # as the worker runs an import
+    commits = 0
+    with DossierStore(db) as store:
+        Path(ready).touch()
+        while not Path(stop).exists():
+            import_file(store, csv, source="bench", chunk_rows=1_000_000)
+            commits += 1
+    return {"commits": commits}
+
+
 WEB_PAGES = [
     ("dossiers_dashboard_leader", "giamdoc", "/ho-so/"),
     ("scorecard_page_leader", "giamdoc", "/ho-so/chi-so-766/"),
@@ -150,11 +197,14 @@ WEB_PAGES = [
 ]
 
 
-def phase_web(requests: int, rounds: int) -> dict[str, Any]:
+def phase_web(requests: int, rounds: int, csv: str = "", db: str = "") -> dict[str, Any]:
     """The dossier pages over the benched store (CCHC_ANALYTICS_PATH), Django test client, own SQLite.
 
     The store's 300 synthetic unit codes are mapped (UnitCodeAlias) onto the demo units, so every card
-    and the ranking cover all of them. Timed by bench_tasks.time_pages (rounds interleaved, median p95).
+    and the ranking cover all of them. Timed by bench_tasks.time_pages (rounds interleaved, median p95),
+    three ways in this one process: ``store`` — the pages made to read the store as before issue 16
+    (the baseline, same run); the product path (the pages' snapshot); ``during_import`` — the same while
+    another process re-imports the whole file into the store again and again (holding its lock).
     """
     import django
 
@@ -174,10 +224,45 @@ def phase_web(requests: int, rounds: int) -> dict[str, Any]:
     UnitCodeAlias.objects.bulk_create(
         UnitCodeAlias(external_code=f"DV{i}", unit=work[i % len(work)]) for i in range(300)
     )
-    out: dict[str, Any] = {"requests_per_page_per_round": requests, "rounds": rounds, "target_p95_ms": 150.0}
-    return out | time_pages(
-        WEB_PAGES, requests=requests, rounds=rounds
-    )  # (no peak RSS: a child forked from the 5 GB bench process inherits its ru_maxrss)
+    from contextlib import contextmanager
+
+    from cchc.apps.dossiers import selectors
+
+    out: dict[str, Any] = {"requests_per_page_per_round": requests, "rounds": rounds, "target_p95_ms": 100.0}
+
+    def judged(timings: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
+        for v in timings.values():
+            v["target_p95_ms"], v["pass"] = 100.0, v["p95_ms"] < 100.0
+        return timings
+
+    @contextmanager
+    def no_snapshot():  # type: ignore[no-untyped-def]
+        yield None
+
+    real = selectors.open_snapshot
+    selectors.open_snapshot = no_snapshot  # type: ignore[assignment]
+    try:
+        out["store"] = judged(time_pages(WEB_PAGES, requests=requests, rounds=rounds))
+    finally:
+        selectors.open_snapshot = real
+    out |= judged(time_pages(WEB_PAGES, requests=requests, rounds=rounds))
+    if csv:
+        ready, stop = Path(db).with_name("loop.ready"), Path(db).with_name("loop.stop")
+        loop = subprocess.Popen(
+            [sys.executable, str(HERE), "--phase", "import_loop", csv, db, str(ready), str(stop)],
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        while not ready.exists():
+            assert loop.poll() is None, "the import loop stopped"
+            time.sleep(0.1)
+        time.sleep(3)  # well inside the import (the file's read and normalisation)
+        during = judged(time_pages(WEB_PAGES, requests=requests, rounds=rounds))
+        stop.touch()
+        stdout, _ = loop.communicate()
+        during["import_commits_while_measured"] = json.loads(stdout.strip().splitlines()[-1])["commits"]
+        out["during_import"] = during
+    return out  # (no peak RSS: a child forked from the 5 GB bench process inherits its ru_maxrss)
 
 
 def run(quick: bool = True) -> dict[str, Any]:
@@ -194,20 +279,40 @@ def run(quick: bool = True) -> dict[str, Any]:
         out |= {"generate_s": gen["generate_s"], "csv_mb": gen["csv_mb"], "generate_peak_mb": gen["peak_mb"]}
 
         # --- import (CSV, Vietnamese dates/booleans, full validation) -------------------------------
-        runs = [_child("import", f"{tmp}/hoso.csv", f"{tmp}/imp{i}.duckdb") for i in range(3 if quick else 1)]
-        imp = runs[-1]
+        # The whole `cchc dossiers import` (a fresh interpreter: start-up, store, calendar, known codes,
+        # load, chunks, commit with the rollup, the pages' snapshot), timed from outside, each run next
+        # to the baseline: DuckDB's bare read_csv of the same file into a table (same load, same minute).
+        runs, bares = [], []
+        for i in range(3 if quick else 1):
+            bares.append(_child("bare", f"{tmp}/hoso.csv", f"{tmp}/bare.duckdb"))
+            t = time.perf_counter()
+            runs.append(_child("cli_import", f"{tmp}/hoso.csv", f"{tmp}/imp{i}.duckdb"))
+            runs[-1]["seconds"] = time.perf_counter() - t
+        Path(f"{tmp}/bare.duckdb").unlink(missing_ok=True)
         import_s = statistics.median(r["seconds"] for r in runs)
+        bare_s = statistics.median(r["seconds"] for r in bares)
+        peak = max(r["peak_mb"] for r in runs)
         out["import"] = {
+            "command": "cchc dossiers import (whole command, fresh process)",
+            "summary": runs[-1]["summary"],
             "seconds_runs": [round(r["seconds"], 2) for r in runs],
             "seconds": round(import_s, 2),
+            "bare_read_csv_seconds_runs": [round(r["seconds"], 2) for r in bares],
+            "bare_read_csv_seconds": round(bare_s, 2),
+            "ratio_to_bare_read_csv": round(import_s / bare_s, 2),
+            "target_ratio": 2.0,
+            "pass_ratio": import_s / bare_s <= 2.0,
             "rows_per_s": round(rows / import_s),
             "extrapolated_10m_s": round(import_s * 10_000_000 / rows, 1),
-            "quarantined": imp["quarantined"],
-            "peak_mb": max(r["peak_mb"] for r in runs),
+            "peak_mb": peak,
+            "target_peak_mb": 2048,
+            "pass_peak": peak < 2048,
             "target_10m_s": 120,
             "pass": (import_s * 10_000_000 / rows) < 120,
         }
         db = f"{tmp}/imp{len(runs) - 1}.duckdb"
+        for i in range(len(runs) - 1):
+            Path(f"{tmp}/imp{i}.duckdb").unlink(missing_ok=True)
 
         # --- full scorecard: DuckDB vs pandas, same data, same run ----------------------------------
         store = DossierStore(db)
@@ -269,11 +374,27 @@ def run(quick: bool = True) -> dict[str, Any]:
             assert fast == slow, f"rollup and recomputation disagree on {kw}"
             return {"duckdb_seconds": round(fast_s, 4), "recompute_seconds": round(slow_s, 3)}
 
+        from cchc.analytics import snapshot
+
+        def pages(**kw: Any) -> float:
+            """The same cards from the pages' snapshot (what the dashboard reads), asserted equal."""
+            with snapshot.open_snapshot(db) as snap:
+                assert snap is not None
+                scorecard(snap, as_of=OPEN_AS_OF, **kw)  # warm-up
+                snap_s, cards = _median(lambda: scorecard(snap, as_of=OPEN_AS_OF, **kw), 7)
+            assert cards == scorecard(store, as_of=OPEN_AS_OF, use_rollup=False, **kw)
+            return round(snap_s, 4)
+
         out["open_period"] = {
             "as_of": OPEN_AS_OF.isoformat(sep=" "),
-            "year_to_date_by_unit": both(period="2026"),
-            "months_of_the_year": both(period="2026", grain="month"),
+            "year_to_date_by_unit": both(period="2026") | {"pages_snapshot_seconds": pages(period="2026")},
+            "months_of_the_year": both(period="2026", grain="month")
+            | {"pages_snapshot_seconds": pages(period="2026", grain="month")},
+            "target_year_to_date_s": 0.05,
         }
+        out["open_period"]["pass_year_to_date"] = (
+            out["open_period"]["year_to_date_by_unit"]["pages_snapshot_seconds"] < 0.05
+        )
 
         # --- a day's increment folded in: import + re-score the affected month -----------------------
         t = time.perf_counter()
@@ -298,28 +419,99 @@ def run(quick: bool = True) -> dict[str, Any]:
         store.close()
         # --- the web pages over this store (DESIGN.md §6: dashboard p95 < 150 ms) ---------------------
         out["web"] = _child(
-            "web", "20", "3",
+            "web", "20", "3", f"{tmp}/hoso.csv", db,
             env={"DJANGO_SETTINGS_MODULE": "cchc.settings.test", "CCHC_ANALYTICS_PATH": db,
                  "DATABASE_URL": f"sqlite:///{tmp}/web.sqlite3", "CCHC_DATA_DIR": tmp},
         )  # fmt: skip
     out["scorecard_process_peak_mb"] = _peak_mb()
+    out["load_average_1_5_15"] = [round(x, 2) for x in os.getloadavg()]
     out["all_pass"] = all(
         [out["import"]["pass"], out["scorecard"]["pass_time"], out["scorecard"]["pass_ratio"],
          out["day_fold_in"]["pass"]]
     )  # fmt: skip
-    # Reported, not part of all_pass: the web figure is DESIGN.md's, not issue 6's.
-    out["web_dashboard_pass"] = all(v["pass"] for v in out["web"].values() if isinstance(v, dict))
+    # Reported apart (issue 16): the pages' p95 < 100 ms (product path and during an import, not the
+    # "store" baseline), year to date < 50 ms, import peak < 2 GiB and within 2x a bare read_csv.
+    web = out["web"]
+    product = {k: v for k, v in web.items() if isinstance(v, dict) and k not in ("store", "during_import")}
+    during = {k: v for k, v in web.get("during_import", {}).items() if isinstance(v, dict)}
+    out["issue16"] = {
+        "pages_p95_pass": all(v["pass"] for v in product.values()),
+        "pages_p95_during_import_pass": bool(during) and all(v["pass"] for v in during.values()),
+        "year_to_date_pass": out["open_period"]["pass_year_to_date"],
+        "import_peak_pass": out["import"]["pass_peak"],
+        "import_ratio_pass": out["import"]["pass_ratio"],
+    }
+    out["web_dashboard_pass"] = out["issue16"]["pages_p95_pass"]
+    return out
+
+
+def run_pages_and_import(rows: int) -> dict[str, Any]:
+    """Only issue 16's figures, at any size (``--issue16 ROWS``; the 10 M run on a shared box, without
+    the pandas comparison): the whole CLI import next to a bare read_csv, its peak memory, the year to
+    date from the pages' snapshot against the store, and the pages (store path, snapshot, during an
+    import)."""
+    from cchc.analytics import snapshot
+    from cchc.analytics.indicators import scorecard
+    from cchc.analytics.store import DossierStore
+
+    out: dict[str, Any] = {"rows": rows, "load_average_at_start": [round(x, 2) for x in os.getloadavg()]}
+    with tempfile.TemporaryDirectory(prefix="cchc-bench-") as tmp:
+        gen = _child("generate", str(rows), tmp)
+        out["generate_s"] = gen["generate_s"]
+        bare = _child("bare", f"{tmp}/hoso.csv", f"{tmp}/bare.duckdb")
+        Path(f"{tmp}/bare.duckdb").unlink(missing_ok=True)
+        t = time.perf_counter()
+        imp = _child("cli_import", f"{tmp}/hoso.csv", f"{tmp}/imp.duckdb")
+        import_s = time.perf_counter() - t
+        out["import"] = {
+            "seconds": round(import_s, 2),
+            "bare_read_csv_seconds": round(bare["seconds"], 2),
+            "ratio_to_bare_read_csv": round(import_s / bare["seconds"], 2),
+            "peak_mb": imp["peak_mb"],
+            "bare_read_csv_peak_mb": bare["peak_mb"],
+            "pass_peak": imp["peak_mb"] < 2048,
+            "summary": imp["summary"],
+        }
+        db = f"{tmp}/imp.duckdb"
+        with DossierStore(db) as store:
+            for name, kw in (("year_to_date_by_unit", {"period": "2026"}),
+                             ("months_of_the_year", {"period": "2026", "grain": "month"})):  # fmt: skip
+                store_s, expected = _median(lambda kw=kw: scorecard(store, as_of=OPEN_AS_OF, **kw), 5)
+                with snapshot.open_snapshot(db) as snap:
+                    assert snap is not None
+                    scorecard(snap, as_of=OPEN_AS_OF, **kw)
+                    snap_s, cards = _median(
+                        lambda kw=kw, snap=snap: scorecard(snap, as_of=OPEN_AS_OF, **kw), 7
+                    )
+                assert cards == expected
+                out[name] = {"store_seconds": round(store_s, 4), "pages_snapshot_seconds": round(snap_s, 4)}
+            held = store.con.execute("SELECT count(*) FROM dossiers").fetchone()
+        with snapshot.open_snapshot(db) as snap:
+            assert snap is not None
+            n = snap.con.execute(f"SELECT count(*) FROM {snapshot.OPEN_TABLE}").fetchone()
+        out["snapshot_open_rows"] = {"rows": n[0] if n else 0, "of": held[0] if held else 0}
+        out["web"] = _child(
+            "web", "20", "3", f"{tmp}/hoso.csv", db,
+            env={"DJANGO_SETTINGS_MODULE": "cchc.settings.test", "CCHC_ANALYTICS_PATH": db,
+                 "DATABASE_URL": f"sqlite:///{tmp}/web.sqlite3", "CCHC_DATA_DIR": tmp},
+        )  # fmt: skip
+    out["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
     return out
 
 
 if __name__ == "__main__":
-    if "--phase" in sys.argv:
+    if "--issue16" in sys.argv:
+        print(json.dumps(run_pages_and_import(int(sys.argv[sys.argv.index("--issue16") + 1])), indent=2))
+    elif "--phase" in sys.argv:
         i = sys.argv.index("--phase")
         name, args = sys.argv[i + 1], sys.argv[i + 2 :]
         fn = {
             "generate": lambda: phase_generate(int(args[0]), args[1]),
             "import": lambda: phase_import(*args),
-            "web": lambda: phase_web(int(args[0]), int(args[1])),
+            "web": lambda: phase_web(int(args[0]), int(args[1]), *args[2:]),
+            "bare": lambda: phase_bare(*args),
+            "cli_import": lambda: phase_cli_import(*args),
+            "import_loop": lambda: phase_import_loop(*args),
         }
         print(json.dumps(fn[name]()))
     else:

@@ -14,7 +14,14 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cchc.analytics.importer import ImportError_, KnownCodes, import_file, result, resume_import
+from cchc.analytics.importer import (
+    ImportError_,
+    KnownCodes,
+    background_priority,
+    import_file,
+    result,
+    resume_import,
+)
 from cchc.analytics.readers import ReadError
 from cchc.apps.core.datapaths import resolve
 from cchc.apps.core.errors import user_message
@@ -77,6 +84,7 @@ def import_job_run(*, job_id: int, action: str = "import") -> ImportJob:
     )
     last = [0.0]
     store_ref: list = []
+    background_priority()  # the pages' requests go first while this import runs (docs/analytics.md)
 
     def progress(done: int, total: int) -> None:
         now = time.monotonic()
