@@ -10,14 +10,13 @@ from __future__ import annotations
 
 import argparse
 import importlib
-import logging
 import pkgutil
 import sys
-from pathlib import Path
 
 from cchc import __version__, commands
 from cchc.domain.errors import UserError
 from cchc.domain.errors import user_message as domain_user_message
+from cchc.technical_log import technical_log
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -42,7 +41,7 @@ def main(argv: list[str] | None = None) -> int:
     if handler is None:
         parser.print_help()
         return 0
-    log_file = _technical_log()
+    log_file = technical_log()
     try:
         return int(handler(args) or 0)
     except (commands.CommandError, UserError) as exc:
@@ -71,57 +70,6 @@ def _user_message(exc: BaseException) -> str:
     except ImportError:  # pragma: no cover - Django is a dependency
         pass
     return domain_user_message(exc, context="cli")
-
-
-class _LazyFileHandler(logging.FileHandler):
-    """A file log whose folder and file appear only when something is logged (a command that succeeds
-    leaves the data directory untouched, e.g. before ``cchc restore`` into an empty one)."""
-
-    def __init__(self, path: Path) -> None:
-        super().__init__(path, encoding="utf-8", delay=True)
-
-    def _open(self):  # type: ignore[no-untyped-def]
-        Path(self.baseFilename).parent.mkdir(parents=True, exist_ok=True)
-        return super()._open()
-
-    def handleError(self, record: logging.LogRecord) -> None:
-        pass  # an unwritable data directory must not turn a sentence into a traceback
-
-
-def _technical_log() -> Path | None:
-    """Send the technical detail of a failure (logger ``cchc.errors``) to ``$CCHC_DATA_DIR/logs/cli.log``
-    instead of the terminal: the command prints a Vietnamese sentence, never a traceback. With
-    ``CCHC_DEBUG=1`` the detail goes to the terminal as well. Called again after ``django.setup()``
-    (:func:`cchc.commands.django_setup`), whose logging configuration resets the logger."""
-    logger = logging.getLogger("cchc.errors")
-    for handler in logger.handlers:
-        if getattr(handler, "cchc_cli", False):
-            return getattr(handler, "cchc_cli_file", None)
-    logger.propagate = False
-    logger.setLevel(logging.INFO)
-    from cchc import config
-
-    folder = config.data_dir() / "logs"
-    path: Path | None = folder / "cli.log"
-    handler = _LazyFileHandler(path)  # type: ignore[arg-type]
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
-    handler.cchc_cli, handler.cchc_cli_file = True, path  # type: ignore[attr-defined]
-    logger.addHandler(handler)
-    # Decided once, at the command's start: the dev settings switch CCHC_DEBUG on for Django later,
-    # which must not bring tracebacks back to the terminal.
-    debug = getattr(logger, "cchc_terminal_detail", None)
-    if debug is None:
-        try:
-            debug = config.env_bool("CCHC_DEBUG", False)
-        except config.ConfigError:
-            debug = False
-        logger.cchc_terminal_detail = debug  # type: ignore[attr-defined]
-    if debug:
-        logger.addHandler(logging.StreamHandler(sys.stderr))
-    return path
-
-
-technical_log = _technical_log
 
 
 if __name__ == "__main__":  # pragma: no cover

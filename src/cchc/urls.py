@@ -5,10 +5,10 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from cchc.api import api
-from cchc.apps.core import views as core_views
+from cchc.apps.core.views import pages as core_pages
 
 urlpatterns = [
-    path("", core_views.home, name="home"),
+    path("", core_pages.home, name="home"),
     path("", include("cchc.apps.core.urls")),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
@@ -44,7 +44,7 @@ urlpatterns = [
     path("quan-tri/", admin.site.urls),
 ]
 
-handler400 = "cchc.apps.core.views.error_400"
-handler403 = "cchc.apps.core.views.error_403"
-handler404 = "cchc.apps.core.views.error_404"
-handler500 = "cchc.apps.core.views.error_500"
+handler400 = "cchc.apps.core.views.errors.error_400"
+handler403 = "cchc.apps.core.views.errors.error_403"
+handler404 = "cchc.apps.core.views.errors.error_404"
+handler500 = "cchc.apps.core.views.errors.error_500"

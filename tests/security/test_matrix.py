@@ -25,13 +25,13 @@ UNOBSERVABLE: dict[str, str] = {
     # only see one of them, and for every role holding the view's capability the read scope is the write
     # scope (the auditor, the one read-only role, holds none of these capabilities). The probe
     # form_choices_outside_scope (probes.py) shows each of these forms refusing a unit posted by hand.
-    "cchc/apps/documents/views.py::document_edit::check_unit": "DraftForm offers only visible_units(user); update_draft checks the same unit (document.unit is set to it just before the call) with write=True",
-    "cchc/apps/org/views.py::unit_edit::check_unit#2": "UnitForm's parent offers only visible_units(user) (org.manage: coordinator and administrator, read scope = write scope)",
-    "cchc/apps/org/views.py::user_edit::check_unit#2": "UserForm's unit offers only visible_units(user) (org.manage: coordinator and administrator, read scope = write scope)",
+    "cchc/apps/documents/views/documents.py::document_edit::check_unit": "DraftForm offers only visible_units(user); update_draft checks the same unit (document.unit is set to it just before the call) with write=True",
+    "cchc/apps/org/views/units.py::unit_edit::check_unit#2": "UnitForm's parent offers only visible_units(user) (org.manage: coordinator and administrator, read scope = write scope)",
+    "cchc/apps/org/views/users.py::user_edit::check_unit#2": "UserForm's unit offers only visible_units(user) (org.manage: coordinator and administrator, read scope = write scope)",
     "cchc/apps/procedures/views/imports.py::import_upload::check_unit": "UploadForm's unit offers only the units the user may write (_writable_units)",
     "cchc/apps/dossiers/views/indicators.py::_selection::check_unit#2": "the unit is ScorecardFilterForm's valid choice (scorecard_units: visible units only) or the user's own unit; an invalid ?unit= is refused by check_unit#1",
     # Duplicates of a check that runs on the same object right next to it.
-    "cchc/apps/org/views.py::user_edit::check_unit#1": "check_manage_account on the next line refuses the same accounts (can_access_unit(user, account.unit, write=True) for every non-administrator)",
+    "cchc/apps/org/views/users.py::user_edit::check_unit#1": "check_manage_account on the next line refuses the same accounts (can_access_unit(user, account.unit, write=True) for every non-administrator)",
     "cchc/apps/procedures/views/imports.py::row_fix::scope_queryset": "check_unit(row.batch.unit, write=True) four lines below refuses the same rows (for holders of procedures.manage read scope = write scope)",
     "cchc/apps/procedures/views/imports.py::row_fix::check_unit": "the scope_queryset above already answers 404 for the same rows (for holders of procedures.manage read scope = write scope)",
     # Nothing a response can show.

@@ -164,7 +164,7 @@ def _run_job_if_queued(response) -> list[str]:
     )
     if not match:
         return []
-    job = services.import_job_run(job_id=int(match[1]))
+    job = services.run_import_job(job_id=int(match[1]))
     job = ImportJob.objects.get(pk=job.pk)
     return [job.error] if job.error else ([] if job.imported else ["(không nhập được dòng nào)"])
 

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import os
 
+from cchc.technical_log import technical_log
+
 
 class CommandError(Exception):
     """A user-facing error: printed as ``Lỗi: <message>`` with exit code 2."""
@@ -19,6 +21,4 @@ def django_setup(settings_module: str = "cchc.settings.dev") -> None:
     import django
 
     django.setup()
-    from cchc.cli import technical_log
-
     technical_log()  # Django's LOGGING reset the CLI's error log: the detail goes to the file again

@@ -92,11 +92,11 @@ def _list(args: argparse.Namespace) -> int:
 
 def _sync(args: argparse.Namespace) -> int:
     django_setup()
-    from cchc.apps.directives.services import targets_sync
+    from cchc.apps.directives.services import sync_targets
     from cchc.apps.dossiers.storage import StoreBusy
 
     try:
-        results = targets_sync(year=args.year, prefix=args.source)
+        results = sync_targets(year=args.year, prefix=args.source)
     except StoreBusy as exc:
         raise CommandError(str(exc)) from exc
     if not results:

@@ -232,7 +232,9 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 SECURE_COOKIES = env_bool("CCHC_SECURE_COOKIES", not DEBUG)
 SESSION_COOKIE_SECURE = SECURE_COOKIES
 CSRF_COOKIE_SECURE = SECURE_COOKIES
-CSRF_FAILURE_VIEW = "cchc.apps.core.views.csrf_failure"  # Vietnamese page instead of Django's English one
+CSRF_FAILURE_VIEW = (
+    "cchc.apps.core.views.errors.csrf_failure"  # Vietnamese page instead of Django's English one
+)
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -68,7 +68,7 @@ def test_every_job_completes_exactly_once_across_kill_9_of_the_worker(
     # 1. An import of ROWS synthetic dossiers, uploaded as a person would.
     csv = write(generate(ROWS, seed=12), tmp_path / "hoso.csv")
     with csv.open("rb") as fh:
-        job = dossier_services.import_job_create(
+        job = dossier_services.create_import_job(
             user=cast["motcua"], upload=File(fh, "hoso.csv"), source="mot-cua"
         )
     # 2. A letter signed by the director, to be numbered, sealed and issued by the worker.

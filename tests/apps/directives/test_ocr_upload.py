@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from cchc.apps.directives.models import ImportDraft
-from cchc.apps.directives.services.ocr import ocr_draft_run
+from cchc.apps.directives.running import run_ocr_draft
 from cchc.domain.directives.ocr import available
 from tests.domain.directives.scans import scan_pdf
 
@@ -40,7 +40,7 @@ def test_scanned_letter_is_read_by_ocr_in_the_background_and_becomes_tasks(clien
     assert (
         'id="ocr-progress"' in waiting.content.decode() and 'http-equiv="refresh"' in waiting.content.decode()
     )
-    assert ocr_draft_run(draft_id=draft.pk) == "done"  # what the worker runs
+    assert run_ocr_draft(draft_id=draft.pk) == "done"  # what the worker runs
     draft.refresh_from_db()
     assert draft.ocr_pages_done == draft.ocr_pages_total == 1 and draft.parsed["ocr"] is True
     page = client.get(response.url)
@@ -65,6 +65,6 @@ def test_failed_ocr_shows_its_vietnamese_error(client, login, units, monkeypatch
         },
     )
     draft = ImportDraft.objects.get()
-    assert ocr_draft_run(draft_id=draft.pk) == "failed"
+    assert run_ocr_draft(draft_id=draft.pk) == "failed"
     html = client.get(response.url).content.decode()
     assert "chưa cài công cụ nhận dạng chữ" in html and 'http-equiv="refresh"' not in html

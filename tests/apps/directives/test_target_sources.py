@@ -56,17 +56,17 @@ def test_the_migration_carries_both_kinds_of_link(make_directive, units):
 def test_an_unknown_source_or_period_is_refused(directive):
     target = directive.tasks.first().targets.get()
     with pytest.raises(UnknownSource):
-        services.target_source_set(source_key="procedures.nothing", target_id=target.pk, unit=None)
+        services.set_target_source(source_key="procedures.nothing", target_id=target.pk, unit=None)
     assert not TargetSource.objects.exists()
 
 
 def test_sync_records_the_figure_as_the_system(make_directive, units):
     past = make_directive(deadline=date(2026, 2, 2), number="8/X", issued_on=date(2026, 1, 5))
     target = past.tasks.get(unit=units["QLVH"]).targets.get()
-    services.target_source_set(
+    services.set_target_source(
         source_key="tasks.overdue_share", target_id=target.pk, unit=units["QLVH"], period="2026-Q1"
     )
-    [synced] = services.targets_sync(today=date(2026, 4, 2))
+    [synced] = services.sync_targets(today=date(2026, 4, 2))
     target.refresh_from_db()
     assert synced.measurement.value == target.measured_value == Decimal("100.00")
     assert target.source == "Tỷ lệ nhiệm vụ quá hạn (2026-Q1)" and target.measured_on == date(2026, 4, 2)

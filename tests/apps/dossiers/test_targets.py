@@ -12,7 +12,7 @@ from cchc.analytics.indicators import scorecard
 from cchc.analytics.store import DossierStore
 from cchc.apps.directives import services as directive_services
 from cchc.apps.directives.models import TargetSource
-from cchc.apps.directives.services import DirectiveInput, TargetInput, TaskInput, targets_sync
+from cchc.apps.directives.services import DirectiveInput, TargetInput, TaskInput, sync_targets
 
 from .conftest import VH
 
@@ -38,7 +38,7 @@ def test_sync_pushes_the_online_rate_into_the_target(loaded, cast, units):
     )
     target = directive.tasks.get().targets.get()
     TargetSource.objects.create(source="index766.3.3", unit=units["QLVH"], target=target)
-    [synced] = targets_sync(year=2026)
+    [synced] = sync_targets(year=2026)
     with DossierStore(loaded) as store:
         [row] = scorecard(store, unit=VH, period="2026")
     target.refresh_from_db()

@@ -37,10 +37,10 @@ def test_other_units_procedure_is_not_found(client, login, catalogue):
 def test_unit_head_cannot_edit_another_units_procedure_in_the_service(cast, catalogue):
     plan = SimplificationPlan.objects.get(procedure__code="1.009301", year=2026)
     with pytest.raises(PermissionDenied):
-        services.plan_save(user=cast["truongphong.dl"], plan=plan)
+        services.save_plan(user=cast["truongphong.dl"], plan=plan)
     procedure = catalogue["1.009401"]
     with pytest.raises(PermissionDenied):
-        services.procedure_save(user=cast["truongphong.vh"], procedure=procedure)
+        services.save_procedure(user=cast["truongphong.vh"], procedure=procedure)
 
 
 def test_unit_head_edits_own_unit(client, login, catalogue):
@@ -65,7 +65,7 @@ def test_read_only_roles_cannot_write(client, login, catalogue, username):
 def test_auditor_cannot_write_even_through_the_service(cast, catalogue):
     plan = SimplificationPlan.objects.get(procedure__code="1.009301", year=2026)
     with pytest.raises(PermissionDenied):
-        services.plan_save(user=cast["kiemtra"], plan=plan)
+        services.save_plan(user=cast["kiemtra"], plan=plan)
 
 
 def test_department_settings_are_for_the_office(client, login, catalogue):

@@ -45,7 +45,7 @@ def test_plan_form_rejects_longer_time_after(client, login, catalogue):
 def test_abolition_goes_to_zero(catalogue):
     plan = SimplificationPlan(procedure=catalogue["1.009304"], year=2026, time_before=Decimal(7),
                               time_after=Decimal(7), dossiers_per_year=Decimal(5), abolish=True)  # fmt: skip
-    services.plan_save(user=None, plan=plan, sync=False)
+    services.save_plan(user=None, plan=plan, sync=False)
     assert (plan.time_after, plan.cost_after, plan.cost_before) == (0, 0, 7 * 8 * 40_000 * 5)
 
 
@@ -95,8 +95,8 @@ def seed_targets(units, cast):
 
 
 def test_sync_targets_pushes_portfolio_values(catalogue, seed_targets):
-    services.target_link_set(user=None, kind="time_cut", target_id=seed_targets["time"].pk)
-    services.target_link_set(user=None, kind="reviewed_share", target_id=seed_targets["review"].pk)
+    services.set_target_link(user=None, kind="time_cut", target_id=seed_targets["time"].pk)
+    services.set_target_link(user=None, kind="reviewed_share", target_id=seed_targets["review"].pk)
     results = {r.link.source: r.measurement.value for r in services.sync_targets(today=date(2026, 4, 1))}
     assert results == {"procedures.reviewed_share": Decimal("40.91"), "procedures.time_cut": Decimal("32.72")}
     seed_targets["time"].refresh_from_db()
@@ -110,7 +110,7 @@ def test_sync_targets_pushes_portfolio_values(catalogue, seed_targets):
 def test_dashboard_threshold_comes_from_linked_target(client, login, catalogue, seed_targets):
     seed_targets["time"].value = 35
     seed_targets["time"].save()
-    services.target_link_set(user=None, kind="time_cut", target_id=seed_targets["time"].pk)
+    services.set_target_link(user=None, kind="time_cut", target_id=seed_targets["time"].pk)
     data = selectors.portfolio(user=login("giamdoc"), year=2026)
     row = next(r for r in data.checks if r.check.key == "time_cut")
     assert row.check.threshold == 35 and row.colour == "amber" and "1036/SVHTTDL-VP" in row.target_label
@@ -120,7 +120,7 @@ def test_dashboard_threshold_comes_from_linked_target(client, login, catalogue, 
 def test_cost_parameter_change_recomputes_plans(login, catalogue):
     parameter = services.default_cost_parameter()
     parameter.hourly_income = 50_000
-    services.cost_parameter_save(user=login("vanphong"), parameter=parameter)
+    services.save_cost_parameter(user=login("vanphong"), parameter=parameter)
     plan = SimplificationPlan.objects.get(procedure__code="1.009301", year=2026)
     assert plan.cost_before == 5 * 8 * 50_000 * 40
 

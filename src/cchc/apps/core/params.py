@@ -3,7 +3,7 @@
 ``int("abc")``, ``date(0, 1, 1)``, ``Model.objects.get(pk="abc")`` or a 30-digit id each gave a 500;
 every view reading a number from ``request.GET`` / ``request.POST`` by hand goes through here instead.
 A bad value raises :class:`BadParameter` (Django's ``BadRequest``): the 400 page shows its Vietnamese
-message (``cchc.apps.core.views.error_400``). An absent or empty value gives the default.
+message (``cchc.apps.core.views.errors.error_400``). An absent or empty value gives the default.
 """
 
 from __future__ import annotations

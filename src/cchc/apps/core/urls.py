@@ -1,12 +1,12 @@
 from django.urls import path
 
-from . import views
+from .views import pages, second_factor
 
 app_name = "core"
 urlpatterns = [
-    path("favicon.ico", views.favicon, name="favicon"),
-    path("nhat-ky/", views.audit_list, name="audit_list"),
-    path("accounts/otp/setup/", views.otp_setup, name="otp_setup"),
-    path("accounts/otp/disable/", views.otp_disable, name="otp_disable"),
-    path("accounts/otp/verify/", views.otp_verify, name="otp_verify"),
+    path("favicon.ico", pages.favicon, name="favicon"),
+    path("nhat-ky/", pages.audit_list, name="audit_list"),
+    path("accounts/otp/setup/", second_factor.otp_setup, name="otp_setup"),
+    path("accounts/otp/disable/", second_factor.otp_disable, name="otp_disable"),
+    path("accounts/otp/verify/", second_factor.otp_verify, name="otp_verify"),
 ]

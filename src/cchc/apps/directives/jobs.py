@@ -17,7 +17,7 @@ from django.conf import settings
 from django.utils import timezone
 from django_tasks import task
 
-from . import reminders
+from . import reminders, running
 
 log = logging.getLogger("cchc.directives.jobs")
 
@@ -79,6 +79,4 @@ def enqueue_due(*, today: date) -> int:
 def ocr_import_draft(draft_id: int) -> str:
     """Read a scanned PDF of an import draft by OCR, page by page (progress on the draft), then extract it.
     Not retried: a scan Tesseract cannot read fails the same way again; the draft shows the Vietnamese error."""
-    from .services.ocr import ocr_draft_run
-
-    return ocr_draft_run(draft_id=draft_id)
+    return running.run_ocr_draft(draft_id=draft_id)

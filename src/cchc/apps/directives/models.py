@@ -293,7 +293,7 @@ class Target(models.Model):
 class TargetSource(models.Model):
     """Feeds a target from a measured source (cchc.domain.measures): the figure of ``source`` over ``unit``'s
     subtree (empty: every unit) in ``period`` (empty: the year being synced) is recorded as the target's
-    measured value by ``services.targets_sync`` (``cchc directives sync-targets``)."""
+    measured value by ``services.sync_targets`` (``cchc directives sync-targets``)."""
 
     target = models.ForeignKey(
         Target, on_delete=models.CASCADE, related_name="source_links", verbose_name=_("chỉ tiêu")

@@ -216,7 +216,7 @@ def import_status(request: AuthenticatedRequest, job_id: int) -> dict[str, Any]:
         require_capability(request.user, "dossiers.import")
         job = get_object_or_404(ImportJob, pk=job_id)
         services.check_job_visible(user=request.user, job=job)
-        job = services.import_job_check_worker(job)
+        job = services.check_import_job_worker(job)
         return {**{f: getattr(job, f) for f in JobOut.model_fields if f != "id"}, "id": job.pk}
 
     return _guard(run)

@@ -23,7 +23,7 @@ def run_import(job_id: int, action: str = "import") -> str:
     # The audit trail names the person who uploaded the file (the system when there is none).
     uploader = ImportJob.objects.filter(pk=job_id).select_related("user").first()
     with acting_as(uploader.user if uploader is not None else None):
-        return str(running.import_job_run(job_id=job_id, action=action).status)
+        return str(running.run_import_job(job_id=job_id, action=action).status)
 
 
 on_recovery(run_import, requeued=running.job_requeued, given_up=running.job_given_up)

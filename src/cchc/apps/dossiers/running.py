@@ -66,7 +66,7 @@ def _store_status(job: ImportJob) -> str | None:
         return _status_in(store, job.store_job_id)
 
 
-def import_job_run(*, job_id: int, action: str = "import") -> ImportJob:
+def run_import_job(*, job_id: int, action: str = "import") -> ImportJob:
     """Run the import of one job; called by the worker.
 
     Safe to run again after a crash at any point: a store job this file left unfinished (``loading``,

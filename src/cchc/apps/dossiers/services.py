@@ -26,7 +26,7 @@ from cchc.apps.org.models import User
 
 from . import jobs
 from .models import ImportJob, JobStatus
-from .running import _store_status, chunk_rows, import_job_run, job_given_up, job_requeued  # noqa: F401 (the worker side, re-exported)
+from .running import _store_status, chunk_rows, job_given_up, job_requeued, run_import_job  # noqa: F401 (the worker side, re-exported)
 from .storage import open_store, working_calendar
 
 log = logging.getLogger("cchc.dossiers")
@@ -45,7 +45,7 @@ def _safe_name(name: str) -> str:
 # -- import jobs -----------------------------------------------------------------------------------
 
 
-def import_job_create(
+def create_import_job(
     *, user: User, upload: UploadedFile, source: str, unknown_codes: str = "keep"
 ) -> ImportJob:
     """Keep the uploaded file (a resume needs it unchanged) and queue the import."""
@@ -78,7 +78,7 @@ def _enqueue(job: ImportJob, action: str) -> None:
     transaction.on_commit(enqueue)
 
 
-def import_job_check_worker(job: ImportJob) -> ImportJob:
+def check_import_job_worker(job: ImportJob) -> ImportJob:
     """A job shown as running whose worker stopped sending heartbeats is taken back now (queued again,
     or handed to a person after too many runs) instead of showing "Đang nhập" for ever."""
     if job.status != JobStatus.RUNNING:
@@ -105,14 +105,14 @@ def _task_of(job: ImportJob):  # type: ignore[no-untyped-def]
 
 def _check_failed(user: User, job: ImportJob) -> None:
     require_capability(user, "dossiers.import")
-    import_job_check_worker(job)
+    check_import_job_worker(job)
     if not job.actionable:
         raise ValidationError(
             _("Chỉ lô nhập bị lỗi hoặc bị gián đoạn mới có thể tiếp tục, hủy hoặc chạy lại.")
         )
 
 
-def import_job_resume(*, user: User, job: ImportJob) -> ImportJob:
+def resume_import_job(*, user: User, job: ImportJob) -> ImportJob:
     """Continue a failed job from its last finished chunk (the store keeps what was staged)."""
     _check_failed(user, job)
     if _store_status(job) not in ("loading", "staging"):
@@ -130,7 +130,7 @@ def _discard_unfinished_store_job(job: ImportJob) -> None:
             rollback_import(store, job.store_job_id)  # type: ignore[arg-type]
 
 
-def import_job_rollback(*, user: User, job: ImportJob) -> ImportJob:
+def rollback_import_job(*, user: User, job: ImportJob) -> ImportJob:
     """Discard a failed job: its staged and quarantined rows; the dossiers stay as before."""
     _check_failed(user, job)
     _discard_unfinished_store_job(job)
@@ -140,7 +140,7 @@ def import_job_rollback(*, user: User, job: ImportJob) -> ImportJob:
     return job
 
 
-def import_job_retry(*, user: User, job: ImportJob) -> ImportJob:
+def retry_import_job(*, user: User, job: ImportJob) -> ImportJob:
     """Start a failed job again from the beginning (its unfinished store job is discarded first)."""
     _check_failed(user, job)
     _discard_unfinished_store_job(job)

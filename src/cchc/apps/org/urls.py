@@ -1,14 +1,14 @@
 from django.urls import path
 
-from . import views
+from .views import units, users
 
 app_name = "org"
 urlpatterns = [
-    path("", views.unit_list, name="unit_list"),
-    path("don-vi/moi/", views.unit_edit, name="unit_create"),
-    path("don-vi/<int:pk>/sua/", views.unit_edit, name="unit_edit"),
-    path("nguoi-dung/", views.user_list, name="user_list"),
-    path("nguoi-dung/moi/", views.user_edit, name="user_create"),
-    path("nguoi-dung/<int:pk>/", views.user_detail, name="user_detail"),
-    path("nguoi-dung/<int:pk>/sua/", views.user_edit, name="user_edit"),
+    path("", units.unit_list, name="unit_list"),
+    path("don-vi/moi/", units.unit_edit, name="unit_create"),
+    path("don-vi/<int:pk>/sua/", units.unit_edit, name="unit_edit"),
+    path("nguoi-dung/", users.user_list, name="user_list"),
+    path("nguoi-dung/moi/", users.user_edit, name="user_create"),
+    path("nguoi-dung/<int:pk>/", users.user_detail, name="user_detail"),
+    path("nguoi-dung/<int:pk>/sua/", users.user_edit, name="user_edit"),
 ]

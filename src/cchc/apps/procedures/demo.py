@@ -278,7 +278,7 @@ def ensure_demo_plans(procedures: list[Procedure]) -> int:
             time_before=procedure.time_limit_value, time_after=Decimal(after), dossiers_per_year=Decimal(dossiers),
             cost_parameter=parameter, content=content,
         )  # fmt: skip
-        services.plan_save(user=None, plan=plan, sync=False)
+        services.save_plan(user=None, plan=plan, sync=False)
         count += 1
     return count
 
@@ -293,7 +293,7 @@ def link_seed_targets() -> int:
         for value, phrase, kind in TARGET_WORDS:
             taken = kind in linked_targets()
             if Decimal(target.value) == value and phrase in words and not taken:
-                services.target_link_set(user=None, kind=kind, target_id=target.pk)
+                services.set_target_link(user=None, kind=kind, target_id=target.pk)
                 linked += 1
                 break
     return linked

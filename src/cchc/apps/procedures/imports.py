@@ -267,7 +267,7 @@ def _apply_cost_case(batch: ImportBatch, case: CostCase) -> None:
     plan.dossiers_per_year, plan.hours_per_day = case.before.dossiers_per_year, case.before.hours_per_day
     plan.cost_parameter = services.cost_parameter_for(case.income)
     plan.reviewed = True
-    services.plan_save(user=None, plan=plan, sync=False)
+    services.save_plan(user=None, plan=plan, sync=False)
 
 
 def _apply_full_cost(batch: ImportBatch, case: FullCostCase) -> None:
@@ -280,7 +280,7 @@ def _apply_full_cost(batch: ImportBatch, case: FullCostCase) -> None:
     plan.cost_before, plan.cost_after = domain.cost_before, domain.cost_after
     plan.steps_before, plan.steps_after = domain.steps_before, domain.steps_after
     plan.fee_before, plan.fee_after = domain.fee_before, domain.fee_after
-    services.plan_save(user=None, plan=plan, sync=False)
+    services.save_plan(user=None, plan=plan, sync=False)
 
 
 def _apply_fee_rule(batch: ImportBatch, rule: Any) -> int:

@@ -208,7 +208,7 @@ class SimplificationPlan(models.Model):
     cost_parameter = models.ForeignKey(
         CostParameter, null=True, blank=True, on_delete=models.PROTECT, verbose_name=_("thu nhập bình quân")
     )
-    # Stored results (đồng/năm): computed by services.plan_save for the simplified form, typed for the full one.
+    # Stored results (đồng/năm): computed by services.save_plan for the simplified form, typed for the full one.
     cost_before = models.PositiveBigIntegerField(
         _("chi phí tuân thủ trước (đồng/năm)"), null=True, blank=True
     )

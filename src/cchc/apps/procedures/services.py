@@ -89,7 +89,7 @@ def record_version(
 
 
 @transaction.atomic
-def procedure_save(*, user: User, procedure: Procedure) -> Procedure:
+def save_procedure(*, user: User, procedure: Procedure) -> Procedure:
     """Save a procedure edited in the UI and keep the new state as a version."""
     require_capability(user, "procedures.manage")
     check_unit(user, procedure.unit, write=True)
@@ -105,7 +105,7 @@ def procedure_save(*, user: User, procedure: Procedure) -> Procedure:
 
 
 @transaction.atomic
-def plan_save(*, user: User | None, plan: SimplificationPlan, sync: bool = True) -> SimplificationPlan:
+def save_plan(*, user: User | None, plan: SimplificationPlan, sync: bool = True) -> SimplificationPlan:
     """Save a plan with its computed costs. ``user`` None is the CLI / an import already checked."""
     if user is not None:
         require_capability(user, "procedures.manage")
@@ -121,7 +121,7 @@ def plan_save(*, user: User | None, plan: SimplificationPlan, sync: bool = True)
 
 
 @transaction.atomic
-def plan_delete(*, user: User, plan: SimplificationPlan) -> None:
+def delete_plan(*, user: User, plan: SimplificationPlan) -> None:
     require_capability(user, "procedures.manage")
     check_unit(user, plan.procedure.unit, write=True)
     plan.delete()
@@ -137,7 +137,7 @@ def _check_department_write(user: User) -> None:
 
 
 @transaction.atomic
-def cost_parameter_save(*, user: User, parameter: CostParameter) -> CostParameter:
+def save_cost_parameter(*, user: User, parameter: CostParameter) -> CostParameter:
     _check_department_write(user)
     if parameter.is_default:
         CostParameter.objects.exclude(pk=parameter.pk).update(is_default=False)
@@ -151,11 +151,11 @@ def cost_parameter_save(*, user: User, parameter: CostParameter) -> CostParamete
 
 
 @transaction.atomic
-def target_link_set(*, user: User | None, kind: str, target_id: int | None) -> None:
+def set_target_link(*, user: User | None, kind: str, target_id: int | None) -> None:
     """Feed the directive target ``target_id`` (None: none) from the Sở's portfolio figure ``kind``
     (measured source "procedures.<kind>" over the target's Sở, for the target's year)."""
     from cchc.apps.directives.selectors import linkable_targets
-    from cchc.apps.directives.services import target_source_set
+    from cchc.apps.directives.services import set_target_source
 
     if user is not None:
         _check_department_write(user)
@@ -164,7 +164,7 @@ def target_link_set(*, user: User | None, kind: str, target_id: int | None) -> N
         target = linkable_targets(user=user).filter(pk=target_id).first()
         if target is None:
             raise PermissionDenied(_("Không tìm thấy chỉ tiêu này trong phạm vi của bạn."))
-    target_source_set(
+    set_target_source(
         source_key=SOURCE_PREFIX + TargetKind(kind).value,
         target_id=target_id,
         unit=target.task.unit.root() if target is not None else None,
@@ -174,19 +174,19 @@ def target_link_set(*, user: User | None, kind: str, target_id: int | None) -> N
 
 
 def sync_targets(*, today: date | None = None) -> list[Any]:
-    """Push the portfolio figures into the linked targets now (directives.services.targets_sync over the
+    """Push the portfolio figures into the linked targets now (directives.services.sync_targets over the
     sources "procedures.*"); one ``Synced`` per link."""
-    from cchc.apps.directives.services import targets_sync
+    from cchc.apps.directives.services import sources
 
-    return targets_sync(prefix=SOURCE_PREFIX, today=today)
+    return sources.sync_targets(prefix=SOURCE_PREFIX, today=today)
 
 
 def sync_targets_quietly() -> None:
     """After a plan change: push the portfolio figures to the linked targets; a failure to update the
     directive module must not undo the user's save (logged; the CLI pushes them again)."""
-    from cchc.apps.directives.services import targets_sync_quietly
+    from cchc.apps.directives.services import sources
 
-    targets_sync_quietly(prefix=SOURCE_PREFIX)
+    sources.sync_targets_quietly(prefix=SOURCE_PREFIX)
 
 
 def unit_by_code(code: str) -> Unit:

@@ -17,14 +17,12 @@ from .calendar import (
     tasks_recompute_due_dates,
 )
 from .directives import (
-    DirectiveInput,
-    TargetInput,
-    TaskInput,
     directive_confirm_draft,
     directive_create,
     import_draft_create,
 )
-from .sources import Synced, target_source_set, targets_sync, targets_sync_quietly
+from .inputs import DirectiveInput, TargetInput, TaskInput
+from .sources import Synced, set_target_source, sync_targets, sync_targets_quietly
 from .tasks import (
     EVIDENCE_EXTENSIONS,
     check_evidence,
@@ -38,9 +36,29 @@ from .tasks import (
 )
 
 __all__ = [
-    "EVIDENCE_EXTENSIONS", "RECOMPUTE_WINDOW_DAYS", "DirectiveInput", "Synced", "TargetInput", "TaskInput",
-    "calendar", "check_evidence", "directive_confirm_draft", "directive_create", "due_date_for", "extension_decide",
-    "import_draft_create", "parse_decimal", "recurrence_label", "target_record_measurement", "target_source_set",
-    "targets_sync", "targets_sync_quietly", "task_approve", "task_assign", "task_comment", "task_report_progress",
-    "task_request_extension", "tasks_recompute_due_dates",
+    "EVIDENCE_EXTENSIONS",
+    "RECOMPUTE_WINDOW_DAYS",
+    "DirectiveInput",
+    "Synced",
+    "TargetInput",
+    "TaskInput",
+    "calendar",
+    "check_evidence",
+    "directive_confirm_draft",
+    "directive_create",
+    "due_date_for",
+    "extension_decide",
+    "import_draft_create",
+    "parse_decimal",
+    "recurrence_label",
+    "set_target_source",
+    "sync_targets",
+    "sync_targets_quietly",
+    "target_record_measurement",
+    "task_approve",
+    "task_assign",
+    "task_comment",
+    "task_report_progress",
+    "task_request_extension",
+    "tasks_recompute_due_dates",
 ]  # fmt: skip

@@ -16,7 +16,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from ..models import Directive, ImportDraft
-from .directives import DirectiveInput, TaskInput
+from .inputs import DirectiveInput, TaskInput
 
 log = logging.getLogger(__name__)
 

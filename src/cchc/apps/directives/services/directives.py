@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import date
-from decimal import Decimal
-
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -21,44 +17,7 @@ from ..models import (
     Task,
 )
 from .calendar import due_date_for
-
-
-@dataclass
-class TargetInput:
-    metric: str
-    value: Decimal
-    comparator: str = ">="
-    unit: str = "%"
-    text: str = ""
-    target_year: int | None = None
-    baseline: str = ""
-
-
-@dataclass
-class TaskInput:
-    summary: str
-    units: list[Unit]
-    number: str = ""
-    text: str = ""
-    coordinating: list[Unit] = field(default_factory=list)
-    deadline: date | None = None
-    deadline_text: str = ""
-    recurrence: str = ""
-    recurrence_day: int | None = None
-    targets: list[TargetInput] = field(default_factory=list)
-    span: tuple[int, int] | None = None
-
-
-@dataclass
-class DirectiveInput:
-    subject: str
-    unit: Unit
-    doc_type: str = ""
-    number: str = ""
-    issued_on: date | None = None
-    issuer: str = ""
-    signer: str = ""
-    cited_numbers: list[str] = field(default_factory=list)
+from .inputs import DirectiveInput, TaskInput
 
 
 def _validate_tasks(*, user: User, directive: DirectiveInput, tasks: list[TaskInput]) -> None:

@@ -31,7 +31,7 @@ class Synced:
 
 
 @transaction.atomic
-def target_source_set(
+def set_target_source(
     *, source_key: str, target_id: int | None, unit: Unit | None, period: str = "", only: bool = True
 ) -> TargetSource | None:
     """Feed target ``target_id`` from ``source_key`` over ``unit`` in ``period``. With ``only`` the source
@@ -53,7 +53,7 @@ def target_source_set(
     return link
 
 
-def targets_sync(*, year: int | None = None, today: date | None = None, prefix: str = "") -> list[Synced]:
+def sync_targets(*, year: int | None = None, today: date | None = None, prefix: str = "") -> list[Synced]:
     """Record the figure of every linked source (those whose key starts with ``prefix``) as its target's
     measured value: over the link's unit, in the link's period or else ``year`` (default: this year). A
     figure of None (no data yet) records nothing, so an old measurement is not overwritten by a blank. The
@@ -86,9 +86,9 @@ def targets_sync(*, year: int | None = None, today: date | None = None, prefix: 
     return done
 
 
-def targets_sync_quietly(*, prefix: str = "") -> None:
+def sync_targets_quietly(*, prefix: str = "") -> None:
     """After a module's figures changed: a failure to update the targets must not undo the user's save."""
     try:
-        targets_sync(prefix=prefix)
+        sync_targets(prefix=prefix)
     except Exception:  # logged; the figures are pushed again on the next change or by the CLI
         logger.exception("Không cập nhật được chỉ tiêu nhiệm vụ từ nguồn số liệu %s", prefix or "(tất cả)")

@@ -23,7 +23,7 @@ from ..extraction import highlighted, initial_tasks, read_and_extract
 from ..forms import DirectiveForm, ManualTaskFormSet, TaskDraftFormSet, UploadForm
 from ..models import ImportDraft
 from ..services.calendar import calendar
-from ..services.ocr import scanned_draft_create
+from ..services.ocr import create_scanned_draft
 
 
 @declare("directives.view")
@@ -65,7 +65,7 @@ def directive_upload(request: AuthenticatedRequest) -> HttpResponse:
             text, parsed = read_and_extract(data=data, name=f.name, units=list(_units(request)))
         except ScannedPdf:
             # a scan: read by OCR in the background; the review screen shows the pages done until it is ready
-            draft = scanned_draft_create(user=request.user, name=f.name, data=data)
+            draft = create_scanned_draft(user=request.user, name=f.name, data=data)
             return redirect("directives:directive_review", pk=draft.pk)
         except DirectiveInputError as exc:
             form.add_error("file", str(exc))

@@ -32,7 +32,7 @@ def import_list(request: AuthenticatedRequest) -> HttpResponse:
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
-            job = services.import_job_create(
+            job = services.create_import_job(
                 user=request.user,
                 upload=form.cleaned_data["file"],
                 source=form.cleaned_data["source"],
@@ -44,7 +44,7 @@ def import_list(request: AuthenticatedRequest) -> HttpResponse:
             messages.success(request, _("Đã nhận tệp “%(n)s”; hệ thống đang nhập.") % {"n": job.file_name})
             return redirect("dossiers:import_detail", pk=job.pk)
     page = Paginator(selectors.import_jobs(user=request.user), 20).get_page(request.GET.get("page"))
-    page.object_list = [services.import_job_check_worker(job) for job in page.object_list]
+    page.object_list = [services.check_import_job_worker(job) for job in page.object_list]
     return render(request, "dossiers/import_list.html", {"form": form, "page": page})
 
 
@@ -52,7 +52,7 @@ def _job(request: AuthenticatedRequest, pk: int) -> ImportJob:
     require_capability(request.user, "dossiers.import")
     job = get_object_or_404(ImportJob.objects.select_related("user"), pk=pk)
     services.check_job_visible(user=request.user, job=job)
-    return services.import_job_check_worker(job)
+    return services.check_import_job_worker(job)
 
 
 @declare("dossiers.import", pk=Obj("dossiers.ImportJob", unit=None))
@@ -110,9 +110,9 @@ def _status(job: ImportJob) -> dict[str, object]:
 def import_action(request: AuthenticatedRequest, pk: int, action: str) -> HttpResponse:
     job = _job(request, pk)
     actions = {
-        "resume": (services.import_job_resume, _("Đang tiếp tục lô nhập từ phần đã xử lý.")),
-        "rollback": (services.import_job_rollback, _("Đã hủy lô nhập; dữ liệu hồ sơ giữ nguyên như trước.")),
-        "retry": (services.import_job_retry, _("Đang chạy lại lô nhập từ đầu.")),
+        "resume": (services.resume_import_job, _("Đang tiếp tục lô nhập từ phần đã xử lý.")),
+        "rollback": (services.rollback_import_job, _("Đã hủy lô nhập; dữ liệu hồ sơ giữ nguyên như trước.")),
+        "retry": (services.retry_import_job, _("Đang chạy lại lô nhập từ đầu.")),
     }
     if action not in actions:
         return HttpResponse(status=404)

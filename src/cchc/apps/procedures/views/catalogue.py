@@ -101,7 +101,7 @@ def procedure_edit(request: AuthenticatedRequest, pk: int | None = None) -> Http
             raise Http404 from exc
     form = ProcedureForm(request.POST or None, instance=procedure, user=request.user)
     if request.method == "POST" and form.is_valid():
-        saved = services.procedure_save(user=request.user, procedure=form.save(commit=False))
+        saved = services.save_procedure(user=request.user, procedure=form.save(commit=False))
         messages.success(request, _("Đã lưu thủ tục %(code)s.") % {"code": saved.code})
         return redirect("procedures:procedure_detail", pk=saved.pk)
     return render(request, "procedures/procedure_form.html", {"form": form, "procedure": procedure})

@@ -70,7 +70,7 @@ def plan_edit(request: AuthenticatedRequest, procedure_pk: int, year: int | None
                                   time_before=procedure.working_days, cost_parameter=services.default_cost_parameter())  # fmt: skip
     form = PlanForm(request.POST or None, instance=plan)
     if request.method == "POST" and form.is_valid():
-        saved = services.plan_save(user=request.user, plan=form.save(commit=False))
+        saved = services.save_plan(user=request.user, plan=form.save(commit=False))
         messages.success(request, _("Đã lưu phương án đơn giản hóa năm %(y)s.") % {"y": saved.year})
         return redirect("procedures:procedure_detail", pk=procedure.pk)
     result = evaluate_plan(to_domain_plan(plan)) if plan.pk else None
@@ -117,7 +117,7 @@ def parameters(request: AuthenticatedRequest, pk: int | None = None) -> HttpResp
         if not _department_manager(request.user):
             raise PermissionDenied(_("Chỉ Văn phòng Sở được sửa tham số chi phí."))
         if form.is_valid():
-            services.cost_parameter_save(user=request.user, parameter=form.save(commit=False))
+            services.save_cost_parameter(user=request.user, parameter=form.save(commit=False))
             messages.success(request, _("Đã lưu tham số; các phương án dùng tham số này đã được tính lại."))
             return redirect("procedures:parameters")
     return render(request, "procedures/parameters.html", {
@@ -139,7 +139,7 @@ def target_links(request: AuthenticatedRequest) -> HttpResponse:
         for kind, value in form.cleaned_data.items():
             if value and value not in allowed:
                 raise PermissionDenied
-            services.target_link_set(user=request.user, kind=kind, target_id=int(value) if value else None)
+            services.set_target_link(user=request.user, kind=kind, target_id=int(value) if value else None)
         messages.success(request, _("Đã lưu liên kết chỉ tiêu và cập nhật số liệu sang nhiệm vụ."))
         return redirect("procedures:dashboard")
     return render(request, "procedures/target_links.html", {"form": form})

@@ -17,10 +17,10 @@ from cchc.apps.org.access import Obj, check_unit, declare, has_capability, requi
 from cchc.apps.org.requests import AuthenticatedRequest
 from cchc.domain.documents.signing import SigningFailed
 
-from . import selectors
-from .forms import DraftForm
-from .models import OutgoingDocument, Status
-from .services import drafting, signing
+from .. import selectors
+from ..forms import DraftForm
+from ..models import OutgoingDocument, Status
+from ..services import drafting, signing
 
 
 def _visible(request: AuthenticatedRequest, pk: int) -> OutgoingDocument:

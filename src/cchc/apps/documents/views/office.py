@@ -17,10 +17,10 @@ from cchc.apps.org.access import Obj, check_unit, declare, has_capability, requi
 from cchc.apps.org.requests import AuthenticatedRequest
 from cchc.domain.documents.verify import report_vi
 
-from . import exports, selectors
-from .forms import AddDocumentForm, ArchiveFileForm, IncomingForm, VerifyForm
-from .models import IncomingDocument
-from .services import archive, incoming
+from .. import exports, selectors
+from ..forms import AddDocumentForm, ArchiveFileForm, IncomingForm, VerifyForm
+from ..models import IncomingDocument
+from ..services import archive, incoming
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

@@ -1,0 +1,1 @@
+"""Pages of the core app, split by subject: home and audit trail, second factor, error pages."""
