@@ -74,7 +74,7 @@ def test_an_unexpected_page_failure_shows_the_vietnamese_500_page(client, login,
 
 
 def test_the_500_page_renders_even_when_the_base_template_cannot(rf, monkeypatch):
-    from cchc.apps.core import views
+    from cchc.apps.core.views import errors as views
 
     def broken(*args, **kwargs):
         raise EngineFailure(SECRET)
