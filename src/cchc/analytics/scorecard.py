@@ -74,7 +74,7 @@ def count_rows(
 
 
 def count_query(
-    dialect: Dialect,
+    dialect: Dialect | None,
     *,
     unit: str | None,
     period: Period | str | None,
@@ -83,10 +83,13 @@ def count_query(
     as_of: datetime | None,
     judge_open: JudgeOpen = "period_end",
 ) -> tuple[str, dict[str, Any]]:
+    """The counts SQL bound for ``dialect`` (DuckDB or psycopg), or with its ``:name`` placeholders left
+    unbound when ``dialect`` is None (:mod:`cchc.analytics.spark` turns that into Spark SQL), and the
+    parameter values."""
     p, g = resolve(period, grain)
     text = counts_sql(g, unit_filter=unit is not None, by_procedure=by_procedure, judge_open=judge_open)
-    sql = bind(text, dialect)
-    return sql, count_params(p.start, p.end, as_of=as_of or datetime.now(), unit=unit)
+    params = count_params(p.start, p.end, as_of=as_of or datetime.now(), unit=unit)
+    return (text if dialect is None else bind(text, dialect)), params
 
 
 def judging(

@@ -152,17 +152,13 @@ def spark_count_rows(
 ) -> list[tuple[Any, ...]]:
     """Rows (unit, procedure, period_start, *COUNT_COLUMNS) of the ``dossiers`` table or view on Spark.
 
-    Same text as :func:`cchc.analytics.scorecard.count_rows` (``counts_sql`` for the resolved grain) and
-    the same parameter values (``count_query``), run through :func:`to_spark_sql`.
+    The text and values of :func:`cchc.analytics.scorecard.count_rows`
+    (:func:`~cchc.analytics.scorecard.count_query` left unbound), run through :func:`to_spark_sql`.
     """
-    from cchc.analytics.sql import counts_sql
-
-    _, g = resolve(period, grain)
-    sql = to_spark_sql(counts_sql(g, unit_filter=unit is not None, by_procedure=by_procedure))
-    _, params = count_query(
-        "duckdb", unit=unit, period=period, grain=grain, by_procedure=by_procedure, as_of=as_of
+    text, params = count_query(
+        None, unit=unit, period=period, grain=grain, by_procedure=by_procedure, as_of=as_of
     )
-    return spark_executor(spark)(sql, params)
+    return spark_executor(spark)(to_spark_sql(text), params)
 
 
 def spark_scorecard(

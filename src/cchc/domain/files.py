@@ -241,26 +241,33 @@ def scan_text_file(path: str | Path, *, name: str = "", encoding: str | None = N
     decodes in its encoding (by default the one its first MB shows) and none is NUL. Returns the
     encoding; raises :class:`FileProblem` naming the first bad line."""
     path = Path(path)
-    name = name or path.name
     with path.open("rb") as fh:
         encoding = encoding or detect_encoding(fh.read(1 << 20))
         fh.seek(0)
-        decoder = codecs.getincrementaldecoder(encoding)()
-        lines = 0
-        while chunk := fh.read(1 << 22):
-            try:
-                text = decoder.decode(chunk)
-            except UnicodeDecodeError as exc:
-                raise _undecodable(name, encoding, chunk, exc.start, lines) from exc
-            nul = text.find("\x00")
-            if nul >= 0:
-                raise _nul(name, lines + text.count("\n", 0, nul) + 1)
-            lines += chunk.count(b"\n")
-        try:
-            decoder.decode(b"", final=True)
-        except UnicodeDecodeError as exc:
-            raise FileProblem(f"Tệp{_q(name)} kết thúc giữa chừng một ký tự (tệp bị cắt?).") from exc
+        for _text in _decoded_chunks(fh, encoding, name or path.name):
+            pass
     return encoding
+
+
+def _decoded_chunks(fh: IO[bytes], encoding: str, name: str) -> Iterator[str]:
+    """The text of a binary stream in ``encoding``, 4 MiB at a time, refusing an undecodable byte, a NUL
+    or a character cut at the end with the line (:class:`FileProblem`)."""
+    decoder = codecs.getincrementaldecoder(encoding)()
+    lines = 0
+    while chunk := fh.read(1 << 22):
+        try:
+            text = decoder.decode(chunk)
+        except UnicodeDecodeError as exc:
+            raise _undecodable(name, encoding, chunk, exc.start, lines) from exc
+        nul = text.find("\x00")
+        if nul >= 0:
+            raise _nul(name, lines + text.count("\n", 0, nul) + 1)
+        lines += chunk.count(b"\n")
+        yield text
+    try:
+        yield decoder.decode(b"", final=True)
+    except UnicodeDecodeError as exc:
+        raise FileProblem(f"Tệp{_q(name)} kết thúc giữa chừng một ký tự (tệp bị cắt?).") from exc
 
 
 def check_no_nul(path: str | Path, *, name: str = "") -> None:
@@ -285,24 +292,9 @@ def transcode_to_utf8(path: str | Path, out: str | Path, *, encoding: str, name:
     """Stream ``path`` from ``encoding`` into UTF-8 at ``out`` (NFC: cp1258 writes tone marks as
     combining characters), refusing an undecodable byte or NUL with the line."""
     path = Path(path)
-    name = name or path.name
-    decoder = codecs.getincrementaldecoder(encoding)()
-    lines = 0
     with path.open("rb") as src, Path(out).open("w", encoding="utf-8", newline="") as dst:
-        while chunk := src.read(1 << 22):
-            try:
-                text = decoder.decode(chunk)
-            except UnicodeDecodeError as exc:
-                raise _undecodable(name, encoding, chunk, exc.start, lines) from exc
-            nul = text.find("\x00")
-            if nul >= 0:
-                raise _nul(name, lines + text.count("\n", 0, nul) + 1)
-            lines += chunk.count(b"\n")
+        for text in _decoded_chunks(src, encoding, name or path.name):
             dst.write(unicodedata.normalize("NFC", text))
-        try:
-            dst.write(decoder.decode(b"", final=True))
-        except UnicodeDecodeError as exc:
-            raise FileProblem(f"Tệp{_q(name)} kết thúc giữa chừng một ký tự (tệp bị cắt?).") from exc
 
 
 # --- CSV ------------------------------------------------------------------------------------------

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import Any
+import dataclasses
+from typing import Any, get_type_hints
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404
@@ -11,6 +11,7 @@ from ninja import Field, Router, Schema
 from ninja.errors import HttpError
 from pydantic import create_model
 
+from cchc.analytics.drilldown import DrillRow
 from cchc.analytics.periods import PeriodError, parse_period
 from cchc.analytics.scorecard import judging
 from cchc.apps.core.paging import DEFAULT_LIMIT, page
@@ -26,23 +27,6 @@ from .storage import StoreBusy
 router = Router(tags=["Hồ sơ, chỉ số 766"])
 
 
-class DossierBase(Schema):
-    """The columns every drill-down row has."""
-
-    dossier_code: str
-    unit: str
-    unit_id: int
-    procedure: str
-    received_at: datetime
-    due_at: datetime | None
-    end_at: datetime
-    finished: bool
-    on_time: bool
-    supplement_count: int | None
-    delay_working_days: int | None
-    meets: bool | None = None  # in the indicator's numerator (3.5b: the procedure has an online payment)
-
-
 _FIELD_TYPES: dict[str, Any] = {
     "bool": bool,
     "channel": int,
@@ -54,11 +38,21 @@ _FIELD_TYPES: dict[str, Any] = {
 
 
 def _dossier_schema() -> type[Schema]:
-    fields: dict[str, Any] = {
+    """The columns every drill-down row has (those of :class:`~cchc.analytics.drilldown.DrillRow`, plus the
+    unit's id) and the export fields the indicators' drill-downs show."""
+    hints = get_type_hints(DrillRow)
+    common: dict[str, Any] = {}
+    for f in dataclasses.fields(DrillRow):
+        if f.name == "fields":
+            continue
+        common[f.name] = (hints[f.name], ... if f.default is dataclasses.MISSING else f.default)
+        if f.name == "unit":
+            common["unit_id"] = (int, ...)
+    shown: dict[str, Any] = {
         f.name: (_FIELD_TYPES[f.kind] | None, Field(None, description=f.header))
         for f in registry.drill_fields()
     }
-    return create_model("DossierOut", __base__=DossierBase, **fields)
+    return create_model("DossierOut", __base__=Schema, **common, **shown)
 
 
 # The schema of a drill-down row: the common columns plus every export field some indicator's drill-down
