@@ -124,17 +124,17 @@ def _import_file(user: User, unit: Unit, world: World) -> Any:
 
 def _procedure_new(user: User, unit: Unit, world: World) -> Any:
     from cchc.apps.procedures.models import Procedure
-    from cchc.apps.procedures.services import procedure_save
+    from cchc.apps.procedures.services import save_procedure
 
-    return procedure_save(user=user, procedure=Procedure(code="9.999999", name="Thủ tục mới", unit=unit))
+    return save_procedure(user=user, procedure=Procedure(code="9.999999", name="Thủ tục mới", unit=unit))
 
 
 def _procedure_take_over(user: User, procedure: Any, world: World) -> Any:
     """Move a procedure of the object's unit into the account's own unit (which it may always write)."""
-    from cchc.apps.procedures.services import procedure_save
+    from cchc.apps.procedures.services import save_procedure
 
     procedure.unit = _own_unit(user, world)
-    return procedure_save(user=user, procedure=procedure)
+    return save_procedure(user=user, procedure=procedure)
 
 
 def _plan(name: str) -> Callable[[User, Any, World], Any]:
@@ -144,23 +144,23 @@ def _plan(name: str) -> Callable[[User, Any, World], Any]:
         plan = procedure.plans.first()
         if name == "save":
             plan.content = "Phương án sửa."
-            return services.plan_save(user=user, plan=plan, sync=False)
-        return services.plan_delete(user=user, plan=plan)
+            return services.save_plan(user=user, plan=plan, sync=False)
+        return services.delete_plan(user=user, plan=plan)
 
     return call
 
 
 def _dossier_upload(user: User, _: Any, world: World) -> Any:
-    from cchc.apps.dossiers.services import import_job_create
+    from cchc.apps.dossiers.services import create_import_job
 
     upload = SimpleUploadedFile("hoso.csv", "Mã hồ sơ,Ngày nhận\nH1,01/01/2026\n".encode(), "text/csv")
-    return import_job_create(user=user, upload=upload, source="mot-cua")
+    return create_import_job(user=user, upload=upload, source="mot-cua")
 
 
 def _job_rollback(user: User, _: Any, world: World) -> Any:
-    from cchc.apps.dossiers.services import import_job_rollback
+    from cchc.apps.dossiers.services import rollback_import_job
 
-    return import_job_rollback(user=user, job=_fresh(world.singles["dossiers.ImportJob"]))
+    return rollback_import_job(user=user, job=_fresh(world.singles["dossiers.ImportJob"]))
 
 
 def _calendar(user: User, _: Any, world: World) -> Any:
@@ -170,9 +170,9 @@ def _calendar(user: User, _: Any, world: World) -> Any:
 
 
 def _cost_parameter(user: User, _: Any, world: World) -> Any:
-    from cchc.apps.procedures.services import cost_parameter_save
+    from cchc.apps.procedures.services import save_cost_parameter
 
-    return cost_parameter_save(user=user, parameter=_fresh(world.singles["procedures.CostParameter"]))
+    return save_cost_parameter(user=user, parameter=_fresh(world.singles["procedures.CostParameter"]))
 
 
 def _create_draft(user: User, unit: Unit, world: World) -> Any:
@@ -208,10 +208,10 @@ CALLS: dict[str, Call] = {
             user=u, name="a.txt", data=b"x", text="Văn bản", parsed={}
         ),
     ),
-    "directives.scanned_draft_create": Call(
+    "directives.create_scanned_draft": Call(
         "directives.import",
         None,
-        lambda u, _, w: _svc("cchc.apps.directives.services.ocr", "scanned_draft_create")(
+        lambda u, _, w: _svc("cchc.apps.directives.services.ocr", "create_scanned_draft")(
             user=u, name="a.pdf", data=PDF
         ),
     ),
@@ -281,8 +281,8 @@ CALLS: dict[str, Call] = {
         ),
         unit="",
     ),
-    "dossiers.import_job_create": Call("dossiers.import", None, _dossier_upload),
-    "dossiers.import_job_rollback": Call("dossiers.import", None, _job_rollback),
+    "dossiers.create_import_job": Call("dossiers.import", None, _dossier_upload),
+    "dossiers.rollback_import_job": Call("dossiers.import", None, _job_rollback),
     "core.override_save": Call("dossiers.calendar", None, _calendar),
     "procedures.import_file": Call("procedures.manage", "org.Unit", _import_file, unit=""),
     "procedures.reimport_row": Call(
@@ -293,13 +293,13 @@ CALLS: dict[str, Call] = {
         ),
         unit="batch__unit",
     ),
-    "procedures.procedure_save (new)": Call("procedures.manage", "org.Unit", _procedure_new, unit=""),
-    "procedures.procedure_save (taken from its unit)": Call(
+    "procedures.save_procedure (new)": Call("procedures.manage", "org.Unit", _procedure_new, unit=""),
+    "procedures.save_procedure (taken from its unit)": Call(
         "procedures.manage", "procedures.Procedure", _procedure_take_over
     ),
-    "procedures.plan_save": Call("procedures.manage", "procedures.Procedure", _plan("save")),
-    "procedures.plan_delete": Call("procedures.manage", "procedures.Procedure", _plan("delete")),
-    "procedures.cost_parameter_save": Call("procedures.manage@organisation", None, _cost_parameter),
+    "procedures.save_plan": Call("procedures.manage", "procedures.Procedure", _plan("save")),
+    "procedures.delete_plan": Call("procedures.manage", "procedures.Procedure", _plan("delete")),
+    "procedures.save_cost_parameter": Call("procedures.manage@organisation", None, _cost_parameter),
 }
 
 

@@ -1,7 +1,7 @@
 """Embedded default for `cchc demo` (and every `cchc` command): SQLite under ./var, console e-mail.
 
 DEBUG is off, as in production: a visitor of the demo sees the Vietnamese 400/403/404/500 pages
-(cchc.apps.core.views.error_*), never Django's English debug page with the exception and the settings.
+(cchc.apps.core.views.errors.error_*), never Django's English debug page with the exception and the settings.
 ``CCHC_DEBUG=true cchc demo`` switches it on for a developer.
 
 Static files: ``runserver`` serves them only with DEBUG on, so whitenoise (production's server of static
