@@ -71,7 +71,7 @@ def test_a_dossier_profile_round_trips_through_dump() -> None:
             "khóa “same_as” trỏ tới “khac.dossier_code”",
         ),
         (('description = "Tệp', 'mo_ta = "Tệp'), "mẫu “nha_cung_cap”: khóa “mo_ta” không dùng"),
-        (("[profiles.nha_cung_cap]", "[profiles.nha_cung_cap"), "không đúng cú pháp TOML ở dòng 2"),
+        (("[profiles.nha_cung_cap]", "[profiles.nha_cung_cap"), "không đúng cú pháp TOML"),
     ],
 )
 def test_a_broken_profile_names_profile_field_and_key(change: tuple[str, str], said: str) -> None:
