@@ -38,12 +38,35 @@
       return opt;
     }
   };
+  // A click on a bar or a point — anywhere in its category's band of the plot, so a thin line's point is
+  // easy to hit — opens the list behind it (URLs built by the view: indicators._chart_data).
+  var links = {
+    total: { axis: "x", urls: function () { return d.month_urls; } },
+    groups: { axis: "x", urls: function () { return d.month_urls; } },
+    trend: { axis: "x", urls: function () { return d.month_urls; } },
+    units: { axis: "y", urls: function () { return d.unit_urls.slice().reverse(); } }
+  };
   var charts = [];
   document.querySelectorAll("[data-chart]").forEach(function (el) {
     var build = builders[el.dataset.chart];
     if (!build) return;
     var chart = window.echarts.init(el, null, { locale: "VI", renderer: "canvas" });
     chart.setOption(build());
+    var link = links[el.dataset.chart];
+    if (link) {
+      var zr = chart.getZr();
+      zr.on("click", function (e) {
+        var at = [e.offsetX, e.offsetY];
+        if (!chart.containPixel("grid", at)) return;
+        var finder = link.axis === "x" ? { xAxisIndex: 0 } : { yAxisIndex: 0 };
+        var index = chart.convertFromPixel(finder, link.axis === "x" ? at[0] : at[1]);
+        var url = link.urls()[Math.round(index)];
+        if (url) window.location.assign(url);
+      });
+      zr.on("mousemove", function (e) {
+        zr.setCursorStyle(chart.containPixel("grid", [e.offsetX, e.offsetY]) ? "pointer" : "default");
+      });
+    }
     charts.push(chart);
   });
   window.addEventListener("resize", function () { charts.forEach(function (c) { c.resize(); }); });

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -67,8 +69,26 @@ def _selection(request: HttpRequest, form: ScorecardFilterForm) -> Selection:
     return Selection(unit, period, by_procedure)
 
 
-def _chart_data(trend: list[selectors.UnitCard], ranking: list[selectors.UnitCard]) -> dict[str, Any]:
+def _chart_data(
+    trend: list[selectors.UnitCard],
+    ranking: list[selectors.UnitCard],
+    *,
+    unit: Unit | None,
+    period: str,
+    query: str = "",
+) -> dict[str, Any]:
+    """The charts' series and, for each bar or point, the list behind it (dossiers-charts.js opens it on
+    a click): a month's point or bar → that month's scorecard (of the unit shown), a unit's bar → that
+    unit's scorecard for the period. ``query`` carries the page's cut-off choices along."""
+    base = reverse("dossiers:scorecard")
+    extra = f"&{query}" if query else ""
+
+    def url(p: str, u: Unit | None) -> str:
+        return f"{base}?{urlencode({'period': vn_period_label(p), 'unit': u.pk if u else ''})}{extra}"
+
     return {
+        "month_urls": [url(c.period, unit) for c in trend],
+        "unit_urls": [url(period, c.unit) for c in ranking],
         "months": [vn_period_label(c.period) for c in trend],
         "total": [c.total for c in trend],
         "groups": [
@@ -113,7 +133,9 @@ def scorecard_view(request: HttpRequest) -> HttpResponse:
         "units_ranked": len(ranking),
         "org_wide": org_wide,
         "procedures": sorted(procedures, key=lambda c: -c.late),
-        "chart": _chart_data(trend, ranking),
+        "chart": _chart_data(
+            trend, ranking, unit=sel.unit, period=sel.period, query=form.query().lstrip("&?")
+        ),
         "unit_param": sel.unit.pk if sel.unit else "",
         "judging_query": form.query(),
         "unassigned": unassigned,
@@ -137,7 +159,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "card": overall[0] if overall else None,
         "unit": unit,
         "period": period,
-        "chart": _chart_data(trend, ranking),
+        "chart": _chart_data(trend, ranking, unit=unit, period=period),
         "ranking": ranking,
         "last": trend[-1] if trend else None,
         "last_label": vn_period_label(trend[-1].period) if trend else "",
