@@ -244,9 +244,9 @@ def load_toml(text: str, *, name: str = "", known_sources: Iterable[str] | None 
     """A set from the text of a TOML file ([set] and [[row]] tables)."""
     try:
         data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        where = re.search(r"line (\d+), column (\d+)", str(exc))
-        at = f" ở dòng {where[1]}, cột {where[2]}" if where else ""
+    except tomllib.TOMLDecodeError:
+        line = _first_bad_line(text)
+        at = f" từ dòng {line}" if line else ""
         raise CriteriaError(
             [Problem(None, "", "", f"tệp TOML sai cú pháp{at} (kiểm tra dấu ngoặc kép, dấu = và tên bảng)")],
             name=name,
@@ -264,6 +264,18 @@ def load_toml(text: str, *, name: str = "", known_sources: Iterable[str] | None 
     lines = [i + 1 for i, ln in enumerate(text.splitlines()) if re.match(r"\s*\[\[\s*row\s*\]\]", ln)]
     return parse_set(data.get("set", {}), rows, name=name, known_sources=known_sources,
                      lines=lines if len(lines) == len(rows) else None, problems=problems)  # fmt: skip
+
+
+def _first_bad_line(text: str) -> int | None:
+    """The first line at which the file stops being valid TOML (the line of the error, or where the
+    unclosed value it belongs to starts), found by reading ever longer beginnings of the file."""
+    lines = text.splitlines()
+    for k in range(1, len(lines) + 1):
+        try:
+            tomllib.loads("\n".join(lines[:k]))
+        except tomllib.TOMLDecodeError:
+            return k
+    return None
 
 
 def parse_set(
