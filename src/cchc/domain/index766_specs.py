@@ -179,40 +179,40 @@ def _names(denominator: str, numerator: str, gap: str) -> dict[str, str]:
 
 
 GROUPS_DEFINED: tuple[GroupDef, ...] = (
-    GroupDef("CKMB", "Công khai, minh bạch", 18),
-    GroupDef("TDGQ", "Tiến độ, kết quả giải quyết", 20),
-    GroupDef("ONLINE", "Dịch vụ công trực tuyến", 12),
-    GroupDef("TTTT", "Thanh toán trực tuyến", 10),
-    GroupDef("MDHL", "Mức độ hài lòng", 18),
-    GroupDef("MDSH", "Số hóa hồ sơ", 22),
+    GroupDef("CKMB", gettext_noop("Công khai, minh bạch"), 18),
+    GroupDef("TDGQ", gettext_noop("Tiến độ, kết quả giải quyết"), 20),
+    GroupDef("ONLINE", gettext_noop("Dịch vụ công trực tuyến"), 12),
+    GroupDef("TTTT", gettext_noop("Thanh toán trực tuyến"), 10),
+    GroupDef("MDHL", gettext_noop("Mức độ hài lòng"), 18),
+    GroupDef("MDSH", gettext_noop("Số hóa hồ sơ"), 22),
 )
 
 S = IndicatorSpec
 D = FromDossiers
 SPECS: tuple[IndicatorSpec, ...] = (
-    S("1.1", "Tỷ lệ TTHC công bố đúng hạn", "CKMB", 6),
-    S("1.2", "Tỷ lệ TTHC được cập nhật, công khai đúng hạn", "CKMB", 4),
-    S("1.3", "Tỷ lệ TTHC công khai đầy đủ bộ phận tạo thành", "CKMB", 2),
-    S("1.4", "Tỷ lệ hồ sơ đồng bộ lên Cổng DVCQG", "CKMB", 6, dossiers=D(
+    S("1.1", gettext_noop("Tỷ lệ TTHC công bố đúng hạn"), "CKMB", 6),
+    S("1.2", gettext_noop("Tỷ lệ TTHC được cập nhật, công khai đúng hạn"), "CKMB", 4),
+    S("1.3", gettext_noop("Tỷ lệ TTHC công khai đầy đủ bộ phận tạo thành"), "CKMB", 2),
+    S("1.4", gettext_noop("Tỷ lệ hồ sơ đồng bộ lên Cổng DVCQG"), "CKMB", 6, dossiers=D(
         SYNCED, SYNCED_KNOWN, scored_when_counted=True,  # only when the export carries the sync field
         names=_names(gettext_noop("hồ sơ có thông tin đồng bộ"), gettext_noop("hồ sơ đã đồng bộ lên Cổng DVCQG"),
                      gettext_noop("hồ sơ chưa đồng bộ lên Cổng DVCQG")),
         columns=(DrillField("synced", gettext_noop("Đã đồng bộ DVCQG"), "bool"),),
     )),
-    S("2.1", "Tỷ lệ hồ sơ xử lý trước hạn, đúng hạn", "TDGQ", 20, dossiers=D(
+    S("2.1", gettext_noop("Tỷ lệ hồ sơ xử lý trước hạn, đúng hạn"), "TDGQ", 20, dossiers=D(
         ON_TIME, RECEIVED,
         names=_names(_N_RECEIVED, gettext_noop("hồ sơ giải quyết trước hạn, đúng hạn"), gettext_noop("hồ sơ trễ hạn")),
         columns=(),  # the common columns (due date, end, delay in working days) are 2.1's
     )),
-    S("3.1", "Tỷ lệ TTHC cung cấp DVCTT", "ONLINE", 0, 80),
-    S("3.3", "Tỷ lệ hồ sơ trực tuyến", "ONLINE", 0, 50, multiplied_by="1.4", dossiers=D(
+    S("3.1", gettext_noop("Tỷ lệ TTHC cung cấp DVCTT"), "ONLINE", 0, 80),
+    S("3.3", gettext_noop("Tỷ lệ hồ sơ trực tuyến"), "ONLINE", 0, 50, multiplied_by="1.4", dossiers=D(
         ONLINE, RECEIVED,
         names=_names(_N_RECEIVED, gettext_noop("hồ sơ trực tuyến"), gettext_noop("hồ sơ chưa trực tuyến")),
         columns=(DrillField("channel", gettext_noop("Kênh thực hiện"), "channel"), *_RESULT),
     )),
-    S("3.4", "Hồ sơ DVCTT toàn trình / hồ sơ TTHC đủ điều kiện toàn trình", "ONLINE", 0),
-    S("3.5a", "TTHC có nghĩa vụ tài chính được tích hợp thanh toán", "TTTT", 2, 80),
-    S("3.5b", "TTHC có giao dịch thanh toán trực tuyến", "TTTT", 2, 80, dossiers=D(
+    S("3.4", gettext_noop("Hồ sơ DVCTT toàn trình / hồ sơ TTHC đủ điều kiện toàn trình"), "ONLINE", 0),
+    S("3.5a", gettext_noop("TTHC có nghĩa vụ tài chính được tích hợp thanh toán"), "TTTT", 2, 80),
+    S("3.5b", gettext_noop("TTHC có giao dịch thanh toán trực tuyến"), "TTTT", 2, 80, dossiers=D(
         PAID_PROCEDURES, FEE_PROCEDURES,
         names=_names(_N_FEE, _N_PAID, gettext_noop("hồ sơ của TTHC chưa có giao dịch thanh toán trực tuyến")),
         columns=_PAYMENT,
@@ -221,19 +221,19 @@ SPECS: tuple[IndicatorSpec, ...] = (
             "của các hồ sơ trong danh sách."
         ),
     )),
-    S("3.6", "Tỷ lệ hồ sơ thanh toán trực tuyến", "TTTT", 6, dossiers=D(
+    S("3.6", gettext_noop("Tỷ lệ hồ sơ thanh toán trực tuyến"), "TTTT", 6, dossiers=D(
         PAID_DOSSIERS, FEE_DOSSIERS,
         names=_names(_N_FEE, _N_PAID, gettext_noop("hồ sơ chưa thanh toán trực tuyến")),
         columns=_PAYMENT,
     )),
-    S("4.1", "Tỷ lệ hồ sơ có cấp kết quả điện tử", "MDSH", 6, dossiers=D(
+    S("4.1", gettext_noop("Tỷ lệ hồ sơ có cấp kết quả điện tử"), "MDSH", 6, dossiers=D(
         E_RESULT, RESULT_REQUIRED,
         names=_names(gettext_noop("hồ sơ đã giải quyết có yêu cầu trả kết quả giấy"),
                      gettext_noop("hồ sơ có kết quả điện tử"), gettext_noop("hồ sơ chưa có kết quả điện tử")),
         columns=_RESULT[1:],
         denominator_with_unfinished=RESULT_REQUIRED_ALL,
     )),
-    S("4.2", "Tỷ lệ hồ sơ thực hiện số hóa", "MDSH", 4, 80, dossiers=D(
+    S("4.2", gettext_noop("Tỷ lệ hồ sơ thực hiện số hóa"), "MDSH", 4, 80, dossiers=D(
         DIGITISED, RECEIVED,
         names=_names(_N_RECEIVED, gettext_noop("hồ sơ đã số hóa"), gettext_noop("hồ sơ chưa số hóa")),
         columns=(
@@ -241,32 +241,32 @@ SPECS: tuple[IndicatorSpec, ...] = (
             *_RESULT,
         ),
     )),
-    S("4.3", "Tỷ lệ khai thác, sử dụng lại dữ liệu số hóa", "MDSH", 2, 80, dossiers=D(
+    S("4.3", gettext_noop("Tỷ lệ khai thác, sử dụng lại dữ liệu số hóa"), "MDSH", 2, 80, dossiers=D(
         REUSED, RECEIVED,
         names=_names(_N_RECEIVED, gettext_noop("hồ sơ tái sử dụng dữ liệu số hóa"),
                      gettext_noop("hồ sơ chưa tái sử dụng dữ liệu số hóa")),
         columns=(DrillField("reused_data", gettext_noop("Tái sử dụng dữ liệu số hóa"), "bool"),),
     )),
-    S("4.4", "Hồ sơ số hóa kết nối, chia sẻ để tái sử dụng", "MDSH", 4, dossiers=D(
+    S("4.4", gettext_noop("Hồ sơ số hóa kết nối, chia sẻ để tái sử dụng"), "MDSH", 4, dossiers=D(
         SHARED, RECEIVED,
         names=_names(_N_RECEIVED, gettext_noop("hồ sơ dùng dữ liệu kết nối, chia sẻ"),
                      gettext_noop("hồ sơ chưa dùng dữ liệu kết nối, chia sẻ")),
         columns=(DrillField("from_data_warehouse", gettext_noop("Lấy từ kho dữ liệu"), "bool"), _RESULT[1]),
     )),
-    S("4.5a", "Tỷ lệ TTHC kết nối, chia sẻ dữ liệu dân cư", "MDSH", 2),
-    S("4.5b", "Tỷ lệ hồ sơ sử dụng dữ liệu CSDLQG dân cư", "MDSH", 2, dossiers=D(
+    S("4.5a", gettext_noop("Tỷ lệ TTHC kết nối, chia sẻ dữ liệu dân cư"), "MDSH", 2),
+    S("4.5b", gettext_noop("Tỷ lệ hồ sơ sử dụng dữ liệu CSDLQG dân cư"), "MDSH", 2, dossiers=D(
         POPULATION, RECEIVED,
         names=_names(_N_RECEIVED, gettext_noop("hồ sơ sử dụng dữ liệu dân cư"),
                      gettext_noop("hồ sơ chưa sử dụng dữ liệu dân cư")),
         columns=(DrillField("population_data", gettext_noop("Dùng dữ liệu dân cư/VNeID"), "bool"),),
     )),
-    S("4.6", "Cung cấp dịch vụ chứng thực bản sao điện tử từ bản chính", "MDSH", 2),
-    S("5.2", "Tiến độ xử lý PAKN", "MDHL", 6, zero_denominator="full"),
-    S("5.3", "Tỷ lệ hài lòng trong xử lý PAKN", "MDHL", 6, zero_denominator="full"),
+    S("4.6", gettext_noop("Cung cấp dịch vụ chứng thực bản sao điện tử từ bản chính"), "MDSH", 2),
+    S("5.2", gettext_noop("Tiến độ xử lý PAKN"), "MDHL", 6, zero_denominator="full"),
+    S("5.3", gettext_noop("Tỷ lệ hài lòng trong xử lý PAKN"), "MDHL", 6, zero_denominator="full"),
     # 5.4 scores received − late − complaints (100 % − late rate − complaint rate): the dossiers meeting
     # it are on time without complaint or dislike; the gap is late or complaint/dislike (a late dossier
     # with a complaint is subtracted twice by the rule but listed once).
-    S("5.4", "Tỷ lệ hài lòng trong tiếp nhận, giải quyết TTHC", "MDHL", 6, 90, dossiers=D(
+    S("5.4", gettext_noop("Tỷ lệ hài lòng trong tiếp nhận, giải quyết TTHC"), "MDHL", 6, 90, dossiers=D(
         ON_TIME, RECEIVED, minus=(COMPLAINTS,),
         names=_names(_N_RECEIVED, gettext_noop("hồ sơ đúng hạn, không có phản ánh hay đánh giá không hài lòng"),
                      gettext_noop("hồ sơ trễ hạn hoặc có phản ánh, đánh giá không hài lòng")),

@@ -13,6 +13,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from cchc.apps.core.calendar import memoised
@@ -208,12 +209,12 @@ def target_status(
 def task_state(task: Task, *, today: date) -> tuple[str, str]:
     """(label, colour) of a task as a person reads it, with quá hạn / đúng hạn / trễ hạn derived."""
     if task.status == TaskStatus.DONE:
-        return (
-            ("Hoàn thành đúng hạn", "green") if task.on_time is not False else ("Hoàn thành trễ hạn", "amber")
-        )
+        if task.on_time is not False:
+            return gettext("Hoàn thành đúng hạn"), "green"
+        return gettext("Hoàn thành trễ hạn"), "amber"
     if task.is_overdue(today):
-        return "Quá hạn", "red"
-    return task.get_status_display(), "amber" if task.status == TaskStatus.PENDING else ""
+        return gettext("Quá hạn"), "red"
+    return str(task.get_status_display()), "amber" if task.status == TaskStatus.PENDING else ""
 
 
 @dataclass

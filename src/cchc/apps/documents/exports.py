@@ -5,19 +5,30 @@ from __future__ import annotations
 import io
 from collections.abc import Iterable
 
+from django.utils.translation import gettext
+from django.utils.translation import gettext_noop as _noop
+
 from cchc.domain.cells import workbook
 from cchc.domain.dates import format_vn_date
 
 from .models import IncomingDocument, OutgoingDocument
 
+# The headers of NĐ 30/2020 Phụ lục IV: the API's keys as written; pages and Excel show them through gettext.
 OUTGOING_COLUMNS = [
-    "Số, ký hiệu văn bản", "Ngày tháng văn bản", "Tên loại và trích yếu nội dung", "Người ký", "Nơi nhận văn bản",
-    "Đơn vị, người nhận bản lưu", "Số lượng bản", "Ngày chuyển", "Ký nhận", "Ghi chú",
+    _noop("Số, ký hiệu văn bản"), _noop("Ngày tháng văn bản"), _noop("Tên loại và trích yếu nội dung"),
+    _noop("Người ký"), _noop("Nơi nhận văn bản"), _noop("Đơn vị, người nhận bản lưu"), _noop("Số lượng bản"),
+    _noop("Ngày chuyển"), _noop("Ký nhận"), _noop("Ghi chú"),
 ]  # fmt: skip
 INCOMING_COLUMNS = [
-    "Ngày đến", "Số đến", "Tác giả", "Số, ký hiệu", "Ngày tháng văn bản", "Tên loại và trích yếu nội dung",
-    "Đơn vị hoặc người nhận", "Ngày chuyển", "Ký nhận", "Ghi chú",
+    _noop("Ngày đến"), _noop("Số đến"), _noop("Tác giả"), _noop("Số, ký hiệu"), _noop("Ngày tháng văn bản"),
+    _noop("Tên loại và trích yếu nội dung"), _noop("Đơn vị hoặc người nhận"), _noop("Ngày chuyển"),
+    _noop("Ký nhận"), _noop("Ghi chú"),
 ]  # fmt: skip
+
+
+def shown(columns: list[str]) -> list[str]:
+    """The headers in the user's language (pages and Excel; the API keeps the Vietnamese keys)."""
+    return [gettext(c) for c in columns]
 
 
 def outgoing_row(d: OutgoingDocument) -> list[object]:

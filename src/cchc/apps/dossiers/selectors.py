@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
+from django.utils.translation import gettext
 
 from cchc.analytics.indicators import (
     DRILL_INDICATORS,
@@ -76,7 +77,7 @@ class UnitCard:
             out.append(
                 {
                     "id": ind_id,
-                    "name": d.name,
+                    "name": gettext(d.name),  # marked with gettext_noop in domain/index766_specs.py
                     "group": d.group,
                     "pmax": d.pmax,
                     "score": s,
@@ -88,7 +89,7 @@ class UnitCard:
 
     def group_rows(self) -> list[dict[str, Any]]:
         return [
-            {"code": c, "name": g.name, "max": g.max_points, "points": self.card.groups.get(c)}
+            {"code": c, "name": gettext(g.name), "max": g.max_points, "points": self.card.groups.get(c)}
             for c, g in GROUPS.items()
         ]
 

@@ -38,10 +38,16 @@ def register(request: AuthenticatedRequest, direction: str) -> HttpResponse:
     year = _year(request)
     if direction == "di":
         rows = [exports.outgoing_row(d) for d in selectors.outgoing_register(user=request.user, year=year)]
-        columns, title = exports.OUTGOING_COLUMNS, _("Sổ đăng ký văn bản đi năm %(y)d") % {"y": year}
+        columns, title = (
+            exports.shown(exports.OUTGOING_COLUMNS),
+            _("Sổ đăng ký văn bản đi năm %(y)d") % {"y": year},
+        )
     else:
         rows = [exports.incoming_row(d) for d in selectors.incoming_register(user=request.user, year=year)]
-        columns, title = exports.INCOMING_COLUMNS, _("Sổ đăng ký văn bản đến năm %(y)d") % {"y": year}
+        columns, title = (
+            exports.shown(exports.INCOMING_COLUMNS),
+            _("Sổ đăng ký văn bản đến năm %(y)d") % {"y": year},
+        )
     if request.GET.get("format") == "xlsx":
         data = exports.register_xlsx(title, columns, rows)
         name = f"so-van-ban-{direction}-{year}.xlsx"

@@ -92,7 +92,7 @@ def _chart_data(
         "months": [vn_period_label(c.period) for c in trend],
         "total": [c.total for c in trend],
         "groups": [
-            {"code": code, "name": g.name, "data": [c.card.groups.get(code) or 0 for c in trend]}
+            {"code": code, "name": _(g.name), "data": [c.card.groups.get(code) or 0 for c in trend]}
             for code, g in GROUPS.items()
         ],
         "units": [c.unit.abbreviation if c.unit else "" for c in ranking],
