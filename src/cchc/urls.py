@@ -38,6 +38,7 @@ urlpatterns = [
     path("thu-tuc/", include("cchc.apps.procedures.urls")),
     path("ho-so/", include("cchc.apps.dossiers.urls")),
     path("van-ban/", include("cchc.apps.documents.urls")),
+    path("nhan-su/", include("cchc.apps.people.urls")),
     # Stored files only through authenticated downloads; there is deliberately no /media/ route.
     path("tep/", include("cchc.apps.core.download_urls")),
     path("api/", api.urls),

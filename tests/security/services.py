@@ -192,8 +192,70 @@ def _svc(module: str, name: str) -> Any:
 
 
 DOCS = "cchc.apps.documents.services"
+PEOPLE = "cchc.apps.people.services"
+MARKS = {"chinh_tri": "5", "dao_duc": "5", "ky_luat": "5", "trach_nhiem": "5", "doi_moi": "5"}
+
+
+def _people_import(user: User, unit: Unit, world: World) -> Any:
+    from cchc.apps.people.imports import import_file
+    from tests.malformed import xlsx_bytes
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "can-bo.xlsx"
+        path.write_bytes(xlsx_bytes([["Mã cán bộ", "Họ và tên", "Đơn vị"], ["T1", "Lò Văn Thử", unit.code]]))
+        return import_file(path, user=user, unit=unit)
+
+
+def _attendance(user: User, staff: Any, world: World) -> Any:
+    from cchc.apps.people.models import Course
+
+    course = Course.objects.filter(unit=staff.unit).first()
+    return _svc(PEOPLE, "record_attendance")(
+        user=user, course=course, staff=staff, completed_on=dt.date(2026, 3, 1)
+    )
+
 
 CALLS: dict[str, Call] = {
+    "people.save_staff": Call(
+        "people.manage", "people.StaffRecord", lambda u, s, w: _svc(PEOPLE, "save_staff")(user=u, staff=s)
+    ),
+    "people.save_course": Call(
+        "people.manage", "people.Course", lambda u, c, w: _svc(PEOPLE, "save_course")(user=u, course=c)
+    ),
+    "people.record_attendance": Call("people.manage", "people.StaffRecord", _attendance),
+    "people.record_discipline": Call(
+        "people.discipline",
+        "people.StaffRecord",
+        lambda u, s, w: _svc(PEOPLE, "record_discipline")(
+            user=u, staff=s, form="khien_trach", decided_on=dt.date(2026, 1, 5)
+        ),
+    ),
+    "people.submit_self_evaluation": Call(
+        "evaluation.self",
+        None,
+        lambda u, _, w: _svc(PEOPLE, "submit_self_evaluation")(
+            user=u, period="2026-Q2", marks=MARKS, note=""
+        ),
+    ),
+    "people.review_evaluation": Call(
+        "evaluation.review",
+        "people.Evaluation",
+        lambda u, e, w: _svc(PEOPLE, "review_evaluation")(user=u, evaluation=e, marks=MARKS, note=""),
+        unit="staff__unit",
+    ),
+    "people.approve_unit": Call(
+        "evaluation.approve",
+        "org.Unit",
+        lambda u, unit, w: _svc(PEOPLE, "approve_unit")(user=u, unit=unit, period="2026-Q1"),
+        unit="",
+    ),
+    "people.lock_annual": Call(
+        "evaluation.approve",
+        "org.Unit",
+        lambda u, unit, w: _svc(PEOPLE, "lock_annual")(user=u, unit=unit, year=2026),
+        unit="",
+    ),
+    "people.import_file": Call("people.manage", "org.Unit", _people_import, unit=""),
     "directives.directive_create": Call("directives.import", "org.Unit", _directive_create, unit=""),
     "directives.directive_create (coordinating unit)": Call(
         "directives.import",

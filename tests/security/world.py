@@ -127,6 +127,8 @@ def build_world(cast: dict[str, User], units: dict[str, Unit]) -> World:
         Status,
     )
     from cchc.apps.dossiers.models import ImportJob
+    from cchc.apps.people.models import Course, Evaluation, StaffRecord
+    from cchc.apps.people.models import ImportBatch as PeopleBatch
     from cchc.apps.procedures.models import (
         CostParameter,
         ImportBatch,
@@ -244,6 +246,24 @@ def build_world(cast: dict[str, User], units: dict[str, Unit]) -> World:
             "procedures.RejectedRow",
             place,
             RejectedRow.objects.create(batch=batch, row_number=2, raw={"ma_tthc": m}),
+        )
+        record = StaffRecord.objects.create(
+            code=f"NS-{place}",
+            user=staff,
+            family_name=m,
+            given_name="Văn A",
+            unit=unit,
+            id_number="012345678901",
+        )
+        put("people.StaffRecord", place, record)
+        put(
+            "people.Course", place, Course.objects.create(code=f"KH-{place}", name=f"Khóa học {m}", unit=unit)
+        )
+        put("people.ImportBatch", place, PeopleBatch.objects.create(kind="staff", file_name=f"can-bo-{m}.xlsx", unit=unit))  # fmt: skip
+        put(
+            "people.Evaluation",
+            place,
+            Evaluation.objects.create(staff=record, period="2026-Q1", scheme="nd335"),
         )
 
     # A task of one phòng (QLDL) on which another (QLVH) is named as coordinating unit (phối hợp): its staff

@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "cchc.apps.procedures",
     "cchc.apps.dossiers",
     "cchc.apps.documents",
+    "cchc.apps.people",
 ]
 
 MIDDLEWARE = [
@@ -203,6 +204,11 @@ DIRECTIVES_JOB_RETRY_DELAYS = env_ints("CCHC_DIRECTIVES_JOB_RETRY_DELAYS", "60,3
 # Reminders: working days before a task's due date; working days overdue before coordinator and leader hear.
 DIRECTIVES_REMINDER_DAYS = tuple(env_ints("CCHC_DIRECTIVES_REMINDER_DAYS", "5,1"))
 DIRECTIVES_ESCALATE_LEADER_AFTER = env_int("CCHC_DIRECTIVES_ESCALATE_LEADER_AFTER", 3)
+# Evaluation of công chức (NĐ 335/2025): the criteria set of src/cchc/domain/data/evaluation_schemes.toml
+# and the period ("quarter" or "month"); what counts as trained in digital skills ("course" or "certificate").
+PEOPLE_EVALUATION_SCHEME = env("CCHC_PEOPLE_EVALUATION_SCHEME", "nd335")
+PEOPLE_EVALUATION_PERIOD = env("CCHC_PEOPLE_EVALUATION_PERIOD", "quarter")
+PEOPLE_DIGITAL_SKILLS_RULE = env("CCHC_PEOPLE_DIGITAL_SKILLS_RULE", "course")
 MEDIA_URL = "/media/"  # never routed: stored files leave only through cchc.apps.core.downloads
 # Who sends a download's bytes after the checks: "" (Django streams), "nginx" (X-Accel-Redirect to
 # CCHC_DOWNLOADS_ACCEL_PREFIX + stored name, an internal location aliased to MEDIA_ROOT) or "sendfile"

@@ -433,3 +433,58 @@ def source_links(*, prefix: str = "") -> list[TargetSource]:
         .select_related("target__task__directive", "target__task__unit", "unit")
         .order_by("source", "id")
     )
+
+
+@dataclass(frozen=True)
+class WorkItem:
+    """One task a person was given, as the evaluation of people reads it (cchc.apps.people)."""
+
+    task_id: int
+    assignee_id: int
+    unit_id: int
+    label: str  # "1036/SVHTTDL-VP · 2.1: summary"
+    due_on: date | None
+    completed_on: date | None
+    done: bool
+    returned: int  # final reports the approver returned (failed quality assessments)
+
+    @property
+    def late(self) -> bool:
+        return (
+            self.done
+            and self.due_on is not None
+            and self.completed_on is not None
+            and self.completed_on > self.due_on
+        )
+
+
+def work_items(*, assignee_ids: list[int], start: date, end: date) -> list[WorkItem]:
+    """The tasks assigned to these people that belong to the period [start, end]: due in it, or without a
+    due date and completed in it. No user scope: the caller (people's selectors) decides who may see whose
+    evaluation."""
+    qs = (
+        Task.objects.filter(is_template=False, assignee_id__in=assignee_ids)
+        .filter(
+            Q(due_on__gte=start, due_on__lte=end)
+            | Q(due_on__isnull=True, completed_on__gte=start, completed_on__lte=end)
+        )
+        .select_related("directive")
+        .annotate(returned=Count("reports", filter=Q(reports__decision=ReportDecision.RETURNED)))
+        .order_by("due_sort", "id")
+    )
+    items = []
+    for t in qs:
+        head = f"{t.directive.number} · {t.number}" if t.directive.number else t.number
+        items.append(
+            WorkItem(
+                task_id=t.pk,
+                assignee_id=t.assignee_id or 0,
+                unit_id=t.unit_id,
+                label=f"{head}: {t.summary}" if head else t.summary,
+                due_on=t.due_on,
+                completed_on=t.completed_on,
+                done=t.status == TaskStatus.DONE,
+                returned=t.returned,  # type: ignore[attr-defined]
+            )
+        )
+    return items

@@ -55,6 +55,14 @@ CAPABILITY_NAMES: dict[str, str] = {
     "reports.view": "read the generated CCHC reports",
     "reports.create": "generate a CCHC report",
     "assessment.manage": "run the PAR self-assessment",
+    "people.view": "read the staff register (name, unit, position, ngạch, vị trí việc làm) and training",
+    "people.manage": "edit staff records, courses and attendance; import staff and attendance tables",
+    "people.personal": "see the personal data (birth date, CCCD, contacts) of the staff in one's scope",
+    "people.discipline": "read and record discipline",
+    "evaluation.self": "assess oneself for a month or quarter",
+    "evaluation.view": "read the evaluations and ratings of one's scope",
+    "evaluation.review": "score the evaluations of one's unit (general marks, task grades)",
+    "evaluation.approve": "approve a unit's evaluations and annual ratings (the cap on HTXSNV applied)",
 }
 # Granted but checked nowhere yet: the modules that will check them are being built (issues 19, 23).
 RESERVED_CAPABILITIES = frozenset({"reports.view", "reports.create", "assessment.manage"})
@@ -79,6 +87,12 @@ CAPABILITIES: dict[str, frozenset[str]] = {
             "documents.sign",
             "documents.issue",
             "reports.view",
+            "people.view",
+            "people.personal",
+            "people.discipline",
+            "evaluation.self",
+            "evaluation.view",
+            "evaluation.approve",
         }
     ),
     Role.COORDINATOR: frozenset(
@@ -107,6 +121,13 @@ CAPABILITIES: dict[str, frozenset[str]] = {
             "reports.view",
             "reports.create",
             "assessment.manage",
+            "people.view",
+            "people.manage",
+            "people.personal",
+            "people.discipline",
+            "evaluation.self",
+            "evaluation.view",
+            "evaluation.review",
         }
     ),
     Role.UNIT_HEAD: frozenset(
@@ -126,6 +147,11 @@ CAPABILITIES: dict[str, frozenset[str]] = {
             "documents.draft",
             "documents.sign",
             "reports.view",
+            "people.view",
+            "people.personal",
+            "evaluation.self",
+            "evaluation.view",
+            "evaluation.review",
         }
     ),
     Role.OFFICER: frozenset(
@@ -140,6 +166,8 @@ CAPABILITIES: dict[str, frozenset[str]] = {
             "indicators.view",
             "documents.view",
             "documents.draft",
+            "people.view",
+            "evaluation.self",
         }
     ),
     Role.DATA_STEWARD: frozenset(
@@ -154,6 +182,8 @@ CAPABILITIES: dict[str, frozenset[str]] = {
             "dossiers.import",
             "indicators.view",
             "documents.view",
+            "people.view",
+            "evaluation.self",
         }
     ),
     Role.AUDITOR: frozenset(
@@ -168,6 +198,8 @@ CAPABILITIES: dict[str, frozenset[str]] = {
             "indicators.view",
             "documents.view",
             "reports.view",
+            "people.view",
+            "evaluation.view",
         }
     ),
     Role.SYSTEM: frozenset(),  # acts only as the author of what jobs do (system_actor); reads nothing
@@ -501,6 +533,26 @@ def archive_keepers(organisations: set[str] | None = None) -> list[User]:
     if organisations is None:
         return list(people)
     return [u for u in people if u.unit is not None and any(u.unit.path.startswith(p) for p in organisations)]
+
+
+def can_see_personal(user: User, unit: Unit | None, owner_id: int | None) -> bool:
+    """Personal data of a staff record (birth date, CCCD, contacts…): the person themself, and whoever holds
+    ``people.personal`` over the record's unit — the unit's heads (their managers), the leaders and the
+    personnel office of the organisation; nobody else, in a page, an export or an API answer."""
+    if not user.is_authenticated:
+        return False
+    if owner_id is not None and owner_id == user.pk:
+        return True
+    return has_capability(user, "people.personal") and can_access_unit(user, unit)
+
+
+def can_see_discipline(user: User, unit: Unit | None, owner_id: int | None) -> bool:
+    """Discipline records: the person themself and the holders of ``people.discipline`` over the unit."""
+    if not user.is_authenticated:
+        return False
+    if owner_id is not None and owner_id == user.pk:
+        return True
+    return has_capability(user, "people.discipline") and can_access_unit(user, unit)
 
 
 def system_actor() -> User:
