@@ -31,3 +31,20 @@ def test_demo_loads_the_seed_letter_and_is_idempotent(db, settings, tmp_path):
     load_all()
     assert _counts() == first
     assert all("@" in m.to[0] for m in mail.outbox)
+
+
+def test_demo_targets_show_distinct_states_with_a_projection(db, settings, tmp_path):
+    """The demo department's targets are not all "Chưa đạt": one met, one on track and one at risk from
+    two measurements, each with the value projected at the deadline."""
+    from django.utils import timezone
+
+    from cchc.apps.directives import selectors
+    from cchc.apps.directives.models import Target
+
+    settings.DATA_DIR = tmp_path
+    load_all()
+    today = timezone.localdate()
+    rows = selectors.target_rows(Target.objects.select_related("task__directive", "task__unit"), today=today)
+    states = {r.state.value for r in rows}
+    assert {"met", "on_track", "at_risk"} <= states, states
+    assert all(r.status.projected is not None for r in rows if r.state.value in ("on_track", "at_risk"))

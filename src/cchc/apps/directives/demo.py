@@ -146,3 +146,28 @@ def _progress(directive: Directive, users: dict[str, User], units: dict[str, Uni
         services.target_record_measurement(
             target_id=target.pk, value=32, measured_on=today, source="Báo cáo Phòng QLVHGĐ"
         )
+    _target_trends(directive, today)
+
+
+def _target_trends(directive: Directive, today) -> None:
+    """Two measured values two months apart on two open targets, so the demo shows a target on track and
+    one at risk with its projection at the deadline (docs/directives.md, "Đánh giá chỉ tiêu")."""
+    from datetime import timedelta
+    from decimal import Decimal
+
+    from .models import Target, TaskStatus
+
+    open_targets = (
+        Target.objects.filter(task__directive=directive, task__due_on__gt=today, comparator__in=(">=", ">"))
+        .exclude(task__status=TaskStatus.DONE)
+        .filter(measured_value__isnull=True, value__gt=0)
+        .order_by("task__due_on", "id")
+    )
+    for target, (before, now) in zip(open_targets, [("0.3", "0.8"), ("0.3", "0.35")], strict=False):
+        for share, day in ((before, today - timedelta(days=60)), (now, today)):
+            services.target_record_measurement(
+                target_id=target.pk,
+                value=(target.value * Decimal(share)).quantize(Decimal("0.01")),
+                measured_on=day,
+                source="Báo cáo tiến độ",
+            )
