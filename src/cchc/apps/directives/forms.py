@@ -232,8 +232,16 @@ class CommentForm(forms.Form):
 
 
 class MeasurementForm(forms.Form):
-    value = forms.CharField(label=_("Giá trị đạt được"), max_length=20)
-    measured_on = VnDateField(label=_("Ngày đo"))
+    # Rendered in each row of the targets table without a <label>: the inputs carry their names (axe: label).
+    value = forms.CharField(
+        label=_("Giá trị đạt được"),
+        max_length=20,
+        widget=forms.TextInput(attrs={"aria-label": _("Giá trị đạt được")}),
+    )
+    measured_on = VnDateField(
+        label=_("Ngày đo"),
+        widget=forms.TextInput(attrs={"placeholder": "dd/mm/yyyy", "size": 10, "aria-label": _("Ngày đo")}),
+    )
     source = forms.CharField(label=_("Nguồn số liệu"), required=False, max_length=120)
 
 

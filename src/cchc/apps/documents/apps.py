@@ -5,7 +5,7 @@ import datetime as dt
 from django.apps import AppConfig
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _t
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from cchc.domain.numbers import format_number, format_percent
@@ -47,12 +47,12 @@ class DocumentsConfig(AppConfig):
         year = timezone.localdate().year
         _rows, total = e_signature_kpi(user=user, start=dt.date(year, 1, 1), end=dt.date(year, 12, 31))
         value = format_percent(total.share)
-        detail = _t("%(signed)s/%(issued)s văn bản đi năm %(year)s phát hành điện tử có ký số (chỉ tiêu %(target)s)") % {
+        detail = gettext("%(signed)s/%(issued)s văn bản đi năm %(year)s phát hành điện tử có ký số (chỉ tiêu %(target)s)") % {
             "signed": format_number(total.electronic_signed), "issued": format_number(total.issued),
             "year": year, "target": format_percent(KPI_TARGET),
         }  # fmt: skip
         return {
-            "title": _t("Văn bản điện tử ký số"),
+            "title": gettext("Văn bản điện tử ký số"),
             "value": value,
             "detail": detail,
             "url": reverse("documents:kpi"),

@@ -33,7 +33,7 @@ def shown(columns: list[str]) -> list[str]:
 
 def outgoing_row(d: OutgoingDocument) -> list[object]:
     recipients = "; ".join(line.strip() for line in d.recipients.splitlines() if line.strip())
-    note = ("Văn bản điện tử, ký số" if d.digitally_signed else "Văn bản giấy") + (
+    note = (gettext("Văn bản điện tử, ký số") if d.digitally_signed else gettext("Văn bản giấy")) + (
         " · MẬT" if d.secrecy != "NONE" else ""
     )
     return [
@@ -45,7 +45,7 @@ def outgoing_row(d: OutgoingDocument) -> list[object]:
 def incoming_row(d: IncomingDocument) -> list[object]:
     return [
         format_vn_date(d.arrival_date), d.arrival_number, d.author, d.number_symbol, format_vn_date(d.doc_date), f"{d.type_name}: {d.subject}",
-        d.receiving_unit.name, "", "", "Chữ ký số hợp lệ" if d.verification_ok else "",
+        d.receiving_unit.name, "", "", gettext("Chữ ký số hợp lệ") if d.verification_ok else "",
     ]  # fmt: skip
 
 
