@@ -38,3 +38,10 @@ def test_bad_period_is_a_vietnamese_400(client, login, staff):
     response = client.get(reverse("people:evaluation_list") + "?period=2026-Q7")
     assert response.status_code == 400 and "2026-Q1" in response.content.decode()
     assert client.get("/api/people/evaluations?period=abc").status_code == 400
+
+
+def test_rating_labels_are_the_domains_through_gettext():
+    from cchc.apps.people.models import RATING_TEXT
+    from cchc.domain.people.evaluation import RATING_LABELS
+
+    assert {k: str(v) for k, v in RATING_TEXT.items()} == {r.value: t for r, t in RATING_LABELS.items()}

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cchc.apps.org.models import Unit
 from cchc.domain import names
-from cchc.domain.people.evaluation import RATING_LABELS, Rating
+from cchc.domain.people.evaluation import Rating
 
 PERSONAL_FIELDS = ("birth_date", "gender", "id_number", "phone", "email", "started_on")
 
@@ -156,7 +156,15 @@ class EvaluationStatus(models.TextChoices):
     APPROVED = "approved", _("Lãnh đạo đã phê duyệt")
 
 
-RATING_CHOICES = [(r.value, label) for r, label in RATING_LABELS.items()]
+# The domain's labels (cchc.domain.people.evaluation.RATING_LABELS) through gettext, so pages in English
+# read "Outstanding" rather than the Vietnamese text.
+RATING_CHOICES = [
+    (Rating.EXCELLENT.value, _("Hoàn thành xuất sắc nhiệm vụ")),
+    (Rating.GOOD.value, _("Hoàn thành tốt nhiệm vụ")),
+    (Rating.DONE.value, _("Hoàn thành nhiệm vụ")),
+    (Rating.FAILED.value, _("Không hoàn thành nhiệm vụ")),
+]
+RATING_TEXT = dict(RATING_CHOICES)
 
 
 class Evaluation(models.Model):
@@ -206,7 +214,7 @@ class Evaluation(models.Model):
 
     def rating_label(self) -> str:
         value = self.shown_rating
-        return str(RATING_LABELS[Rating(value)]) if value else ""
+        return str(RATING_TEXT[value]) if value else ""
 
 
 class TaskGrade(models.Model):

@@ -24,6 +24,7 @@ from cchc.domain.people import training as tr
 
 from .models import (
     PERSONAL_FIELDS,
+    RATING_TEXT,
     AnnualRating,
     Attendance,
     Course,
@@ -317,7 +318,7 @@ class AnnualRow:
 
     @property
     def label(self) -> str:
-        return ev.RATING_LABELS[self.annual.rating] if self.annual.rating else ""
+        return str(RATING_TEXT[self.annual.rating.value]) if self.annual.rating else ""
 
 
 def annual_rows(*, user: User, year: int, unit_id: int | None = None) -> list[AnnualRow]:
