@@ -10,6 +10,7 @@ from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from cchc.apps.org.models import Unit
+from tests.apps.cast import PEOPLE
 
 
 def test_anonymous_visitor_is_sent_to_the_vietnamese_login_page(client, db):
@@ -135,3 +136,28 @@ def test_user_model_and_user_list_use_vietnamese_order(client, login, cast):
     assert "Trần Mạnh Hùng" in page and "Mạnh Hùng Trần" not in page
     people = [u for u in user_list(user=cast["quantri"]) if u.unit_id == cast["giamdoc"].unit_id]
     assert [u.get_full_name() for u in people] == ["Trần Mạnh Hùng", "Nguyễn Thị Lan"]  # Hùng before Lan
+
+
+@pytest.mark.parametrize("viewer", [person[0] for person in PEOPLE])
+def test_contacts_on_a_user_page_only_for_the_person_their_managers_and_named_roles(
+    client, login, cast, viewer
+):
+    """E-mail and phone are personal data: shown as on the staff record (access.can_see_personal) or to whoever
+    may manage the account — never to every colleague who may see the organisation."""
+    from cchc.apps.org.access import can_manage_account, can_see_personal
+
+    person = cast["chuyenvien.vh"]
+    person.email, person.phone = "mai.le@example.vn", "0912 345 678"
+    person.save(update_fields=["email", "phone"])
+    user = login(viewer)
+    response = client.get(reverse("org:user_detail", args=[person.pk]))
+    if response.status_code == 403:
+        return  # out of scope altogether: test_unit_head_cannot_open_a_user_of_another_unit
+    page = response.content.decode()
+    allowed = can_manage_account(user, person) or can_see_personal(user, person.unit, person.pk)
+    assert ("mai.le@example.vn" in page) is allowed
+    assert ("0912 345 678" in page) is allowed
+    if viewer in ("chuyenvien.vh", "truongphong.vh", "quantri"):
+        assert allowed  # the person, their unit head, the administrator
+    if viewer == "motcua":
+        assert not allowed  # a colleague of another office with org.view

@@ -13,7 +13,15 @@ from cchc.apps.core.params import id_param
 from cchc.apps.org.requests import AuthenticatedRequest
 
 from .. import selectors
-from ..access import Obj, can_manage_account, check_manage_account, check_unit, declare, require_capability
+from ..access import (
+    Obj,
+    can_manage_account,
+    can_see_personal,
+    check_manage_account,
+    check_unit,
+    declare,
+    require_capability,
+)
 from ..forms import UserForm
 from ..models import User
 
@@ -45,10 +53,17 @@ def user_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     require_capability(request.user, "org.view")
     account = get_object_or_404(User.objects.select_related("unit"), pk=pk)
     check_unit(request.user, account.unit)
+    can_edit = can_manage_account(request.user, account)
     return render(
         request,
         "org/user_detail.html",
-        {"account": account, "can_edit": can_manage_account(request.user, account)},
+        {
+            "account": account,
+            "can_edit": can_edit,
+            # e-mail and phone are personal data (NĐ 13/2023): the person, their managers and the roles
+            # named for it in access.py, as on the staff record — not everyone who may see the organisation
+            "show_contacts": can_edit or can_see_personal(request.user, account.unit, account.pk),
+        },
     )
 
 
