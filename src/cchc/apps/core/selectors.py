@@ -3,19 +3,22 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, time
+from datetime import UTC, datetime, time
+from decimal import Decimal, InvalidOperation
 
 from auditlog.models import LogEntry
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist
+from django.db import models
 from django.db.models import Model, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cchc.apps.org.access import scope_for
 from cchc.apps.org.models import User
-from cchc.domain.dates import parse_vn_date
+from cchc.domain.dates import format_vn_date, format_vn_datetime, parse_vn_date
+from cchc.domain.numbers import format_number
 
 HOME_WIDGETS: list = []
 
@@ -71,9 +74,35 @@ def _field(model: type[Model] | None, name: str):  # type: ignore[no-untyped-def
 
 
 def _shown(field, value: object) -> str:  # type: ignore[no-untyped-def]
+    """A stored value as a person reads it: a choice by its label, a date as dd/mm/yyyy, a moment in
+    Vietnam's time, a decimal the Vietnamese way (1.234,5), a related object (auditlog keeps its id) by
+    its name when it still exists."""
     text = "" if value is None or value == "None" else str(value)
     choices = dict(getattr(field, "flatchoices", None) or ())
-    return str(choices.get(text, text)) if choices else text
+    if choices:
+        return str(choices.get(text, text))
+    if not text or field is None:
+        return text
+    if isinstance(field, models.DateTimeField):
+        try:
+            moment = datetime.fromisoformat(text)
+        except ValueError:
+            return text
+        if timezone.is_naive(moment):  # auditlog keeps moments naive in UTC
+            moment = moment.replace(tzinfo=UTC)
+        return format_vn_datetime(moment)
+    if isinstance(field, models.DateField):
+        day = parse_vn_date(text)
+        return format_vn_date(day) if day else text
+    if isinstance(field, models.DecimalField):
+        try:
+            return format_number(Decimal(text), field.decimal_places, strip_zeros=True)
+        except (InvalidOperation, ValueError):
+            return text
+    if getattr(field, "many_to_one", False) or getattr(field, "one_to_one", False):
+        related = field.related_model._default_manager.filter(pk=text).first() if text.isdigit() else None
+        return str(related) if related is not None else text
+    return text
 
 
 def audit_changes(entry: LogEntry) -> list[AuditChange]:

@@ -18,7 +18,8 @@ from cchc.domain.directives.targets import parse_target_sentence
 
 from .extraction import ALLOWED_EXTENSIONS
 from .models import Recurrence
-from .services import DirectiveInput, TargetInput, TaskInput, check_evidence, parse_decimal
+from .services import DirectiveInput, TargetEdit, TargetInput, TaskInput, check_evidence, parse_decimal
+from .services.corrections import COMPARATORS
 
 
 class VnDateField(forms.CharField):
@@ -168,7 +169,79 @@ class TaskDraftForm(forms.Form):
 
 
 TaskDraftFormSet = forms.formset_factory(TaskDraftForm, extra=0)
-ManualTaskFormSet = forms.formset_factory(TaskDraftForm, extra=3)
+# "Tạo thủ công": one row to start with; the page adds and removes rows (static/js/task-rows.js).
+ManualTaskFormSet = forms.formset_factory(TaskDraftForm, extra=1)
+
+
+class AddTaskForm(TaskDraftForm):
+    """A task added to a confirmed directive: the same fields as on the review screen."""
+
+    include = forms.BooleanField(required=False, initial=True, widget=forms.HiddenInput)
+
+
+# --- corrections after confirming ---------------------------------------------------------------------------
+
+
+class TaskUnitsForm(forms.Form):
+    unit = forms.ModelChoiceField(label=_("Đơn vị chủ trì"), queryset=Unit.objects.none())
+    coordinating = forms.ModelMultipleChoiceField(
+        label=_("Đơn vị phối hợp"),
+        queryset=Unit.objects.none(),
+        required=False,
+        widget=UnitChecklist(label=_("Đơn vị phối hợp")),
+    )
+
+    def __init__(self, *args, units, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ModelChoiceField, self.fields["unit"]).queryset = units
+        cast(forms.ModelChoiceField, self.fields["coordinating"]).queryset = units
+
+
+class TaskDeadlineForm(forms.Form):
+    deadline = VnDateField(
+        label=_("Thời hạn mới"), required=False, help_text=_("Để trống: không có thời hạn.")
+    )
+
+
+class TargetEditForm(forms.Form):
+    id = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    metric = forms.CharField(label=_("Chỉ tiêu"), max_length=255, required=False)
+    comparator = forms.ChoiceField(
+        label=_("So sánh"), choices=[(c, c.replace(">=", "≥").replace("<=", "≤")) for c in COMPARATORS]
+    )
+    value = forms.CharField(label=_("Giá trị"), max_length=20, required=False)
+    unit = forms.CharField(
+        label=_("Đơn vị tính"), max_length=30, required=False, widget=forms.TextInput(attrs={"size": 6})
+    )
+    target_year = forms.IntegerField(label=_("Năm đạt"), required=False, min_value=2000, max_value=2100)
+
+    def clean_value(self):
+        raw = (self.cleaned_data.get("value") or "").strip()
+        return parse_decimal(raw) if raw else None
+
+    def to_edit(self) -> TargetEdit | None:
+        d = self.cleaned_data
+        if not d:
+            return None
+        blank = not (d.get("metric") or "").strip() and d.get("value") is None
+        if blank and not d.get("id"):
+            return None  # an empty row left for adding
+        return TargetEdit(
+            id=d.get("id"),
+            metric=d.get("metric") or "",
+            value=d.get("value"),
+            comparator=d.get("comparator") or ">=",
+            unit=d.get("unit") or "",
+            target_year=d.get("target_year"),
+            delete=bool(d.get("DELETE")),
+        )
+
+
+TargetEditFormSet = forms.formset_factory(TargetEditForm, extra=1, can_delete=True)
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("Lý do hủy"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class AssignForm(forms.Form):

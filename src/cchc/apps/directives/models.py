@@ -26,6 +26,21 @@ class TaskStatus(models.TextChoices):
     IN_PROGRESS = "in_progress", _("Đang thực hiện")
     PENDING = "pending", _("Chờ duyệt")
     DONE = "done", _("Hoàn thành")
+    CANCELLED = "cancelled", _("Đã hủy")
+
+
+# Closed tasks are not worked on, not reminded of and never overdue; a cancelled one is also left out of
+# every on-time / overdue measure (it is neither due nor done).
+CLOSED_STATUSES = (TaskStatus.DONE, TaskStatus.CANCELLED)
+OPEN_STATUSES = tuple(s for s in TaskStatus.values if s not in CLOSED_STATUSES)
+
+
+class CancelledWith(models.TextChoices):
+    """Why a task was cancelled along with something else (restoring that restores it too)."""
+
+    NONE = "", _("Hủy riêng nhiệm vụ")
+    DIRECTIVE = "directive", _("Hủy cùng văn bản")
+    TEMPLATE = "template", _("Hủy cùng nhiệm vụ định kỳ")
 
 
 class Recurrence(models.TextChoices):
@@ -58,6 +73,17 @@ class Directive(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # Cancelled after confirming (services.directive_cancel): kept, with its reason, and restorable.
+    cancelled_at = models.DateTimeField(_("ngày hủy"), null=True, blank=True)
+    cancelled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("người hủy"),
+    )
+    cancel_reason = models.TextField(_("lý do hủy"), blank=True)
 
     class Meta:
         ordering = ["-issued_on", "-id"]
@@ -66,6 +92,10 @@ class Directive(models.Model):
 
     def __str__(self) -> str:
         return f"{self.number} — {self.subject[:80]}" if self.number else self.subject[:80]
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.cancelled_at is not None
 
 
 class Task(models.Model):
@@ -113,6 +143,24 @@ class Task(models.Model):
     result = models.TextField(_("kết quả"), blank=True)
     completed_on = models.DateField(_("ngày hoàn thành"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Cancelled after confirming (services.task_cancel): the status it had is kept so that restoring it
+    # gives it back; ``cancelled_with`` says whether it went with its directive or recurring template.
+    cancel_reason = models.TextField(_("lý do hủy"), blank=True)
+    cancelled_at = models.DateTimeField(_("ngày hủy"), null=True, blank=True)
+    cancelled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("người hủy"),
+    )
+    status_before_cancel = models.CharField(
+        _("trạng thái trước khi hủy"), max_length=20, choices=TaskStatus.choices, blank=True
+    )
+    cancelled_with = models.CharField(
+        _("hủy cùng"), max_length=10, choices=CancelledWith.choices, blank=True, default=""
+    )
 
     class Meta:
         ordering = ["due_on", "id"]
@@ -162,8 +210,12 @@ class Task(models.Model):
     def is_recurring_template(self) -> bool:
         return bool(self.recurrence) and self.parent_id is None
 
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status == TaskStatus.CANCELLED
+
     def is_overdue(self, today) -> bool:
-        return self.status != TaskStatus.DONE and self.due_on is not None and self.due_on < today
+        return self.status not in CLOSED_STATUSES and self.due_on is not None and self.due_on < today
 
     @property
     def on_time(self) -> bool | None:
@@ -267,8 +319,8 @@ class Target(models.Model):
     value = models.DecimalField(_("giá trị"), max_digits=14, decimal_places=2)
     unit = models.CharField(_("đơn vị tính"), max_length=30, blank=True)
     text = models.CharField(_("nguyên văn"), max_length=500, blank=True)
-    target_year = models.PositiveSmallIntegerField(null=True, blank=True)
-    baseline = models.CharField(max_length=120, blank=True)
+    target_year = models.PositiveSmallIntegerField(_("năm đạt chỉ tiêu"), null=True, blank=True)
+    baseline = models.CharField(_("mốc so sánh"), max_length=120, blank=True)
     measured_value = models.DecimalField(
         _("giá trị đạt được"), max_digits=14, decimal_places=2, null=True, blank=True
     )
@@ -282,6 +334,11 @@ class Target(models.Model):
 
     def __str__(self) -> str:
         return self.text or self.metric
+
+    def get_additional_data(self) -> dict:
+        """Kept on each audit entry of the target (auditlog), so the task's history finds its targets'
+        changes, a removed target's included."""
+        return {"task_id": self.task_id}
 
     def is_met(self) -> bool:
         if self.measured_value is None:

@@ -29,7 +29,7 @@ from cchc.apps.core.failpoints import checkpoint
 from cchc.apps.org.access import leadership, unit_managers
 from cchc.apps.org.models import User
 
-from .models import ReminderLog, ReminderMail, Task, TaskStatus
+from .models import CLOSED_STATUSES, ReminderLog, ReminderMail, Task, TaskStatus
 from .notify import mail_text, notify, recipients_of
 from .services import calendar, due_date_for
 
@@ -52,7 +52,8 @@ def reminders_due(*, today: date) -> list[Due]:
     """What should be sent today (already-sent ones excluded, so the scan enqueues little)."""
     cal = calendar()
     out: list[Due] = []
-    open_tasks = Task.objects.exclude(status=TaskStatus.DONE).filter(due_on__isnull=False)
+    # Done and cancelled tasks are never reminded of (nor escalated).
+    open_tasks = Task.objects.exclude(status__in=CLOSED_STATUSES).filter(due_on__isnull=False)
     for n in reminder_days():
         day = cal.add_working_days(today, n)
         # Tasks due on a day off were already moved to a working day (due_on), so equality is enough.
@@ -81,7 +82,7 @@ def reminder_send(*, task_id: int, kind: str, day: date) -> bool:
     try:
         with transaction.atomic():
             task = Task.objects.select_related("unit", "assignee").get(pk=task_id)
-            if task.status == TaskStatus.DONE:
+            if task.status in CLOSED_STATUSES:
                 return False
             log = ReminderLog.objects.create(task=task, kind=kind, day=day)
             checkpoint("directives.reminder.logged")  # tests kill the worker here: all rolls back
@@ -165,7 +166,10 @@ def recurring_instances_create(*, today: date) -> list[Task]:
     """Create this period's instance of every recurring task (idempotent: one per template × period)."""
     created: list[Task] = []
     templates = (
-        Task.objects.filter(parent__isnull=True).exclude(recurrence="").select_related("directive", "unit")
+        Task.objects.filter(parent__isnull=True)
+        .exclude(recurrence="")
+        .exclude(status=TaskStatus.CANCELLED)  # a cancelled recurring task makes no new instances
+        .select_related("directive", "unit")
     )
     for tpl in templates:
         key, month = period_of(tpl.recurrence, today)

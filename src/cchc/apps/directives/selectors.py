@@ -17,12 +17,22 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from cchc.apps.core.calendar import memoised
+from cchc.apps.core.selectors import audit_changes
 from cchc.apps.org.access import check_unit, is_unit_manager, scope_for, scope_queryset, visible_units
 from cchc.apps.org.models import Unit, User
 from cchc.domain.target_status import TargetState, TargetStatus
 from cchc.domain.target_status import target_status as compute_target_status
 
-from .models import Directive, ReportDecision, Target, TargetSource, Task, TaskStatus
+from .models import (
+    CLOSED_STATUSES,
+    OPEN_STATUSES,
+    Directive,
+    ReportDecision,
+    Target,
+    TargetSource,
+    Task,
+    TaskStatus,
+)
 
 AT_RISK_WORKING_DAYS = 10  # a target not met this close to its task's due date is shown red
 
@@ -53,7 +63,8 @@ def task_list(
     assignee_id: int | None = None,
     query: str = "",
 ) -> QuerySet[Task]:
-    """``status`` is a stored status or one of the derived ones: "overdue", "done_late", "open"."""
+    """``status`` is a stored status or one of the derived ones: "overdue", "done_late", "open". Neither
+    overdue nor open counts a cancelled task (it is shown with status "cancelled")."""
     qs = task_queryset(user=user)
     if unit_id:
         qs = qs.filter(unit_id=unit_id)
@@ -62,11 +73,11 @@ def task_list(
     if assignee_id:
         qs = qs.filter(assignee_id=assignee_id)
     if status == "overdue":
-        qs = qs.exclude(status=TaskStatus.DONE).filter(due_on__lt=today)
+        qs = qs.exclude(status__in=CLOSED_STATUSES).filter(due_on__lt=today)
     elif status == "done_late":
         qs = qs.filter(status=TaskStatus.DONE, completed_on__gt=F("due_on"))
     elif status == "open":
-        qs = qs.exclude(status=TaskStatus.DONE)
+        qs = qs.exclude(status__in=CLOSED_STATUSES)
     elif status in TaskStatus.values:
         qs = qs.filter(status=status)
     if query:
@@ -79,7 +90,9 @@ def my_tasks(*, user: User, today: date) -> QuerySet[Task]:
     cond = Q(assignee=user)
     if is_unit_manager(user):
         cond |= Q(unit_id=user.unit_id, assignee__isnull=True)
-    return task_queryset(user=user).filter(cond).exclude(status=TaskStatus.DONE).order_by("due_sort", "id")
+    return (
+        task_queryset(user=user).filter(cond).exclude(status__in=CLOSED_STATUSES).order_by("due_sort", "id")
+    )
 
 
 def task_detail(*, user: User, pk: int) -> Task:
@@ -102,7 +115,9 @@ def directive_list(*, user: User, query: str = "") -> QuerySet[Directive]:
     if query:
         qs = qs.filter(Q(number__icontains=query) | Q(subject__icontains=query))
     return qs.annotate(
-        task_count=Count("tasks", filter=Q(tasks__is_template=False)),
+        task_count=Count(
+            "tasks", filter=Q(tasks__is_template=False) & ~Q(tasks__status=TaskStatus.CANCELLED)
+        ),
         done_count=Count("tasks", filter=Q(tasks__status=TaskStatus.DONE)),
     ).order_by(F("issued_on").desc(nulls_last=True), "-id")
 
@@ -208,6 +223,8 @@ def target_status(
 
 def task_state(task: Task, *, today: date) -> tuple[str, str]:
     """(label, colour) of a task as a person reads it, with quá hạn / đúng hạn / trễ hạn derived."""
+    if task.status == TaskStatus.CANCELLED:
+        return gettext("Đã hủy"), ""
     if task.status == TaskStatus.DONE:
         if task.on_time is not False:
             return gettext("Hoàn thành đúng hạn"), "green"
@@ -228,8 +245,12 @@ class ScoreRow:
 
 def unit_scorecard(*, user: User, start: date, end: date, today: date) -> list[ScoreRow]:
     """Per unit: tasks due in [start, end], of which done on time / late, and open overdue ones now."""
-    in_period = Q(tasks__due_on__gte=start, tasks__due_on__lte=end) & (
-        Q(tasks__recurrence="") | Q(tasks__parent__isnull=False)
+    # A cancelled task is neither due nor overdue: it leaves every count.
+    cancelled = Q(tasks__status=TaskStatus.CANCELLED)
+    in_period = (
+        Q(tasks__due_on__gte=start, tasks__due_on__lte=end)
+        & (Q(tasks__recurrence="") | Q(tasks__parent__isnull=False))
+        & ~cancelled
     )
     done = Q(tasks__status=TaskStatus.DONE)
     units = (
@@ -238,7 +259,9 @@ def unit_scorecard(*, user: User, start: date, end: date, today: date) -> list[S
             due=Count("tasks", filter=in_period),
             on_time=Count("tasks", filter=in_period & done & Q(tasks__completed_on__lte=F("tasks__due_on"))),
             late=Count("tasks", filter=in_period & done & Q(tasks__completed_on__gt=F("tasks__due_on"))),
-            overdue=Count("tasks", filter=~done & Q(tasks__due_on__lt=today, tasks__is_template=False)),
+            overdue=Count(
+                "tasks", filter=~done & ~cancelled & Q(tasks__due_on__lt=today, tasks__is_template=False)
+            ),
         )
         .order_by("path")
     )
@@ -256,8 +279,10 @@ class Timeliness:
 def task_timeliness(*, unit: Unit | None, start: date, end: date, today: date) -> Timeliness:
     """The counts of :func:`unit_scorecard` over ``unit``'s subtree (None: every unit), without a user's
     scope — the measured sources directives/measures.py gives; ``overdue`` counts the period's tasks only."""
-    qs = Task.objects.filter(due_on__gte=start, due_on__lte=end).filter(
-        Q(recurrence="") | Q(parent__isnull=False)
+    qs = (
+        Task.objects.filter(due_on__gte=start, due_on__lte=end)
+        .filter(Q(recurrence="") | Q(parent__isnull=False))
+        .exclude(status=TaskStatus.CANCELLED)
     )
     if unit is not None:
         qs = qs.filter(unit__path__startswith=unit.path)
@@ -320,7 +345,12 @@ def targets_in_scope(*, user: User) -> QuerySet[Target]:
     """Every target of a (non-template) task in the user's scope, in directive and task order."""
     # Only the columns the pages and the Excel export show: a directive's letter text can be long.
     return (
-        scope_queryset(user, Target.objects.filter(task__is_template=False), unit_field="task__unit")
+        scope_queryset(
+            user,
+            # A cancelled task's targets are no longer pursued: they leave the overview and its counts.
+            Target.objects.filter(task__is_template=False).exclude(task__status=TaskStatus.CANCELLED),
+            unit_field="task__unit",
+        )
         .select_related("task__directive", "task__unit")
         .only(*TARGET_FIELDS)
         .order_by("task__directive_id", "task_id", "id")
@@ -332,8 +362,8 @@ def leader_overview(*, user: User, today: date) -> dict[str, Any]:
     tasks = task_queryset(user=user)
     targets = targets_in_scope(user=user)
     # Separate counts, each answered from an index, are faster than one aggregate scanning every row.
-    open_statuses = [s for s in TaskStatus.values if s != TaskStatus.DONE]
-    base = tasks.select_related(None)
+    open_statuses = list(OPEN_STATUSES)
+    base = tasks.select_related(None).exclude(status=TaskStatus.CANCELLED)
     overdue = base.filter(status__in=open_statuses, due_on__lt=today)
     # Overdue tasks by unit, grouped on (unit, status): grouping on unit_id alone lets SQLite pick the
     # (unit, is_template, due_sort) index for its order and look up all 100 000 rows (≈ 250 ms); with the
@@ -464,6 +494,7 @@ def work_items(*, assignee_ids: list[int], start: date, end: date) -> list[WorkI
     evaluation."""
     qs = (
         Task.objects.filter(is_template=False, assignee_id__in=assignee_ids)
+        .exclude(status=TaskStatus.CANCELLED)  # a cancelled task is nobody's work to evaluate
         .filter(
             Q(due_on__gte=start, due_on__lte=end)
             | Q(due_on__isnull=True, completed_on__gte=start, completed_on__lte=end)
@@ -488,3 +519,68 @@ def work_items(*, assignee_ids: list[int], start: date, end: date) -> list[WorkI
             )
         )
     return items
+
+
+# --- the task's history of changes (audit trail) -----------------------------------------------------------
+
+# Derived or bookkeeping columns: their change is told by another line of the same entry.
+_HIDDEN_CHANGES = {
+    "due_sort",
+    "is_template",
+    "status_before_cancel",
+    "cancelled_with",
+    "cancelled_at",
+    "cancelled_by",
+    "task",
+    "id",
+    "text",
+}
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    """One change of a task or of one of its targets, as the task page lists it."""
+
+    when: Any  # datetime, shown dd/mm/yyyy HH:MM in Asia/Ho_Chi_Minh
+    who: str
+    what: str
+    changes: list  # core.selectors.AuditChange
+
+
+def task_history(*, task: Task, limit: int = 100) -> list[HistoryEntry]:
+    """The audit trail of ``task`` and its targets (a removed target's too), newest first: who changed
+    what, from which value to which."""
+    task_ct = ContentType.objects.get_for_model(Task)
+    target_ct = ContentType.objects.get_for_model(Target)
+    target_ids = [str(pk) for pk in task.targets.values_list("pk", flat=True)]
+    entries = (
+        LogEntry.objects.filter(
+            Q(content_type=task_ct, object_pk=str(task.pk))
+            | Q(content_type=target_ct) & (Q(object_pk__in=target_ids) | Q(additional_data__task_id=task.pk))
+        )
+        .select_related("actor", "content_type")
+        .order_by("-timestamp", "-id")[:limit]
+    )
+    out: list[HistoryEntry] = []
+    for e in entries:
+        is_task = e.content_type_id == task_ct.pk
+        who = str(e.actor) if e.actor is not None else gettext("Hệ thống")
+        if e.action == LogEntry.Action.CREATE:
+            what = gettext("Tạo nhiệm vụ") if is_task else gettext("Thêm chỉ tiêu: %(g)s") % {"g": e.object_repr}
+            out.append(HistoryEntry(e.timestamp, who, what, []))
+            continue
+        if e.action == LogEntry.Action.DELETE:
+            what = gettext("Xóa nhiệm vụ") if is_task else gettext("Bỏ chỉ tiêu: %(g)s") % {"g": e.object_repr}
+            out.append(HistoryEntry(e.timestamp, who, what, []))
+            continue
+        if e.action != LogEntry.Action.UPDATE:
+            continue
+        changes = e.changes_dict
+        if isinstance(changes, dict):
+            changes = {k: v for k, v in changes.items() if k not in _HIDDEN_CHANGES}
+            if not changes:
+                continue
+            e.changes = changes  # in memory only: the lines a person reads
+        what = gettext("Sửa nhiệm vụ") if is_task else gettext("Sửa chỉ tiêu: %(g)s") % {"g": e.object_repr}
+        out.append(HistoryEntry(e.timestamp, who, what, audit_changes(e)))
+    return out

@@ -3,7 +3,7 @@ from django.views.generic import RedirectView
 
 from cchc.apps.org.access import SIGNED_IN, declare
 
-from .views import directives, reports, tasks
+from .views import corrections, directives, reports, tasks
 
 app_name = "directives"
 urlpatterns = [
@@ -13,10 +13,14 @@ urlpatterns = [
     path("nhap/<int:pk>/", directives.directive_review, name="directive_review"),
     path("tao-moi/", directives.directive_create, name="directive_create"),
     path("van-ban/<int:pk>/", directives.directive_detail, name="directive_detail"),
+    path("van-ban/<int:pk>/them-nhiem-vu/", corrections.directive_add_task, name="directive_add_task"),
+    path("van-ban/<int:pk>/huy/", corrections.directive_cancel, name="directive_cancel"),
     path("nhiem-vu/", tasks.task_list, name="task_list"),
     path("viec-cua-toi/", tasks.my_tasks, name="my_tasks"),
     path("qua-han/", tasks.overdue_list, name="overdue_list"),
     path("nhiem-vu/<int:pk>/", tasks.task_detail, name="task_detail"),
+    path("nhiem-vu/<int:pk>/dieu-chinh/", corrections.task_edit, name="task_edit"),
+    path("nhiem-vu/<int:pk>/huy/", corrections.task_cancel, name="task_cancel"),
     path("nhiem-vu/<int:pk>/<slug:action>/", tasks.task_action, name="task_action"),
     path("tong-quan/", reports.overview, name="overview"),
     path("ket-qua-don-vi/", reports.scorecard, name="scorecard"),

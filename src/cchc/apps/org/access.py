@@ -376,6 +376,25 @@ def declared(view: Callable[..., Any]) -> Declared | None:
     return None
 
 
+# --- Corrections after a directive is confirmed --------------------------------------------------------
+# Moving a task to another unit, changing its deadline or targets, adding a task, cancelling or restoring a
+# task or the whole directive: whoever may create and confirm directives ("directives.manage") with write
+# scope over the directive's tracking unit (and, checked by the services, over every unit they give the
+# task to). A unit head, a leader or an officer asks for an extension instead; an auditor writes nowhere.
+
+
+def can_correct_directive(user: User, unit: Unit | None) -> bool:
+    """May ``user`` correct a confirmed directive followed up by ``unit`` (its tasks included)?"""
+    return has_capability(user, "directives.manage") and can_access_unit(user, unit, write=True)
+
+
+def check_correct_directive(user: User, unit: Unit | None) -> None:
+    if not can_correct_directive(user, unit):
+        raise PermissionDenied(
+            "Chỉ người quản lý văn bản chỉ đạo của đơn vị theo dõi được điều chỉnh văn bản và nhiệm vụ đã xác nhận."
+        )
+
+
 # --- Accounts: who may grant which role and manage whom -------------------------------------------------
 # A role is *privileged* when holding it is power over other people or over the organisation's name:
 # the administrator (everything), any role with "org.manage" (it manages accounts: the coordinator) and any

@@ -13,9 +13,9 @@ from cchc.domain import numbers
 from cchc.domain.calendar import WorkingCalendar
 
 from ..models import (
+    CLOSED_STATUSES,
     Recurrence,
     Task,
-    TaskStatus,
 )
 
 
@@ -51,7 +51,7 @@ RECOMPUTE_WINDOW_DAYS = 15
 def tasks_recompute_due_dates(*, around: date) -> int:
     start = around - timedelta(days=RECOMPUTE_WINDOW_DAYS)
     changed = 0
-    for task in Task.objects.filter(deadline__range=(start, around)).exclude(status=TaskStatus.DONE):
+    for task in Task.objects.filter(deadline__range=(start, around)).exclude(status__in=CLOSED_STATUSES):
         due_on = due_date_for(task.deadline)
         if due_on != task.due_on:
             task.due_on = due_on

@@ -68,12 +68,18 @@ def task_assign(*, user: User, task_id: int, assignee_id: int) -> Task:
         raise ValidationError(_("Chỉ giao nhiệm vụ cho cán bộ thuộc đơn vị chủ trì."))
     if task.status == TaskStatus.DONE:
         raise ValidationError(_("Nhiệm vụ đã hoàn thành, không giao lại được."))
+    _not_cancelled(task)
     task.assignee = assignee
     task.save(update_fields=["assignee"])
     notify(
         users=[assignee], task=task, kind="assigned", message=_("Bạn được giao nhiệm vụ: %(t)s") % {"t": task}
     )
     return task
+
+
+def _not_cancelled(task: Task) -> None:
+    if task.status == TaskStatus.CANCELLED:
+        raise ValidationError(_("Nhiệm vụ đã bị hủy: không thực hiện thao tác này được."))
 
 
 def _check_reporter(user: User, task: Task) -> None:
@@ -104,6 +110,7 @@ def task_report_progress(
     """Post progress. 100 % sends the task to the unit head for approval (chờ duyệt)."""
     task = _lock(task_id)
     _check_reporter(user, task)
+    _not_cancelled(task)
     if task.status in (TaskStatus.DONE, TaskStatus.PENDING):
         raise ValidationError(_("Nhiệm vụ đang chờ duyệt hoặc đã hoàn thành: không báo cáo thêm được."))
     if not 0 <= percent <= 100:
@@ -190,6 +197,7 @@ def task_request_extension(*, user: User, task_id: int, new_deadline: date, reas
         check_unit(user, task.unit, write=True)
     if task.status == TaskStatus.DONE:
         raise ValidationError(_("Nhiệm vụ đã hoàn thành."))
+    _not_cancelled(task)
     if task.deadline and new_deadline <= task.deadline:
         raise ValidationError(_("Thời hạn mới phải sau thời hạn hiện tại."))
     if not reason.strip():
@@ -222,6 +230,7 @@ def extension_decide(*, user: User, extension_id: int, approve: bool, note: str 
     check_not_own_submission(user, ext.requested_by_id)
     if ext.status != ExtensionStatus.PENDING:
         raise ValidationError(_("Đề nghị này đã được quyết định."))
+    _not_cancelled(ext.task)
     ext.status = ExtensionStatus.APPROVED if approve else ExtensionStatus.REJECTED
     ext.decided_by, ext.decided_at, ext.note = user, timezone.now(), note
     ext.save()

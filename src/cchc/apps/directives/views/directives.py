@@ -195,28 +195,33 @@ def _deadline_notes(formset) -> list[str]:
         data = getattr(f, "cleaned_data", None) or {}
         if not data or data.get("DELETE"):
             continue
-        label = data.get("number") or str(i)
-        for w in deadline_warnings(data.get("deadline"), today=today, cal=calendar()):
-            if w.kind == "past":
-                notes.append(
-                    _(
-                        "Nhiệm vụ %(n)s: thời hạn %(d)s đã qua (hôm nay là %(t)s). Kiểm tra lại năm của thời hạn."
-                    )
-                    % {"n": label, "d": format_vn_date(w.deadline), "t": format_vn_date(today)}
+        notes.extend(deadline_notes(data.get("number") or str(i), data.get("deadline"), today=today))
+    return notes
+
+
+def deadline_notes(label: str, deadline, *, today) -> list[str]:
+    """What to confirm about one task's deadline: in the past, or on a day off (due the next working day).
+    The review screen, "Tạo thủ công", adding a task and changing a deadline all ask the same."""
+    notes = []
+    for w in deadline_warnings(deadline, today=today, cal=calendar()):
+        if w.kind == "past":
+            notes.append(
+                _("Nhiệm vụ %(n)s: thời hạn %(d)s đã qua (hôm nay là %(t)s). Kiểm tra lại năm của thời hạn.")
+                % {"n": label, "d": format_vn_date(w.deadline), "t": format_vn_date(today)}
+            )
+        else:
+            notes.append(
+                _(
+                    "Nhiệm vụ %(n)s: thời hạn %(d)s là ngày nghỉ%(h)s; hạn xử lý sẽ là ngày làm việc tiếp theo "
+                    "%(w)s. Giữ như vậy hoặc sửa thời hạn."
                 )
-            else:
-                notes.append(
-                    _(
-                        "Nhiệm vụ %(n)s: thời hạn %(d)s là ngày nghỉ%(h)s; hạn xử lý sẽ là ngày làm việc tiếp theo "
-                        "%(w)s. Giữ như vậy hoặc sửa thời hạn."
-                    )
-                    % {
-                        "n": label,
-                        "d": format_vn_date(w.deadline),
-                        "h": f" ({w.day_name})" if w.day_name else "",
-                        "w": format_vn_date(w.due_on),
-                    }
-                )
+                % {
+                    "n": label,
+                    "d": format_vn_date(w.deadline),
+                    "h": f" ({w.day_name})" if w.day_name else "",
+                    "w": format_vn_date(w.due_on),
+                }
+            )
     return notes
 
 

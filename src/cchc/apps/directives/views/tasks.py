@@ -98,6 +98,7 @@ def _detail_context(request: AuthenticatedRequest, task, **forms) -> dict:
         "task": task,
         "state": selectors.task_state(task, today=today),
         **selectors.task_with_history(task=task),
+        "history": selectors.task_history(task=task),
         "target_rows": [
             (r.target, r)
             for r in selectors.target_rows(task.targets.select_related("task__directive"), today=today)
