@@ -566,11 +566,15 @@ def task_history(*, task: Task, limit: int = 100) -> list[HistoryEntry]:
         is_task = e.content_type_id == task_ct.pk
         who = str(e.actor) if e.actor is not None else gettext("Hệ thống")
         if e.action == LogEntry.Action.CREATE:
-            what = gettext("Tạo nhiệm vụ") if is_task else gettext("Thêm chỉ tiêu: %(g)s") % {"g": e.object_repr}
+            what = (
+                gettext("Tạo nhiệm vụ") if is_task else gettext("Thêm chỉ tiêu: %(g)s") % {"g": e.object_repr}
+            )
             out.append(HistoryEntry(e.timestamp, who, what, []))
             continue
         if e.action == LogEntry.Action.DELETE:
-            what = gettext("Xóa nhiệm vụ") if is_task else gettext("Bỏ chỉ tiêu: %(g)s") % {"g": e.object_repr}
+            what = (
+                gettext("Xóa nhiệm vụ") if is_task else gettext("Bỏ chỉ tiêu: %(g)s") % {"g": e.object_repr}
+            )
             out.append(HistoryEntry(e.timestamp, who, what, []))
             continue
         if e.action != LogEntry.Action.UPDATE:
