@@ -102,6 +102,43 @@ def _task_call(name: str) -> Callable[[User, Any, World], Any]:
     return call
 
 
+def _correction(name: str) -> Callable[[User, Any, World], Any]:
+    """The corrections of a confirmed directive (directives/services/corrections.py) on the object of a
+    place: a task ("units" moves the user's own place's task to the unit of the place instead)."""
+
+    def call(user: User, obj: Any, world: World) -> Any:
+        from cchc.apps.directives import services
+
+        today = dt.date.today()
+        if name == "units":
+            own = next((p for p, u in world.places.items() if u == user.unit), "QLVH")
+            task = world.objects["directives.Task"][own]
+            return services.task_change_units(user=user, task_id=task.pk, unit=obj, coordinating=[])
+        if name == "deadline":
+            return services.task_change_deadline(
+                user=user, task_id=obj.pk, deadline=today + dt.timedelta(days=150)
+            )
+        if name == "targets":
+            return services.task_change_targets(user=user, task_id=obj.pk, targets=[])
+        if name == "cancel":
+            return services.task_cancel(user=user, task_id=obj.pk, reason="Nhập nhầm.")
+        if name == "restore":
+            return services.task_restore(user=user, task_id=obj.pk)
+        if name == "add":
+            return services.directive_add_task(
+                user=user,
+                directive_id=obj.pk,
+                task=services.TaskInput(summary="Nhiệm vụ thêm", units=[obj.unit]),
+            )
+        if name == "directive_cancel":
+            return services.directive_cancel(user=user, directive_id=obj.pk, reason="Thay thế.")
+        if name == "directive_restore":
+            return services.directive_restore(user=user, directive_id=obj.pk)
+        raise AssertionError(name)
+
+    return call
+
+
 def _sign(user: User, document: Any, world: World) -> Any:
     """The account is named as the signer, so only the capability and the unit can refuse it; the printed
     name is someone else's, so an allowed call stops at that rule (no key is made, nothing is signed)."""
@@ -285,6 +322,18 @@ CALLS: dict[str, Call] = {
     "directives.extension_decide": Call("tasks.extend", "directives.Task", _task_call("decide")),
     "directives.target_record_measurement": Call(
         "tasks.report|tasks.approve", "directives.Task", _task_call("measure")
+    ),
+    "directives.task_change_units": Call("directives.manage", "org.Unit", _correction("units"), unit=""),
+    "directives.task_change_deadline": Call("directives.manage", "directives.Task", _correction("deadline")),
+    "directives.task_change_targets": Call("directives.manage", "directives.Task", _correction("targets")),
+    "directives.task_cancel": Call("directives.manage", "directives.Task", _correction("cancel")),
+    "directives.task_restore": Call("directives.manage", "directives.Task", _correction("restore")),
+    "directives.directive_add_task": Call("directives.manage", "directives.Directive", _correction("add")),
+    "directives.directive_cancel": Call(
+        "directives.manage", "directives.Directive", _correction("directive_cancel")
+    ),
+    "directives.directive_restore": Call(
+        "directives.manage", "directives.Directive", _correction("directive_restore")
     ),
     "documents.create_archive_file": Call(
         "documents.archive",

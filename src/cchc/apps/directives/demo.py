@@ -113,6 +113,7 @@ def load() -> list[str]:
 
     recurring_instances_create(today=today)
     _progress(directive, users, units, today)
+    _corrections(directive, users, units, today)
     return [
         f"Văn bản chỉ đạo {SEED_NUMBER}: {directive.tasks.count()} nhiệm vụ (có nhiệm vụ đã hoàn thành, đang làm, quá hạn)."
     ]
@@ -171,3 +172,27 @@ def _target_trends(directive: Directive, today) -> None:
                 measured_on=day,
                 source="Báo cáo tiến độ",
             )
+
+
+def _corrections(directive: Directive, users: dict[str, User], units: dict[str, Unit], today) -> None:
+    """Corrections after confirming, as the office makes them: item 2.1 is not a matter for the Phòng Quản
+    lý TDTT (cancelled, with the reason), item 6 goes to the Văn phòng instead of Phòng Kế hoạch - Tài chính,
+    and item 5 gets two more weeks. The task pages show them in their history."""
+    coordinator = users["vanphong"]
+    tdtt = directive.tasks.filter(number="2.1", unit=units["QLTDTT"], parent__isnull=True).first()
+    if tdtt is not None:
+        services.task_cancel(
+            user=coordinator,
+            task_id=tdtt.pk,
+            reason="Lĩnh vực thể dục, thể thao không có thủ tục thuộc phạm vi rà soát đợt này",
+        )
+    item6 = directive.tasks.filter(number="6", unit=units["KHTC"], parent__isnull=True).first()
+    if item6 is not None:
+        services.task_change_units(
+            user=coordinator, task_id=item6.pk, unit=units["VP"], coordinating=[units["KHTC"]]
+        )
+    item5 = directive.tasks.filter(number="5", unit=units["VP"], parent__isnull=True).first()
+    if item5 is not None and item5.deadline is not None:
+        services.task_change_deadline(
+            user=coordinator, task_id=item5.pk, deadline=item5.deadline + timedelta(days=14)
+        )

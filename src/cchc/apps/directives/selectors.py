@@ -567,7 +567,9 @@ def task_history(*, task: Task, limit: int = 100) -> list[HistoryEntry]:
         who = str(e.actor) if e.actor is not None else gettext("Hệ thống")
         if e.action == LogEntry.Action.CREATE:
             what = (
-                gettext("Tạo nhiệm vụ") if is_task else gettext("Thêm chỉ tiêu: %(g)s") % {"g": e.object_repr}
+                gettext("Nhiệm vụ được tạo")
+                if is_task
+                else gettext("Thêm chỉ tiêu: %(g)s") % {"g": e.object_repr}
             )
             out.append(HistoryEntry(e.timestamp, who, what, []))
             continue

@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cchc.apps.org.access import Obj, check_correct_directive, declare, require_capability, visible_units
+from cchc.apps.org.access import Obj, declare, require_capability, visible_units
 from cchc.apps.org.requests import AuthenticatedRequest
 
 from .. import selectors, services
@@ -29,10 +29,10 @@ PARTS = ("units", "deadline", "targets")
 
 
 def _task(request: AuthenticatedRequest, pk: int) -> Task:
+    # directives.manage is held with write scope over the whole organisation, so the task found in the
+    # user's scope may be corrected; the services check it again (access.check_correct_directive).
     require_capability(request.user, "directives.manage")
-    task = selectors.task_detail(user=request.user, pk=pk)
-    check_correct_directive(request.user, task.directive.unit)
-    return task
+    return selectors.task_detail(user=request.user, pk=pk)
 
 
 def _errors(request: AuthenticatedRequest, exc: ValidationError) -> None:
@@ -155,7 +155,6 @@ def task_cancel(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 def _directive(request: AuthenticatedRequest, pk: int):
     require_capability(request.user, "directives.manage")
     directive, _tasks = selectors.directive_detail(user=request.user, pk=pk)
-    check_correct_directive(request.user, directive.unit)
     return directive
 
 

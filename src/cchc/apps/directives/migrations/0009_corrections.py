@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("directives", "0007_target_sources"),
+        ("directives", "0008_reminder_mails"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
