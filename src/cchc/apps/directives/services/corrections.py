@@ -70,8 +70,12 @@ def _people(task: Task, *units: Unit) -> list[User | None]:
 
 
 def _lock(task_id: int) -> Task:
+    # Only the task row is locked: PostgreSQL refuses FOR UPDATE on the nullable side of an outer join
+    # (the assignee).
     return (
-        Task.objects.select_for_update().select_related("unit", "directive__unit", "assignee").get(pk=task_id)
+        Task.objects.select_for_update(of=("self",))
+        .select_related("unit", "directive__unit", "assignee")
+        .get(pk=task_id)
     )
 
 
