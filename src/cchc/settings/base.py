@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "cchc.apps.dossiers",
     "cchc.apps.documents",
     "cchc.apps.people",
+    "cchc.apps.institutions",
 ]
 
 MIDDLEWARE = [
