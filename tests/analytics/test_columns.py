@@ -20,6 +20,7 @@ ISSUE_COLUMNS = [
     "DungDuLieuDanCu",
     "MucDoDVC",
 ]
+UNMAPPED = [c for c in ISSUE_COLUMNS if c != "NgayHoanThanhBoSung"]
 HEADER = [
     "MaHoSo",
     "MaTTHC",
@@ -58,8 +59,9 @@ def _file(tmp_path: Path) -> Path:
 def test_issue_columns_are_listed_and_flagged(store: DossierStore, tmp_path: Path) -> None:
     res = import_file(store, _file(tmp_path), source="s")
     assert res.inserted == 1
-    assert res.unused_columns == [*ISSUE_COLUMNS, "GhiChu"]  # nothing ignored without being listed
-    assert set(res.suspect_columns) == set(ISSUE_COLUMNS)  # GhiChu (a note) looks like no field
+    assert res.mapping["NgayHoanThanhBoSung"] == "supplement_done_at"  # a spelling of the national profile
+    assert res.unused_columns == [*UNMAPPED, "GhiChu"]  # nothing ignored without being listed
+    assert set(res.suspect_columns) == set(UNMAPPED)  # GhiChu (a note) looks like no field
     assert res.suspect_columns["CoPhiLePhi"] == "fee_amount"
     assert res.suspect_columns["MucDoDVC"] == "online_level"
     assert res.suspect_columns["DungDuLieuDanCu"] == "population_data"
@@ -86,7 +88,7 @@ def test_cli_import_lists_unused_columns(tmp_path: Path, capsys: pytest.CaptureF
     ]
     assert main(args) == 0
     out = capsys.readouterr().out
-    assert "cột không dùng: " + ", ".join([*ISSUE_COLUMNS, "GhiChu"]) in out
+    assert "cột không dùng: " + ", ".join([*UNMAPPED, "GhiChu"]) in out
     assert "! cột “CoPhiLePhi” giống trường fee_amount nhưng chưa được ghép" in out
 
 

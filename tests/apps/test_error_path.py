@@ -97,7 +97,7 @@ def test_an_engine_failure_during_a_dossier_import_is_shown_in_words(client, log
     settings.DATA_DIR = tmp_path
     monkeypatch.setattr(running, "import_file", _explode)
     login("motcua")
-    client.post(reverse("dossiers:import_list"), {"file": SimpleUploadedFile("a.csv", b"dossier_code\nA\n"), "source": "x"})  # fmt: skip
+    client.post(reverse("dossiers:import_list"), {"file": SimpleUploadedFile("a.csv", b"dossier_code,procedure_code,unit_code,received_at\nA,P,U,01/03/2026\n"), "source": "x"})  # fmt: skip
     job = ImportJob.objects.get()
     with pytest.raises(EngineFailure):  # the worker still records the failure itself
         jobs.run_import.call(job_id=job.pk)

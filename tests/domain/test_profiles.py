@@ -15,10 +15,10 @@ def test_dossier_profiles_are_read_by_the_shared_loader_and_agree_with_the_recor
     assert [p.name for p in loaded] == ["canonical", "national", "mot_cua"]
     for profile in loaded:
         for name, rule in profile.fields.items():
-            spec = dossiers.FIELD_BY_NAME[name]
+            spec = dossiers.MAPPABLE[name]
             assert (rule.type, rule.required) == (spec.kind, spec.required)
     canonical = loaded[0]
-    assert set(canonical.fields) == {f.name for f in dossiers.FIELDS}
+    assert set(canonical.fields) == set(dossiers.MAPPABLE)
     assert dossiers.profiles()["mot_cua"]["ngay tiep nhan"] == "received_at"
     assert dossiers.profiles()["national"]["philephi"] == "fee_amount"
 

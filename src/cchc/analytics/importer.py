@@ -18,7 +18,7 @@ from __future__ import annotations
 import hashlib
 import json
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -33,7 +33,8 @@ from cchc.analytics.readers import ReadError, csv_failure, open_source
 from cchc.analytics.store import DossierStore
 from cchc.analytics.transaction import transaction
 from cchc.domain.cells import csv_row
-from cchc.domain.dossiers import FIELDS, map_headers, missing_required, unused_columns
+from cchc.domain.dossiers import FIELDS, ColumnMapping, given_mapping, propose_mapping, read_saved_profiles
+from cchc.domain.profiles import Profile, dump
 
 Progress = Callable[[int, int], None]  # (rows processed, total rows)
 DEFAULT_CHUNK_ROWS = 500_000
@@ -64,6 +65,9 @@ class ImportResult:
     # The file's columns no field reads, and those of them that look like a known field (its name).
     unused_columns: list[str] = field(default_factory=list)
     suspect_columns: dict[str, str] = field(default_factory=dict)
+    # Which column fed which field, and the profile that decided it ("" when a person gave the mapping).
+    mapping: dict[str, str] = field(default_factory=dict)
+    profile: str = ""
 
 
 UnknownAction = Literal["keep", "quarantine"]
@@ -126,8 +130,14 @@ def import_file(
     progress: Progress | None = None,
     chunk_rows: int = DEFAULT_CHUNK_ROWS,
     known: KnownCodes | None = None,
+    mapping: Mapping[str, str] | None = None,
+    saved: Sequence[Profile] = (),
 ) -> ImportResult:
     """Import ``path`` (CSV/XLSX/JSON/Parquet) as one batch from ``source``; see the module doc.
+
+    ``mapping``: the columns as a person mapped them (column → field, "" = not used), used as given;
+    else the columns are mapped by the profiles, ``saved`` (those saved for the source) first
+    (:func:`cchc.domain.dossiers.propose_mapping`). Either is kept with the job, so a resume maps alike.
 
     ``known``: rows naming a unit or procedure code outside it are counted by code in the job (and
     the result), and kept or quarantined as it says (:func:`_check_codes`)."""
@@ -137,12 +147,36 @@ def import_file(
     con = store.con
     row = con.execute("SELECT coalesce(max(job_id), 0) + 1 FROM import_jobs").fetchone()
     job_id = int(row[0]) if row else 1
+    requested = {
+        "given": dict(mapping) if mapping is not None else None,
+        "saved": dump(saved) if saved else "",
+    }
     con.execute(
         "INSERT INTO import_jobs (job_id, source, path, file_key, status, chunk_rows, chunks_done, staged,"
-        " quarantined, inserted, updated, duplicates, started_at) VALUES (?, ?, ?, ?, 'loading', ?, 0, 0, 0, 0, 0, 0, ?)",
-        [job_id, source, store.stored_path(path), _file_key(path), chunk_rows, datetime.now()],
+        " quarantined, inserted, updated, duplicates, started_at, mapping)"
+        " VALUES (?, ?, ?, ?, 'loading', ?, 0, 0, 0, 0, 0, 0, ?, ?)",
+        [
+            job_id,
+            source,
+            store.stored_path(path),
+            _file_key(path),
+            chunk_rows,
+            datetime.now(),
+            json.dumps({"requested": requested}, ensure_ascii=False),
+        ],
     )
     return resume_import(store, job_id, progress=progress, known=known)
+
+
+def _columns(headers: list[str], job: dict[str, object]) -> ColumnMapping:
+    """The job's column mapping: as a person gave it, else proposed by the profiles (saved ones first)."""
+    recorded = json.loads(str(job["mapping"])) if job.get("mapping") else {}
+    requested = recorded.get("requested") or {}
+    if requested.get("given") is not None:
+        return given_mapping(headers, requested["given"])
+    origin = f"đã lưu của nguồn “{job['source']}”"
+    saved = read_saved_profiles(requested["saved"], origin=origin) if requested.get("saved") else ()
+    return propose_mapping(headers, saved)
 
 
 def resume_import(
@@ -164,27 +198,26 @@ def resume_import(
             with transaction(con):
                 con.execute(f"DROP TABLE IF EXISTS {stage}")
                 with open_source(con, path, tmp_dir) as (source, headers):
-                    profile, mapping = map_headers(headers)
-                    missing = missing_required(mapping)
-                    if missing:
-                        raise ImportError_("Tệp thiếu cột bắt buộc: " + ", ".join(missing))
+                    columns = _columns(headers, job)
+                    mapping = columns.mapping
+                    if columns.missing:
+                        raise ImportError_("Tệp thiếu cột bắt buộc: " + ", ".join(columns.missing))
                     # One pass over the file: read, normalise, validate; file order = rowid order.
                     con.execute(f"CREATE TABLE {stage} AS {normalise_select(mapping, headers, source)}")
                 unknown = _check_codes(con, stage, known) if known is not None else {}
                 total = con.execute(f"SELECT count(*) FROM {stage}").fetchone()
-                unused, suspect = unused_columns(headers, mapping)
                 recorded = {
                     "headers": headers,
                     "mapping": mapping,
-                    "unused": unused,
-                    "suspect": suspect,
+                    "unused": columns.unused,
+                    "suspect": columns.suspect,
                     **unknown,
                 }
                 _set(
                     store,
                     job_id,
                     status="staging",
-                    profile=profile,
+                    profile=columns.profile,
                     total_rows=int(total[0]) if total else 0,
                     mapping=json.dumps(recorded, ensure_ascii=False),
                 )
@@ -382,6 +415,8 @@ def result(store: DossierStore, job_id: int) -> ImportResult:
         unknown_action=str(unknown.get("action", "")),
         unused_columns=list(recorded.get("unused", [])),
         suspect_columns=dict(recorded.get("suspect", {})),
+        mapping=dict(recorded.get("mapping", {})),
+        profile=str(j.get("profile") or ""),
     )
 
 

@@ -19,6 +19,7 @@ from cchc.domain.dossiers import (
     FALSE_WORDS,
     FIELD_BY_NAME,
     FIELDS,
+    INPUT_FIELDS,
     INTEGER_SQL,
     NUMBER_NOISE,
     STATUS_WORDS,
@@ -157,7 +158,8 @@ def normalise_select(mapping: Mapping[str, str], headers: list[str], source: str
     by_field = {f: h for h, f in mapping.items()}
     inner = [f"{quote_ident(h)} AS h_{i}" for i, h in enumerate(headers)]
     outer, reasons = [], []
-    for spec in FIELDS:
+    pause = "supplement_done_at" in by_field and "supplement_pending_at" in by_field
+    for spec in (*FIELDS, *INPUT_FIELDS) if pause else FIELDS:
         header = by_field.get(spec.name)
         v = f"NULLIF(trim({quote_ident(header)}), '')" if header else "CAST(NULL AS VARCHAR)"
         inner.append(f"{v} AS t_{spec.name}")
@@ -183,12 +185,27 @@ def normalise_select(mapping: Mapping[str, str], headers: list[str], source: str
                 f"CASE WHEN {t} IS NOT NULL AND {spec.name} IS NULL "
                 f"THEN {lit(spec.label + ': ')} || '''' || {t} || {_INVALID} END"
             )
+    final = list(outer)
+    if pause:  # a completed supplement: its length, and the request is no longer pending
+        label = lit(f"{INPUT_FIELDS[0].label} trước Ngày yêu cầu bổ sung")
+        reasons.append(f"CASE WHEN supplement_done_at < supplement_pending_at THEN {label} END")
+        secs = "date_diff('second', supplement_pending_at, supplement_done_at)"
+        days = f"CAST(({secs} * 100 + 43200) // 86400 AS DECIMAL(18,2)) * 0.01"
+        final = [
+            f"COALESCE(supplement_days, CAST({days} AS {DECIMAL_SQL})) AS supplement_days"
+            if name == "supplement_days"
+            else "CASE WHEN supplement_done_at IS NULL THEN supplement_pending_at END AS supplement_pending_at"
+            if name == "supplement_pending_at"
+            else name
+            for name in outer
+            if name != "supplement_done_at"
+        ]
     reasons.append("CASE WHEN due_at < received_at THEN 'Ngày hẹn trả trước Ngày tiếp nhận' END")
     reasons.append("CASE WHEN finished_at < received_at THEN 'Ngày kết thúc xử lý trước Ngày tiếp nhận' END")
     raw_json = "json_object(" + ", ".join(f"{lit(h)}, h_{i}" for i, h in enumerate(headers)) + ")"
     hs = ", ".join(f"h_{i}" for i in range(len(headers)))
     return (
-        f"SELECT {', '.join(outer)}, reason, CASE WHEN reason <> '' THEN {raw_json} END AS raw "
+        f"SELECT {', '.join(final)}, reason, CASE WHEN reason <> '' THEN {raw_json} END AS raw "
         f"FROM (SELECT {', '.join(outer)}, {hs}, concat_ws('; ', {', '.join(reasons)}) AS reason "
         f"FROM (SELECT {', '.join(inner)} FROM {source}) AS p) AS q"
     )

@@ -34,6 +34,18 @@ def register(sub: Any) -> None:
     imp.add_argument(
         "--known-procedures", metavar="MÃ,MÃ", help="các mã TTHC đã biết (mặc định: đọc từ CSDL)"
     )
+    imp.add_argument(
+        "--profile",
+        metavar="TỆP.toml",
+        help="mẫu cột (định dạng của src/cchc/domain/data/dossier_profiles.toml) dùng trước các mẫu có sẵn; "
+        "mặc định: mẫu đã lưu cho nguồn này từ bước ghép cột trên web, nếu có",
+    )
+    imp.add_argument(
+        "--map",
+        metavar="CỘT=TRƯỜNG;…",
+        help='ghép cột tường minh, ví dụ "Số HS=dossier_code;Ghi chú=" (trường rỗng: không dùng); '
+        "các cột không nêu thì không dùng",
+    )
     imp.set_defaults(handler=_import)
     gen = dsub.add_parser("generate", help="Sinh hồ sơ tổng hợp (xác định theo seed)")
     gen.add_argument("out", help="tệp ra .parquet, .csv hoặc .xlsx (tối đa 1.048.575 hồ sơ)")
@@ -127,6 +139,8 @@ def _import(args: argparse.Namespace) -> int:
                     progress=progress,
                     chunk_rows=args.chunk_rows,
                     known=_known_codes(args),
+                    mapping=_given_map(args.map) if args.map else None,
+                    saved=_saved_profiles(args),
                 )
             else:
                 raise CommandError("Cần chỉ ra tệp, --resume JOB hoặc --rollback JOB")
@@ -139,6 +153,8 @@ def _import(args: argparse.Namespace) -> int:
         f"Lô {res.job_id}: {res.total_rows} dòng — thêm mới {res.inserted}, cập nhật {res.updated}, "
         f"cách ly {res.quarantined}, trùng trong tệp {res.duplicates}."
     )
+    how = f"theo mẫu “{res.profile}”" if res.profile else "theo cách ghép đã chỉ ra"
+    print(f"  ghép cột {how}: " + "; ".join(f"{h} → {f}" for h, f in res.mapping.items()))
     if res.unused_columns:
         print(f"  cột không dùng: {', '.join(res.unused_columns)}")
     for header, field in res.suspect_columns.items():
@@ -159,6 +175,35 @@ def _import(args: argparse.Namespace) -> int:
             )
             print(f"  {label}: {sum(found.values())} dòng ({codes}{more}) — {kept}")
     return 0
+
+
+def _given_map(text: str) -> dict[str, str]:
+    """ "Cột=trường;Cột khác=" → {column: field} ("" = not used), checked by the importer."""
+    pairs = [p for p in text.split(";") if p.strip()]
+    if not all("=" in p for p in pairs):
+        raise CommandError("--map cần dạng “Cột=trường;Cột khác=trường” (trường rỗng: không dùng)")
+    return {c.strip(): f.strip() for c, _, f in (p.partition("=") for p in pairs)}
+
+
+def _saved_profiles(args: argparse.Namespace) -> Any:
+    """The profile file given with --profile, else the profile saved for the source on the web (none when
+    the database cannot be read)."""
+    from cchc.domain.dossiers import read_saved_profiles
+
+    if args.profile:
+        path = Path(args.profile)
+        if not path.is_file():
+            raise CommandError(f"Không tìm thấy tệp mẫu cột “{path.name}”")
+        return read_saved_profiles(path.read_text(encoding="utf-8"), origin=path.name)
+    try:
+        from cchc.commands import django_setup
+
+        django_setup()
+        from cchc.apps.dossiers.selectors import saved_profiles
+
+        return saved_profiles(args.source)
+    except Exception:  # no database: the built-in profiles map the file
+        return ()
 
 
 def _known_codes(args: argparse.Namespace) -> Any:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, fields
 from datetime import datetime, timedelta, timezone
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
@@ -18,7 +18,7 @@ from functools import cache
 from typing import Literal
 
 from cchc.domain.errors import UserError
-from cchc.domain.profiles import Family, Profile, load_data
+from cchc.domain.profiles import Family, FieldRule, Profile, load, load_data
 from cchc.domain.text import fold
 
 # "fee": an amount, or a yes/no flag (CoPhiLePhi: 1/0, Có/Không, x, TRUE) read as 1/0 — the indicators
@@ -242,7 +242,7 @@ def validate_row(raw: Mapping[str, str | None]) -> tuple[DossierRecord | None, l
     """Normalise one row keyed by canonical field names; returns (record, Vietnamese errors)."""
     values: dict[str, object] = {}
     errors: list[str] = []
-    for spec in FIELDS:
+    for spec in (*FIELDS, *INPUT_FIELDS):
         text = raw.get(spec.name)
         if text is None or str(text).strip() == "":
             if spec.required:
@@ -258,15 +258,42 @@ def validate_row(raw: Mapping[str, str | None]) -> tuple[DossierRecord | None, l
             other = values.get(name)
             if isinstance(other, datetime) and other < received:
                 errors.append(f"{FIELD_BY_NAME[name].label} trước {FIELD_BY_NAME['received_at'].label}")
+    done, asked = values.pop("supplement_done_at", None), values.get("supplement_pending_at")
+    if isinstance(done, datetime) and isinstance(asked, datetime):
+        if done < asked:
+            errors.append(f"{MAPPABLE['supplement_done_at'].label} trước Ngày yêu cầu bổ sung")
+        else:  # a completed pause: its length, and the request is no longer pending
+            values.setdefault("supplement_days", supplement_pause_days(asked, done))
+            del values["supplement_pending_at"]
     if errors:
         return None, errors
     return DossierRecord(**values), []  # type: ignore[arg-type]
 
 
+def supplement_pause_days(asked: datetime, done: datetime) -> Decimal:
+    """A completed supplement pause in days (the time between request and completion, to 0.01 day, as
+    the store keeps numbers): processing time excludes it (standards §1.3)."""
+    seconds = (done - asked).days * 86400 + (done - asked).seconds
+    return Decimal(pause_cents(seconds)) / 100
+
+
+def pause_cents(seconds: int) -> int:
+    """Seconds → hundredths of a day, half up: integer arithmetic, the same in Python and in SQL."""
+    return (seconds * 100 + 43200) // 86400
+
+
+# Fields a file may carry that no store column keeps: they feed one that does. A supplement's completion
+# time turns the request time (supplement_pending_at) into a completed pause: supplement_days =
+# completion − request (unless the file gives the days), and the request is no longer pending.
+INPUT_FIELDS: tuple[FieldSpec, ...] = (
+    FieldSpec("supplement_done_at", "datetime", "Ngày hoàn thành bổ sung"),
+)
+MAPPABLE = {f.name: f for f in (*FIELDS, *INPUT_FIELDS)}  # every field a column may feed
+
 FAMILY = Family(
     label="hồ sơ",
     types=("text", "datetime", "int", "number", "fee", "bool", "channel", "paid", "status"),
-    schema={f.name: (f.kind, f.required) for f in FIELDS},
+    schema={f.name: (f.kind, f.required) for f in MAPPABLE.values()},
 )
 
 
@@ -281,29 +308,10 @@ def profiles() -> dict[str, dict[str, str]]:
     return {p.name: p.lookup() for p in builtin_profiles()}
 
 
-def map_headers(headers: Iterable[str]) -> tuple[str, dict[str, str]]:
-    """Pick the profile matching most headers; returns (profile name, {file header → canonical field}).
-
-    A header is matched against every profile's folded names, so mixed exports still map; the first
-    header mapped to a field wins, later duplicates are ignored.
-    """
-    headers = list(headers)
-    best_name, best_hits = "canonical", -1
-    for name, mapping in profiles().items():
-        hits = sum(fold(h) in mapping for h in headers)
-        if hits > best_hits:
-            best_name, best_hits = name, hits
-    order = [best_name, *(n for n in profiles() if n != best_name)]
-    result: dict[str, str] = {}
-    taken: set[str] = set()
-    for header in headers:
-        for name in order:
-            canonical = profiles()[name].get(fold(header))
-            if canonical and canonical not in taken:
-                result[header] = canonical
-                taken.add(canonical)
-                break
-    return best_name, result
+def map_headers(headers: Iterable[str], saved: Sequence[Profile] = ()) -> tuple[str, dict[str, str]]:
+    """(profile name, {file header → canonical field}) of :func:`propose_mapping`."""
+    proposal = propose_mapping(headers, saved)
+    return proposal.profile, proposal.mapping
 
 
 def _tokens(text: str) -> list[str]:
@@ -355,3 +363,130 @@ def missing_required(mapping: Mapping[str, str]) -> list[str]:
 
 
 FIELD_NAMES = tuple(f.name for f in fields(DossierRecord))
+
+
+# -- the column-mapping step (issue 16) -------------------------------------------------------------------
+
+UNUSED = ""  # a column mapped to no field ("không dùng")
+
+
+class MappingProblem(UserError):
+    """A column mapping that cannot be used (a field twice, an unknown field or column)."""
+
+
+@dataclass(frozen=True, slots=True)
+class ColumnMapping:
+    """Which column of a file feeds which field, and how it was decided.
+
+    ``profile``: the profile that named most of the columns (a saved profile of the source first), or
+    "" when a person gave the mapping; ``hits``: the columns that profile names by itself."""
+
+    headers: tuple[str, ...]
+    mapping: dict[str, str]  # file column → field
+    profile: str = ""
+    hits: int = 0
+    saved: bool = False  # the profile is one saved for this source
+    ignored: tuple[str, ...] = ()  # unused columns the profile (or the person) chose not to use
+
+    @property
+    def columns(self) -> list[str]:
+        return [h for h in self.headers if fold(h)]
+
+    @property
+    def unused(self) -> list[str]:
+        return [h for h in self.columns if h not in self.mapping]
+
+    @property
+    def undecided(self) -> list[str]:
+        """Unused columns nobody chose to leave out: the preview asks about them."""
+        left_out = {fold(h) for h in self.ignored}
+        return [h for h in self.unused if fold(h) not in left_out]
+
+    @property
+    def suspect(self) -> dict[str, str]:
+        """Undecided columns that look like a field no column feeds yet: column → field."""
+        taken = set(self.mapping.values())
+        return {h: f for h in self.undecided if (f := looks_like(h)) and f not in taken}
+
+    @property
+    def missing(self) -> list[str]:
+        return missing_required(self.mapping)
+
+    @property
+    def confidence(self) -> float:
+        """Share of the file's columns the detected profile names by itself (1.0: every one)."""
+        return self.hits / len(self.columns) if self.columns else 0.0
+
+    @property
+    def complete(self) -> bool:
+        """Every column feeds a field or was left out on purpose, and every required field is fed:
+        nothing to ask."""
+        return not self.undecided and not self.missing
+
+
+def propose_mapping(headers: Iterable[str], saved: Sequence[Profile] = ()) -> ColumnMapping:
+    """The mapping the importer would use: the profile naming most headers (``saved`` profiles — those
+    saved for this source — before the built-in ones, and first on a tie), the others' spellings
+    filling in header by header; the first header mapped to a field wins."""
+    headers = tuple(headers)
+    lookups = [(p, p.lookup()) for p in (*saved, *builtin_profiles())]
+    best, best_hits = lookups[0], -1
+    for profile, lookup in lookups:
+        hits = sum(fold(h) in lookup for h in headers)
+        if hits > best_hits:
+            best, best_hits = (profile, lookup), hits
+    order = [best[1], *(lookup for p, lookup in lookups if p is not best[0])]
+    result: dict[str, str] = {}
+    taken: set[str] = set()
+    for header in headers:
+        for lookup in order:
+            canonical = lookup.get(fold(header))
+            if canonical and canonical not in taken:
+                result[header] = canonical
+                taken.add(canonical)
+                break
+    ignored = tuple(dict.fromkeys(h for p, _ in lookups for h in p.ignored))  # left out by some profile
+    return ColumnMapping(headers, result, best[0].name, max(best_hits, 0), best[0] in saved, ignored)
+
+
+def given_mapping(headers: Iterable[str], chosen: Mapping[str, str]) -> ColumnMapping:
+    """A mapping a person chose (column → field, "" = not used), checked: every column is the file's,
+    every field exists, no field is fed by two columns (:class:`MappingProblem` in Vietnamese)."""
+    headers = tuple(headers)
+    result: dict[str, str] = {}
+    by_field: dict[str, str] = {}
+    for header, field in chosen.items():
+        if header not in headers:
+            raise MappingProblem(f"Tệp không có cột “{header}”.")
+        if field == UNUSED:
+            continue
+        if field not in MAPPABLE:
+            raise MappingProblem(f"Cột “{header}”: không có trường “{field}”.")
+        if field in by_field:
+            raise MappingProblem(
+                f"Cột “{by_field[field]}” và cột “{header}” cùng ghép vào trường “{MAPPABLE[field].label}”;"
+                " mỗi trường chỉ lấy từ một cột."
+            )
+        by_field[field] = header
+        result[header] = field
+    return ColumnMapping(headers, result, ignored=tuple(h for h, f in chosen.items() if f == UNUSED))
+
+
+def profile_of(
+    name: str, mapping: Mapping[str, str], *, description: str = "", ignored: Sequence[str] = ()
+) -> Profile:
+    """A profile naming each mapped column as written (and the columns left out), in the format of the
+    profile files."""
+    fields: dict[str, FieldRule] = {}
+    for header, field in mapping.items():
+        spec = MAPPABLE[field]
+        fields[field] = FieldRule((header,), spec.kind, spec.required)
+    order = [f.name for f in (*FIELDS, *INPUT_FIELDS) if f.name in fields]
+    return Profile(
+        name=name, fields={f: fields[f] for f in order}, description=description, ignored=tuple(ignored)
+    )
+
+
+def read_saved_profiles(text: str, *, origin: str) -> tuple[Profile, ...]:
+    """Profiles saved for a source (same format and checks as data/dossier_profiles.toml)."""
+    return load(text, FAMILY, origin=origin)

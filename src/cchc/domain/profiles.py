@@ -6,6 +6,7 @@ A profile file (``src/cchc/domain/data/*_profiles.toml``, or a profile a user sa
     description = "…"            # optional
     order = 1                    # optional: profiles are tried in this order (else the file's order)
     kind = "catalogue"           # optional: what the table holds, where a family has several kinds
+    ignored = ["Ghi chú"]        # optional: columns a person chose not to use (listed, never asked again)
 
     [profiles.<name>.fields.<field>]
     aliases = ["Mã hồ sơ", "MaHoSo"]   # header spellings, compared after cchc.domain.text.fold
@@ -30,7 +31,7 @@ from cchc.domain.text import fold
 
 __all__ = ["Family", "FieldRule", "Profile", "ProfileError", "dump", "load", "load_data"]
 
-PROFILE_KEYS = frozenset({"description", "order", "kind", "fields"})
+PROFILE_KEYS = frozenset({"description", "order", "kind", "fields", "ignored"})
 FIELD_KEYS = frozenset({"aliases", "same_as", "type", "required"})
 
 
@@ -52,6 +53,7 @@ class Profile:
     kind: str = ""
     order: int = 0
     description: str = ""
+    ignored: tuple[str, ...] = ()  # columns deliberately not used, as written
     aliases: dict[str, tuple[str, ...]] = field(init=False, compare=False)  # field → folded spellings
     required: tuple[str, ...] = field(init=False, compare=False)
     types: dict[str, str] = field(init=False, compare=False)
@@ -126,6 +128,7 @@ def load(text: str, family: Family, *, origin: str = "(văn bản)") -> tuple[Pr
                 kind=str(body.get("kind", "")),
                 order=int(body.get("order", position)),
                 description=str(body.get("description", "")),
+                ignored=tuple(body.get("ignored", ())),
             )
         )
     return tuple(sorted(profiles, key=lambda p: p.order))
@@ -148,6 +151,9 @@ def _check_profile(origin: str, name: str, body: object, family: Family) -> None
     for key in ("kind", "description"):
         if key in body and not isinstance(body[key], str):
             raise _fail(origin, where, f"khóa “{key}” phải là chuỗi.")
+    ignored = body.get("ignored", [])
+    if not isinstance(ignored, list) or not all(isinstance(h, str) and fold(h) for h in ignored):
+        raise _fail(origin, where, "khóa “ignored” phải là danh sách tên cột không rỗng.")
     fields = body.get("fields")
     if not isinstance(fields, dict) or not fields:
         raise _fail(origin, where, "không có trường nào (cần [profiles.<tên>.fields.<trường>]).")
@@ -219,6 +225,8 @@ def dump(profiles: Sequence[Profile]) -> str:
         if profile.kind:
             lines.append(f"kind = {_quote(profile.kind)}")
         lines.append(f"order = {profile.order}")
+        if profile.ignored:
+            lines.append("ignored = [" + ", ".join(_quote(h) for h in profile.ignored) + "]")
         for name, rule in profile.fields.items():
             lines += [
                 "",

@@ -105,15 +105,15 @@ def test_a_file_over_the_limit_gets_the_shared_message_and_the_cli_hint(client, 
     assert not ImportJob.objects.exists()
 
 
-def test_file_without_required_columns_fails_with_a_clear_message(client, login, data_dir):
+def test_file_without_required_columns_stops_at_the_column_step_with_a_clear_message(client, login, data_dir):
     login("motcua")
-    _upload(client, "x.csv", "foo,bar\n1,2\n")
-    job = ImportJob.objects.get()
-    jobs.run_import.call(job_id=job.pk)
-    job.refresh_from_db()
-    assert job.status == "failed" and "Tệp thiếu cột bắt buộc" in job.error
-    html = client.get(reverse("dossiers:import_detail", args=[job.pk])).content.decode()
-    assert "Chạy lại từ đầu" in html
+    resp = _upload(client, "x.csv", "foo,bar\n1,2\n")
+    assert resp.status_code == 302 and resp["Location"] == reverse("dossiers:import_preview")
+    html = client.get(reverse("dossiers:import_preview")).content.decode()
+    assert "Chưa có cột cho trường bắt buộc: Mã hồ sơ, Mã TTHC, Mã đơn vị, Ngày tiếp nhận" in html
+    resp = client.post(reverse("dossiers:import_preview"), {"col_0": "", "col_1": "", "import": "1"})
+    assert resp.status_code == 200 and "Chưa có cột cho trường bắt buộc" in resp.content.decode()
+    assert not ImportJob.objects.exists()  # nothing imported without its required columns
 
 
 class Crash(Exception):

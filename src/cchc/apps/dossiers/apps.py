@@ -25,6 +25,7 @@ class DossiersConfig(AppConfig):
 
         auditlog.register(models.ImportJob, exclude_fields=["rows_done", "rows_total", "started_at"])
         auditlog.register(models.UnitCodeAlias)
+        auditlog.register(models.ColumnProfile)
 
         from cchc.apps.core.measures import register_provider
 

@@ -78,6 +78,14 @@ class ImportJob(models.Model):
         return f"{self.file_name} ({self.get_status_display()})"
 
     @property
+    def mapping_rows(self) -> list[tuple[str, str]]:
+        """(file column, the Vietnamese name of the field it fed) as the import mapped them."""
+        from cchc.domain.dossiers import MAPPABLE
+
+        mapping = (self.columns or {}).get("mapping") or {}
+        return [(h, str(MAPPABLE[f].label) if f in MAPPABLE else f) for h, f in mapping.items()]
+
+    @property
     def suspect_columns(self) -> list[tuple[str, str]]:
         """(file column, the Vietnamese name of the field it looks like) of the unmapped columns."""
         from cchc.domain.dossiers import FIELD_BY_NAME
@@ -141,3 +149,24 @@ class UnitCodeAlias(models.Model):
 
     def __str__(self) -> str:
         return f"{self.external_code} → {self.unit}"
+
+
+class ColumnProfile(models.Model):
+    """The column mapping saved for one source from the import preview, in the format of
+    ``src/cchc/domain/data/dossier_profiles.toml`` (read by the same loader): tried before the built-in
+    profiles when a file of that source is imported, by the web and by ``cchc dossiers import``."""
+
+    source = models.CharField(_("nguồn dữ liệu"), max_length=60, unique=True)
+    text = models.TextField(_("mẫu cột (TOML)"))
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("mẫu cột của nguồn")
+        verbose_name_plural = _("mẫu cột của các nguồn")
+        ordering = ["source"]
+
+    def __str__(self) -> str:
+        return self.source

@@ -29,7 +29,7 @@ from cchc.apps.core.failpoints import checkpoint
 from cchc.domain.errors import UserError
 
 from .models import ImportJob, JobStatus
-from .selectors import known_codes
+from .selectors import known_codes, saved_profiles
 from .storage import StoreBusy, open_store
 
 log = logging.getLogger("cchc.dossiers")
@@ -117,6 +117,8 @@ def run_import_job(*, job_id: int, action: str = "import") -> ImportJob:
                         progress=progress,
                         chunk_rows=chunk_rows(),
                         known=_known(job),
+                        mapping=(job.columns or {}).get("requested"),
+                        saved=saved_profiles(job.source),
                     )
             finally:
                 if job.store_job_id is None:
@@ -145,7 +147,13 @@ def run_import_job(*, job_id: int, action: str = "import") -> ImportJob:
         }
         if res.unknown_action
         else {},
-        columns={"unused": res.unused_columns, "suspect": res.suspect_columns},
+        columns={
+            **({"requested": job.columns["requested"]} if "requested" in (job.columns or {}) else {}),
+            "mapping": res.mapping,
+            "profile": res.profile,
+            "unused": res.unused_columns,
+            "suspect": res.suspect_columns,
+        },
         finished_at=timezone.now(),
         error="",
     )

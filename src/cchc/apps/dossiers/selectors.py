@@ -11,6 +11,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -28,15 +29,18 @@ from cchc.analytics.indicators import (
     summed_counts,
 )
 from cchc.analytics.periods import JudgeOpen
+from cchc.analytics.readers import open_source
 from cchc.analytics.scorecard import resolve
 from cchc.analytics.sql import COUNT_COLUMNS
 from cchc.apps.org.access import is_organisation_wide, scope_for, visible_units
 from cchc.apps.org.models import Unit, User
+from cchc.domain.dossiers import ColumnMapping, propose_mapping, read_saved_profiles
 from cchc.domain.errors import UserError
 from cchc.domain.index766 import GROUPS, INDICATORS, Index766Params, Scorecard, rank
+from cchc.domain.profiles import Profile
 
 from . import drill
-from .models import ImportJob, UnitCodeAlias
+from .models import ColumnProfile, ImportJob, UnitCodeAlias
 from .storage import open_snapshot, open_store
 
 DRILL_LIMIT = 200_000  # a Sở has a few thousand late dossiers a year; the list is paginated in the page
@@ -483,3 +487,36 @@ def quarantine_rows(*, job: ImportJob, limit: int = 500, offset: int = 0) -> tup
 def scope_label(user: User) -> str:
     scope = scope_for(user)
     return "all" if scope.everything else scope.unit_path or ""
+
+
+# -- the column-mapping step ----------------------------------------------------------------------------
+
+PREVIEW_ROWS = 5
+
+
+def saved_profiles(source: str) -> tuple[Profile, ...]:
+    """The column profile saved for ``source`` (none: empty), tried before the built-in profiles."""
+    saved = ColumnProfile.objects.filter(source=source.strip()).first()
+    if saved is None:
+        return ()
+    return read_saved_profiles(saved.text, origin=f"đã lưu của nguồn “{saved.source}”")
+
+
+@dataclass(frozen=True, slots=True)
+class Preview:
+    columns: ColumnMapping
+    samples: dict[str, list[str]]  # column → its first values
+
+
+def preview_file(path: Path, source: str) -> Preview:
+    """The file's columns, their first values and the mapping the import would use (no store touched:
+    the file is read by DuckDB in memory, the way the import reads it)."""
+    import tempfile
+
+    import duckdb
+
+    with duckdb.connect() as con, tempfile.TemporaryDirectory() as tmp:
+        with open_source(con, path, Path(tmp)) as (sql, headers):
+            rows = con.execute(f"SELECT * FROM {sql} LIMIT {PREVIEW_ROWS}").fetchall()
+    samples = {h: [str(r[i]) for r in rows if r[i] not in (None, "")] for i, h in enumerate(headers)}
+    return Preview(propose_mapping(headers, saved_profiles(source)), samples)

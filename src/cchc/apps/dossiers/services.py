@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 import re
 import uuid
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from django.conf import settings
@@ -23,9 +24,12 @@ from cchc.apps.core import jobs as background
 from cchc.apps.core.uploads import check_upload
 from cchc.apps.org.access import require_capability
 from cchc.apps.org.models import User
+from cchc.domain.dossiers import profile_of, read_saved_profiles
+from cchc.domain.profiles import dump
+from cchc.domain.text import fold
 
 from . import jobs
-from .models import ImportJob, JobStatus
+from .models import ColumnProfile, ImportJob, JobStatus
 from .running import _store_status, chunk_rows, job_given_up, job_requeued, run_import_job  # noqa: F401 (the worker side, re-exported)
 from .storage import open_store, working_calendar
 
@@ -46,9 +50,27 @@ def _safe_name(name: str) -> str:
 
 
 def create_import_job(
-    *, user: User, upload: UploadedFile, source: str, unknown_codes: str = "keep"
+    *,
+    user: User,
+    upload: UploadedFile,
+    source: str,
+    unknown_codes: str = "keep",
+    mapping: Mapping[str, str] | None = None,
 ) -> ImportJob:
     """Keep the uploaded file (a resume needs it unchanged) and queue the import."""
+    path = keep_upload(user=user, upload=upload)
+    return queue_import_job(
+        user=user,
+        path=path,
+        file_name=upload.name or path.name,
+        source=source,
+        unknown_codes=unknown_codes,
+        mapping=mapping,
+    )
+
+
+def keep_upload(*, user: User, upload: UploadedFile) -> Path:
+    """Check and keep an uploaded file in its own folder (for the preview, then the import)."""
     require_capability(user, "dossiers.import")
     check_upload(upload, extensions=ALLOWED_EXTENSIONS)  # the form checked already; callers may not
     ext = Path(upload.name or "").suffix.lower()
@@ -58,16 +80,53 @@ def create_import_job(
     with path.open("wb") as fh:
         for chunk in upload.chunks():
             fh.write(chunk)
+    return path
+
+
+def queue_import_job(
+    *,
+    user: User,
+    path: Path,
+    file_name: str,
+    source: str,
+    unknown_codes: str = "keep",
+    mapping: Mapping[str, str] | None = None,
+) -> ImportJob:
+    """Queue the import of a kept file; ``mapping`` (column → field, "" = not used) is the mapping a person
+    chose in the preview, used as given (else the profiles decide, the source's saved one first)."""
+    require_capability(user, "dossiers.import")
+    if not path.is_file() or upload_dir().resolve() not in path.resolve().parents:
+        raise ValidationError(_("Không tìm thấy tệp đã tải lên; hãy tải lại tệp."))
     job = ImportJob.objects.create(
-        file_name=upload.name or path.name,
+        file_name=file_name,
         file_path=str(path),
         file_size=path.stat().st_size,
         source=source.strip() or "mot-cua",
         user=user,
         unknown_codes="quarantine" if unknown_codes == "quarantine" else "keep",
+        columns={"requested": dict(mapping)} if mapping is not None else {},
     )
     _enqueue(job, "import")
     return job
+
+
+@transaction.atomic
+def save_column_profile(
+    *, user: User, source: str, mapping: Mapping[str, str], ignored: Sequence[str] = ()
+) -> ColumnProfile:
+    """Save a mapping as the column profile of ``source`` (replacing the one saved before): the next file
+    of that source is mapped by it with no question. Same format and checks as the built-in profiles."""
+    require_capability(user, "dossiers.import")
+    source = source.strip() or "mot-cua"
+    name = re.sub(r"[^a-z0-9]+", "_", fold(source)).strip("_") or "nguon"
+    text = dump(
+        [profile_of(name, mapping, description=f"Mẫu cột đã lưu của nguồn {source}", ignored=ignored)]
+    )
+    read_saved_profiles(text, origin=source)  # refuses what the loader would refuse, before it is saved
+    profile, _created = ColumnProfile.objects.update_or_create(
+        source=source, defaults={"text": text, "updated_by": user}
+    )
+    return profile
 
 
 def _enqueue(job: ImportJob, action: str) -> None:

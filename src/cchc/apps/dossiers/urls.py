@@ -8,6 +8,7 @@ urlpatterns = [
     path("chi-so-766/", indicators.scorecard_view, name="scorecard"),
     path("danh-sach/", indicators.drilldown_view, name="drilldown"),
     path("nhap/", imports.import_list, name="import_list"),
+    path("nhap/ghep-cot/", imports.import_preview, name="import_preview"),
     path("nhap/<int:pk>/", imports.import_detail, name="import_detail"),
     path("nhap/<int:pk>/trang-thai/", imports.import_status, name="import_status"),
     path("nhap/<int:pk>/cach-ly/", imports.quarantine_export, name="quarantine_export"),

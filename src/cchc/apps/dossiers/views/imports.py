@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from django.contrib import messages
@@ -16,6 +17,8 @@ from django.views.decorators.http import require_POST
 from cchc.apps.core.params import int_param
 from cchc.apps.org.access import Obj, declare, require_capability
 from cchc.apps.org.requests import AuthenticatedRequest
+from cchc.domain.dossiers import MAPPABLE, given_mapping
+from cchc.domain.errors import UserError
 
 from .. import exports, selectors, services
 from ..forms import ImportForm
@@ -31,21 +34,121 @@ def import_list(request: AuthenticatedRequest) -> HttpResponse:
     require_capability(request.user, "dossiers.import")
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        pending = {
+            "name": upload.name,
+            "source": form.cleaned_data["source"].strip() or "mot-cua",
+            "unknown_codes": form.cleaned_data["unknown_codes"],
+        }
         try:
-            job = services.create_import_job(
-                user=request.user,
-                upload=form.cleaned_data["file"],
-                source=form.cleaned_data["source"],
-                unknown_codes=form.cleaned_data["unknown_codes"],
-            )
+            path = services.keep_upload(user=request.user, upload=upload)
+            preview = _preview(path, pending["source"])
+            if preview is None or preview.columns.complete:  # nothing to ask (or the job will say why)
+                return _queue(request, path, pending, mapping=None)
         except ValidationError as exc:
             form.add_error("file", exc)
         else:
-            messages.success(request, _("Đã nhận tệp “%(n)s”; hệ thống đang nhập.") % {"n": job.file_name})
-            return redirect("dossiers:import_detail", pk=job.pk)
+            request.session[PENDING] = {**pending, "path": str(path)}
+            return redirect("dossiers:import_preview")
     page = Paginator(selectors.import_jobs(user=request.user), 20).get_page(request.GET.get("page"))
     page.object_list = [services.check_import_job_worker(job) for job in page.object_list]
     return render(request, "dossiers/import_list.html", {"form": form, "page": page})
+
+
+PENDING = "dossiers_import_pending"
+
+
+def _preview(path: Path, source: str) -> selectors.Preview | None:
+    """The columns of a kept upload; None when the file cannot be read here (the job then says why, in
+    the words of the import)."""
+    try:
+        return selectors.preview_file(path, source)
+    except UserError:
+        return None
+
+
+def _queue(
+    request: AuthenticatedRequest, path: Path, pending: dict[str, str], *, mapping: dict[str, str] | None
+) -> HttpResponse:
+    job = services.queue_import_job(
+        user=request.user,
+        path=path,
+        file_name=pending["name"],
+        source=pending["source"],
+        unknown_codes=pending["unknown_codes"],
+        mapping=mapping,
+    )
+    messages.success(request, _("Đã nhận tệp “%(n)s”; hệ thống đang nhập.") % {"n": job.file_name})
+    return redirect("dossiers:import_detail", pk=job.pk)
+
+
+@declare("dossiers.import", "dossiers.import")
+@login_required
+def import_preview(request: AuthenticatedRequest) -> HttpResponse:
+    """The column-mapping step: each column of the uploaded file → a field or "không dùng", the profile
+    detected and how sure it is, look-alike columns flagged; the person may change the mapping, save it as
+    the source's profile (used with no question next time) and start the import."""
+    require_capability(request.user, "dossiers.import")
+    pending = request.session.get(PENDING)
+    if not pending:
+        messages.info(request, _("Chưa có tệp nào chờ ghép cột; hãy tải tệp lên."))
+        return redirect("dossiers:import_list")
+    path = Path(pending["path"])
+    preview = _preview(path, pending["source"]) if path.is_file() else None
+    if preview is None:
+        del request.session[PENDING]
+        messages.error(request, _("Không đọc được tệp đã tải lên; hãy tải lại tệp."))
+        return redirect("dossiers:import_list")
+    proposed = preview.columns
+    errors: list[str] = []
+    chosen = {h: proposed.mapping.get(h, "") for h in proposed.columns}
+    if request.method == "POST":
+        if "cancel" in request.POST:
+            del request.session[PENDING]
+            return redirect("dossiers:import_list")
+        chosen = {h: request.POST.get(f"col_{i}", "") for i, h in enumerate(proposed.headers) if h in chosen}
+        try:
+            given = given_mapping(proposed.headers, chosen)
+        except UserError as exc:
+            errors.append(str(exc))
+        else:
+            if given.missing:
+                errors.append(_("Chưa có cột cho trường bắt buộc: %(f)s.") % {"f": ", ".join(given.missing)})
+            else:
+                if request.POST.get("save_profile"):
+                    services.save_column_profile(
+                        user=request.user,
+                        source=pending["source"],
+                        mapping=given.mapping,
+                        ignored=given.ignored,
+                    )
+                    messages.success(
+                        request,
+                        _("Đã lưu mẫu cột cho nguồn “%(s)s”; lần sau tệp của nguồn này được ghép tự động.")
+                        % {"s": pending["source"]},
+                    )
+                del request.session[PENDING]
+                return _queue(request, path, pending, mapping=chosen)
+    rows = [
+        {
+            "index": i,
+            "header": h,
+            "samples": preview.samples.get(h, [])[:3],
+            "field": chosen.get(h, ""),
+            "looks_like": MAPPABLE[proposed.suspect[h]].label if h in proposed.suspect else "",
+        }
+        for i, h in enumerate(proposed.headers)
+        if h in chosen
+    ]
+    context = {
+        "pending": pending,
+        "rows": rows,
+        "fields": [(f.name, f.label, f.required) for f in MAPPABLE.values()],
+        "proposed": proposed,
+        "percent": round(100 * proposed.confidence),
+        "errors": errors,
+    }
+    return render(request, "dossiers/import_preview.html", context)
 
 
 def _job(request: AuthenticatedRequest, pk: int) -> ImportJob:
