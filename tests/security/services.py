@@ -194,6 +194,29 @@ def _dossier_upload(user: User, _: Any, world: World) -> Any:
     return create_import_job(user=user, upload=upload, source="mot-cua")
 
 
+def _keep_upload(user: User, _: Any, world: World) -> Any:
+    from cchc.apps.dossiers.services import keep_upload
+
+    upload = SimpleUploadedFile("hoso.csv", "Mã hồ sơ,Ngày nhận\nH1,01/01/2026\n".encode(), "text/csv")
+    return keep_upload(user=user, upload=upload)
+
+
+def _queue_import(user: User, _: Any, world: World) -> Any:
+    from cchc.apps.dossiers.services import queue_import_job, upload_dir
+
+    folder = upload_dir() / "probe"
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "hoso.csv"
+    path.write_text("Mã hồ sơ,Ngày nhận\nH1,01/01/2026\n", encoding="utf-8")
+    return queue_import_job(user=user, path=path, file_name="hoso.csv", source="mot-cua")
+
+
+def _save_profile(user: User, _: Any, world: World) -> Any:
+    from cchc.apps.dossiers.services import save_column_profile
+
+    return save_column_profile(user=user, source="ncc", mapping={"Số HS": "dossier_code"})
+
+
 def _job_rollback(user: User, _: Any, world: World) -> Any:
     from cchc.apps.dossiers.services import rollback_import_job
 
@@ -394,6 +417,9 @@ CALLS: dict[str, Call] = {
     ),
     "dossiers.create_import_job": Call("dossiers.import", None, _dossier_upload),
     "dossiers.rollback_import_job": Call("dossiers.import", None, _job_rollback),
+    "dossiers.keep_upload": Call("dossiers.import", None, _keep_upload),
+    "dossiers.queue_import_job": Call("dossiers.import", None, _queue_import),
+    "dossiers.save_column_profile": Call("dossiers.import", None, _save_profile),
     "core.override_save": Call("dossiers.calendar", None, _calendar),
     "procedures.import_file": Call("procedures.manage", "org.Unit", _import_file, unit=""),
     "procedures.reimport_row": Call(

@@ -56,7 +56,7 @@ def test_organisation_wide_roles_see_every_unit_and_the_ranking(client, login, l
 def test_only_the_one_stop_shop_and_the_coordinator_import(client, login, data_dir, username, allowed):
     login(username)
     assert client.get(reverse("dossiers:import_list")).status_code == (200 if allowed else 403)
-    f = SimpleUploadedFile("a.csv", b"dossier_code\nX\n", content_type="text/csv")
+    f = SimpleUploadedFile("a.csv", b"dossier_code,procedure_code,unit_code,received_at\nX,P,U,01/03/2026\n")
     resp = client.post(reverse("dossiers:import_list"), {"file": f, "source": "mot-cua"})
     assert resp.status_code == (302 if allowed else 403)
     assert ImportJob.objects.exists() is allowed
