@@ -39,6 +39,7 @@ urlpatterns = [
     path("ho-so/", include("cchc.apps.dossiers.urls")),
     path("van-ban/", include("cchc.apps.documents.urls")),
     path("nhan-su/", include("cchc.apps.people.urls")),
+    path("chi-so-cchc/", include("cchc.apps.assessment.urls")),
     # Stored files only through authenticated downloads; there is deliberately no /media/ route.
     path("tep/", include("cchc.apps.core.download_urls")),
     path("api/", api.urls),

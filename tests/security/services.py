@@ -251,6 +251,38 @@ def _svc(module: str, name: str) -> Any:
     return getattr(importlib.import_module(module), name)
 
 
+def _assessment_call(name: str) -> Callable[[User, Any, World], Any]:
+    """The PAR self-assessment's services on the world's 2026 assessment and criteria set."""
+
+    def call(user: User, obj: Any, world: World) -> Any:
+        from cchc.apps.assessment import selectors, services
+
+        version = world.singles["assessment.CriteriaSetVersion"]
+        if name == "save_criteria_set":
+            cset = selectors.criteria_set(version)
+            from dataclasses import replace
+
+            return services.save_criteria_set(
+                user=user, cset=replace(cset, version="thu-quyen"), origin="editor"
+            )
+        if name == "edit_criteria_set":
+            header = dict(version.header, version="thu-quyen")
+            return services.edit_criteria_set(user=user, base=version, header=header, rows=list(version.rows))
+        if name in ("open", "approve"):
+            a = type(world.singles["assessment.Assessment"])._default_manager.get(
+                pk=world.singles["assessment.Assessment"].pk
+            )
+            return services.take_step(user=user, assessment=a, name=name)
+        if name == "upload_evidence":
+            upload = SimpleUploadedFile("bao-cao.pdf", PDF, "application/pdf")
+            return services.upload_evidence(user=user, upload=upload, unit=obj)
+        if name == "reference_evidence":
+            return services.reference_evidence(user=user, model="directives.Evidence", pk=obj.pk)
+        raise AssertionError(name)
+
+    return call
+
+
 DOCS = "cchc.apps.documents.services"
 PEOPLE = "cchc.apps.people.services"
 MARKS = {"chinh_tri": "5", "dao_duc": "5", "ky_luat": "5", "trach_nhiem": "5", "doi_moi": "5"}
@@ -437,6 +469,21 @@ CALLS: dict[str, Call] = {
     "procedures.save_plan": Call("procedures.manage", "procedures.Procedure", _plan("save")),
     "procedures.delete_plan": Call("procedures.manage", "procedures.Procedure", _plan("delete")),
     "procedures.save_cost_parameter": Call("procedures.manage@organisation", None, _cost_parameter),
+    "assessment.save_criteria_set": Call("assessment.manage", None, _assessment_call("save_criteria_set")),
+    "assessment.edit_criteria_set": Call("assessment.manage", None, _assessment_call("edit_criteria_set")),
+    "assessment.take_step (open)": Call("assessment.manage@organisation", None, _assessment_call("open")),
+    "assessment.take_step (approve)": Call(
+        "assessment.approve@organisation", None, _assessment_call("approve")
+    ),
+    "assessment.upload_evidence": Call(
+        "assessment.fill", "org.Unit", _assessment_call("upload_evidence"), unit=""
+    ),
+    "assessment.reference_evidence": Call(
+        "assessment.fill",
+        "directives.Evidence",
+        _assessment_call("reference_evidence"),
+        unit="report__task__unit",
+    ),
 }
 
 

@@ -306,7 +306,35 @@ def build_world(cast: dict[str, User], units: dict[str, Unit]) -> World:
         status="failed",
         user=cast["chuyenvien.vh"],  # its owner may not import (any more): the capability check must refuse
     )
+    _assessment_world(world, units, admin)
     world.singles["procedures.CostParameter"] = CostParameter.objects.create(
         name="Thu nhập bình quân", hourly_income=30000, source="Tổng cục Thống kê", year=2025
     )
     return world
+
+
+def _assessment_world(world: World, units: dict[str, Unit], admin: User) -> None:
+    """The demo Sở's 2026 self-assessment on the sample set and one evidence file per place (the year's
+    pages then render, and the evidence download has an object in and out of each user's scope)."""
+    import hashlib
+
+    from cchc.apps.assessment import selectors as assessment_selectors
+    from cchc.apps.assessment.models import Assessment, Entry, EvidenceFile
+    from cchc.apps.assessment.services import ensure_sample_set
+
+    version = ensure_sample_set()
+    world.singles["assessment.CriteriaSetVersion"] = version
+    a = Assessment.objects.create(organisation=units[""], year=2026, criteria_set=version, created_by=admin)
+    world.singles["assessment.Assessment"] = a
+    codes = [i.code for i in assessment_selectors.criteria_set(version).items()]
+    Entry.objects.bulk_create(
+        [Entry(assessment=a, code=c, unit=units["QLVH"] if c == "1.1.1" else None) for c in codes]
+    )
+    for place, unit in world.places.items():
+        content = f"Minh chứng {marker(unit)}".encode()
+        evidence = EvidenceFile(
+            organisation=unit.root(), unit=unit, name=f"Tài liệu {marker(unit)}", kind="upload",
+            sha256=hashlib.sha256(content).hexdigest(), size=len(content), created_by=admin,
+        )  # fmt: skip
+        evidence.file.save(f"minh-chung-{place}.txt", ContentFile(content))
+        world.objects.setdefault("assessment.EvidenceFile", {})[place] = evidence

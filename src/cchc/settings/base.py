@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "cchc.apps.documents",
     "cchc.apps.people",
     "cchc.apps.institutions",
+    "cchc.apps.assessment",
 ]
 
 MIDDLEWARE = [

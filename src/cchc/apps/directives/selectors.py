@@ -27,6 +27,7 @@ from .models import (
     CLOSED_STATUSES,
     OPEN_STATUSES,
     Directive,
+    Evidence,
     ReportDecision,
     Target,
     TargetSource,
@@ -590,3 +591,14 @@ def task_history(*, task: Task, limit: int = 100) -> list[HistoryEntry]:
         what = gettext("Sửa nhiệm vụ") if is_task else gettext("Sửa chỉ tiêu: %(g)s") % {"g": e.object_repr}
         out.append(HistoryEntry(e.timestamp, who, what, audit_changes(e)))
     return out
+
+
+def task_evidence(*, user: User, query: str = "") -> QuerySet[Evidence]:
+    """Evidence files of progress reports on tasks in the user's scope, newest first (the PAR evidence
+    library offers them)."""
+    qs = Evidence.objects.select_related("report__task__unit").filter(
+        report__task__in=task_queryset(user=user)
+    )
+    if query:
+        qs = qs.filter(Q(name__icontains=query) | Q(report__task__summary__icontains=query))
+    return qs.order_by("-report__created_at", "-pk")

@@ -85,3 +85,9 @@ def e_signature_kpi(
         unit="", issued=sum(r.issued for r in rows), electronic_signed=sum(r.electronic_signed for r in rows)
     )
     return rows, total
+
+
+def issued_documents(*, user: User, query: str = "") -> QuerySet[OutgoingDocument]:
+    """Issued outgoing documents in the user's scope, newest first (the PAR evidence library offers them)."""
+    qs = documents(user=user, status=Status.ISSUED, query=query)
+    return qs.order_by("-issue_date", "-pk")

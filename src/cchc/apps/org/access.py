@@ -54,7 +54,6 @@ CAPABILITY_NAMES: dict[str, str] = {
     "documents.archive": "keep the archive (hồ sơ lưu trữ, fixity checks)",
     "reports.view": "read the generated CCHC reports",
     "reports.create": "generate a CCHC report",
-    "assessment.manage": "run the PAR self-assessment",
     "people.view": "read the staff register (name, unit, position, ngạch, vị trí việc làm) and training",
     "people.manage": "edit staff records, courses and attendance; import staff and attendance tables",
     "people.personal": "see the personal data (birth date, CCCD, contacts) of the staff in one's scope",
@@ -63,9 +62,13 @@ CAPABILITY_NAMES: dict[str, str] = {
     "evaluation.view": "read the evaluations and ratings of one's scope",
     "evaluation.review": "score the evaluations of one's unit (general marks, task grades)",
     "evaluation.approve": "approve a unit's evaluations and annual ratings (the cap on HTXSNV applied)",
+    "assessment.view": "read the PAR self-assessment, its criteria sets and evidence library",
+    "assessment.fill": "self-score the PAR criteria given to one's unit and attach evidence",
+    "assessment.manage": "run the PAR self-assessment: years, criteria sets, review, appraisal, survey",
+    "assessment.approve": "approve the PAR self-assessment and send it for appraisal",
 }
-# Granted but checked nowhere yet: the modules that will check them are being built (issues 19, 23).
-RESERVED_CAPABILITIES = frozenset({"reports.view", "reports.create", "assessment.manage"})
+# Granted but checked nowhere yet: the modules that will check them are being built (issue 23).
+RESERVED_CAPABILITIES = frozenset({"reports.view", "reports.create"})
 
 # Capabilities per role. Modules add theirs here, never in views.
 CAPABILITIES: dict[str, frozenset[str]] = {
@@ -93,6 +96,8 @@ CAPABILITIES: dict[str, frozenset[str]] = {
             "evaluation.self",
             "evaluation.view",
             "evaluation.approve",
+            "assessment.view",
+            "assessment.approve",
         }
     ),
     Role.COORDINATOR: frozenset(
@@ -128,6 +133,8 @@ CAPABILITIES: dict[str, frozenset[str]] = {
             "evaluation.self",
             "evaluation.view",
             "evaluation.review",
+            "assessment.view",
+            "assessment.fill",
         }
     ),
     Role.UNIT_HEAD: frozenset(
@@ -152,6 +159,8 @@ CAPABILITIES: dict[str, frozenset[str]] = {
             "evaluation.self",
             "evaluation.view",
             "evaluation.review",
+            "assessment.view",
+            "assessment.fill",
         }
     ),
     Role.OFFICER: frozenset(
@@ -168,6 +177,8 @@ CAPABILITIES: dict[str, frozenset[str]] = {
             "documents.draft",
             "people.view",
             "evaluation.self",
+            "assessment.view",
+            "assessment.fill",
         }
     ),
     Role.DATA_STEWARD: frozenset(
@@ -200,6 +211,7 @@ CAPABILITIES: dict[str, frozenset[str]] = {
             "reports.view",
             "people.view",
             "evaluation.view",
+            "assessment.view",
         }
     ),
     Role.SYSTEM: frozenset(),  # acts only as the author of what jobs do (system_actor); reads nothing

@@ -8,17 +8,16 @@ sheet row number in any problem. Writing: the same layout, so an exported set im
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from importlib.resources import files
 from pathlib import Path
 from typing import IO, Any
 
 from cchc.domain.cells import workbook
 from cchc.domain.files import workbook_rows
 from cchc.domain.numbers import format_number
+from cchc.domain.profiles import Family, load_data
 from cchc.domain.text import fold
 
 from .criteria import FIELDS, SET_FIELDS, CriteriaError, CriteriaSet, Problem, parse_set
@@ -31,15 +30,19 @@ class Profile:
     set_fields: dict[str, tuple[str, ...]]
 
 
+FAMILY = Family(label="bảng tiêu chí Chỉ số CCHC", types=("text", "number", "flag"), needs=("kind",))
+
+
 def load_profile() -> Profile:
-    raw = tomllib.loads(files("cchc.domain.data").joinpath("assessment_profiles.toml").read_text("utf-8"))
+    """The spellings of data/assessment_profiles.toml (the one profile format and loader), with each
+    field's Vietnamese name (criteria.FIELDS / SET_FIELDS) always accepted."""
+    profiles = {p.kind: p for p in load_data("assessment_profiles.toml", FAMILY)}
+    rows, header = profiles["rows"], profiles["header"]
 
-    def folded(spec: dict[str, list[str]], names: dict[str, str]) -> dict[str, tuple[str, ...]]:
-        return {k: tuple(dict.fromkeys([fold(names[k]), *(fold(a) for a in v)])) for k, v in spec.items()}
+    def with_names(p: Any, names: dict[str, str]) -> dict[str, tuple[str, ...]]:
+        return {k: tuple(dict.fromkeys([fold(names[k]), *spellings])) for k, spellings in p.aliases.items()}
 
-    return Profile(
-        folded(raw["columns"], FIELDS), tuple(raw["required"]["columns"]), folded(raw["set"], SET_FIELDS)
-    )
+    return Profile(with_names(rows, FIELDS), tuple(rows.required), with_names(header, SET_FIELDS))
 
 
 PROFILE = load_profile()

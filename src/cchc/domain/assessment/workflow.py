@@ -20,6 +20,10 @@ DRAFT, FILLING, REVIEW, APPROVAL, SUBMITTED, APPRAISED = (
     "draft", "filling", "review", "approval", "submitted", "appraised",
 )  # fmt: skip
 
+# the capabilities of the steps (granted to roles in org/access.py)
+MANAGE = "assessment.manage"
+APPROVE = "assessment.approve"
+
 STATES: dict[str, str] = {
     DRAFT: "Dự thảo",
     FILLING: "Các đơn vị đang tự chấm",
@@ -40,13 +44,13 @@ class Step:
 
 
 STEPS: tuple[Step, ...] = (
-    Step("open", "Giao các đơn vị tự chấm", DRAFT, FILLING, "assessment.manage"),
-    Step("send_for_review", "Chuyển đầu mối rà soát", FILLING, REVIEW, "assessment.manage"),
-    Step("send_for_approval", "Trình lãnh đạo phê duyệt", REVIEW, APPROVAL, "assessment.manage"),
-    Step("return_to_units", "Trả lại các đơn vị", REVIEW, FILLING, "assessment.manage"),
-    Step("approve", "Phê duyệt và gửi thẩm định", APPROVAL, SUBMITTED, "assessment.approve"),
-    Step("return_to_review", "Trả lại đầu mối", APPROVAL, REVIEW, "assessment.approve"),
-    Step("record_appraisal", "Ghi nhận kết quả thẩm định", SUBMITTED, APPRAISED, "assessment.manage"),
+    Step("open", "Giao các đơn vị tự chấm", DRAFT, FILLING, MANAGE),
+    Step("send_for_review", "Chuyển đầu mối rà soát", FILLING, REVIEW, MANAGE),
+    Step("send_for_approval", "Trình lãnh đạo phê duyệt", REVIEW, APPROVAL, MANAGE),
+    Step("return_to_units", "Trả lại các đơn vị", REVIEW, FILLING, MANAGE),
+    Step("approve", "Phê duyệt và gửi thẩm định", APPROVAL, SUBMITTED, APPROVE),
+    Step("return_to_review", "Trả lại đầu mối", APPROVAL, REVIEW, APPROVE),
+    Step("record_appraisal", "Ghi nhận kết quả thẩm định", SUBMITTED, APPRAISED, MANAGE),
 )
 
 EDITABLE_SELF = (DRAFT, FILLING, REVIEW)  # self-scores and evidence change only before the leader's approval
