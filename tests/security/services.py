@@ -307,7 +307,31 @@ def _attendance(user: User, staff: Any, world: World) -> Any:
     )
 
 
+FINANCE = "cchc.apps.finance.services"
+
+
 CALLS: dict[str, Call] = {
+    "finance.open_year": Call(
+        "finance.manage",
+        "org.Unit",
+        lambda u, unit, w: _svc(FINANCE, "open_year")(user=u, unit=unit, year=2027),
+        unit="",
+    ),
+    "finance.add_adjustment": Call(
+        "finance.manage",
+        "org.Unit",
+        lambda u, unit, w: _svc(FINANCE, "add_adjustment")(
+            user=u, unit=unit, year=2027, event_date=dt.date(2027, 3, 1)
+        ),
+        unit="",
+    ),
+    "finance.record_disclosure": Call(
+        "finance.manage",
+        "finance.Disclosure",
+        lambda u, d, w: _svc(FINANCE, "record_disclosure")(
+            user=u, disclosure=d, event_date=None, published_on=None
+        ),
+    ),
     "people.save_staff": Call(
         "people.manage", "people.StaffRecord", lambda u, s, w: _svc(PEOPLE, "save_staff")(user=u, staff=s)
     ),

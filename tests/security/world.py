@@ -127,6 +127,7 @@ def build_world(cast: dict[str, User], units: dict[str, Unit]) -> World:
         Status,
     )
     from cchc.apps.dossiers.models import ImportJob
+    from cchc.apps.finance.models import Disclosure
     from cchc.apps.people.models import Course, Evaluation, StaffRecord
     from cchc.apps.people.models import ImportBatch as PeopleBatch
     from cchc.apps.procedures.models import (
@@ -264,6 +265,9 @@ def build_world(cast: dict[str, User], units: dict[str, Unit]) -> World:
             "people.Evaluation",
             place,
             Evaluation.objects.create(staff=record, period="2026-Q1", scheme="nd335"),
+        )
+        put(
+            "finance.Disclosure", place, Disclosure.objects.create(unit=unit, year=today.year, duty="du_toan")
         )
 
     # A task of one phòng (QLDL) on which another (QLVH) is named as coordinating unit (phối hợp): its staff

@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "cchc.apps.people",
     "cchc.apps.institutions",
     "cchc.apps.assessment",
+    "cchc.apps.finance",
 ]
 
 MIDDLEWARE = [

@@ -66,6 +66,8 @@ CAPABILITY_NAMES: dict[str, str] = {
     "assessment.fill": "self-score the PAR criteria given to one's unit and attach evidence",
     "assessment.manage": "run the PAR self-assessment: years, criteria sets, review, appraisal, survey",
     "assessment.approve": "approve the PAR self-assessment and send it for appraisal",
+    "finance.view": "read the budget-disclosure register (duties, due dates, proof of publication)",
+    "finance.manage": "open a year's disclosure duties of a unit and record events and proof of publication",
 }
 # Granted but checked nowhere yet: the modules that will check them are being built (issue 23).
 RESERVED_CAPABILITIES = frozenset({"reports.view", "reports.create"})
@@ -98,6 +100,7 @@ CAPABILITIES: dict[str, frozenset[str]] = {
             "evaluation.approve",
             "assessment.view",
             "assessment.approve",
+            "finance.view",
         }
     ),
     Role.COORDINATOR: frozenset(
@@ -135,6 +138,8 @@ CAPABILITIES: dict[str, frozenset[str]] = {
             "evaluation.review",
             "assessment.view",
             "assessment.fill",
+            "finance.view",
+            "finance.manage",
         }
     ),
     Role.UNIT_HEAD: frozenset(
@@ -161,6 +166,8 @@ CAPABILITIES: dict[str, frozenset[str]] = {
             "evaluation.review",
             "assessment.view",
             "assessment.fill",
+            "finance.view",
+            "finance.manage",
         }
     ),
     Role.OFFICER: frozenset(
@@ -212,6 +219,7 @@ CAPABILITIES: dict[str, frozenset[str]] = {
             "people.view",
             "evaluation.view",
             "assessment.view",
+            "finance.view",
         }
     ),
     Role.SYSTEM: frozenset(),  # acts only as the author of what jobs do (system_actor); reads nothing

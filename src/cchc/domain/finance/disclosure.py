@@ -12,6 +12,7 @@ import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from decimal import Decimal
 from enum import StrEnum
 from functools import cache
 from importlib import resources
@@ -226,7 +227,7 @@ def expected(year: int, rules: Rules | None = None) -> list[Expected]:
     return rows
 
 
-def on_time_share(statuses: Iterable[Status]) -> tuple[int, int, Any]:
+def on_time_share(statuses: Iterable[Status]) -> tuple[int, int, Decimal | None]:
     """(published on time, judged, share %) over the judged disclosures (on time + late + overdue)."""
     judged = [s for s in statuses if s in JUDGED]
     ok = sum(1 for s in judged if s is Status.ON_TIME)
