@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "cchc.apps.institutions",
     "cchc.apps.assessment",
     "cchc.apps.finance",
+    "cchc.apps.reports",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,1 @@
+"""The CCHC reports cchc writes itself (issue 23): their legal periods (``periods``). Plain Python."""
