@@ -288,6 +288,23 @@ def form_choices_outside_scope(client: Any, world: World) -> list[str]:
     return problems
 
 
+def overview_unit_filter(client: Any, world: World) -> list[str]:
+    """The director's overview measures over the unit chosen in ``?unit=``: a unit outside the user's scope
+    (another phòng for a unit head, another organisation for the leader) is refused, one inside is shown."""
+    url = reverse("reports:overview")
+    problems = []
+    cases = [
+        ("truongphong.vh", "QLDL", 403), ("truongphong.vh", "QLVH", 200),
+        ("giamdoc", "X", 403), ("giamdoc", "QLVH", 200),
+    ]  # fmt: skip
+    for name, place, expected in cases:
+        _login(client, world.users[name])
+        status = client.get(url, {"unit": world.places[place].pk}).status_code
+        if status != expected:
+            problems.append(f"{name} asking the overview of {place}: {status}, expected {expected}")
+    return problems
+
+
 PROBES: dict[str, Callable[[Any, World], list[str]]] = {
     "role and password (vanphong)": lambda client, world: role_and_password(client, world, "vanphong"),
     "self-approval": self_approval,
@@ -295,4 +312,5 @@ PROBES: dict[str, Callable[[Any, World], list[str]]] = {
     "coordinating unit": coordinating_unit,
     "pending import after a move": pending_import_after_move,
     "form choices outside the scope": form_choices_outside_scope,
+    "overview unit filter": overview_unit_filter,
 }
