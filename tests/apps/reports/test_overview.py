@@ -136,3 +136,15 @@ def test_an_officer_may_not_open_it_and_the_home_links_it(client, login, cast):
     assert client.get(URL).status_code == 403
     login("giamdoc")
     assert reverse("reports:overview") in client.get("/").content.decode()
+
+
+def test_a_group_not_listed_is_headed_by_its_app_name():
+    from django.apps import apps
+
+    from cchc.apps.reports.selectors import group_title
+
+    assert group_title("people") == "Cán bộ, đào tạo, đánh giá"
+    assert group_title("documents") != "documents"
+    if apps.is_installed("cchc.apps.finance"):
+        assert group_title("finance") == str(apps.get_app_config("finance").verbose_name)
+    assert group_title("khong_co") == "khong_co"

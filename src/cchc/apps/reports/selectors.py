@@ -79,7 +79,13 @@ def figures(scope: Unit | None, period: str) -> dict[str, list[Figure]]:
 
 
 def group_title(prefix: str) -> str:
-    return GROUPS.get(prefix, prefix)
+    """The heading of a group: listed above, else the owning app's name (its verbose_name), else the prefix."""
+    if prefix in GROUPS:
+        return GROUPS[prefix]
+    for config in apps.get_app_configs():
+        if config.label == prefix:
+            return str(config.verbose_name)
+    return prefix
 
 
 def directive_targets(*, user: User, unit: Unit | None, today: date, limit: int = 300) -> list[Any]:
