@@ -49,6 +49,10 @@ def fill_entry(block: str, glossary: dict) -> tuple[str, str | None]:
         elif key and line.startswith('"'):
             fields[key].append(line)
     msgid = unquote(fields.get("msgid", ['""']))
+    if msgid and msgid not in glossary and "%%" in msgid and msgid.replace("%%", "%") in glossary:
+        # {% trans "20 %" %} reaches the catalogue as "20 %%": the glossary is written as the page shows it
+        found = glossary[msgid.replace("%%", "%")]
+        glossary = {msgid: [v.replace("%", "%%") for v in found] if isinstance(found, list) else found.replace("%", "%%")}
     if not msgid or msgid not in glossary:
         return block, None
     fuzzy = any(line.startswith("#,") and "fuzzy" in line for line in comments)

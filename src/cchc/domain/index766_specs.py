@@ -31,15 +31,12 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, Generic, Literal, TypeVar, overload
 
+from .i18n import gettext_noop
+
 ZeroRule = Literal["zero", "full", "none"]
 Kind = Literal["bool", "channel", "paid", "money", "int", "text"]
 
 DISLIKE_RATING = 2  # rating 1..5; ≤ 2 counts as "dislike" for 5.4 (threshold not in the sources)
-
-
-def gettext_noop(message: str) -> str:
-    """Marks a msgid for ``make messages`` (xgettext knows this name); the app translates it when shown."""
-    return message
 
 
 @dataclass(frozen=True, slots=True)

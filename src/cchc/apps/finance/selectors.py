@@ -9,6 +9,7 @@ from decimal import Decimal
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from cchc.apps.org.access import scope_queryset
 from cchc.apps.org.models import Unit, User
@@ -35,8 +36,8 @@ def _rows(qs: QuerySet[Disclosure], today: date) -> list[Row]:
         s = dr.status(d.due_date, d.published_on, today, remind_days_before=rules.remind_days_before)
         out.append(
             Row(
-                d, duty.label if duty else d.duty, dr.PERIODS[d.period][0] if d.period in dr.PERIODS else "",
-                s, dr.STATUS_LABELS[s], rules.forms[d.form].label if d.form in rules.forms else "",
+                d, duty.label if duty else d.duty, gettext(dr.PERIODS[d.period][0]) if d.period in dr.PERIODS else "",
+                s, gettext(dr.STATUS_LABELS[s]), rules.forms[d.form].label if d.form in rules.forms else "",
             )
         )  # fmt: skip
     return out

@@ -19,18 +19,19 @@ from importlib import resources
 from typing import Any, Protocol
 
 from ..errors import UserError
+from ..i18n import gettext_noop
 from ..measures import share
 
 _DATA_FILE = "finance_disclosure.toml"
 
 PERIODS: dict[str, tuple[str, int]] = {
     # code → (label, month in which the period ends)
-    "Q1": ("Quý I", 3),
-    "Q2": ("Quý II", 6),
-    "H1": ("6 tháng đầu năm", 6),
-    "Q3": ("Quý III (9 tháng)", 9),
-    "Q4": ("Quý IV", 12),
-    "H2": ("6 tháng cuối năm", 12),
+    "Q1": (gettext_noop("Quý I"), 3),
+    "Q2": (gettext_noop("Quý II"), 6),
+    "H1": (gettext_noop("6 tháng đầu năm"), 6),
+    "Q3": (gettext_noop("Quý III (9 tháng)"), 9),
+    "Q4": (gettext_noop("Quý IV"), 12),
+    "H2": (gettext_noop("6 tháng cuối năm"), 12),
 }
 
 
@@ -179,12 +180,12 @@ class Status(StrEnum):
 
 
 STATUS_LABELS: dict[Status, str] = {
-    Status.WAITING: "Chờ ngày phát sinh",
-    Status.OPEN: "Chưa đến hạn",
-    Status.DUE_SOON: "Sắp đến hạn",
-    Status.OVERDUE: "Quá hạn, chưa công khai",
-    Status.ON_TIME: "Công khai đúng hạn",
-    Status.LATE: "Công khai trễ hạn",
+    Status.WAITING: gettext_noop("Chờ ngày phát sinh"),
+    Status.OPEN: gettext_noop("Chưa đến hạn"),
+    Status.DUE_SOON: gettext_noop("Sắp đến hạn"),
+    Status.OVERDUE: gettext_noop("Quá hạn, chưa công khai"),
+    Status.ON_TIME: gettext_noop("Công khai đúng hạn"),
+    Status.LATE: gettext_noop("Công khai trễ hạn"),
 }
 
 # Statuses that count in the on-time share: a disclosure is judged once published or once its due date passed.

@@ -16,6 +16,7 @@ from decimal import ROUND_CEILING, Decimal
 from enum import StrEnum
 
 from ..errors import UserError
+from ..i18n import gettext_noop
 from ..measures import share
 
 
@@ -45,8 +46,8 @@ class Rule(StrEnum):
 
 
 RULE_LABELS = {
-    Rule.COURSE: "Hoàn thành một khóa học kỹ năng số",
-    Rule.CERTIFICATE: "Có chứng nhận kỹ năng số (Bình dân học vụ số, VNeID…)",
+    Rule.COURSE: gettext_noop("Hoàn thành một khóa học kỹ năng số"),
+    Rule.CERTIFICATE: gettext_noop("Có chứng nhận kỹ năng số (Bình dân học vụ số, VNeID…)"),
 }
 
 # Kế hoạch 01-KH/BCĐTW, Mục III: public-sector staff with digital skills.

@@ -30,8 +30,8 @@ def training(request: AuthenticatedRequest) -> HttpResponse:
     rows = selectors.training_by_unit(user=request.user, year=year, on=on)
     return render(request, "people/training.html", {
         "year": year, "rows": rows[:-1], "total": rows[-1], "courses": selectors.course_list(user=request.user)[:50],
-        "rule": RULE_LABELS[selectors.training_rule()],
-        "status_labels": [(s.value, STATUS_LABELS[s]) for s in Status],
+        "rule": _(RULE_LABELS[selectors.training_rule()]),
+        "status_labels": [(s.value, _(STATUS_LABELS[s])) for s in Status],
     })  # fmt: skip
 
 
