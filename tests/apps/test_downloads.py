@@ -79,6 +79,13 @@ def _make(label: str, units, cast):
             title="Hồ sơ", creator="Hoàng Văn Minh", start_date=dt.date(2026, 1, 1),
         )  # fmt: skip
         return ArchivedItem(archive_file=archive_file, document=_outgoing(units, cast), sha256="0" * 64)
+    if label == "assessment.EvidenceFile":
+        from cchc.apps.assessment.models import EvidenceFile
+
+        return EvidenceFile(
+            organisation=units[""], unit=units["QLVH"], name="Báo cáo “kết quả”.pdf", kind="upload",
+            sha256="0" * 64, created_by=cast["truongphong.vh"],
+        )  # fmt: skip
     raise AssertionError(f"no factory for {label}: add one (and register its file fields for download)")
 
 
