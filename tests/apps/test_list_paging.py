@@ -31,6 +31,7 @@ ONE_OBJECT = {
     "api/procedures/procedures/<pk>": "one procedure's legal bases, channels and versions",
     "api/procedures/portfolio": "one year's summary; its units are the units in the user's scope",
     "api/dossiers/imports/<job_id>": "one import job",
+    "api/assessment/years/<year>": "one year's self-assessment: its lines are the criteria of its set (tens, bounded by the set)",
 }
 
 

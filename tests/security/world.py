@@ -320,16 +320,24 @@ def build_world(cast: dict[str, User], units: dict[str, Unit]) -> World:
 def _assessment_world(world: World, units: dict[str, Unit], admin: User) -> None:
     """The demo Sở's 2026 self-assessment on the sample set and one evidence file per place (the year's
     pages then render, and the evidence download has an object in and out of each user's scope)."""
+    import dataclasses
     import hashlib
 
     from cchc.apps.assessment import selectors as assessment_selectors
     from cchc.apps.assessment.models import Assessment, Entry, EvidenceFile
-    from cchc.apps.assessment.services import ensure_sample_set
+    from cchc.apps.assessment.services import ensure_sample_set, save_criteria_set
 
     version = ensure_sample_set()
     world.singles["assessment.CriteriaSetVersion"] = version
+    # a second version of the set (a province's edit), so the list of sets is a list (paging is observable)
+    sample = assessment_selectors.criteria_set(version)
+    save_criteria_set(
+        user=None, cset=dataclasses.replace(sample, version=f"{sample.version}-sua"), origin="editor"
+    )
     a = Assessment.objects.create(organisation=units[""], year=2026, criteria_set=version, created_by=admin)
     world.singles["assessment.Assessment"] = a
+    # last year's, so the list of years is a list (paging is observable)
+    Assessment.objects.create(organisation=units[""], year=2025, criteria_set=version, created_by=admin)
     codes = [i.code for i in assessment_selectors.criteria_set(version).items()]
     Entry.objects.bulk_create(
         [Entry(assessment=a, code=c, unit=units["QLVH"] if c == "1.1.1" else None) for c in codes]

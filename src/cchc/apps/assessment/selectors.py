@@ -12,6 +12,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.urls import reverse
+from django.utils import timezone
 
 from cchc.apps.org.access import can_access_unit, has_capability, scope_queryset
 from cchc.apps.org.models import Unit, User
@@ -329,7 +330,7 @@ def candidates(*, user: User, query: str = "", limit: int = 30) -> list[Candidat
                 "file",
                 ev.name[:300],
                 ev.report.task.unit_id,
-                ev.report.created_at.date(),
+                timezone.localdate(ev.report.created_at),
             )
         )
     return out

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from cchc.domain.measures import Measurement, Source, share, span
 
@@ -38,14 +39,14 @@ def sources() -> list[Source]:
     return [
         Source(
             key="tasks.on_time_share",
-            label="Tỷ lệ nhiệm vụ hoàn thành đúng hạn",
+            label=gettext_noop("Tỷ lệ nhiệm vụ hoàn thành đúng hạn"),
             unit="%",
             measure=_share("on_time", "directives:scorecard"),
             module="directives",
         ),
         Source(
             key="tasks.overdue_share",
-            label="Tỷ lệ nhiệm vụ quá hạn",
+            label=gettext_noop("Tỷ lệ nhiệm vụ quá hạn"),
             unit="%",
             measure=_share("overdue", "directives:overdue_list"),
             module="directives",

@@ -6,6 +6,8 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from django.utils.translation import gettext_noop
+
 from cchc.domain.measures import Measurement, Source, span
 
 
@@ -31,7 +33,7 @@ def sources() -> list[Source]:
     return [
         Source(
             key="documents.e_signed_share",
-            label="Tỷ lệ văn bản đi phát hành điện tử có ký số",
+            label=gettext_noop("Tỷ lệ văn bản đi phát hành điện tử có ký số"),
             unit="%",
             measure=_e_signed_share,
             module="documents",

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext_noop
+
 from cchc.domain.measures import Measurement, Source, span
 
 
@@ -33,7 +35,7 @@ def sources() -> list[Source]:
     return [
         Source(
             key="finance.disclosure_on_time_share",
-            label="Tỷ lệ nghĩa vụ công khai ngân sách được công khai đúng hạn",
+            label=gettext_noop("Tỷ lệ nghĩa vụ công khai ngân sách được công khai đúng hạn"),
             unit="%",
             measure=_on_time,
             module="finance",

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext_noop
+
 from cchc.domain.measures import Measurement, Source, share, span
 
 
@@ -28,7 +30,7 @@ def sources() -> list[Source]:
     return [
         Source(
             key="institutions.reviewed_share",
-            label="Tỷ lệ văn bản quy phạm pháp luật đã được rà soát trong đợt",
+            label=gettext_noop("Tỷ lệ văn bản quy phạm pháp luật đã được rà soát trong đợt"),
             unit="%",
             measure=_reviewed_share,
             module="institutions",

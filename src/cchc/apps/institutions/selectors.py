@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import QuerySet
+from django.utils import timezone
 
 from cchc.domain.institutions import review as rules
 
@@ -53,6 +54,10 @@ def review_rows(unit: Any | None, today: date) -> list[RoundRow]:
 
 def reviewed_counts(unit: Any | None, start: date, end: date) -> tuple[int, int]:
     """(documents reviewed, documents) over the rounds due (or, without a due date, created) in [start, end]."""
-    rounds = [r for r in rounds_in(unit) if start <= (r.due_on or r.cutoff or r.created_at.date()) <= end]
+    rounds = [
+        r
+        for r in rounds_in(unit)
+        if start <= (r.due_on or r.cutoff or timezone.localdate(r.created_at)) <= end
+    ]
     items = ReviewItem.objects.filter(round__in=rounds)
     return items.exclude(effect="").count(), items.count()

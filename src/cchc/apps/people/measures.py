@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext_noop
+
 from cchc.domain.measures import Measurement, Source, share, span
 
 
@@ -48,14 +50,14 @@ def sources() -> list[Source]:
     return [
         Source(
             key="people.digital_skills_share",
-            label="Tỷ lệ cán bộ, công chức, viên chức được bồi dưỡng kỹ năng số",
+            label=gettext_noop("Tỷ lệ cán bộ, công chức, viên chức được bồi dưỡng kỹ năng số"),
             unit="%",
             measure=_digital_skills,
             module="people",
         ),
         Source(
             key="people.good_rating_share",
-            label="Tỷ lệ công chức được xếp loại hoàn thành tốt nhiệm vụ trở lên",
+            label=gettext_noop("Tỷ lệ công chức được xếp loại hoàn thành tốt nhiệm vụ trở lên"),
             unit="%",
             measure=_good_or_better,
             module="people",

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.apps import AppConfig
 from django.urls import reverse
-from django.utils.translation import gettext as _t
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -22,8 +22,8 @@ class ReportsConfig(AppConfig):
         if not has_capability(user, "reports.view"):
             return None
         return {
-            "title": _t("Tổng quan của lãnh đạo"),
+            "title": gettext("Tổng quan của lãnh đạo"),
             "value": "→",
-            "detail": _t("Chỉ tiêu của các văn bản chỉ đạo và mọi số liệu đo được trên một trang"),
+            "detail": gettext("Chỉ tiêu của các văn bản chỉ đạo và mọi số liệu đo được trên một trang"),
             "url": reverse("reports:overview"),
         }

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.apps import apps
 from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext, gettext_noop
 
 from cchc.apps.core import measures
 from cchc.apps.org.access import check_unit, is_admin, is_organisation_wide, visible_units
@@ -22,11 +23,11 @@ if TYPE_CHECKING:
 
 # The registry's key prefix → the heading its figures are shown under (a prefix not listed shows its module).
 GROUPS = {
-    "documents": "Văn bản điện tử, chữ ký số",
-    "tasks": "Thực hiện nhiệm vụ",
-    "procedures": "Đơn giản hóa thủ tục hành chính",
-    "index766": "Bộ chỉ số phục vụ người dân, doanh nghiệp (QĐ 766)",
-    "people": "Cán bộ, đào tạo, đánh giá",
+    "documents": gettext_noop("Văn bản điện tử, chữ ký số"),
+    "tasks": gettext_noop("Thực hiện nhiệm vụ"),
+    "procedures": gettext_noop("Đơn giản hóa thủ tục hành chính"),
+    "index766": gettext_noop("Bộ chỉ số phục vụ người dân, doanh nghiệp (QĐ 766)"),
+    "people": gettext_noop("Cán bộ, đào tạo, đánh giá"),
 }
 
 
@@ -59,9 +60,12 @@ def chosen_scope(user: User, unit_id: int | None) -> Unit | None:
 def period_choices(today: date) -> list[tuple[str, str]]:
     """This year, its quarters so far and last year: the periods the page offers."""
     year = today.year
-    out = [(str(year), f"Năm {year}")]
-    out += [(f"{year}-Q{q}", f"Quý {q}/{year}") for q in range(1, (today.month - 1) // 3 + 2)]
-    out.append((str(year - 1), f"Năm {year - 1}"))
+    out = [(str(year), gettext("Năm %(year)s") % {"year": year})]
+    out += [
+        (f"{year}-Q{q}", gettext("Quý %(q)s/%(year)s") % {"q": q, "year": year})
+        for q in range(1, (today.month - 1) // 3 + 2)
+    ]
+    out.append((str(year - 1), gettext("Năm %(year)s") % {"year": year - 1}))
     return out
 
 
@@ -81,7 +85,7 @@ def figures(scope: Unit | None, period: str) -> dict[str, list[Figure]]:
 def group_title(prefix: str) -> str:
     """The heading of a group: listed above, else the owning app's name (its verbose_name), else the prefix."""
     if prefix in GROUPS:
-        return GROUPS[prefix]
+        return gettext(GROUPS[prefix])
     for config in apps.get_app_configs():
         if config.label == prefix:
             return str(config.verbose_name)

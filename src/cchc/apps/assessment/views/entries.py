@@ -112,10 +112,11 @@ def _act(request: AuthenticatedRequest, e: Entry, kind: str) -> None:
         messages.success(request, _("Đã đính kèm “%(n)s”.") % {"n": evidence.name})
     elif action == "reference":
         ref = post.get("ref", "")
-        model, _sep, pk = ref.rpartition(":")
-        if not pk.isdigit():
+        model, _sep, raw_pk = ref.rpartition(":")
+        pk = id_param({"pk": raw_pk}, "pk")
+        if pk is None:
             raise UserError(_("Chọn một văn bản hoặc minh chứng nhiệm vụ."))
-        evidence = services.reference_evidence(user=user, model=model, pk=int(pk))
+        evidence = services.reference_evidence(user=user, model=model, pk=pk)
         services.attach_evidence(
             user=user, entry=e, evidence=evidence, requirement=post.get("requirement", "")
         )

@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from cchc.apps.core.errors import report
+from cchc.apps.core.params import id_param
 from cchc.apps.core.uploads import check_upload
 from cchc.apps.org.access import declare, has_capability, require_capability
 from cchc.apps.org.requests import AuthenticatedRequest
@@ -27,10 +28,11 @@ def library(request: AuthenticatedRequest) -> HttpResponse:
         require_capability(request.user, "assessment.fill")
         try:
             if request.POST.get("action") == "reference":
-                model, _sep, pk = request.POST.get("ref", "").rpartition(":")
-                if not pk.isdigit():
+                model, _sep, raw_pk = request.POST.get("ref", "").rpartition(":")
+                pk = id_param({"pk": raw_pk}, "pk")
+                if pk is None:
                     raise UserError(_("Chọn một văn bản hoặc minh chứng nhiệm vụ."))
-                evidence = services.reference_evidence(user=request.user, model=model, pk=int(pk))
+                evidence = services.reference_evidence(user=request.user, model=model, pk=pk)
             else:
                 upload = request.FILES.get("file")
                 if upload is None:

@@ -15,6 +15,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from cchc.apps.core.errors import report
+from cchc.apps.core.params import int_param
 from cchc.apps.core.uploads import check_upload
 from cchc.apps.org.access import Obj, declare, require_capability
 from cchc.apps.org.requests import AuthenticatedRequest
@@ -70,7 +71,7 @@ def set_export(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 def _rows_from_post(post: Any) -> list[dict[str, Any]]:
     rows = []
-    count = int(post.get("rows", "0") or 0) if str(post.get("rows", "0")).isdigit() else 0
+    count = int_param(post, "rows", default=0, minimum=0, maximum=100_000) or 0
     for i in range(min(count, 500)):
         row = {k: post.get(f"r{i}-{k}", "").strip() for k in EDIT_KEYS}
         if not any(row.values()):
