@@ -9,7 +9,9 @@ read at each call. What is particular to one upload (a hint, a look at the conte
 from __future__ import annotations
 
 import os
+import secrets
 from collections.abc import Iterable
+from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -58,3 +60,26 @@ def check_upload(f: File, *, extensions: Iterable[str], label: str | None = None
             code="too_large",
             params={"label": subject, "name": name, "mb": limit_mb},
         )
+
+
+def stash(upload: File, folder: str) -> str:
+    """Keep an uploaded file under ``DATA_DIR/tmp/<folder>`` until the user confirms its preview; returns an
+    opaque token (random, with the file's extension) that :func:`stashed` turns back into the path."""
+    where = Path(settings.DATA_DIR) / "tmp" / folder
+    where.mkdir(parents=True, exist_ok=True)
+    token = secrets.token_hex(16) + Path(upload.name or "").suffix.lower()
+    with open(where / token, "wb") as out:
+        for chunk in upload.chunks():
+            out.write(chunk)
+    return token
+
+
+def stashed(token: str, folder: str) -> Path:
+    """The path of a file kept by :func:`stash`; a token that is not one (a path, a dot file) or whose file
+    is gone is refused with a Vietnamese sentence."""
+    if not token or "/" in token or "\\" in token or token.startswith("."):
+        raise ValidationError(_("Phiên nhập dữ liệu không hợp lệ, hãy tải tệp lên lại."))
+    path = Path(settings.DATA_DIR) / "tmp" / folder / token
+    if not path.is_file():
+        raise ValidationError(_("Tệp tải lên đã hết hạn, hãy tải lên lại."))
+    return path

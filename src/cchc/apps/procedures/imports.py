@@ -9,20 +9,19 @@ writing in one transaction, and keeping rejected rows so they can be fixed and r
 from __future__ import annotations
 
 import csv
-import secrets
 import tempfile
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cchc.apps.core import uploads
 from cchc.apps.core.uploads import check_upload
 from cchc.apps.org.access import can_access_unit, check_unit, require_capability
 from cchc.apps.org.models import Unit, User
@@ -100,22 +99,11 @@ def validate_upload(upload: UploadedFile) -> None:
 def stash_upload(upload: UploadedFile) -> str:
     """Keep the uploaded file until the user chooses how to import it; returns an opaque token."""
     validate_upload(upload)
-    folder = Path(settings.DATA_DIR) / "tmp" / STASH_DIR
-    folder.mkdir(parents=True, exist_ok=True)
-    token = secrets.token_hex(16) + Path(upload.name or "").suffix.lower()
-    with open(folder / token, "wb") as out:
-        for chunk in upload.chunks():
-            out.write(chunk)
-    return token
+    return uploads.stash(upload, STASH_DIR)
 
 
 def stashed_path(token: str) -> Path:
-    if not token or "/" in token or "\\" in token or token.startswith("."):
-        raise ValidationError(_("Phiên nhập dữ liệu không hợp lệ, hãy tải tệp lên lại."))
-    path = Path(settings.DATA_DIR) / "tmp" / STASH_DIR / token
-    if not path.is_file():
-        raise ValidationError(_("Tệp tải lên đã hết hạn, hãy tải lên lại."))
-    return path
+    return uploads.stashed(token, STASH_DIR)
 
 
 def _parse(path: Path, kind: str, unit: Unit) -> Any:
