@@ -7,7 +7,7 @@ import argparse
 import json
 from typing import Any
 
-from . import CommandError, django_setup
+from . import django_setup, unit_option
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -18,17 +18,6 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     reviews.add_argument("--json", action="store_true", help="in JSON")
     reviews.set_defaults(handler=_reviews)
     parser.set_defaults(handler=lambda args: parser.print_help() or 0)
-
-
-def _unit(code: str | None) -> Any:
-    from cchc.apps.org.models import Unit
-
-    if not code:
-        return None
-    unit = Unit.objects.filter(code=code).first() or Unit.objects.filter(abbreviation__iexact=code).first()
-    if unit is None:
-        raise CommandError(f"Không tìm thấy đơn vị có mã “{code}”.")
-    return unit
 
 
 def _iso(d: Any) -> str | None:
@@ -43,7 +32,7 @@ def _reviews(args: argparse.Namespace) -> int:
     from cchc.domain.institutions.review import STATUS_LABELS
     from cchc.domain.numbers import format_percent
 
-    rows = review_rows(_unit(args.unit), timezone.localdate())
+    rows = review_rows(unit_option(args.unit), timezone.localdate())
     data = [
         {
             "id": r.round.pk,

@@ -6,9 +6,8 @@ from __future__ import annotations
 import argparse
 import json
 from decimal import Decimal
-from typing import Any
 
-from . import CommandError, django_setup
+from . import CommandError, django_setup, unit_option
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -31,17 +30,6 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     parser.set_defaults(handler=lambda args: parser.print_help() or 0)
 
 
-def _unit(code: str | None) -> Any:
-    from cchc.apps.org.models import Unit
-
-    if not code:
-        return None
-    unit = Unit.objects.filter(code=code).first() or Unit.objects.filter(abbreviation__iexact=code).first()
-    if unit is None:
-        raise CommandError(f"Không tìm thấy đơn vị có mã “{code}”.")
-    return unit
-
-
 def _float(value: Decimal | None) -> float | None:
     return None if value is None else float(value)
 
@@ -55,7 +43,7 @@ def _training(args: argparse.Namespace) -> int:
 
     today = timezone.localdate()
     year = args.year or today.year
-    rows = training_rows(unit=_unit(args.unit), year=year, on=today if year == today.year else None)
+    rows = training_rows(unit=unit_option(args.unit), year=year, on=today if year == today.year else None)
     data = [
         {
             "unit": r.unit.code if r.unit else None,
@@ -89,7 +77,7 @@ def _evaluation(args: argparse.Namespace) -> int:
         ev.period_kind(period)
     except UserError as exc:
         raise CommandError(str(exc)) from exc
-    rows = period_rows_all(unit=_unit(args.unit), period=period)
+    rows = period_rows_all(unit=unit_option(args.unit), period=period)
     people = [
         {
             "code": r.staff.code,

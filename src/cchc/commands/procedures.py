@@ -13,7 +13,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from cchc.commands import CommandError
+from cchc.commands import CommandError, unit_option
 from cchc.domain.numbers import format_number, format_percent, format_vnd
 from cchc.domain.procedures.costs import DONG_NAI_2024, HourlyIncome
 from cchc.domain.procedures.full_cost_table import parse_full_cost
@@ -221,21 +221,14 @@ def import_command(args: argparse.Namespace) -> int:
     from django.core.exceptions import ValidationError
 
     from cchc.apps.org.models import Unit
-    from cchc.apps.procedures import imports, services
+    from cchc.apps.procedures import imports
 
     path = Path(args.file)
     if not path.is_file():
         raise CommandError(f"Không tìm thấy tệp: {path}")
     if args.decision and not args.decision_date:
         raise CommandError("--decision cần kèm --decision-date dd/mm/yyyy")
-    try:
-        unit = (
-            services.unit_by_code(args.unit)
-            if args.unit
-            else Unit.objects.filter(parent=None).order_by("path").first()
-        )
-    except Unit.DoesNotExist as exc:
-        raise CommandError(f"Không tìm thấy đơn vị có mã “{args.unit}”.") from exc
+    unit = unit_option(args.unit) or Unit.objects.filter(parent=None).order_by("path").first()
     if unit is None:
         raise CommandError("Chưa có đơn vị nào: hãy tạo cơ cấu tổ chức trước (cchc demo hoặc trang Tổ chức)")
     try:

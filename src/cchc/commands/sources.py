@@ -9,7 +9,7 @@ import json
 from decimal import Decimal
 from typing import Any
 
-from . import CommandError, django_setup
+from . import CommandError, django_setup, unit_option
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -52,13 +52,9 @@ def _list(args: argparse.Namespace) -> int:
     from django.utils import timezone
 
     from cchc.apps.core.measures import measure, sources
-    from cchc.apps.procedures.services import unit_by_code
     from cchc.domain.errors import UserError
 
-    try:
-        unit = unit_by_code(args.unit) if args.unit else None
-    except Exception as exc:  # Unit.DoesNotExist; anything else is named in words, not its own text
-        raise CommandError(f"Không tìm thấy đơn vị có mã “{args.unit}”.") from exc
+    unit = unit_option(args.unit)
     period = args.period or str(timezone.localdate().year)
     rows = []
     try:

@@ -55,3 +55,12 @@ def unit_or_404(pk: int | str) -> Unit:
     if not str(pk).isdigit():  # a bad parameter is "not found", never a 500
         raise Http404
     return get_object_or_404(Unit, pk=int(pk))
+
+
+def unit_by_code(code: str) -> Unit:
+    """A unit by its code or, failing that, its abbreviation (any case) — how the CLI's ``--unit`` names one;
+    ``Unit.DoesNotExist`` with a Vietnamese message when neither matches."""
+    unit = Unit.objects.filter(code=code).first() or Unit.objects.filter(abbreviation__iexact=code).first()
+    if unit is None:
+        raise Unit.DoesNotExist(f"Không tìm thấy đơn vị có mã “{code}”.")
+    return unit

@@ -17,7 +17,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from cchc.apps.org.access import check_unit, is_admin, require_capability
-from cchc.apps.org.models import Unit, User
+from cchc.apps.org.models import User
 from cchc.domain.procedures.costs import DONG_NAI_2024, HourlyIncome, simplified_cost
 
 from .conversions import basis, income_of, snapshot
@@ -187,11 +187,3 @@ def sync_targets_quietly() -> None:
     from cchc.apps.directives.services import sources
 
     sources.sync_targets_quietly(prefix=SOURCE_PREFIX)
-
-
-def unit_by_code(code: str) -> Unit:
-    """A unit by its code or abbreviation (CLI ``--unit``)."""
-    unit = Unit.objects.filter(code=code).first() or Unit.objects.filter(abbreviation__iexact=code).first()
-    if unit is None:
-        raise Unit.DoesNotExist(f"Không tìm thấy đơn vị có mã “{code}”.")
-    return unit
