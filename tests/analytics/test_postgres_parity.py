@@ -53,6 +53,9 @@ def test_same_sql_same_counts_on_postgres_and_duckdb(pg: Any) -> None:
         {"period": "2025", "grain": "month"},
         {"period": "2025-Q3", "by_procedure": True},
         {"period": "2024-02-01..2024-02-29", "unit": "DV1"},
+        # read onto today's tree: DV0 and DV1 merged into MOI (cchc.analytics.unitmap), same join on both
+        {"period": "2025", "grain": "month", "unit_map": {"DV0": "MOI", "DV1": "MOI"}},
+        {"period": "2025-Q3", "unit": "MOI", "unit_map": {"DV0": "MOI", "DV1": "MOI"}},
     ):
         duck = count_rows(duckdb_executor(store), "duckdb", as_of=AS_OF, **kwargs)  # type: ignore[arg-type]
         post = count_rows(pg_run, "postgres", as_of=AS_OF, **kwargs)  # type: ignore[arg-type]

@@ -91,6 +91,12 @@ def test_timestamps_stay_naive_wall_clock_times(spark: Any, store: DossierStore)
         pytest.param({"grain": "year"}, id="all-time-by-year"),
         pytest.param({"period": "2025-Q3", "by_procedure": True}, id="Q3-by-procedure"),
         pytest.param({"period": "2024-02-01..2024-02-29", "unit": "DV1"}, id="range-one-unit"),
+        pytest.param(  # onto today's tree: DV0 and DV1 merged (cchc.analytics.unitmap)
+            {"period": "2025", "grain": "month", "unit_map": {"DV0": "MOI", "DV1": "MOI"}}, id="merged"
+        ),
+        pytest.param(
+            {"period": "2025-Q3", "unit": "MOI", "unit_map": {"DV0": "MOI", "DV1": "MOI"}}, id="merged-unit"
+        ),
         # as the rollup stores closed periods: open dossiers judged at the period end
         pytest.param({"period": "2025", "grain": "quarter", "as_of": datetime(2200, 1, 1)}, id="closed"),
     ],

@@ -310,7 +310,21 @@ def _attendance(user: User, staff: Any, world: World) -> Any:
 FINANCE = "cchc.apps.finance.services"
 
 
+def _rename(user: User, unit: Unit, world: World) -> Any:
+    from cchc.apps.org.services import ChangeInput, record_change
+
+    data = ChangeInput(
+        kind="rename",
+        effective_on=dt.date(2026, 7, 1),
+        decision_number="1/QĐ",
+        sources=[unit],
+        new_name="Tên mới",
+    )
+    return record_change(user=user, data=data)
+
+
 CALLS: dict[str, Call] = {
+    "org.record_change": Call("org.manage", "org.Unit", _rename, unit=""),
     "finance.open_year": Call(
         "finance.manage",
         "org.Unit",

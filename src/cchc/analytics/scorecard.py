@@ -5,7 +5,7 @@ Spark) for the parity tests.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date, datetime
 from typing import Any
 
@@ -24,8 +24,17 @@ from cchc.analytics.periods import (
 )
 from cchc.analytics.scoring import ScoreRow, make_rows
 from cchc.analytics.snapshot import OPEN_TABLE, Snapshot
-from cchc.analytics.sql import CUTOFF_COUNTS, Dialect, bind, count_params, counts_sql, used_params
+from cchc.analytics.sql import (
+    COUNT_COLUMNS,
+    CUTOFF_COUNTS,
+    Dialect,
+    bind,
+    count_params,
+    counts_sql,
+    used_params,
+)
 from cchc.analytics.store import DossierStore
+from cchc.analytics.unitmap import fold
 from cchc.domain.index766 import Index766Params, open_denominator_choices
 
 ALL_TIME = Period(date(1900, 1, 1), date(2200, 1, 1), "range", "tất cả")
@@ -57,8 +66,10 @@ def count_rows(
     by_procedure: bool = False,
     as_of: datetime | None = None,
     judge_open: JudgeOpen = "period_end",
+    unit_map: Mapping[str, str] | None = None,
 ) -> list[tuple[Any, ...]]:
-    """Raw count rows (unit, procedure, period_start, *COUNT_COLUMNS) on any executor/dialect."""
+    """Raw count rows (unit, procedure, period_start, *COUNT_COLUMNS) on any executor/dialect;
+    ``unit_map``: read onto today's tree (:mod:`cchc.analytics.unitmap`)."""
     sql, params = count_query(
         dialect,
         unit=unit,
@@ -67,6 +78,7 @@ def count_rows(
         by_procedure=by_procedure,
         as_of=as_of,
         judge_open=judge_open,
+        unit_map=unit_map,
     )
     if dialect == "postgres":
         params = used_params(sql, dialect, params)
@@ -82,12 +94,18 @@ def count_query(
     by_procedure: bool,
     as_of: datetime | None,
     judge_open: JudgeOpen = "period_end",
+    unit_map: Mapping[str, str] | None = None,
 ) -> tuple[str, dict[str, Any]]:
     """The counts SQL bound for ``dialect`` (DuckDB or psycopg), or with its ``:name`` placeholders left
     unbound when ``dialect`` is None (:mod:`cchc.analytics.spark` turns that into Spark SQL), and the
-    parameter values."""
+    parameter values. ``unit_map`` ({stored code: today's code}): the counts folded onto today's tree
+    (:func:`cchc.analytics.unitmap.fold`, the unit filter applied after the mapping)."""
     p, g = resolve(period, grain)
-    text = counts_sql(g, unit_filter=unit is not None, by_procedure=by_procedure, judge_open=judge_open)
+    if unit_map:
+        inner = counts_sql(g, unit_filter=False, by_procedure=by_procedure, judge_open=judge_open)
+        text = fold(inner, unit_map, counts=COUNT_COLUMNS, unit_filter=unit is not None)
+    else:
+        text = counts_sql(g, unit_filter=unit is not None, by_procedure=by_procedure, judge_open=judge_open)
     params = count_params(p.start, p.end, as_of=as_of or datetime.now(), unit=unit)
     return (text if dialect is None else bind(text, dialect)), params
 
@@ -129,6 +147,7 @@ def scorecard(
     as_of: datetime | None = None,
     use_rollup: bool = True,
     judge_open: JudgeOpen = "period_end",
+    unit_map: Mapping[str, str] | None = None,
 ) -> list[ScoreRow]:
     """Scores per unit × [procedure ×] period. Without ``period``: every month (or ``grain``).
 
@@ -145,6 +164,9 @@ def scorecard(
     ``store`` may be the pages' snapshot (:mod:`cchc.analytics.snapshot`) when it
     :meth:`~cchc.analytics.snapshot.Snapshot.serves` the options (else :class:`SnapshotCannotServe`):
     the same cells, the open periods corrected from its ``open_dossiers``, the same cards.
+
+    ``unit_map`` ({stored unit code: today's unit code}): the counts read onto today's tree, every path
+    folded by the same join (:mod:`cchc.analytics.unitmap`); None or empty: as it was.
     """
     p, g = resolve(period, grain)
     as_of = as_of or datetime.now()
@@ -168,16 +190,27 @@ def scorecard(
             by_procedure=by_procedure,
             as_of=as_of,
             judge_open=judge_open,
+            unit_map=unit_map,
         )
         res = _fetch(store, sql, values)
     else:
-        sql = bind(rollup.read_sql(unit_filter=unit is not None), "duckdb")
-        res = _fetch(store, sql, {"grain": g, "start": p.start, "end": p.end, "unit": unit})
+        if unit_map:
+            text = fold(
+                rollup.read_sql(unit_filter=False),
+                unit_map,
+                counts=COUNT_COLUMNS,
+                unit_filter=unit is not None,
+            )
+        else:
+            text = rollup.read_sql(unit_filter=unit is not None)
+        res = _fetch(store, bind(text, "duckdb"), {"grain": g, "start": p.start, "end": p.end, "unit": unit})
         if isinstance(store, Snapshot):
             if open_from < p.end:  # its open_dossiers are few: no need to ask first
-                _rejudge_open_periods(store, res, open_from, p.end, g, unit, as_of, table=OPEN_TABLE)
+                _rejudge_open_periods(
+                    store, res, open_from, p.end, g, unit, as_of, table=OPEN_TABLE, unit_map=unit_map
+                )
         elif open_from < p.end and _any_received(store, open_from, p.end):
-            _rejudge_open_periods(store, res, open_from, p.end, g, unit, as_of)
+            _rejudge_open_periods(store, res, open_from, p.end, g, unit, as_of, unit_map=unit_map)
     starts = res["period_start"]
     start_list = starts.astype("datetime64[D]").tolist() if starts.dtype.kind == "M" else list(starts)
     return make_rows(list(res["unit_code"]), list(res["procedure_code"]), start_list, res, p, g, params)
@@ -193,6 +226,7 @@ def _rejudge_open_periods(
     as_of: datetime,
     *,
     table: str = "dossiers",
+    unit_map: Mapping[str, str] | None = None,
 ) -> None:
     """Turn the rollup cells of the open periods in [start, end) — judged at the period end — into the
     counts judged at ``as_of``, in place.
@@ -205,15 +239,18 @@ def _rejudge_open_periods(
     """
     inner = counts_sql(
         grain,
-        unit_filter=unit is not None,
+        unit_filter=unit is not None and not unit_map,
         by_procedure=False,
         table=table,
         also_judged_at=("period_end",),
         unfinished_only=True,
     )
     # Only the columns needed: DuckDB then drops the other aggregates and the 3.5b branch (~2× faster).
-    needed = ", ".join([*CUTOFF_COUNTS, *(f"{c}_period_end" for c in CUTOFF_COUNTS)])
+    columns = [*CUTOFF_COUNTS, *(f"{c}_period_end" for c in CUTOFF_COUNTS)]
+    needed = ", ".join(columns)
     sql = f"SELECT unit_code, period_start, {needed} FROM ({inner}) q ORDER BY unit_code, period_start"
+    if unit_map:  # the cells were folded onto today's tree: so are their corrections
+        sql = fold(sql, unit_map, counts=columns, keys=("period_start",), unit_filter=unit is not None)
     values = count_params(start, end, as_of=as_of, unit=unit) | {"unfinished_at": as_of}
     both = _fetch(store, bind(sql, "duckdb"), values)
     keys = list(zip(both["unit_code"].tolist(), both["period_start"].tolist(), strict=True))

@@ -149,14 +149,22 @@ def spark_count_rows(
     grain: Grain | None = None,
     by_procedure: bool = False,
     as_of: datetime | None = None,
+    unit_map: Mapping[str, str] | None = None,
 ) -> list[tuple[Any, ...]]:
     """Rows (unit, procedure, period_start, *COUNT_COLUMNS) of the ``dossiers`` table or view on Spark.
 
     The text and values of :func:`cchc.analytics.scorecard.count_rows`
-    (:func:`~cchc.analytics.scorecard.count_query` left unbound), run through :func:`to_spark_sql`.
+    (:func:`~cchc.analytics.scorecard.count_query` left unbound), run through :func:`to_spark_sql`;
+    ``unit_map``: onto today's tree (:mod:`cchc.analytics.unitmap`).
     """
     text, params = count_query(
-        None, unit=unit, period=period, grain=grain, by_procedure=by_procedure, as_of=as_of
+        None,
+        unit=unit,
+        period=period,
+        grain=grain,
+        by_procedure=by_procedure,
+        as_of=as_of,
+        unit_map=unit_map,
     )
     return spark_executor(spark)(to_spark_sql(text), params)
 

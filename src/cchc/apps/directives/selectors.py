@@ -20,6 +20,7 @@ from cchc.apps.core.calendar import memoised
 from cchc.apps.core.selectors import audit_changes
 from cchc.apps.org.access import check_unit, is_unit_manager, scope_for, scope_queryset, visible_units
 from cchc.apps.org.models import Unit, User
+from cchc.apps.org.selectors import history_owners, predecessor_ids
 from cchc.domain.target_status import TargetState, TargetStatus
 from cchc.domain.target_status import target_status as compute_target_status
 
@@ -63,12 +64,16 @@ def task_list(
     directive_id: int | None = None,
     assignee_id: int | None = None,
     query: str = "",
+    mapped: bool = True,
 ) -> QuerySet[Task]:
     """``status`` is a stored status or one of the derived ones: "overdue", "done_late", "open". Neither
-    overdue nor open counts a cancelled task (it is shown with status "cancelled")."""
+    overdue nor open counts a cancelled task (it is shown with status "cancelled").
+
+    ``mapped`` (default): a unit's tasks include those of the units whose history it carries on today's
+    tree (two merged phòng's tasks under the new one, docs/org-history.md); False: as it was."""
     qs = task_queryset(user=user)
     if unit_id:
-        qs = qs.filter(unit_id=unit_id)
+        qs = qs.filter(unit_id__in=[unit_id, *(predecessor_ids(unit_id) if mapped else ())])
     if directive_id:
         qs = qs.filter(directive_id=directive_id)
     if assignee_id:
@@ -244,8 +249,11 @@ class ScoreRow:
     overdue_now: int
 
 
-def unit_scorecard(*, user: User, start: date, end: date, today: date) -> list[ScoreRow]:
-    """Per unit: tasks due in [start, end], of which done on time / late, and open overdue ones now."""
+def unit_scorecard(*, user: User, start: date, end: date, today: date, mapped: bool = True) -> list[ScoreRow]:
+    """Per unit: tasks due in [start, end], of which done on time / late, and open overdue ones now.
+
+    ``mapped`` (default): the counts of a unit that ended (merged, split with its history named) are added
+    to the unit carrying its history today and it has no row of its own; False: as it was."""
     # A cancelled task is neither due nor overdue: it leaves every count.
     cancelled = Q(tasks__status=TaskStatus.CANCELLED)
     in_period = (
@@ -266,7 +274,24 @@ def unit_scorecard(*, user: User, start: date, end: date, today: date) -> list[S
         )
         .order_by("path")
     )
-    return [ScoreRow(u, u.due, u.on_time, u.late, u.overdue) for u in units if u.due or u.overdue]
+    rows = [ScoreRow(u, u.due, u.on_time, u.late, u.overdue) for u in units if u.due or u.overdue]
+    return _folded(rows, history_owners()) if mapped else rows
+
+
+def _folded(rows: list[ScoreRow], owners: dict[int, int]) -> list[ScoreRow]:
+    """Rows of historical units added to the unit carrying their history (when it is in the list)."""
+    if not owners:
+        return rows
+    by_unit = {r.unit.pk: r for r in rows}
+    missing = {owners[r.unit.pk] for r in rows if r.unit.pk in owners} - set(by_unit)
+    for unit in Unit.objects.filter(pk__in=missing):
+        by_unit[unit.pk] = ScoreRow(unit, 0, 0, 0, 0)
+    for old, new in owners.items():
+        if old in by_unit and new in by_unit:
+            src, dst = by_unit.pop(old), by_unit[new]
+            dst.due, dst.done_on_time = dst.due + src.due, dst.done_on_time + src.done_on_time
+            dst.done_late, dst.overdue_now = dst.done_late + src.done_late, dst.overdue_now + src.overdue_now
+    return sorted(by_unit.values(), key=lambda r: r.unit.path)
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,11 @@
 The store knows dossiers by the unit code of the export; :func:`code_map` turns codes into our units
 (``Unit.code`` or a :class:`UnitCodeAlias`). A unit whose dossiers carry several codes gets its counts
 summed and scored again by the domain rule, so its points are computed exactly like a single code's.
+
+Read onto today's tree (``mapped``, the default): the codes of a unit that ended in a merger (or a split
+naming who carries its history) are folded into the unit carrying its history when the store is read
+(:func:`history_map`, :mod:`cchc.analytics.unitmap`); ``mapped=False`` reads as it was. No stored row
+changes (docs/org-history.md).
 """
 
 from __future__ import annotations
@@ -34,6 +39,7 @@ from cchc.analytics.scorecard import resolve
 from cchc.analytics.sql import COUNT_COLUMNS
 from cchc.apps.org.access import is_organisation_wide, scope_for, visible_units
 from cchc.apps.org.models import Unit, User
+from cchc.apps.org.selectors import history_owners
 from cchc.domain.dossiers import ColumnMapping, propose_mapping, read_saved_profiles
 from cchc.domain.errors import UserError
 from cchc.domain.index766 import GROUPS, INDICATORS, Index766Params, Scorecard, rank
@@ -135,11 +141,35 @@ def scorecard_units(*, user: User) -> QuerySet[Unit]:
     return visible_units(user).exclude(kind="leadership").order_by("path", "order", "name")
 
 
-def _codes_in_scope(*, user: User | None, unit: Unit | None) -> dict[str, Unit]:
-    """``unit``'s subtree, else the user's scope; with neither, every unit (the measured sources)."""
+def history_map(*, mapped: bool = True) -> dict[str, Unit]:
+    """{store code of a historical unit: the unit carrying its history on today's tree} (empty when
+    reading as it was, or without changes): the old unit's own code and its aliases."""
+    owners = history_owners() if mapped else {}
+    if not owners:
+        return {}
+    units = Unit.objects.in_bulk({*owners, *owners.values()})
+    old = code_map(units=[units[pk] for pk in owners if pk in units])
+    return {code: units[owners[u.pk]] for code, u in old.items() if owners[u.pk] in units}
+
+
+def _codes_in_scope(*, user: User | None, unit: Unit | None, mapped: bool = True) -> dict[str, Unit]:
+    """``unit``'s subtree, else the user's scope; with neither, every unit (the measured sources).
+    ``mapped``: plus the codes of the historical units whose history a unit of the selection carries."""
     if unit is not None:
-        return code_map(units=unit.subtree())
-    return code_map(units=visible_units(user) if user is not None else Unit.objects.all())
+        codes = code_map(units=unit.subtree())
+    else:
+        codes = code_map(units=visible_units(user) if user is not None else Unit.objects.all())
+    folded = {
+        code: owner
+        for code, owner in history_map(mapped=mapped).items()
+        if owner.pk in {u.pk for u in codes.values()}
+    }
+    return codes | folded
+
+
+def _store_map(codes: dict[str, Unit], *, mapped: bool) -> dict[str, str]:
+    """{stored code: today's code} for the store's read (:func:`cchc.analytics.scorecard.scorecard`)."""
+    return {code: owner.code for code, owner in history_map(mapped=mapped).items() if code in codes}
 
 
 def _combined(
@@ -175,15 +205,18 @@ def unit_cards(
     as_of: datetime | None = None,
     judge_open: JudgeOpen = "period_end",
     params: Index766Params | None = None,
+    mapped: bool = True,
 ) -> list[UnitCard]:
     """Cards per unit (``per_unit``) or for the whole selection, × [procedure ×] period.
 
-    ``as_of`` (the cut-off, exclusive), ``judge_open`` and ``params``: as :func:`scorecard`."""
-    codes = _codes_in_scope(user=user, unit=unit)
+    ``as_of`` (the cut-off, exclusive), ``judge_open`` and ``params``: as :func:`scorecard`; ``mapped``:
+    onto today's tree (default) or as it was."""
+    codes = _codes_in_scope(user=user, unit=unit, mapped=mapped)
     if not codes:
         return []
     rows = _scored(
         codes,
+        mapped=mapped,
         period=period,
         grain=grain,
         by_procedure=by_procedure,
@@ -202,6 +235,7 @@ def overview(
     as_of: datetime | None = None,
     judge_open: JudgeOpen = "period_end",
     params: Index766Params | None = None,
+    mapped: bool = True,
 ) -> tuple[list[UnitCard], list[UnitCard]]:
     """The card of the selection (``unit``'s subtree, or the scope) and, for organisation-wide users, the
     ranked cards of every unit of the scope, from one scorecard (dashboard and scorecard page)."""
@@ -214,14 +248,16 @@ def overview(
             as_of=as_of,
             judge_open=judge_open,
             params=params,
+            mapped=mapped,
         )
         return cards, []
-    scope = _codes_in_scope(user=user, unit=None)
+    scope = _codes_in_scope(user=user, unit=None, mapped=mapped)
     if not scope:
         return [], []
-    selected = scope if unit is None else _codes_in_scope(user=user, unit=unit)
+    selected = scope if unit is None else _codes_in_scope(user=user, unit=unit, mapped=mapped)
     rows = _scored(
         scope,
+        mapped=mapped,
         period=period,
         grain=None,
         by_procedure=False,
@@ -242,6 +278,7 @@ def _scored(
     as_of: datetime | None,
     judge_open: JudgeOpen = "period_end",
     params: Index766Params | None = None,
+    mapped: bool = True,
 ) -> list[Any]:
     only = next(iter(codes)) if len(codes) == 1 else None
     p, g = resolve(period, grain)  # type: ignore[arg-type]
@@ -253,6 +290,7 @@ def _scored(
         "as_of": as_of or datetime.now(),
         "judge_open": judge_open,
         "params": params,
+        "unit_map": _store_map(codes, mapped=mapped),
     }
     # The pages' snapshot when it holds what these cards read (never waits for an import), else the store.
     with open_snapshot() as snap:
@@ -330,9 +368,11 @@ def trend(
     as_of: datetime | None = None,
     judge_open: JudgeOpen = "period_end",
     params: Index766Params | None = None,
+    mapped: bool = True,
 ) -> list[UnitCard]:
     """Monthly cards of the selection (whole scope when ``unit`` is None)."""
     return unit_cards(
+        mapped=mapped,
         user=user,
         period=period,
         unit=unit,
@@ -375,13 +415,14 @@ def dossier_lines(
     as_of: datetime | None = None,
     judge_open: JudgeOpen = "period_end",
     params: Index766Params | None = None,
+    mapped: bool = True,
 ) -> list[DossierLine]:
     """The dossiers behind an indicator, inside the scope, most delayed first.
 
     ``subset``: "gap" (default; 2.1: the late ones), "numerator" or "denominator" — the very dossiers
     the scorecard counts (:func:`cchc.analytics.indicators.drilldown`)."""
     chosen = drill_subset(indicator, subset, only_late)
-    codes = _codes_in_scope(user=user, unit=unit)
+    codes = _codes_in_scope(user=user, unit=unit, mapped=mapped)
     if not codes:
         return []
     # A unit's few codes (its own and its aliases) are asked one by one, so the store filters them;

@@ -11,7 +11,8 @@ class OrgConfig(AppConfig):
     def ready(self) -> None:
         from auditlog.registry import auditlog
 
-        from .models import Unit, User
+        from .models import Unit, UnitChange, User
 
         auditlog.register(Unit)
+        auditlog.register(UnitChange, m2m_fields={"sources", "targets"})
         auditlog.register(User, exclude_fields=["password", "last_login"])

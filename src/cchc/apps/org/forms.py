@@ -6,8 +6,10 @@ from django import forms
 from django.contrib.auth import password_validation
 from django.utils.translation import gettext_lazy as _
 
+from cchc.apps.core.widgets import UnitChecklist
+
 from .access import can_change_security, grantable_role_choices, grantable_roles, visible_units
-from .models import Unit, User
+from .models import ChangeKind, Unit, User
 
 
 class UnitForm(forms.ModelForm):
@@ -116,3 +118,55 @@ class UserForm(forms.ModelForm):
         if commit:
             account.save()
         return account
+
+
+def _vn_date(label, required: bool = True) -> forms.DateField:
+    """dd/mm/yyyy, typed (offices type dates; the browser's picker is not used)."""
+    return forms.DateField(
+        label=label,
+        required=required,
+        input_formats=["%d/%m/%Y"],
+        widget=forms.TextInput(attrs={"placeholder": "dd/mm/yyyy", "size": 10}),
+        error_messages={"invalid": _("Nhập ngày theo dạng dd/mm/yyyy.")},
+    )
+
+
+class UnitChangeForm(forms.Form):
+    """One unit change (docs/org-history.md). Create a new unit first (a merger's or split's new unit),
+    then record the change naming it."""
+
+    kind = forms.ChoiceField(label=_("Loại thay đổi"), choices=ChangeKind.choices)
+    effective_on = _vn_date(_("Ngày có hiệu lực"))
+    decision_number = forms.CharField(label=_("Số quyết định"), max_length=80)
+    decision_date = _vn_date(_("Ngày quyết định"), required=False)
+    sources = forms.ModelMultipleChoiceField(
+        label=_("Đơn vị trước thay đổi"),
+        queryset=Unit.objects.none(),
+        widget=UnitChecklist(label=_("Đơn vị trước thay đổi")),
+    )
+    targets = forms.ModelMultipleChoiceField(
+        label=_("Đơn vị sau thay đổi"),
+        queryset=Unit.objects.none(),
+        required=False,
+        widget=UnitChecklist(label=_("Đơn vị sau thay đổi")),
+        help_text=_(
+            "Hợp nhất: đúng một đơn vị; chia tách: các đơn vị mới; đổi tên, chuyển, giải thể: để trống."
+        ),
+    )
+    history_to = forms.ModelChoiceField(
+        label=_("Chia tách: đơn vị nhận lịch sử"),
+        queryset=Unit.objects.none(),
+        required=False,
+        help_text=_("Để trống: số liệu cũ của đơn vị bị chia tách hiện riêng, theo đơn vị cũ."),
+    )
+    new_name = forms.CharField(label=_("Đổi tên: tên mới"), max_length=255, required=False)
+    new_parent = forms.ModelChoiceField(
+        label=_("Chuyển: đơn vị cấp trên mới"), queryset=Unit.objects.none(), required=False
+    )
+    note = forms.CharField(label=_("Ghi chú"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, user: User, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        units = visible_units(user)
+        for name in ("sources", "targets", "history_to", "new_parent"):
+            cast(forms.ModelChoiceField, self.fields[name]).queryset = units

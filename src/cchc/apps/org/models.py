@@ -166,3 +166,67 @@ class User(AbstractUser):
         super().clean()
         if self.role not in (Role.ADMIN, Role.SYSTEM) and not self.is_superuser and self.unit_id is None:
             raise ValidationError({"unit": _("Người dùng phải thuộc một đơn vị.")})
+
+
+class ChangeKind(models.TextChoices):
+    """The kinds of :mod:`cchc.domain.org_history` (same values)."""
+
+    MERGE = "merge", _("Hợp nhất, sáp nhập")
+    SPLIT = "split", _("Chia tách")
+    RENAME = "rename", _("Đổi tên")
+    MOVE = "move", _("Chuyển đơn vị cấp trên")
+    DISSOLVE = "dissolve", _("Giải thể")
+
+
+class UnitChange(models.Model):
+    """A change of the tree decided by a decision (sáp nhập, chia tách, đổi tên, chuyển, giải thể).
+
+    Stored rows elsewhere keep the unit they had; reports map them onto today's tree when read
+    (:mod:`cchc.domain.org_history`, docs/org-history.md). ``history_to``: for a split, the successor
+    that carries the former unit's history (empty: shown apart, as it was).
+    """
+
+    kind = models.CharField(_("loại thay đổi"), max_length=20, choices=ChangeKind.choices)
+    effective_on = models.DateField(_("ngày có hiệu lực"))
+    decision_number = models.CharField(_("số quyết định"), max_length=80)
+    decision_date = models.DateField(_("ngày quyết định"), null=True, blank=True)
+    sources = models.ManyToManyField(
+        Unit, related_name="changes_from", verbose_name=_("đơn vị trước thay đổi")
+    )
+    targets = models.ManyToManyField(
+        Unit, related_name="changes_to", blank=True, verbose_name=_("đơn vị sau thay đổi")
+    )
+    history_to = models.ForeignKey(
+        Unit,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("đơn vị nhận lịch sử (chia tách)"),
+    )
+    old_name = models.CharField(_("tên cũ"), max_length=255, blank=True)
+    new_name = models.CharField(_("tên mới"), max_length=255, blank=True)
+    old_parent = models.ForeignKey(
+        Unit, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("cấp trên cũ")
+    )
+    new_parent = models.ForeignKey(
+        Unit,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("cấp trên mới"),
+    )
+    note = models.TextField(_("ghi chú"), blank=True)
+    created_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("người ghi")
+    )
+    created_at = models.DateTimeField(_("thời điểm ghi"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["effective_on", "id"]
+        verbose_name = _("thay đổi tổ chức")
+        verbose_name_plural = _("thay đổi tổ chức")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} — {self.decision_number}"

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from datetime import date
+from typing import Any
 
 from django.db.models import Count, Q, Value
 from django.db.models.functions import Concat
 
+from cchc.domain import org_history as oh
+
 from .access import scope_queryset, visible_units
-from .models import Unit, User
+from .models import ChangeKind, Unit, UnitChange, User
 
 
 def unit_tree(*, user: User) -> list[Unit]:
@@ -64,3 +68,111 @@ def unit_by_code(code: str) -> Unit:
     if unit is None:
         raise Unit.DoesNotExist(f"Không tìm thấy đơn vị có mã “{code}”.")
     return unit
+
+
+# -- organisation over time (cchc.domain.org_history, docs/org-history.md) -----------------------------
+
+
+def domain_change(
+    change: UnitChange, sources: Sequence[int] | None = None, targets: Sequence[int] | None = None
+) -> oh.Change:
+    """The domain's view of a stored change (or of one being recorded, with its unit ids)."""
+    src = sources if sources is not None else [u.pk for u in change.sources.all()]
+    tgt = targets if targets is not None else [u.pk for u in change.targets.all()]
+    if change.kind in (ChangeKind.RENAME, ChangeKind.MOVE):
+        tgt = list(src)
+    return oh.Change(
+        kind=oh.Kind(change.kind),
+        effective=change.effective_on,
+        sources=tuple(sorted(src)),
+        targets=tuple(sorted(tgt)),
+        decision_date=change.decision_date,
+        history_to=change.history_to_id,
+        id=change.pk,
+    )
+
+
+def stored_changes() -> list[oh.Change]:
+    """Every recorded change as the domain sees it (a handful: one query each for the two unit lists)."""
+    return [domain_change(c) for c in UnitChange.objects.prefetch_related("sources", "targets")]
+
+
+def history_owners(*, as_of: date | None = None) -> dict[int, int]:
+    """{unit id: the unit id carrying its history on today's tree (or that of ``as_of``)}, only units
+    whose history moved (:func:`cchc.domain.org_history.history_owners`)."""
+    if not UnitChange.objects.exists():
+        return {}
+    return oh.history_owners(stored_changes(), as_of=as_of)
+
+
+def predecessor_ids(unit_id: int) -> list[int]:
+    """The historical units whose history ``unit_id`` carries today (empty without changes)."""
+    return list(oh.predecessors(history_owners()).get(unit_id, ()))
+
+
+def history_json() -> dict[str, Any]:
+    """What ``cchc org history --json`` prints: every change and the successor map of today's tree."""
+    changes = list(
+        UnitChange.objects.select_related("history_to", "old_parent", "new_parent").prefetch_related(
+            "sources", "targets"
+        )
+    )
+    domain = [domain_change(c) for c in changes]
+    units = {u.pk: u for u in Unit.objects.all()}
+    owners = oh.history_owners(domain)
+    succ = oh.successors(domain)
+
+    def code(pk: int | None) -> str | None:
+        return units[pk].code if pk is not None and pk in units else None
+
+    return {
+        "changes": [
+            {
+                "id": c.pk,
+                "kind": c.kind,
+                "effective_on": c.effective_on.isoformat(),
+                "decision_number": c.decision_number,
+                "decision_date": c.decision_date.isoformat() if c.decision_date else None,
+                "sources": sorted(u.code for u in c.sources.all()),
+                "targets": sorted(u.code for u in c.targets.all()),
+                "history_to": code(c.history_to_id),
+                "old_name": c.old_name or None,
+                "new_name": c.new_name or None,
+                "old_parent": code(c.old_parent_id),
+                "new_parent": code(c.new_parent_id),
+            }
+            for c in changes
+        ],
+        "history_owner": {code(k): code(v) for k, v in sorted(owners.items())},
+        "successors": {code(k): [code(x) for x in v] for k, v in sorted(succ.items())},
+    }
+
+
+def change_list(*, user: User) -> list[UnitChange]:
+    """The changes touching a unit of the user's scope, newest first, with their units."""
+    visible = visible_units(user)
+    qs = (
+        UnitChange.objects.filter(Q(sources__in=visible) | Q(targets__in=visible))
+        .distinct()
+        .select_related("history_to", "old_parent", "new_parent", "created_by")
+        .prefetch_related("sources", "targets")
+    )
+    return sorted(qs, key=lambda c: (c.effective_on, c.pk), reverse=True)
+
+
+def unit_history(*, user: User, unit: Unit) -> dict[str, Any]:
+    """One unit over time: the changes it took part in, the units whose history it carries today and,
+    for an ended unit, who carries its own and who succeeds it (page ``org:unit_history``)."""
+    changes = [c for c in change_list(user=user) if unit in c.sources.all() or unit in c.targets.all()]
+    domain = stored_changes()
+    owners = oh.history_owners(domain)
+    ids = set(oh.predecessors(owners).get(unit.pk, ())) | set(oh.successors(domain).get(unit.pk, ()))
+    ids |= {owners[unit.pk]} if unit.pk in owners else set()
+    names = {u.pk: u for u in visible_units(user).filter(pk__in=ids)}
+    return {
+        "unit": unit,
+        "changes": changes,
+        "predecessors": [names[i] for i in oh.predecessors(owners).get(unit.pk, ()) if i in names],
+        "owner": names.get(owners.get(unit.pk, -1)),
+        "successors": [names[i] for i in oh.successors(domain).get(unit.pk, ()) if i in names],
+    }

@@ -1,12 +1,15 @@
 from django.urls import path
 
-from .views import units, users
+from .views import history, units, users
 
 app_name = "org"
 urlpatterns = [
     path("", units.unit_list, name="unit_list"),
     path("don-vi/moi/", units.unit_edit, name="unit_create"),
     path("don-vi/<int:pk>/sua/", units.unit_edit, name="unit_edit"),
+    path("thay-doi/", history.change_list, name="change_list"),
+    path("thay-doi/moi/", history.change_create, name="change_create"),
+    path("don-vi/<int:pk>/lich-su/", history.unit_history, name="unit_history"),
     path("nguoi-dung/", users.user_list, name="user_list"),
     path("nguoi-dung/moi/", users.user_edit, name="user_create"),
     path("nguoi-dung/<int:pk>/", users.user_detail, name="user_detail"),

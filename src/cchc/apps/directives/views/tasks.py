@@ -53,6 +53,7 @@ def task_list(request: AuthenticatedRequest) -> HttpResponse:
         status=request.GET.get("status", ""),
         directive_id=id_param(request.GET, "directive"),
         query=request.GET.get("q", ""),
+        mapped=request.GET.get("as_it_was") != "1",  # docs/org-history.md
     )
     return _render_list(
         request,

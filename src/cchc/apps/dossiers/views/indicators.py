@@ -111,6 +111,9 @@ def scorecard_view(request: HttpRequest) -> HttpResponse:
     sel = _selection(request, form)
     as_of, judge_open, params = form.judging()
     how: dict[str, Any] = {"as_of": as_of, "judge_open": judge_open, "params": params}
+    how["mapped"] = (
+        request.GET.get("as_it_was") != "1"
+    )  # onto today's tree unless asked (docs/org-history.md)
     org_wide = selectors.is_org_wide(user)
     with one_store():  # the page's scorecards share one open store
         overall, ranking = selectors.overview(user=user, period=sel.period, unit=sel.unit, **how)
