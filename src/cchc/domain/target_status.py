@@ -37,7 +37,17 @@ from datetime import date, timedelta
 from decimal import Decimal
 from enum import StrEnum
 
-__all__ = ["DEFAULT_AT_RISK_DAYS", "TargetState", "TargetStatus", "meets", "target_status"]
+from cchc.domain.i18n import gettext_noop
+
+__all__ = [
+    "COLOURS",
+    "DEFAULT_AT_RISK_DAYS",
+    "LABELS",
+    "TargetState",
+    "TargetStatus",
+    "meets",
+    "target_status",
+]
 
 DEFAULT_AT_RISK_DAYS = 14
 _PLACES = Decimal("0.0001")  # projections and plans are compared at this precision (1/3 of a day's progress)
@@ -55,6 +65,25 @@ class TargetState(StrEnum):
     def is_judged(self) -> bool:
         """The four states of a judgement (met, on track, at risk, missed), not "not yet"/"no figure"."""
         return self in (TargetState.MET, TargetState.ON_TRACK, TargetState.AT_RISK, TargetState.MISSED)
+
+
+# How every page, export and API names and colours a state (labels translated where shown).
+LABELS: dict[TargetState, str] = {
+    TargetState.MET: gettext_noop("Đạt"),
+    TargetState.ON_TRACK: gettext_noop("Đúng tiến độ"),
+    TargetState.AT_RISK: gettext_noop("Có nguy cơ không đạt"),
+    TargetState.MISSED: gettext_noop("Không đạt"),
+    TargetState.NOT_DUE: gettext_noop("Chưa đến hạn"),
+    TargetState.NO_DATA: gettext_noop("Chưa có số liệu"),
+}
+COLOURS: dict[TargetState, str] = {
+    TargetState.MET: "green",
+    TargetState.ON_TRACK: "blue",
+    TargetState.AT_RISK: "amber",
+    TargetState.MISSED: "red",
+    TargetState.NOT_DUE: "",
+    TargetState.NO_DATA: "",
+}
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ import pytest
 from cchc.apps.directives.models import TargetSource
 from cchc.apps.procedures import selectors, services
 from cchc.apps.procedures.models import SimplificationPlan
+from cchc.domain.target_status import TargetState
 
 pytestmark = pytest.mark.django_db
 
@@ -50,23 +51,44 @@ def test_abolition_goes_to_zero(catalogue):
 
 
 def test_dashboard_numbers(client, login, catalogue):
-    data = selectors.portfolio(user=login("vanphong"), year=2026)
+    data = selectors.portfolio(user=login("vanphong"), year=2026, today=date(2026, 12, 20))
     checks = {row.check.key: row for row in data.checks}
     # TTHC: Σ 162 → 109 working days = 32,72 %; internal Σ 35 → 22 days = 37,14 %;
     # internal cost 883.200.000 → 537.600.000 đ = 39,13 %; reviewed 9 of 22 procedures = 40,91 %.
     assert (data.summary.time.before, data.summary.time.after) == (162, 109)
-    assert checks["time_cut"].check.actual == Decimal("32.72") and checks["time_cut"].colour == "green"
+    assert checks["time_cut"].check.actual == Decimal("32.72") and checks["time_cut"].label == "Đạt"
     assert (
         checks["internal_time_cut"].check.actual == Decimal("37.14")
+        and checks["internal_time_cut"].state is TargetState.AT_RISK  # < 50 %, 11 days before 31/12
         and checks["internal_time_cut"].colour == "amber"
     )
     assert (data.summary.internal_cost.before, data.summary.internal_cost.after) == (883_200_000, 537_600_000)
     assert checks["internal_cost_cut"].check.actual == Decimal("39.13")
-    assert checks["review_share"].check.actual == Decimal("40.91") and checks["review_share"].colour == "red"
+    assert (
+        checks["review_share"].check.actual == Decimal("40.91") and checks["review_share"].colour == "amber"
+    )
     by_unit = {row.unit.code.rsplit("-", 1)[1]: row for row in data.units}
     assert by_unit["QLVH"].summary.catalogue_size == 8 and by_unit["QLVH"].summary.reviewed == 4
     page = client.get("/thu-tuc/chi-tieu/?nam=2026").content.decode()
-    assert "32,72%" in page and "40,91%" in page and "badge green" in page and "badge red" in page
+    assert "32,72%" in page and "40,91%" in page and '<span class="badge green">Đạt</span>' in page
+
+
+def test_portfolio_figures_follow_the_one_target_rule_with_not_yet_due_apart(login, catalogue):
+    """The plan's −30 % / −50 % targets use cchc.domain.target_status (no colour rule of their own): an
+    unmet figure is "not yet due" in June, at risk in the last two weeks, missed after 31/12."""
+    user = login("vanphong")
+
+    def states(today):
+        data = selectors.portfolio(user=user, year=2026, today=today)
+        return {row.check.key: (row.state, row.label, row.colour) for row in data.checks}
+
+    june = states(date(2026, 6, 1))
+    assert june["time_cut"] == (TargetState.MET, "Đạt", "green")
+    assert june["internal_time_cut"] == (TargetState.NOT_DUE, "Chưa đến hạn", "")
+    after = states(date(2027, 1, 5))
+    assert after["internal_time_cut"] == (TargetState.MISSED, "Không đạt", "red")
+    assert after["time_cut"][0] is TargetState.MET
+    assert not hasattr(selectors, "colour")  # the separate rule is gone
 
 
 def test_unit_head_dashboard_is_scoped(login, catalogue):
@@ -111,9 +133,13 @@ def test_dashboard_threshold_comes_from_linked_target(client, login, catalogue, 
     seed_targets["time"].value = 35
     seed_targets["time"].save()
     services.set_target_link(user=None, kind="time_cut", target_id=seed_targets["time"].pk)
-    data = selectors.portfolio(user=login("giamdoc"), year=2026)
+    data = selectors.portfolio(user=login("giamdoc"), year=2026, today=date(2026, 12, 28))
     row = next(r for r in data.checks if r.check.key == "time_cut")
-    assert row.check.threshold == 35 and row.colour == "amber" and "1036/SVHTTDL-VP" in row.target_label
+    assert (
+        row.check.threshold == 35
+        and row.state is TargetState.AT_RISK
+        and "1036/SVHTTDL-VP" in row.target_label
+    )
     assert "1036/SVHTTDL-VP" in client.get("/thu-tuc/chi-tieu/").content.decode()
 
 

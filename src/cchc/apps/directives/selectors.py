@@ -21,6 +21,8 @@ from cchc.apps.core.selectors import audit_changes
 from cchc.apps.org.access import check_unit, is_unit_manager, scope_for, scope_queryset, visible_units
 from cchc.apps.org.models import Unit, User
 from cchc.apps.org.selectors import history_owners, predecessor_ids
+from cchc.domain.target_status import COLOURS as STATE_COLOURS
+from cchc.domain.target_status import LABELS as STATE_LABELS
 from cchc.domain.target_status import TargetState, TargetStatus
 from cchc.domain.target_status import target_status as compute_target_status
 
@@ -154,13 +156,9 @@ def _at_risk_from(deadline: date) -> date:
 
 
 # The label and badge colour of each state, on every page and in every export (labels through gettext).
+# (the one table of cchc.domain.target_status, the label translated when shown)
 TARGET_STATE_LABELS: dict[TargetState, tuple[Any, str]] = {
-    TargetState.MET: (_("Đạt"), "green"),
-    TargetState.ON_TRACK: (_("Đúng tiến độ"), "blue"),
-    TargetState.AT_RISK: (_("Có nguy cơ không đạt"), "amber"),
-    TargetState.MISSED: (_("Không đạt"), "red"),
-    TargetState.NOT_DUE: (_("Chưa đến hạn"), ""),
-    TargetState.NO_DATA: (_("Chưa có số liệu"), ""),
+    state: (_(STATE_LABELS[state]), STATE_COLOURS[state]) for state in TargetState
 }
 
 

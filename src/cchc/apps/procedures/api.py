@@ -45,7 +45,8 @@ class CheckOut(Schema):
     label: str
     threshold: Decimal
     actual: Decimal | None
-    status: str
+    status: str  # met, on_track, at_risk, missed, not_due, no_data (cchc.domain.target_status.TargetState)
+    status_label: str
     colour: str
     target: str
 
@@ -128,7 +129,8 @@ def _checks(rows) -> list[dict]:
             "label": r.check.label,
             "threshold": r.check.threshold,
             "actual": r.check.actual,
-            "status": r.check.status.value,
+            "status": r.state.value,
+            "status_label": r.label,
             "colour": r.colour,
             "target": r.target_label,
         }

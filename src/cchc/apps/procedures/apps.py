@@ -35,13 +35,14 @@ class ProceduresConfig(AppConfig):
 
         from cchc.apps.org.access import has_capability
         from cchc.domain.numbers import format_percent
+        from cchc.domain.target_status import TargetState
 
         from . import selectors
 
         if not has_capability(user, "procedures.view"):
             return None
         data = selectors.portfolio(user=user, year=None)
-        met = sum(1 for row in data.checks if row.colour == "green")
+        met = sum(1 for row in data.checks if row.state is TargetState.MET)
         time = data.summary.time.percent
         return {
             "title": _("Chỉ tiêu đơn giản hóa TTHC %(y)s") % {"y": data.year},

@@ -8,16 +8,22 @@ pushed to directive targets agree.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from cchc.apps.org.access import scope_queryset, visible_units
 from cchc.apps.org.models import Unit, User
-from cchc.domain.procedures.plans import PortfolioSummary, Status, TargetCheck, Targets, plan_summary
+from cchc.domain.procedures.plans import PortfolioSummary, TargetCheck, Targets, plan_summary
+from cchc.domain.target_status import COLOURS as STATE_COLOURS
+from cchc.domain.target_status import LABELS as STATE_LABELS
+from cchc.domain.target_status import TargetState, TargetStatus
+from cchc.domain.target_status import target_status as compute_target_status
 
 from .conversions import to_domain_plan
 from .models import SOURCE_PREFIX, Procedure, SimplificationPlan, TargetKind
@@ -127,9 +133,21 @@ def department_summary(*, root: Unit | None, year: int | None) -> PortfolioSumma
 @dataclass(frozen=True)
 class CheckRow:
     check: TargetCheck
-    colour: str  # "green" | "amber" | "red" | "" (no data)
+    status: TargetStatus  # cchc.domain.target_status: met / on track / at risk / missed; not due apart
     target_label: str  # the directive target it serves, "" when not linked
     target_url: str
+
+    @property
+    def state(self) -> TargetState:
+        return self.status.state
+
+    @property
+    def label(self) -> str:
+        return gettext(STATE_LABELS[self.status.state])
+
+    @property
+    def colour(self) -> str:
+        return STATE_COLOURS[self.status.state]
 
 
 @dataclass(frozen=True)
@@ -148,13 +166,16 @@ class Portfolio:
     units: list[UnitRow]
 
 
-def colour(check: TargetCheck) -> str:
-    """Green = met; amber = at least half-way to the threshold; red = less; no badge colour = no data."""
-    if check.status is Status.NO_DATA or check.actual is None:
-        return ""
-    if check.status is Status.MET:
-        return "green"
-    return "amber" if check.actual * 2 >= check.threshold else "red"
+def check_status(check: TargetCheck, *, year: int, today: date, deadline: date | None = None) -> TargetStatus:
+    """Where a portfolio figure stands, by the one rule every target follows: the threshold must be reached
+    (≥) by ``deadline`` — the linked directive target's, or else the end of the plan's year."""
+    return compute_target_status(
+        value=check.actual,
+        target=check.threshold,
+        direction=">=",
+        deadline=deadline or date(year, 12, 31),
+        today=today,
+    )
 
 
 def linked_targets() -> dict[str, Any]:
@@ -168,24 +189,32 @@ def linked_targets() -> dict[str, Any]:
     }
 
 
-def _rows(summary: PortfolioSummary, links: dict[str, Any]) -> list[CheckRow]:
+def _rows(
+    summary: PortfolioSummary, links: dict[str, Any], *, year: int, today: date | None = None
+) -> list[CheckRow]:
+    from cchc.apps.directives.selectors import target_deadline
+
+    today = today or timezone.localdate()
     by_key = {v: k for k, v in CHECK_KEYS.items()}
     rows = []
     for check in summary.checks:
         target = links.get(by_key[check.key])
         label, url = "", ""
+        deadline = None
         if target is not None:
             task = target.task
             label = f"{target} — {task.directive}"
+            deadline = target_deadline(target)
             try:
                 url = reverse("directives:task_detail", args=[task.pk])
             except NoReverseMatch:  # the directives app may not publish this page yet
                 url = ""
-        rows.append(CheckRow(check, colour(check), label, url))
+        status = check_status(check, year=year, today=today, deadline=deadline)
+        rows.append(CheckRow(check, status, label, url))
     return rows
 
 
-def portfolio(*, user: User, year: int | None = None) -> Portfolio:
+def portfolio(*, user: User, year: int | None = None, today: date | None = None) -> Portfolio:
     """Department totals and one row per unit owning procedures, within the user's scope."""
     year = year or default_year(user=user)
     thresholds = targets()
@@ -208,8 +237,10 @@ def portfolio(*, user: User, year: int | None = None) -> Portfolio:
         unit_summary = plan_summary(
             members, thresholds, catalogue_size=sizes.get(unit.pk, 0), group=unit.name
         )
-        units.append(UnitRow(unit, unit_summary, _rows(unit_summary, {})))
-    return Portfolio(year, plan_years(user=user) or [year], summary, _rows(summary, links), units)
+        units.append(UnitRow(unit, unit_summary, _rows(unit_summary, {}, year=year, today=today)))
+    return Portfolio(
+        year, plan_years(user=user) or [year], summary, _rows(summary, links, year=year, today=today), units
+    )
 
 
 def linkable_targets(*, user: User | None) -> Any:
