@@ -48,6 +48,15 @@ def register(subparsers: Any) -> None:
     imp.add_argument("file", metavar="TỆP", help="CSV/XLSX")
     imp.add_argument("--valid-only", action="store_true", help="chỉ nhập dòng hợp lệ, giữ dòng lỗi để sửa")
     imp.add_argument(
+        "--changes", choices=["apply", "new-only"], default=None,
+        help="dòng thay đổi thủ tục, phương án đã có: cập nhật (apply) hay chỉ thêm dòng mới (new-only); "
+        "không ghi: bảng có dòng thay đổi bị từ chối",
+    )  # fmt: skip
+    imp.add_argument(
+        "--confirm-renames", action="store_true",
+        help="nhập cả dòng có mã trùng thủ tục đã có nhưng tên khác (mặc định: bỏ qua và ghi cảnh báo)",
+    )  # fmt: skip
+    imp.add_argument(
         "--unit", metavar="MÃ", help="mã hoặc tên viết tắt đơn vị chủ trì (mặc định: đơn vị gốc)"
     )
     imp.add_argument(
@@ -234,6 +243,7 @@ def import_command(args: argparse.Namespace) -> int:
     try:
         batch = imports.import_file(
             path, user=None, unit=unit, valid_only=args.valid_only, decision_number=args.decision,
+            changes=args.changes.replace("-", "_") if args.changes else None, confirm_conflicts=args.confirm_renames,
             decision_date=_date(args.decision_date) if args.decision_date else None, year=args.year,
         )  # fmt: skip
     except imports.ImportRefused as exc:
@@ -247,6 +257,10 @@ def import_command(args: argparse.Namespace) -> int:
     rejected = list(batch.rejected_rows.all())
     print(
         f"Đã nhập {batch.imported_count} dòng ({batch.get_kind_display()}) vào {unit.name}; lần nhập #{batch.pk}"
+    )
+    counts = batch.summary.get("counts", {})
+    print(
+        f"  Mới: {counts.get('new', 0)}, thay đổi: {counts.get('changed', 0)}, không đổi: {counts.get('unchanged', 0)}"
     )
     for kept in rejected:
         print(f"  Giữ lại dòng {kept.row_number}: {'; '.join(kept.reasons)}")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -22,6 +23,14 @@ pytestmark = pytest.mark.django_db
 def _upload(client, path: Path, unit, **extra):
     with open(path, "rb") as f:
         return client.post("/thu-tuc/nhap/", {"file": f, "unit": unit.pk, **extra})
+
+
+def _confirm(client, **data):
+    """Post the preview's form as shown (with its fingerprint) and ``data``."""
+    page = client.get("/thu-tuc/nhap/xem-truoc/").content.decode()
+    found = re.search(r'name="fingerprint" value="([0-9a-f]+)"', page)
+    assert found, page[:2000]
+    return client.post("/thu-tuc/nhap/xem-truoc/", {"fingerprint": found.group(1), **data})
 
 
 def test_preview_writes_nothing_and_shows_reasons(client, login, units, bad_csv):
@@ -47,7 +56,7 @@ def test_import_all_when_clean(client, login, units, good_csv):
     login("truongphong.vh")
     _upload(client, good_csv, units["QLVH"], decision_number="12/QĐ-UBND", decision_date="15/01/2026")
     assert 'value="all"' in client.get("/thu-tuc/nhap/xem-truoc/").content.decode()
-    response = client.post("/thu-tuc/nhap/xem-truoc/", {"mode": "all"})
+    response = _confirm(client, mode="all")
     batch = ImportBatch.objects.get()
     assert response.url == f"/thu-tuc/nhap/{batch.pk}/"
     assert batch.imported_count == 2 and str(batch.decision) == "12/QĐ-UBND (15/01/2026)"
@@ -62,7 +71,7 @@ def test_import_all_when_clean(client, login, units, good_csv):
 def test_valid_only_keeps_rejected_rows_then_fix_and_reimport(client, login, units, bad_csv):
     login("truongphong.vh")
     _upload(client, bad_csv, units["QLVH"])
-    client.post("/thu-tuc/nhap/xem-truoc/", {"mode": "valid"})
+    _confirm(client, mode="valid")
     batch = ImportBatch.objects.get()
     assert batch.imported_count == 1 and list(Procedure.objects.values_list("code", flat=True)) == [
         "1.100001"
@@ -127,11 +136,18 @@ def test_shared_tables_import(cast, units, shared_dir):
     unit = units["QLVH"]
     batch = imports.import_file(tables / "caobang_qd2031_2025_vhttdl.csv", user=None, unit=unit)
     assert batch.kind == "catalogue" and batch.imported_count == 10 and not batch.rejected_rows.exists()
+    ninhbinh = tables / "ninhbinh_qd1498_2025_vhtt_danh_muc.csv"
+    # TTHC 2.001641 is in both tables: changing it is the user's choice, never silent.
+    with pytest.raises(imports.ImportRefused, match="1 dòng thay đổi"):
+        imports.import_file(ninhbinh, user=None, unit=unit, valid_only=True)
     batch = imports.import_file(
-        tables / "ninhbinh_qd1498_2025_vhtt_danh_muc.csv", user=None, unit=unit, valid_only=True
+        ninhbinh, user=None, unit=unit, valid_only=True, changes=imports.Changes.APPLY
     )
-    assert batch.imported_count == 68
-    fees = imports.import_file(tables / "fees_tt110_2025_karaoke_vu_truong.csv", user=None, unit=unit)
+    assert batch.imported_count == 68 and batch.summary["counts"]["changed"] == 1
+    assert batch.summary["counts"]["new"] == 67 and batch.summary["counts"]["name_conflicts"] == 0
+    fees = imports.import_file(
+        tables / "fees_tt110_2025_karaoke_vu_truong.csv", user=None, unit=unit, changes=imports.Changes.APPLY
+    )
     assert fees.kind == "fee_rules"
     karaoke = Procedure.objects.get(code="1.001029")
     assert any(f["amount"] == 1_000_000 and f["cap"] == 6_000_000 for f in karaoke.fees)

@@ -252,6 +252,9 @@ class ImportBatch(models.Model):
     valid_only = models.BooleanField(_("chỉ nhập dòng hợp lệ"), default=False)
     imported_count = models.PositiveIntegerField(_("số dòng đã nhập"), default=0)
     warnings = models.JSONField(default=list, blank=True)
+    # What the import changed (procedures.imports._summary): the user's choice, counts of new / changed /
+    # unchanged rows and each new or changed row with its changes (field, old → new); in the audit trail.
+    summary = models.JSONField(_("thay đổi"), default=dict, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

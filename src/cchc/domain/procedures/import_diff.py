@@ -8,8 +8,8 @@ another name (TTHC 1.009403 once took the name of another procedure that way). V
 :func:`comparable` (spaces collapsed, ``None`` = ``""`` = empty list, numbers by value: ``10`` = ``10.00``), so a
 row re-imported from the same file is unchanged.
 
-:func:`digest` fingerprints a preview: the commit recomputes it and refuses when the data changed in between,
-so what is written is what was shown.
+:func:`digest` fingerprints what a preview was computed from: the commit recomputes it and refuses when the
+data changed in between, so what is written is what was shown.
 """
 
 from __future__ import annotations
@@ -80,9 +80,17 @@ def _text(value: str) -> str:
     return " ".join(value.split())
 
 
+def _name(value: str) -> str:
+    # Provinces publish the same procedure as "Thủ tục cấp lại …" and "Cấp lại …" (QĐ 2031 Cao Bằng and
+    # QĐ 1498 Ninh Bình, TTHC 2.001641): the leading word and a final full stop do not make another procedure.
+    name = _text(value).casefold().rstrip(" .;")
+    return name.removeprefix("thủ tục ").strip()
+
+
 def names_differ(a: str, b: str) -> bool:
-    """Two names of a procedure differ beyond spacing and letter case (diacritics count: "Cấp" ≠ "Cáp")."""
-    return bool(a.strip()) and _text(a).casefold() != _text(b).casefold()
+    """Two names of a procedure differ beyond spacing, letter case, a leading "Thủ tục" and a final full
+    stop (diacritics count: "Cấp" ≠ "Cáp")."""
+    return bool(a.strip()) and _name(a) != _name(b)
 
 
 def comparable(value: Any) -> Any:
@@ -153,7 +161,8 @@ def tally(diffs: Iterable[RowDiff]) -> dict[str, int]:
     return counts
 
 
-def digest(diffs: Iterable[RowDiff], *extra: str) -> str:
-    """A short fingerprint of a preview (the diffs and e.g. the file's token): equal iff nothing changed."""
-    payload = json.dumps([d.as_json() for d in diffs] + list(extra), ensure_ascii=False, sort_keys=True)
+def digest(*parts: Any) -> str:
+    """A short fingerprint of what a preview was computed from (e.g. the stored state of every object the
+    file touches and the file's token): equal iff nothing changed in between."""
+    payload = json.dumps(parts, ensure_ascii=False, sort_keys=True, default=str)
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:32]

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from cchc.apps.org.access import Obj, check_unit, declare, require_capability, scope_queryset
 from cchc.apps.org.requests import AuthenticatedRequest
 from cchc.apps.org.selectors import unit_or_404
+from cchc.domain.numbers import format_number
 
 if TYPE_CHECKING:  # annotations only: the view reads units through org.selectors
     from cchc.apps.org.models import Unit
@@ -60,32 +61,53 @@ def _pending(request: AuthenticatedRequest) -> tuple[dict, Unit]:
 @declare("procedures.manage", "procedures.manage")
 @login_required
 def import_preview(request: AuthenticatedRequest) -> HttpResponse:
+    """Nothing is written until the user confirms: new / changed (with each change) / unchanged rows, name
+    conflicts and the targets the rows would move are shown first (imports.preview)."""
     require_capability(request.user, "procedures.manage")
     pending, unit = _pending(request)
     try:
         path = imports.stashed_path(pending["token"])
         if request.method == "POST":
             valid_only = request.POST.get("mode") == "valid"
+            changes = request.POST.get("changes")
             batch = imports.import_file(
                 path, user=request.user, unit=unit, file_name=pending["file_name"], valid_only=valid_only,
                 decision_number=pending["decision_number"], year=pending["year"],
                 decision_date=date.fromisoformat(pending["decision_date"]) if pending["decision_date"] else None,
+                changes=changes if changes in (imports.Changes.APPLY, imports.Changes.NEW_ONLY) else None,
+                confirm_conflicts=request.POST.get("confirm_conflicts") == "1",
+                expected=request.POST.get("fingerprint", ""),
             )  # fmt: skip
             path.unlink(missing_ok=True)
             del request.session[SESSION_KEY]
             messages.success(request, _("Đã nhập %(n)s dòng; %(r)s dòng lỗi được giữ lại để sửa.") % {
                 "n": batch.imported_count, "r": batch.rejected_rows.count()})  # fmt: skip
             return redirect("procedures:batch_detail", pk=batch.pk)
-        analysis = imports.analyse(path, user=request.user, unit=unit)
+        result = imports.preview(path, user=request.user, unit=unit, year=pending["year"])
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         if request.method == "POST" and isinstance(exc, imports.ImportRefused):
             return redirect("procedures:import_preview")
         request.session.pop(SESSION_KEY, None)
         return redirect("procedures:import_upload")
+    rows = [_row(o) for o in result.outcomes]
     return render(request, "procedures/import_preview.html", {
-        "analysis": analysis, "pending": pending, "unit": unit, "records": [_summary(r) for r in analysis.records],
+        "analysis": result.analysis, "pending": pending, "unit": unit, "preview": result, "rows": rows,
+        "counts": result.counts, "effects": result.effects, "changed_rows": [r for r in rows if r["kind"] == "changed"],
     })  # fmt: skip
+
+
+def _row(outcome: imports.Outcome) -> dict:
+    """One parsed row for the preview table: its kind, name conflict and changes, with a short description."""
+    summary = _summary(outcome.record)
+    stored = next((d.stored_name for d in outcome.diffs if d.name_conflict), "")
+    return {
+        **summary,
+        "kind": outcome.kind.value if outcome.diffs else "",
+        "kind_label": imports.kind_label(outcome.kind) if outcome.diffs else "",
+        "conflict": stored,
+        "changes": [(d.target, c) for d in outcome.diffs for c in d.changes],
+    }
 
 
 def _summary(record) -> dict[str, str]:
@@ -95,7 +117,10 @@ def _summary(record) -> dict[str, str]:
         limit = procedure.time_limit.label() if procedure.time_limit else ""
         return {"row": record.row_number, "code": procedure.code, "name": procedure.name, "detail": limit}
     if hasattr(record, "before") and hasattr(record.before, "working_days"):
-        detail = f"{record.before.working_days} → {record.after.working_days} ngày làm việc"
+        detail = _("%(a)s → %(b)s ngày làm việc") % {
+            "a": format_number(record.before.working_days, 2, strip_zeros=True),
+            "b": format_number(record.after.working_days, 2, strip_zeros=True),
+        }
         return {"row": record.row_number, "code": record.code, "name": record.name, "detail": detail}
     if hasattr(record, "label"):
         return {
@@ -118,7 +143,10 @@ def batch_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     rows = list(batch.rejected_rows.all())
     for row in rows:
         row.fixable = imports.row_fixable(row)
-    return render(request, "procedures/batch_detail.html", {"batch": batch, "rows": rows})
+    changed = [r for r in (batch.summary or {}).get("rows", []) if r.get("kind") == "changed"]
+    return render(
+        request, "procedures/batch_detail.html", {"batch": batch, "rows": rows, "changed_rows": changed}
+    )
 
 
 @declare("procedures.manage", "procedures.manage", pk=Obj("procedures.RejectedRow", unit="batch__unit"))
