@@ -5,6 +5,7 @@ Usage: python scripts/fill_po.py src/cchc/locale/en/LC_MESSAGES/django.po docs/i
 Several glossaries may be given (one per module, so that parallel work does not edit one shared file); a
 msgid found in two of them with different translations is an error.
 
+A msgid with a context (msgctxt, from ``pgettext``/``pgettext_noop``) is written ``"context\u0004msgid"``.
 A glossary value is a string for a singular entry, or a list [msgstr[0], msgstr[1], …] for a plural
 entry (msgid/msgid_plural). An entry is filled when all its msgstr are empty, or when makemessages
 marked it fuzzy (msgmerge's guess from a similar msgid, which compilemessages ignores): the guess is
@@ -49,6 +50,10 @@ def fill_entry(block: str, glossary: dict) -> tuple[str, str | None]:
         elif key and line.startswith('"'):
             fields[key].append(line)
     msgid = unquote(fields.get("msgid", ['""']))
+    if "msgctxt" in fields and msgid:
+        # An entry with a context is looked up as "context\u0004msgid" (gettext's own key), so that the same
+        # Vietnamese word may be translated two ways: "Thông báo" (the bell) and "loại văn bản\u0004thông báo".
+        msgid = unquote(fields["msgctxt"]) + "\x04" + msgid
     if msgid and msgid not in glossary and "%%" in msgid and msgid.replace("%%", "%") in glossary:
         # {% trans "20 %" %} reaches the catalogue as "20 %%": the glossary is written as the page shows it
         found = glossary[msgid.replace("%%", "%")]

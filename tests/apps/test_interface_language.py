@@ -53,19 +53,9 @@ WORD = re.compile(r"[^\W\d_]+")
 # Vietnamese abbreviations kept in English text: legal document codes (30/2020/NĐ-CP, 01-KH/BCĐTW), the đồng sign.
 CODES_IN_ENGLISH = {"nđ", "qđ", "bcđtw", "đ"}
 SAME_IN_BOTH = {"cchc", "tthc", "api", "pdf", "xlsx", "docx", "csv", "xml", "ics", "ok", "id", "url", "email"}
-# Open findings, each with what it takes to fix it (issue 17): the tests fail on anything else.
-KNOWN = {
-    "en": {
-        # The drafting form lists the document types of domain/documents/kinds.py untranslated; "Thông báo" (a
-        # notice) needs a msgctxt, as the catalogue already has it as "Notifications" (the bell).
-        "tờ trình",
-    },
-    "vi": {
-        # dossiers.ImportJob.store_job_id has no verbose_name (the audit trail prints the field's name); adding
-        # one is a migration of the dossiers app.
-        "store job id",
-    },
-}
+# Interface text known to be in the wrong language (none left: the document types are translated with their
+# msgctxt "loại văn bản" — "Thông báo" is also the bell — and dossiers.ImportJob's fields have Vietnamese names).
+KNOWN: dict[str, set[str]] = {"en": set(), "vi": set()}
 ATTRIBUTES = ("title", "placeholder", "aria-label", "alt")
 HIDDEN = {"script", "style", "textarea", "template", "code", "pre"}
 

@@ -10,14 +10,21 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.functional import lazy
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext, pgettext_lazy
 
 from cchc.apps.core.datapaths import DataPathField
 from cchc.apps.org.models import Unit
 from cchc.domain.dates import format_vn_datetime
+from cchc.domain.documents.kinds import TYPE_CONTEXT
 from cchc.domain.documents.model import DocType
 
-DOC_TYPE_CHOICES = [(t.name, t.label.capitalize()) for t in DocType]
+capfirst_lazy = lazy(capfirst, str)
+
+# Labels translated where shown, with the msgctxt of domain.documents.kinds ("thông báo" is also the bell).
+DOC_TYPE_CHOICES = [(t.name, capfirst_lazy(pgettext_lazy(TYPE_CONTEXT, t.label))) for t in DocType]
 
 
 class Direction(models.TextChoices):
@@ -209,7 +216,13 @@ class OutgoingDocument(models.Model):
 
     @property
     def type_label(self) -> str:
+        """The type's Vietnamese name, as printed on the document, in the register and the archive."""
         return DocType[self.doc_type].label.capitalize()
+
+    @property
+    def type_display(self) -> str:
+        """The type's name in the interface language (pages)."""
+        return capfirst(pgettext(TYPE_CONTEXT, DocType[self.doc_type].label))
 
 
 class IncomingDocument(models.Model):

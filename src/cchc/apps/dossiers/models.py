@@ -54,9 +54,11 @@ class ImportJob(models.Model):
     columns = models.JSONField(_("cột không dùng"), default=dict, blank=True)
     error = models.TextField(_("lỗi"), blank=True)
     # The job id inside the DuckDB store; known once the analytics import has registered the file.
-    store_job_id = models.BigIntegerField(null=True, blank=True, editable=False)
+    store_job_id = models.BigIntegerField(
+        _("mã lần nhập trong kho phân tích"), null=True, blank=True, editable=False
+    )
     # The background job (django-tasks result) that runs it now; its lease tells whether a worker is alive.
-    task_id = models.UUIDField(null=True, blank=True, editable=False)
+    task_id = models.UUIDField(_("mã việc nền"), null=True, blank=True, editable=False)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -65,8 +67,8 @@ class ImportJob(models.Model):
         verbose_name=_("người nhập"),
     )
     created_at = models.DateTimeField(_("thời điểm tải lên"), auto_now_add=True)
-    started_at = models.DateTimeField(null=True, blank=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
+    started_at = models.DateTimeField(_("thời điểm bắt đầu"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("thời điểm xong"), null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(_("số lần chạy"), default=0)
 
     class Meta:

@@ -7,6 +7,11 @@ from __future__ import annotations
 
 from enum import Enum
 
+from cchc.domain.i18n import pgettext_noop
+
+# The msgctxt of the type names: "thông báo" is also the notifications bell ("Thông báo" → "Notifications").
+TYPE_CONTEXT = "loại văn bản"
+
 
 class DocType(Enum):
     """Document types handled here, with the abbreviation of NĐ 30/2020 Phụ lục III.
@@ -14,13 +19,13 @@ class DocType(Enum):
     A công văn has no type abbreviation: its symbol is ``<cơ quan>-<đơn vị soạn thảo>``.
     """
 
-    CONG_VAN = ("công văn", "")
-    QUYET_DINH = ("quyết định", "QĐ")
-    CHI_THI = ("chỉ thị", "CT")
-    KE_HOACH = ("kế hoạch", "KH")
-    BAO_CAO = ("báo cáo", "BC")
-    THONG_BAO = ("thông báo", "TB")
-    TO_TRINH = ("tờ trình", "TTr")
+    CONG_VAN = (pgettext_noop("loại văn bản", "công văn"), "")
+    QUYET_DINH = (pgettext_noop("loại văn bản", "quyết định"), "QĐ")
+    CHI_THI = (pgettext_noop("loại văn bản", "chỉ thị"), "CT")
+    KE_HOACH = (pgettext_noop("loại văn bản", "kế hoạch"), "KH")
+    BAO_CAO = (pgettext_noop("loại văn bản", "báo cáo"), "BC")
+    THONG_BAO = (pgettext_noop("loại văn bản", "thông báo"), "TB")
+    TO_TRINH = (pgettext_noop("loại văn bản", "tờ trình"), "TTr")
 
     def __init__(self, label: str, abbreviation: str) -> None:
         self.label = label
