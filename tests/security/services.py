@@ -276,6 +276,8 @@ def _assessment_call(name: str) -> Callable[[User, Any, World], Any]:
         if name == "upload_evidence":
             upload = SimpleUploadedFile("bao-cao.pdf", PDF, "application/pdf")
             return services.upload_evidence(user=user, upload=upload, unit=obj)
+        if name == "verify_evidence":
+            return services.verify_evidence(user=user)
         if name == "reference_evidence":
             return services.reference_evidence(user=user, model="directives.Evidence", pk=obj.pk)
         raise AssertionError(name)
@@ -513,6 +515,7 @@ CALLS: dict[str, Call] = {
     "assessment.take_step (approve)": Call(
         "assessment.approve@organisation", None, _assessment_call("approve")
     ),
+    "assessment.verify_evidence": Call("assessment.manage", None, _assessment_call("verify_evidence")),
     "assessment.upload_evidence": Call(
         "assessment.fill", "org.Unit", _assessment_call("upload_evidence"), unit=""
     ),

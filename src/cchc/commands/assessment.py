@@ -23,6 +23,13 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     )
     score.add_argument("--json", action="store_true", help="in JSON")
     score.set_defaults(handler=_score)
+    verify = asub.add_parser(
+        "verify-evidence",
+        help="Kiểm tra lại mã băm SHA-256 của mọi tài liệu kiểm chứng (báo tệp bị thay đổi hoặc không còn)",
+    )
+    verify.add_argument("--organisation", default="", help="mã cơ quan (Sở); mặc định: mọi cơ quan")
+    verify.add_argument("--json", action="store_true", help="in JSON")
+    verify.set_defaults(handler=_verify)
     parser.set_defaults(handler=lambda args: parser.print_help() or 0)
 
 
@@ -66,3 +73,27 @@ def _score(args: argparse.Namespace) -> int:
           + (f"; điều tra xã hội học: {n(t.survey)}" if t.survey is not None else "")
           + (f"; Chỉ số CCHC: {n(t.index)}" if t.index is not None else "") + f"; tỷ lệ {n(t.percent)}%.")  # fmt: skip
     return 0
+
+
+def _verify(args: argparse.Namespace) -> int:
+    """Exit code 0 when every file matches its hash, 1 when one is changed or missing."""
+    django_setup()
+    from cchc.apps.assessment.services import verify_evidence
+
+    from . import unit_option
+
+    organisation = unit_option(args.organisation) if args.organisation else None
+    results = verify_evidence(user=None, organisation=organisation)
+    words = {"ok": "khớp", "changed": "ĐÃ BỊ THAY ĐỔI", "missing": "KHÔNG TÌM THẤY TỆP"}
+    if args.json:
+        print(json.dumps({"files": [
+            {"id": r.evidence.pk, "name": r.evidence.name, "kind": r.evidence.kind, "organisation": r.evidence.organisation.code,
+             "sha256": r.evidence.sha256, "found": r.sha256 or None, "status": r.status}
+            for r in results
+        ]}, ensure_ascii=False, indent=2))  # fmt: skip
+    else:
+        for r in results:
+            print(f"{r.evidence.pk}\t{r.evidence.name}\t{words[r.status]}")
+        bad = sum(1 for r in results if r.status != "ok")
+        print(f"Đã kiểm tra {len(results)} tài liệu; {bad} tài liệu bị thay đổi hoặc không còn tệp.")
+    return 1 if any(r.status != "ok" for r in results) else 0

@@ -121,6 +121,14 @@ class Entry(models.Model):
         return f"{self.assessment} {self.code}"
 
 
+FIXITY_OK, FIXITY_CHANGED, FIXITY_MISSING = "ok", "changed", "missing"
+FIXITY = [
+    (FIXITY_OK, _("Khớp mã băm")),
+    (FIXITY_CHANGED, _("Tệp đã bị thay đổi")),
+    (FIXITY_MISSING, _("Không tìm thấy tệp")),
+]
+
+
 class EvidenceFile(models.Model):
     """A file of the evidence library: uploaded here, or a file cchc already stores (an issued document,
     a task's evidence) referenced by its model, id and field. One row per file, whatever the years and
@@ -136,6 +144,10 @@ class EvidenceFile(models.Model):
     ref_field = models.CharField(max_length=40, blank=True)
     sha256 = models.CharField(_("mã băm SHA-256"), max_length=64)
     size = models.PositiveBigIntegerField(default=0)
+    # the last re-verification (services.verify_evidence): the bytes hashed again and compared with sha256,
+    # which never changes; "" not verified yet
+    fixity = models.CharField(_("kết quả kiểm tra mã băm"), max_length=10, blank=True, choices=FIXITY)
+    fixity_checked_at = models.DateTimeField(_("lần kiểm tra mã băm gần nhất"), null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -5,6 +5,7 @@ the registry of measured sources (cchc.apps.core.measures), and a person changes
 from __future__ import annotations
 
 import hashlib
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -25,7 +26,16 @@ from cchc.domain.errors import UserError
 from cchc.domain.files import check_kept_file
 
 from . import selectors
-from .models import Assessment, Attachment, CriteriaSetVersion, Entry, EvidenceFile
+from .models import (
+    FIXITY_CHANGED,
+    FIXITY_MISSING,
+    FIXITY_OK,
+    Assessment,
+    Attachment,
+    CriteriaSetVersion,
+    Entry,
+    EvidenceFile,
+)
 
 
 class AssessmentError(UserError):
@@ -205,7 +215,7 @@ def take_step(*, user: User, assessment: Assessment, name: str) -> Assessment:
     if assessment.state != step.source:
         raise AssessmentError(
             _("Bản tự đánh giá đang ở bước “%(s)s”: không thực hiện được “%(a)s”.")
-            % {"s": workflow.STATES[assessment.state], "a": step.label}
+            % {"s": _(workflow.STATES[assessment.state]), "a": _(step.label)}
         )
     problems = selectors.blockers(assessment, name)
     if problems:
@@ -314,6 +324,60 @@ def reference_evidence(*, user: User, model: str, pk: int) -> EvidenceFile:
         organisation=organisation, unit=unit, name=candidate.name, kind=candidate.kind, ref_model=model,
         ref_pk=pk, ref_field=candidate.field, sha256=digest, size=size, created_by=user,
     )  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class Fixity:
+    evidence: EvidenceFile
+    status: str  # models.FIXITY_OK | FIXITY_CHANGED | FIXITY_MISSING
+    sha256: str  # the hash of the bytes found now ("" when the file is missing)
+
+
+def _stored_bytes_hash(evidence: EvidenceFile) -> str | None:
+    """The SHA-256 of the file as stored now (an upload here, or the referenced module's file), None when
+    it is gone (the file, its row in the owning module, or the bytes in storage)."""
+    from django.apps import apps
+
+    stored: Any = evidence.file
+    if evidence.kind != "upload":
+        try:
+            obj = apps.get_model(evidence.ref_model).objects.filter(pk=evidence.ref_pk).first()
+        except (LookupError, ValueError):
+            obj = None
+        stored = getattr(obj, evidence.ref_field, None) if obj is not None else None
+    if not stored:
+        return None
+    try:
+        with stored.open("rb") as fh:
+            digest, _size = _digest(iter(lambda: fh.read(65536), b""))
+    except (FileNotFoundError, OSError):
+        return None
+    return digest
+
+
+def verify_evidence(*, user: User | None, organisation: Unit | None = None) -> list[Fixity]:
+    """Re-verify the fixity of the evidence library: hash every file again and compare with the SHA-256
+    taken when it entered the library (never changed: the file keeps its identity). A changed or missing
+    file is flagged on the library and the criteria it serves; the coordinator's library (their scope),
+    or from the command line (user None) every organisation's, or ``organisation``'s."""
+    qs = EvidenceFile.objects.select_related("unit", "organisation").order_by("pk")
+    if user is not None:
+        require_capability(user, "assessment.manage")
+        qs = selectors.library(user=user).order_by("pk")
+    if organisation is not None:
+        qs = qs.filter(organisation=organisation)
+    now = timezone.now()
+    out = []
+    for evidence in qs:
+        found = _stored_bytes_hash(evidence)
+        if found is None:
+            status = FIXITY_MISSING
+        else:
+            status = FIXITY_OK if found == evidence.sha256 else FIXITY_CHANGED
+        evidence.fixity, evidence.fixity_checked_at = status, now
+        evidence.save(update_fields=["fixity", "fixity_checked_at"])
+        out.append(Fixity(evidence, status, found or ""))
+    return out
 
 
 def attach_evidence(*, user: User, entry: Entry, evidence: EvidenceFile, requirement: str) -> Attachment:

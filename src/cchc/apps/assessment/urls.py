@@ -15,6 +15,7 @@ urlpatterns = [
     path("<int:year>/bao-cao.docx", years.export_docx, name="export_docx"),
     path("<int:year>/tieu-chi/<str:code>/", entries.entry, name="entry"),
     path("minh-chung/", library.library, name="library"),
+    path("minh-chung/kiem-tra/", library.verify, name="verify_evidence"),
     path("bo-tieu-chi/", sets.set_list, name="sets"),
     path("bo-tieu-chi/nhap/", sets.set_import, name="set_import"),
     path("bo-tieu-chi/nhap/xem-truoc/", sets.set_import_preview, name="set_import_preview"),

@@ -13,6 +13,8 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
+from cchc.domain.i18n import gettext_noop
+
 from .criteria import CriteriaSet
 from .scoring import SetScore
 
@@ -24,13 +26,14 @@ DRAFT, FILLING, REVIEW, APPROVAL, SUBMITTED, APPRAISED = (
 MANAGE = "assessment.manage"
 APPROVE = "assessment.approve"
 
+# labels are msgids (gettext_noop): the app shows them through gettext / {% trans %}
 STATES: dict[str, str] = {
-    DRAFT: "Dự thảo",
-    FILLING: "Các đơn vị đang tự chấm",
-    REVIEW: "Đầu mối CCHC đang rà soát",
-    APPROVAL: "Chờ lãnh đạo phê duyệt",
-    SUBMITTED: "Đã phê duyệt, gửi thẩm định",
-    APPRAISED: "Đã có kết quả thẩm định",
+    DRAFT: gettext_noop("Dự thảo"),
+    FILLING: gettext_noop("Các đơn vị đang tự chấm"),
+    REVIEW: gettext_noop("Đầu mối CCHC đang rà soát"),
+    APPROVAL: gettext_noop("Chờ lãnh đạo phê duyệt"),
+    SUBMITTED: gettext_noop("Đã phê duyệt, gửi thẩm định"),
+    APPRAISED: gettext_noop("Đã có kết quả thẩm định"),
 }
 
 
@@ -44,13 +47,13 @@ class Step:
 
 
 STEPS: tuple[Step, ...] = (
-    Step("open", "Giao các đơn vị tự chấm", DRAFT, FILLING, MANAGE),
-    Step("send_for_review", "Chuyển đầu mối rà soát", FILLING, REVIEW, MANAGE),
-    Step("send_for_approval", "Trình lãnh đạo phê duyệt", REVIEW, APPROVAL, MANAGE),
-    Step("return_to_units", "Trả lại các đơn vị", REVIEW, FILLING, MANAGE),
-    Step("approve", "Phê duyệt và gửi thẩm định", APPROVAL, SUBMITTED, APPROVE),
-    Step("return_to_review", "Trả lại đầu mối", APPROVAL, REVIEW, APPROVE),
-    Step("record_appraisal", "Ghi nhận kết quả thẩm định", SUBMITTED, APPRAISED, MANAGE),
+    Step("open", gettext_noop("Giao các đơn vị tự chấm"), DRAFT, FILLING, MANAGE),
+    Step("send_for_review", gettext_noop("Chuyển đầu mối rà soát"), FILLING, REVIEW, MANAGE),
+    Step("send_for_approval", gettext_noop("Trình lãnh đạo phê duyệt"), REVIEW, APPROVAL, MANAGE),
+    Step("return_to_units", gettext_noop("Trả lại các đơn vị"), REVIEW, FILLING, MANAGE),
+    Step("approve", gettext_noop("Phê duyệt và gửi thẩm định"), APPROVAL, SUBMITTED, APPROVE),
+    Step("return_to_review", gettext_noop("Trả lại đầu mối"), APPROVAL, REVIEW, APPROVE),
+    Step("record_appraisal", gettext_noop("Ghi nhận kết quả thẩm định"), SUBMITTED, APPRAISED, MANAGE),
 )
 
 EDITABLE_SELF = (DRAFT, FILLING, REVIEW)  # self-scores and evidence change only before the leader's approval

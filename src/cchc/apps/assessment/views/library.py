@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from cchc.apps.core.errors import report
 from cchc.apps.core.params import id_param
@@ -56,4 +57,21 @@ def library(request: AuthenticatedRequest) -> HttpResponse:
     return render(request, "assessment/library.html", {
         "rows": rows, "can_add": can_add, "q": query, "extensions": ", ".join(EVIDENCE_EXTENSIONS),
         "candidates": selectors.candidates(user=request.user, query=query, limit=20) if can_add else [],
+        "can_verify": has_capability(request.user, "assessment.manage"),
     })  # fmt: skip
+
+
+@declare(None, "assessment.manage")
+@require_POST
+@login_required
+def verify(request: AuthenticatedRequest) -> HttpResponse:
+    """Re-verify every library file's fixity hash (the coordinator's button; `cchc assessment verify-evidence`)."""
+    require_capability(request.user, "assessment.manage")
+    results = services.verify_evidence(user=request.user)
+    bad = [r for r in results if r.status != "ok"]
+    if bad:
+        messages.error(request, _("Đã kiểm tra lại %(n)s tài liệu: %(b)s tài liệu bị thay đổi hoặc không còn tệp: %(names)s.")
+                       % {"n": len(results), "b": len(bad), "names": "; ".join(r.evidence.name for r in bad[:10])})  # fmt: skip
+    else:
+        messages.success(request, _("Đã kiểm tra lại %(n)s tài liệu: mã băm đều khớp.") % {"n": len(results)})
+    return redirect("assessment:library")

@@ -69,7 +69,7 @@ def index(request: AuthenticatedRequest) -> HttpResponse:
     rows = []
     for a in selectors.assessments(user=request.user):
         score = selectors.self_score(a)
-        rows.append({"a": a, "score": score, "state": workflow.STATES[a.state]})
+        rows.append({"a": a, "score": score, "state": workflow.STATES[a.state]})  # a msgid: {% trans %}
     return render(request, "assessment/index.html", {
         "rows": rows, "can_manage": can_manage, "sets": selectors.criteria_sets(),
         "next_year": timezone.localdate().year,
@@ -121,7 +121,7 @@ def step(request: AuthenticatedRequest, year: int, step: str) -> HttpResponse:
         report(request, exc)
     else:
         messages.success(
-            request, _("Bản tự đánh giá chuyển sang bước “%(s)s”.") % {"s": workflow.STATES[a.state]}
+            request, _("Bản tự đánh giá chuyển sang bước “%(s)s”.") % {"s": _(workflow.STATES[a.state])}
         )
     return redirect("assessment:year", year=year)
 
