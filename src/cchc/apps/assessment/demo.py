@@ -9,7 +9,7 @@ from decimal import Decimal
 from cchc.apps.core.demo import demo_loader
 from cchc.apps.org.models import Unit, User
 
-from . import services
+from . import selectors, services
 from .models import Assessment
 
 YEAR = 2026
@@ -17,7 +17,7 @@ YEAR = 2026
 FILLED: dict[str, tuple[object, str]] = {
     "1.1.1": (True, ""),
     "1.1.2": (Decimal(85), "Hoàn thành 17/20 nội dung của kế hoạch CCHC năm."),
-    "1.3": (1, "Báo cáo quý I gửi chậm 2 ngày."),
+    "1.3": (Decimal(75), "Báo cáo quý I gửi chậm 2 ngày."),
     "2.2": (True, ""),
     "4.1": (True, ""),
     "6.2": (True, ""),
@@ -36,7 +36,10 @@ def load() -> list[str]:
         return ["Chỉ số CCHC: bản tự đánh giá năm 2026 đã có"]
     a = services.create_assessment(user=clerk, year=YEAR, version=version, organisation=root)
     rows = {e.code: e for e in a.entries.all()}
+    cset = selectors.criteria_set(version)
     for code, (value, explanation) in FILLED.items():
+        if cset.item(code).measured:  # filled from the registry (a set linking it to a measured source)
+            continue
         services.save_entry(user=clerk, entry=rows[code], value=value, na=False, explanation=explanation)
     services.save_entry(
         user=clerk,
@@ -49,9 +52,7 @@ def load() -> list[str]:
         unit = Unit.objects.filter(parent=root, code=f"{root.code}-{suffix}").first()
         if unit is not None:
             services.assign_entry(user=clerk, entry=rows[code], unit=unit)
-    from .selectors import candidates
-
-    documents = [c for c in candidates(user=clerk, limit=5) if c.kind == "document"]
+    documents = [c for c in selectors.candidates(user=clerk, limit=5) if c.kind == "document"]
     if documents:
         evidence = services.reference_evidence(user=clerk, model=documents[0].model, pk=documents[0].pk)
         services.attach_evidence(

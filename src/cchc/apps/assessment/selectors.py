@@ -99,10 +99,19 @@ def self_score(
 
 
 def appraisal_score(a: Assessment, cset: CriteriaSet, rows: dict[str, Entry]) -> SetScore | None:
-    """The council's scores as a set score (manual points per entry), None before any is entered."""
+    """The council's scores as a set score (manual points per entry), None before any is entered. An entry
+    self-scored "không phát sinh" and excluded from the total stays excluded when the council gives it no
+    points (it agrees); points given count it in the total like any other."""
     if not any(e.appraisal_points is not None for e in rows.values()):
         return None
-    found = {c: Answer(e.appraisal_points) for c, e in rows.items() if e.appraisal_points is not None}
+    excluded = {i.code for i in cset.items() if i.na == "exclude"}
+    found = {
+        c: Answer(na=True)
+        if e.na and c in excluded and not e.appraisal_points
+        else Answer(e.appraisal_points)
+        for c, e in rows.items()
+        if e.appraisal_points is not None
+    }
     manual = _as_manual(cset)
     return score_set(manual, found, survey=a.survey)
 

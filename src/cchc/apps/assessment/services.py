@@ -247,6 +247,37 @@ def save_appraisal(*, user: User, entry: Entry, points: Decimal | None, reason: 
     return entry
 
 
+def save_appraisals(
+    *, user: User, assessment: Assessment, scores: dict[str, tuple[Decimal | None, str]]
+) -> int:
+    """The appraisal council's table entered at once: code → (points, reason). Every row is checked first and
+    every problem named by its code; nothing is saved unless all are right. Returns the rows changed."""
+    if not selectors.may_manage(user, assessment):
+        raise PermissionDenied(_("Chỉ đầu mối CCHC ghi kết quả thẩm định."))
+    rows = selectors.entries(assessment)
+    cset = selectors.criteria_set(assessment.criteria_set)
+    problems = []
+    for code, (points, _reason) in scores.items():
+        if code not in rows:
+            problems.append(_("Tiêu chí %(c)s không có trong bộ tiêu chí.") % {"c": code})
+        elif points is not None and not Decimal(0) <= points <= cset.item(code).max_points:
+            problems.append(
+                _("Điểm thẩm định của tiêu chí %(c)s phải từ 0 đến %(m)s.")
+                % {"c": code, "m": cset.item(code).max_points}
+            )
+    if problems:
+        raise AssessmentError(" ".join(problems))
+    changed = 0
+    with transaction.atomic():
+        for code, (points, reason) in scores.items():
+            e = rows[code]
+            if (e.appraisal_points, e.difference_reason) == (points, reason.strip()):
+                continue
+            save_appraisal(user=user, entry=e, points=points, reason=reason)
+            changed += 1
+    return changed
+
+
 def set_survey(*, user: User, assessment: Assessment, points: Decimal | None, note: str) -> Assessment:
     """The sociological survey's points as published."""
     if not selectors.may_manage(user, assessment):

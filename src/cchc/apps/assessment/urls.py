@@ -11,6 +11,7 @@ urlpatterns = [
     path("<int:year>/so-lieu/", years.refresh_measured, name="refresh"),
     path("<int:year>/dieu-tra/", years.survey, name="survey"),
     path("<int:year>/diem-mat/", years.gaps, name="gaps"),
+    path("<int:year>/tham-dinh/", years.appraisal, name="appraisal"),
     path("<int:year>/tu-danh-gia.xlsx", years.export_xlsx, name="export_xlsx"),
     path("<int:year>/bao-cao.docx", years.export_docx, name="export_docx"),
     path("<int:year>/tieu-chi/<str:code>/", entries.entry, name="entry"),

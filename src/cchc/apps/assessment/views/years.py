@@ -24,6 +24,7 @@ from cchc.domain.assessment import workflow
 from cchc.domain.assessment.gaps import lost_by_field
 from cchc.domain.assessment.report import write_docx, write_xlsx
 from cchc.domain.errors import UserError
+from cchc.domain.numbers import format_number
 
 from .. import selectors, services
 from ..models import CriteriaSetVersion
@@ -225,3 +226,58 @@ def export_docx(request: AuthenticatedRequest, year: int) -> HttpResponse:
     buf = io.BytesIO()
     write_docx(selectors.report(a), buf)
     return file_response(buf.getvalue(), f"bao-cao-tu-danh-gia-chi-so-cchc-{year}.docx", DOCX)
+
+
+@declare("assessment.manage", "assessment.manage", year=YEARS)
+@login_required
+@_no_assessment
+def appraisal(request: AuthenticatedRequest, year: int) -> HttpResponse:
+    """The appraisal council's table entered at once, beside the self-scores: every criterion's points and,
+    where they differ from the self-score, the reason (after the leader's approval)."""
+    require_capability(request.user, "assessment.manage")
+    a = year_assessment(request, year)
+    if not selectors.may_manage(request.user, a):
+        messages.error(request, _("Chỉ đầu mối CCHC ghi kết quả thẩm định."))
+        return redirect("assessment:year", year=year)
+    if a.state not in workflow.EDITABLE_APPRAISAL:
+        messages.info(
+            request, _("Chỉ ghi điểm thẩm định sau khi bản tự đánh giá đã được phê duyệt, gửi thẩm định.")
+        )
+        return redirect("assessment:year", year=year)
+    cset = selectors.criteria_set(a.criteria_set)
+    rows = selectors.entries(a)
+    score = selectors.self_score(a, cset, rows)
+    posted: dict[str, tuple[str, str]] = {}
+    errors: dict[str, str] = {}
+    if request.method == "POST":
+        scores: dict[str, tuple[Decimal | None, str]] = {}
+        for item in cset.items():
+            raw, reason = request.POST.get(f"p-{item.code}", ""), request.POST.get(f"r-{item.code}", "")
+            posted[item.code] = (raw, reason)
+            try:
+                scores[item.code] = (
+                    decimal_or_none(raw, _("Điểm thẩm định %(c)s") % {"c": item.code}),
+                    reason,
+                )
+            except UserError as exc:
+                errors[item.code] = str(exc)
+        if not errors:
+            try:
+                n = services.save_appraisals(user=request.user, assessment=a, scores=scores)
+            except Exception as exc:
+                report(request, exc)
+            else:
+                messages.success(request, _("Đã lưu điểm thẩm định của %(n)s tiêu chí.") % {"n": n})
+                return redirect("assessment:year", year=year)
+        else:
+            messages.error(request, _("Chưa lưu: %(n)s dòng có lỗi, xem từng dòng.") % {"n": len(errors)})
+    lines = []
+    for item in cset.items():
+        e = rows[item.code]
+        raw, reason = posted.get(item.code, ("", ""))
+        lines.append({
+            "item": item, "self": score.item(item.code).points, "error": errors.get(item.code, ""),
+            "points": raw if item.code in posted else "" if e.appraisal_points is None else format_number(e.appraisal_points, 2, strip_zeros=True),
+            "reason": reason if item.code in posted else e.difference_reason,
+        })  # fmt: skip
+    return render(request, "assessment/appraisal.html", {"a": a, "lines": lines})
