@@ -183,3 +183,18 @@ def test_cli_score_json(capsys, year_2026) -> None:
     assert main(["assessment", "score", "--year", "2026"]) == 0
     assert "7.1.1" in capsys.readouterr().out
     assert main(["assessment", "score", "--year", "2019"]) != 0
+
+
+def test_a_measured_value_saves_back_unchanged_with_an_explanation(client, login, year_2026) -> None:
+    """The form shows the stored value to its last decimal, so explaining a measured criterion does not turn
+    its figure into an override (85,71 would differ from 85,7143 and ask for a reason)."""
+    login("vanphong")
+    Entry.objects.filter(assessment=year_2026, code="7.2.1").update(measured_value=Decimal("85.7143"), value=Decimal("85.7143"))  # fmt: skip
+    url = reverse("assessment:entry", args=[2026, "7.2.1"])
+    page = client.get(url).content.decode()
+    assert 'name="value" inputmode="decimal" value="85,7143"' in page
+    client.post(url, {"action": "save", "value": "85,7143", "explanation": "Theo dõi trên cchc"})
+    e = Entry.objects.get(assessment=year_2026, code="7.2.1")
+    assert e.explanation == "Theo dõi trên cchc" and not e.overridden and e.value == Decimal("85.7143")
+    empty = client.get(reverse("assessment:entry", args=[2026, "1.1.2"])).content.decode()
+    assert 'name="value" inputmode="decimal" value=""' in empty  # not "—", which would not save

@@ -163,3 +163,32 @@ def test_excluded_entry_converts_to_full_scale() -> None:
 def test_survey_out_of_range() -> None:
     with pytest.raises(ScoreError, match="điều tra"):
         score_set(S, {}, survey=D(6))
+
+
+LOWER_COUNT = """
+[set]
+code = "c"
+name = "Số lượng càng ít càng tốt"
+version = "1"
+scale = 2
+survey_max = 0
+[[row]]
+code = "1"
+name = "Lĩnh vực"
+max = 2
+[[row]]
+code = "1.1"
+name = "Số văn bản bị kiến nghị sửa đổi"
+max = 2
+rule = "count"
+bands = "0:2; 2:1; 4:0,5"
+lower_is_better = true
+"""
+
+
+@pytest.mark.parametrize(("value", "expected"), [(0, D(2)), (1, D(1)), (2, D(1)), (3, D("0.5")), (4, D("0.5")), (5, D(0))])  # fmt: skip
+def test_count_lower_is_better(value: int, expected: D) -> None:
+    # none: 2 points; up to 2: 1; up to 4: 0,5; more: nothing
+    item = load_toml(LOWER_COUNT).item("1.1")
+    assert item.rule.describe() == "≤ 0: 2; ≤ 2: 1; ≤ 4: 0,5"
+    assert score_item(item, Answer(value)).points == expected

@@ -22,6 +22,7 @@ from cchc.domain.assessment import workflow
 from cchc.domain.assessment.criteria import NA_POLICIES, RULE_KINDS
 from cchc.domain.assessment.gaps import next_step
 from cchc.domain.errors import UserError
+from cchc.domain.numbers import format_number
 
 from .. import selectors, services
 from ..models import Attachment, Entry
@@ -75,6 +76,8 @@ def entry(request: AuthenticatedRequest, year: int, code: str) -> HttpResponse:
     return render(request, "assessment/entry.html", {
         "a": a, "e": e, "item": item, "s": s, "rule_kind": RULE_KINDS[item.rule.kind], "rule": item.rule.describe(),
         "na_policy": NA_POLICIES[item.na], "step": next_step(item, s.points, counts),
+        # the stored value to its last decimal (a measured share kept as 85,7143 saves back unchanged)
+        "value_text": "" if e.value is None else format_number(e.value, 4, strip_zeros=True),
         "attachments": attachments, "missing": [r for r in item.evidence if r not in have],
         "may_fill": may_fill, "may_manage": may_manage, "measured": selectors.measured_text(e),
         "library": selectors.library(user=request.user)[:50] if may_fill else [],
