@@ -312,6 +312,15 @@ def _attendance(user: User, staff: Any, world: World) -> Any:
 FINANCE = "cchc.apps.finance.services"
 
 
+def _import_quotas(user: User, _obj: Any, world: World) -> Any:
+    from cchc.apps.org.staffing import import_quotas
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "bien-che.csv"
+        path.write_text("Đơn vị,Năm,Loại,Biên chế được giao\nQLVH,2026,Công chức,5\n", encoding="utf-8")
+        return import_quotas(path, user=user)
+
+
 def _rename(user: User, unit: Unit, world: World) -> Any:
     from cchc.apps.org.services import ChangeInput, record_change
 
@@ -327,6 +336,15 @@ def _rename(user: User, unit: Unit, world: World) -> Any:
 
 CALLS: dict[str, Call] = {
     "org.record_change": Call("org.manage", "org.Unit", _rename, unit=""),
+    "org.import_quotas": Call("org.manage", None, _import_quotas),
+    "org.save_quota": Call(
+        "org.manage",
+        "org.Unit",
+        lambda u, unit, w: _svc("cchc.apps.org.staffing", "save_quota")(
+            user=u, unit=unit, year=2026, kind="cong_chuc", assigned=5, actual=None
+        ),
+        unit="",
+    ),
     "finance.open_year": Call(
         "finance.manage",
         "org.Unit",

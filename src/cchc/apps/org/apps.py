@@ -11,8 +11,13 @@ class OrgConfig(AppConfig):
     def ready(self) -> None:
         from auditlog.registry import auditlog
 
-        from .models import Unit, UnitChange, User
+        from cchc.apps.core.measures import register
+
+        from .measures import sources
+        from .models import StaffingQuota, Unit, UnitChange, User
 
         auditlog.register(Unit)
         auditlog.register(UnitChange, m2m_fields={"sources", "targets"})
+        auditlog.register(StaffingQuota)
+        register(*sources())
         auditlog.register(User, exclude_fields=["password", "last_login"])

@@ -170,3 +170,14 @@ class UnitChangeForm(forms.Form):
         units = visible_units(user)
         for name in ("sources", "targets", "history_to", "new_parent"):
             cast(forms.ModelChoiceField, self.fields[name]).queryset = units
+
+
+class StaffingUploadForm(forms.Form):
+    file = forms.FileField(label=_("Tệp CSV hoặc Excel (.xlsx)"), allow_empty_file=True)
+
+    def clean_file(self):
+        from .staffing import validate_upload
+
+        upload = self.cleaned_data["file"]
+        validate_upload(upload)
+        return upload

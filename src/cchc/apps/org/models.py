@@ -230,3 +230,36 @@ class UnitChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} — {self.decision_number}"
+
+
+class StaffingKind(models.TextChoices):
+    CONG_CHUC = "cong_chuc", _("Công chức")
+    VIEN_CHUC = "vien_chuc", _("Viên chức")
+
+
+class StaffingQuota(models.Model):
+    """Biên chế of one unit, year and kind: assigned (được giao) and, when entered, actual (thực có).
+
+    Without an entered actual, the current year's actual is counted from the staff register (people app)
+    when read (:func:`cchc.apps.org.staffing.staffing_rows`). Reduction targets: cchc.domain.staffing.
+    """
+
+    unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, related_name="staffing", verbose_name=_("đơn vị")
+    )
+    year = models.PositiveSmallIntegerField(_("năm"))
+    kind = models.CharField(_("loại biên chế"), max_length=20, choices=StaffingKind.choices)
+    assigned = models.PositiveIntegerField(_("biên chế được giao"))
+    actual = models.PositiveIntegerField(_("thực có"), null=True, blank=True)
+    note = models.CharField(_("ghi chú"), max_length=255, blank=True)
+    updated_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["year", "unit__path", "kind"]
+        constraints = [models.UniqueConstraint(fields=["unit", "year", "kind"], name="org_staffing_unique")]
+        verbose_name = _("biên chế")
+        verbose_name_plural = _("biên chế")
+
+    def __str__(self) -> str:
+        return f"{self.unit} {self.year} {self.get_kind_display()}"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import history, units, users
+from .views import history, staffing, units, users
 
 app_name = "org"
 urlpatterns = [
@@ -10,6 +10,9 @@ urlpatterns = [
     path("thay-doi/", history.change_list, name="change_list"),
     path("thay-doi/moi/", history.change_create, name="change_create"),
     path("don-vi/<int:pk>/lich-su/", history.unit_history, name="unit_history"),
+    path("bien-che/", staffing.staffing_list, name="staffing"),
+    path("bien-che/xuat/", staffing.staffing_export, name="staffing_export"),
+    path("bien-che/nhap/", staffing.staffing_import, name="staffing_import"),
     path("nguoi-dung/", users.user_list, name="user_list"),
     path("nguoi-dung/moi/", users.user_edit, name="user_create"),
     path("nguoi-dung/<int:pk>/", users.user_detail, name="user_detail"),

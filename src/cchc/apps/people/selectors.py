@@ -12,7 +12,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from cchc.apps.directives.selectors import WorkItem, work_items
@@ -141,6 +141,14 @@ def _active_staff(unit: Unit | None, on: date | None) -> QuerySet[StaffRecord]:
     if unit is not None:
         qs = qs.filter(unit__path__startswith=unit.path)
     return qs
+
+
+def headcount(*, on: date) -> dict[tuple[int, str], int]:
+    """{(unit id, staff kind): active staff recruited by ``on``} — the actual biên chế the staffing page
+    reads for the current year (org.staffing; the register keeps no leaving date, so past years are
+    entered, not counted)."""
+    rows = _active_staff(None, on).values("unit_id", "staff_kind").annotate(n=Count("id")).order_by()
+    return {(r["unit_id"], r["staff_kind"]): r["n"] for r in rows}
 
 
 def digital_skills_share(*, unit: Unit | None, year: int, on: date | None = None) -> tr.Share:
