@@ -22,7 +22,9 @@ def test_record_a_merger_and_see_the_merged_units_history(browser_page, live_ser
         abbreviation="VHDL",
         parent=vh.parent,
     )
-    page.goto(f"{live_server.url}/accounts/login/", timeout=90_000)  # the server's first page: slow on a busy box
+    page.goto(
+        f"{live_server.url}/accounts/login/", timeout=90_000
+    )  # the server's first page: slow on a busy box
     e2e_login(page, live_server, "vanphong")
     page.goto(f"{live_server.url}/to-chuc/thay-doi/")
     page.click("text=Ghi thay đổi")

@@ -18,7 +18,7 @@ from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.utils.translation import gettext as _
 
-__all__ = ["accepted_extensions", "check_upload"]
+__all__ = ["accepted_extensions", "check_table_upload", "check_upload"]
 
 
 def accepted_extensions(extensions: Iterable[str]) -> str:
@@ -60,6 +60,26 @@ def check_upload(f: File, *, extensions: Iterable[str], label: str | None = None
             code="too_large",
             params={"label": subject, "name": name, "mb": limit_mb},
         )
+
+
+def check_table_upload(upload: File, *, extensions: Iterable[str]) -> None:
+    """:func:`check_upload`, then a look at the table's content through the safe readers: an XLSX's zip
+    directory (:func:`cchc.domain.files.check_zip`), a CSV's text and rows; a refusal is a ValidationError
+    in Vietnamese (the staff, attendance and staffing-quota imports)."""
+    from cchc.domain import files
+
+    check_upload(upload, extensions=extensions)
+    name = upload.name or ""
+    upload.seek(0)
+    try:
+        if name.lower().endswith(".xlsx"):
+            files.check_zip(upload, name=name)
+        else:
+            files.csv_rows(files.decode_text(upload.read(), name=name), name=name)
+    except files.FileProblem as exc:
+        raise ValidationError(str(exc)) from exc
+    finally:
+        upload.seek(0)
 
 
 def stash(upload: File, folder: str) -> str:

@@ -256,21 +256,9 @@ def export_rows(rows: list[StaffingRow], year: int) -> bytes:
 
 
 def validate_upload(upload: Any) -> None:
-    from cchc.apps.core.uploads import check_upload
-    from cchc.domain import files
+    from cchc.apps.core.uploads import check_table_upload
 
-    check_upload(upload, extensions=EXTENSIONS)
-    name = upload.name or ""
-    upload.seek(0)
-    try:
-        if name.lower().endswith(".xlsx"):
-            files.check_zip(upload, name=name)
-        else:
-            files.csv_rows(files.decode_text(upload.read(), name=name), name=name)
-    except files.FileProblem as exc:
-        raise ValidationError(str(exc)) from exc
-    finally:
-        upload.seek(0)
+    check_table_upload(upload, extensions=EXTENSIONS)
 
 
 def stash_upload(upload: Any) -> str:

@@ -19,10 +19,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from cchc.apps.core import uploads
-from cchc.apps.core.uploads import check_upload
 from cchc.apps.org.access import can_access_unit, check_unit, require_capability
 from cchc.apps.org.models import Unit, User
-from cchc.domain import files
 from cchc.domain.people.tables import AttendanceRow, RejectedRow, StaffRow, TableError, parse
 from cchc.domain.text import fold
 
@@ -48,18 +46,7 @@ class Analysis:
 
 
 def validate_upload(upload: UploadedFile) -> None:
-    check_upload(upload, extensions=EXTENSIONS)
-    name = upload.name or ""
-    upload.seek(0)
-    try:
-        if name.lower().endswith(".xlsx"):
-            files.check_zip(upload, name=name)
-        else:
-            files.csv_rows(files.decode_text(upload.read(), name=name), name=name)
-    except files.FileProblem as exc:
-        raise ValidationError(str(exc)) from exc
-    finally:
-        upload.seek(0)
+    uploads.check_table_upload(upload, extensions=EXTENSIONS)
 
 
 def stash_upload(upload: UploadedFile) -> str:
