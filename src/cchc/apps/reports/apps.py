@@ -15,6 +15,28 @@ class ReportsConfig(AppConfig):
     verbose_name = _("Tổng quan và báo cáo CCHC")
     nav_items = [(_("Tổng quan của lãnh đạo"), "reports:overview", "reports.view", 12)]
 
+    def ready(self) -> None:
+        # A saved or deleted row of a measuring app renews the data version of the kept figures.
+        from django.db.models.signals import m2m_changed, post_delete, post_save
+
+        from . import measure_cache
+
+        post_save.connect(measure_cache.on_change, dispatch_uid="reports-measured-save")
+        post_delete.connect(measure_cache.on_change, dispatch_uid="reports-measured-delete")
+        m2m_changed.connect(measure_cache.on_change, dispatch_uid="reports-measured-m2m")
+
+    def home_page(self, request):  # type: ignore[no-untyped-def]
+        """The leader's home is the director's overview (the other roles keep the home of cards)."""
+        from cchc.apps.org.access import has_capability
+        from cchc.apps.org.models import Role
+
+        user = request.user
+        if getattr(user, "role", None) != Role.LEADER or not has_capability(user, "reports.view"):
+            return None
+        from .views.overview import overview_page
+
+        return overview_page(request, home=True)
+
     def home_widget(self, user) -> dict | None:  # type: ignore[no-untyped-def]
         """A card on the home page leading to the director's overview (the leader's one screen)."""
         from cchc.apps.org.access import has_capability

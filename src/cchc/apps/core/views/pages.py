@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from auditlog.models import LogEntry
+from django.apps import apps
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
@@ -20,6 +21,12 @@ from .. import selectors
 @login_required
 def home(request: AuthenticatedRequest) -> HttpResponse:
     require_capability(request.user, "dashboard.view")
+    # An app may make itself a role's home (the leader's: the director's overview, apps.reports).
+    for config in apps.get_app_configs():
+        page = getattr(config, "home_page", None)
+        response = page(request) if page is not None else None
+        if response is not None:
+            return response
     context = {
         "scope": scope_for(request.user),
         "units": visible_units(request.user).count(),

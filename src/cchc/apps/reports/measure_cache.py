@@ -1,0 +1,86 @@
+"""Measured figures kept between requests of the director's overview.
+
+A figure of the registry (cchc.apps.core.measures.measure) over 10 M dossiers or 100 k tasks costs tens to
+hundreds of milliseconds; the overview shows dozens of them (each source, each quarter of a trend). They
+are kept in Django's cache per (source, unit, period) under the *data version*: a token renewed whenever a
+row of a measuring app is saved or deleted (model signals, connected in ReportsConfig.ready) — a dossier
+import saves its ImportJob, a task report saves its Task, so the next request measures again. Writes the
+signals cannot see (``QuerySet.update``, raw SQL) age out after ``REPORTS_CACHE_SECONDS`` (default 300 s;
+0 turns the cache off).
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from django.conf import settings
+from django.core.cache import cache
+
+from cchc.apps.core import measures
+from cchc.domain.measures import Measurement
+
+VERSION_KEY = "reports:data-version"
+# Apps whose rows the measured sources read (a save or delete there renews the version).
+MEASURING_APPS = frozenset(
+    {
+        "org",
+        "directives",
+        "documents",
+        "dossiers",
+        "procedures",
+        "people",
+        "finance",
+        "institutions",
+        "assessment",
+    }
+)
+T = TypeVar("T")
+
+
+def seconds() -> int:
+    return int(getattr(settings, "REPORTS_CACHE_SECONDS", 300))
+
+
+def data_version() -> str:
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        version = uuid.uuid4().hex
+        cache.add(VERSION_KEY, version, None)
+        version = cache.get(VERSION_KEY) or version
+    return str(version)
+
+
+def renew(**_kwargs: Any) -> None:
+    """A measured app's row changed: every kept figure is stale."""
+    cache.set(VERSION_KEY, uuid.uuid4().hex, None)
+
+
+def on_change(sender: Any, **kwargs: Any) -> None:
+    meta = getattr(sender, "_meta", None)
+    if meta is not None and meta.app_label in MEASURING_APPS:
+        renew()
+
+
+def kept(key: str, compute: Callable[[], T]) -> T:
+    """``compute()`` kept under ``key`` and the current data version (computed when missing)."""
+    ttl = seconds()
+    if ttl <= 0:
+        return compute()
+    full = f"reports:{data_version()}:{key}"
+    found = cache.get(full)
+    if found is None:
+        found = (compute(),)  # a tuple: a computed None is kept too
+        cache.set(full, found, ttl)
+    return found[0]  # type: ignore[no-any-return]
+
+
+def _scope_key(scope: Any) -> str:
+    return "all" if scope is None else str(getattr(scope, "pk", scope))
+
+
+def measure(key: str, scope: Any, period: str) -> Measurement:
+    """The registry's figure of ``key`` over ``scope`` in ``period``, kept while the data is unchanged. A
+    refused measurement (UserError) is not kept: it is raised again on each call."""
+    return kept(f"m:{key}:{_scope_key(scope)}:{period}", lambda: measures.measure(key, scope, period))
