@@ -1,56 +1,93 @@
-"""The director opens the overview: the directive's targets with their states and the registry's figures, on a
-desktop (1366 px) and a phone (390 px) with no horizontal scroll; screenshots kept for review."""
+"""The director signs in and lands on the overview (the leader's home): the seed letter's targets (demo
+directive 1036/SVHTTDL-VP) are there, those fed by a module with the module's live figure, their trend and
+state; at a desktop (1366 px) and a phone (390 px) width with no horizontal scroll; screenshots kept in the
+test's tmp dir (and in CCHC_SCREENSHOT_DIR when set)."""
 
 from __future__ import annotations
 
 import os
-from datetime import timedelta
-from decimal import Decimal
+import shutil
+import threading
 from pathlib import Path
 
 import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test import override_settings
 from django.utils import timezone
 from playwright.sync_api import expect
 
 from cchc.apps.core import measures
-from cchc.apps.directives import services
-from cchc.apps.directives.services import DirectiveInput, TargetInput, TaskInput
+from cchc.apps.core.demo import load_all
+from cchc.apps.core.templatetags.vn_numbers import num
+from cchc.apps.directives.models import Directive, TargetSource
 
 pytestmark = pytest.mark.browser
 
-SHOTS = Path(os.environ.get("CCHC_SCREENSHOT_DIR", "/tmp"))
+
+@pytest.fixture
+def demo(e2e_cast, settings, tmp_path):
+    settings.DATA_DIR = tmp_path
+    settings.MEDIA_ROOT = tmp_path / "media"
+    errors: list[BaseException] = []
+
+    def run() -> None:  # signing runs asyncio.run(): not in Playwright's thread
+        try:
+            with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
+                load_all()
+        except BaseException as exc:
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    thread.join()
+    if errors:
+        raise errors[0]
+    cache.clear()
 
 
-def test_the_overview_at_desktop_and_phone_width(browser_page, live_server, e2e_login, e2e_cast):
-    cast = e2e_cast
-    vp, vh = cast["vanphong"].unit, cast["truongphong.vh"].unit
-    services.directive_create(
-        user=cast["vanphong"],
-        directive=DirectiveInput(subject="V/v CCHC năm 2026", unit=vp, number="1036/SVHTTDL-VP", issued_on=timezone.localdate()),
-        tasks=[
-            TaskInput(
-                summary="Nâng tỷ lệ hồ sơ trực tuyến",
-                number="1",
-                units=[vh],
-                coordinating=[vp],
-                deadline=timezone.localdate() + timedelta(days=60),
-                targets=[TargetInput(metric="tỷ lệ hồ sơ trực tuyến toàn trình", value=Decimal(80))],
-            )
-        ],
-    )  # fmt: skip
+def test_the_director_lands_on_the_seed_letters_targets_at_desktop_and_phone_width(
+    browser_page, live_server, e2e_login, demo, tmp_path
+):
+    seed = Directive.objects.get(number="1036/SVHTTDL-VP")
+    links = list(TargetSource.objects.filter(target__task__directive=seed).select_related("unit"))
+    assert links, "the demo links some of the seed letter's targets to measured sources"
     page = browser_page
     e2e_login(page, live_server, "giamdoc")
     page.goto(f"{live_server.url}/")
-    page.click("a[href='/bao-cao/tong-quan/']")
-    expect(page.locator("h1")).to_contain_text("Tổng quan của lãnh đạo")
-    expect(page.locator("#overview-targets")).to_contain_text("tỷ lệ hồ sơ trực tuyến toàn trình")
-    for source in measures.sources():
-        expect(page.locator(f"tr[data-source='{source.key}']")).to_contain_text(source.label)
+    expect(page.locator("h1")).to_contain_text("Tổng quan của lãnh đạo")  # the leader's home
+    block = page.locator(f"section.ov-directive[data-directive='{seed.pk}']")
+    expect(block).to_contain_text("1036/SVHTTDL-VP")
+    for target in (
+        seed.tasks.filter(is_template=False).exclude(status="cancelled").values_list("targets", flat=True)
+    ):
+        if target is not None:
+            expect(block.locator(f"tr[data-target='{target}']")).to_have_count(1)
+    year = str(timezone.localdate().year)
+    live = 0
+    for link in links:
+        m = measures.measure(link.source, link.unit, link.period or year)
+        row = block.locator(f"tr[data-target='{link.target_id}']")
+        expect(row).to_have_attribute("data-source-key", link.source)
+        if m.value is not None:  # the module's figure, now
+            expect(row.locator("td.ov-value")).to_contain_text(num(m.value))
+            live += 1
+    assert live, "at least one seed target shows a live value from its module"
+    expect(page.locator("tr[data-source='documents.e_signed_share']")).to_have_count(1)
+    expect(page.locator("[data-chart=states] svg")).to_have_count(1)  # the chart drew (vendored ECharts)
+    shots = os.environ.get("CCHC_SCREENSHOT_DIR")
     for width, name in ((1366, "desktop"), (390, "phone")):
         page.set_viewport_size({"width": width, "height": 900})
         page.reload()
+        expect(block).to_be_visible()
         overflow = page.evaluate(
             "document.documentElement.scrollWidth - document.documentElement.clientWidth"
         )
         assert overflow <= 0, f"{width}px: {overflow}px of horizontal scroll"
-        page.screenshot(path=str(SHOTS / f"director-overview-{name}.png"), full_page=True)
+        path = Path(tmp_path) / f"director-overview-{name}.png"
+        page.screenshot(path=str(path), full_page=True)
+        assert path.stat().st_size > 10_000
+        if shots:
+            shutil.copy(path, Path(shots) / path.name)

@@ -40,7 +40,7 @@ T = TypeVar("T")
 
 
 def seconds() -> int:
-    return int(getattr(settings, "REPORTS_CACHE_SECONDS", 300))
+    return int(settings.REPORTS_CACHE_SECONDS)
 
 
 def data_version() -> str:
