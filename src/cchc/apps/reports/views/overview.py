@@ -9,16 +9,18 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, gettext
 
 from cchc.apps.core.params import id_param
 from cchc.apps.org.access import declare, require_capability, visible_units
 from cchc.apps.org.requests import AuthenticatedRequest
 from cchc.domain.measures import span
 
-from .. import selectors
+from .. import measure_cache, selectors
 
 
 @declare("reports.view")
@@ -44,7 +46,17 @@ def overview_page(request: AuthenticatedRequest, *, home: bool = False) -> HttpR
         task_list_url = reverse("directives:task_list")
     except NoReverseMatch:
         task_list_url = ""
-    blocks = selectors.target_board(user=request.user, unit=unit, today=today)
+    # The board (hundreds of targets) and the home cards are kept rendered per user, unit and day under
+    # the data version (measure_cache): a write renews them; the page around them is rendered each time.
+    lang = get_language() or ""
+    scope_key = f"{request.user.pk}:{unit.pk if unit else 'all'}:{today.isoformat()}:{lang}"
+
+    def board() -> tuple[str, list[int]]:
+        blocks = selectors.target_board(user=request.user, unit=unit, today=today)
+        html = render_to_string("reports/_board.html", {"blocks": blocks}, request=None)
+        return html, _state_counts(blocks)
+
+    board_html, state_counts = measure_cache.kept(f"board:{scope_key}", board)
     score = selectors.scorecard_trend(unit, year)
     e_signed = selectors.key_figure("documents.e_signed_share", unit, period, today)
     training = selectors.key_figure("people.digital_skills_share", unit, period, today)
@@ -56,8 +68,10 @@ def overview_page(request: AuthenticatedRequest, *, home: bool = False) -> HttpR
         "unit": unit,
         "unit_choices": visible_units(request.user).order_by("path"),
         "groups": groups,
-        "blocks": blocks,
-        "late_by_unit": selectors.late_by_unit(user=request.user, unit=unit, today=today),
+        "board_html": mark_safe(board_html),  # rendered by the template engine above (autoescaped)
+        "late_by_unit": measure_cache.kept(
+            f"late:{scope_key}", lambda: selectors.late_by_unit(user=request.user, unit=unit, today=today)
+        ),
         "task_list_url": task_list_url,
         "score": score,
         "e_signed": e_signed,
@@ -65,13 +79,21 @@ def overview_page(request: AuthenticatedRequest, *, home: bool = False) -> HttpR
         "simplification": simplification,
         "par": selectors.par_status(unit, today.year),
         "today": today,
-        "chart": _chart_data(blocks, score, simplification, e_signed, training),
+        "chart": _chart_data(state_counts, score, simplification, e_signed, training),
     }
     if home:
         from cchc.apps.core.selectors import home_widgets
 
-        context["widgets"] = home_widgets(user=request.user)
+        def widgets() -> str:
+            return render_to_string("core/_widgets.html", {"widgets": home_widgets(user=request.user)})
+
+        context["widgets_html"] = mark_safe(measure_cache.kept(f"widgets:{scope_key}", widgets))
     return render(request, "reports/overview.html", context)
+
+
+def _state_counts(blocks: list[Any]) -> list[int]:
+    rows = [r for b in blocks for r in b.rows]
+    return [sum(1 for r in rows if r.state == s) for s in selectors.STATE_LABELS]
 
 
 def _num(value: Any) -> float | None:
@@ -79,15 +101,13 @@ def _num(value: Any) -> float | None:
 
 
 def _chart_data(
-    blocks: list[Any], score: list[Any], simplification: list[Any], *shares: Any
+    state_counts: list[int], score: list[Any], simplification: list[Any], *shares: Any
 ) -> dict[str, Any]:
     """The charts' series (reports-overview.js); each bar or point carries the URL of the rows behind it."""
-    states = list(selectors.STATE_LABELS.items())
-    rows = [r for b in blocks for r in b.rows]
     return {
         "states": {
-            "labels": [gettext(label) for _s, (label, _css) in states],
-            "data": [sum(1 for r in rows if r.state == s) for s, _l in states],
+            "labels": [gettext(label) for label, _css in selectors.STATE_LABELS.values()],
+            "data": state_counts,
         },
         "score": {
             "labels": [p.label for p in score],
