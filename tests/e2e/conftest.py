@@ -1,7 +1,7 @@
 """Browser tests: Playwright driving Debian's chromium (/usr/bin/chromium); no browser is downloaded.
 
 Fixtures: ``browser_page`` (a fresh page), ``live_server`` (pytest-django), ``e2e_login(page, live_server,
-username)``. The demo organisation and its cast are loaded into the live server's database.
+username)``, ``e2e_demo`` (every app's demo data, ``cchc demo``'s loaders). The demo organisation and its cast are loaded into the live server's database.
 """
 
 from __future__ import annotations
@@ -74,3 +74,34 @@ def e2e_login(e2e_cast):
         page.wait_for_url(lambda url: "/accounts/login/" not in url)
 
     return _login
+
+
+@pytest.fixture
+def e2e_demo(e2e_cast, settings, tmp_path):
+    """Every app's demo data loaded (core.demo.load_all), files under the test's tmp dir."""
+    import threading
+
+    from django.db import connection
+    from django.test.utils import override_settings
+
+    from cchc.apps.core.demo import load_all
+
+    settings.DATA_DIR = tmp_path
+    settings.MEDIA_ROOT = tmp_path / "media"
+    errors: list[BaseException] = []
+
+    def run() -> None:
+        # Signing runs asyncio.run(), which cannot run in this thread while Playwright's loop is open.
+        try:
+            with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
+                load_all()
+        except BaseException as exc:  # re-raised below, in the test's thread
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    thread.join()
+    if errors:
+        raise errors[0]

@@ -4,13 +4,9 @@ reported, and the behaviour moved out of inline handlers (language switch, progr
 from __future__ import annotations
 
 import re
-import threading
 
 import pytest
-from django.db import connection
-from django.test.utils import override_settings
 
-from cchc.apps.core.demo import load_all
 from cchc.apps.directives.models import Task
 from cchc.apps.documents.models import OutgoingDocument
 
@@ -55,26 +51,8 @@ def _pages() -> list[str]:
 
 
 @pytest.fixture
-def demo(e2e_cast, settings, tmp_path):
-    settings.DATA_DIR = tmp_path
-    settings.MEDIA_ROOT = tmp_path / "media"
-    errors: list[BaseException] = []
-
-    def run() -> None:
-        # Signing runs asyncio.run(), which cannot run in this thread while Playwright's loop is open.
-        try:
-            with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
-                load_all()
-        except BaseException as exc:  # re-raised below, in the test's thread
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    thread = threading.Thread(target=run)
-    thread.start()
-    thread.join()
-    if errors:
-        raise errors[0]
+def demo(e2e_demo):
+    return e2e_demo
 
 
 def test_no_page_reports_a_csp_violation(browser_page, live_server, e2e_login, demo):

@@ -7,18 +7,14 @@ from __future__ import annotations
 
 import os
 import shutil
-import threading
 from pathlib import Path
 
 import pytest
 from django.core.cache import cache
-from django.db import connection
-from django.test import override_settings
 from django.utils import timezone
 from playwright.sync_api import expect
 
 from cchc.apps.core import measures
-from cchc.apps.core.demo import load_all
 from cchc.apps.core.templatetags.vn_numbers import num
 from cchc.apps.directives.models import Directive, TargetSource
 
@@ -26,26 +22,8 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
-def demo(e2e_cast, settings, tmp_path):
-    settings.DATA_DIR = tmp_path
-    settings.MEDIA_ROOT = tmp_path / "media"
-    errors: list[BaseException] = []
-
-    def run() -> None:  # signing runs asyncio.run(): not in Playwright's thread
-        try:
-            with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
-                load_all()
-        except BaseException as exc:
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    thread = threading.Thread(target=run)
-    thread.start()
-    thread.join()
-    if errors:
-        raise errors[0]
-    cache.clear()
+def demo(e2e_demo):
+    cache.clear()  # figures kept by the overview from before the demo was loaded
 
 
 def test_the_director_lands_on_the_seed_letters_targets_at_desktop_and_phone_width(
