@@ -139,3 +139,15 @@ def test_the_key_figures_are_the_registry_s(client, login, linked, units):
     cuts = re.search(r'id="overview-simplification".*?</section>', html, re.S)[0]
     assert "−30%" in cuts or "−30 %" in cuts
     assert "−50%" in cuts or "−50 %" in cuts
+
+
+def test_a_write_renews_its_own_app_s_figures_only(linked):
+    documents, directives, everything = (
+        measure_cache.data_version("documents"),
+        measure_cache.data_version("directives"),
+        measure_cache.data_version(),
+    )
+    Task.objects.get(targets=linked).save()
+    assert measure_cache.data_version("documents") == documents  # the 766 and document figures stay kept
+    assert measure_cache.data_version("directives") != directives
+    assert measure_cache.data_version() != everything  # the board (all apps) is rendered again

@@ -4,7 +4,9 @@ A figure of the registry (cchc.apps.core.measures.measure) over 10 M dossiers or
 hundreds of milliseconds; the overview shows dozens of them (each source, each quarter of a trend). They
 are kept in Django's cache per (source, unit, period) under the *data version*: a token renewed whenever a
 row of a measuring app is saved or deleted (model signals, connected in ReportsConfig.ready) — a dossier
-import saves its ImportJob, a task report saves its Task, so the next request measures again. Writes the
+import saves its ImportJob, a task report saves its Task, so the next request measures again. Each app has
+its own version beside the global one: a source is kept under its module's version and the organisation's
+(``org``), so a task saved re-measures the task figures, not the 766 scorecard over millions of dossiers. Writes the
 signals cannot see (``QuerySet.update``, raw SQL) age out after ``REPORTS_CACHE_SECONDS`` (default 300 s;
 0 turns the cache off).
 """
@@ -43,32 +45,40 @@ def seconds() -> int:
     return int(settings.REPORTS_CACHE_SECONDS)
 
 
-def data_version() -> str:
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        version = uuid.uuid4().hex
-        cache.add(VERSION_KEY, version, None)
-        version = cache.get(VERSION_KEY) or version
-    return str(version)
+def _version_key(app: str) -> str:
+    return f"{VERSION_KEY}:{app}" if app else VERSION_KEY
 
 
-def renew(**_kwargs: Any) -> None:
-    """A measured app's row changed: every kept figure is stale."""
-    cache.set(VERSION_KEY, uuid.uuid4().hex, None)
+def data_version(*apps: str) -> str:
+    """The version of the data of ``apps`` (each app's own and ``org``'s), or of everything (no app)."""
+    names = [_version_key(a) for a in (*apps, "org")] if apps else [VERSION_KEY]
+    found = cache.get_many(names)
+    for name in names:
+        if name not in found:
+            cache.add(name, uuid.uuid4().hex, None)
+            found[name] = cache.get(name) or ""
+    return ".".join(str(found[n]) for n in names)
+
+
+def renew(app: str = "") -> None:
+    """A measured app's row changed: what was kept from it (and everything under the global version) is
+    stale."""
+    fresh = uuid.uuid4().hex
+    cache.set_many({VERSION_KEY: fresh, **({_version_key(app): fresh} if app else {})}, None)
 
 
 def on_change(sender: Any, **kwargs: Any) -> None:
     meta = getattr(sender, "_meta", None)
     if meta is not None and meta.app_label in MEASURING_APPS:
-        renew()
+        renew(meta.app_label)
 
 
-def kept(key: str, compute: Callable[[], T]) -> T:
-    """``compute()`` kept under ``key`` and the current data version (computed when missing)."""
+def kept(key: str, compute: Callable[[], T], *, apps: tuple[str, ...] = ()) -> T:
+    """``compute()`` kept under ``key`` and the data version of ``apps`` (all data when none)."""
     ttl = seconds()
     if ttl <= 0:
         return compute()
-    full = f"reports:{data_version()}:{key}"
+    full = f"reports:{data_version(*apps)}:{key}"
     found = cache.get(full)
     if found is None:
         found = (compute(),)  # a tuple: a computed None is kept too
@@ -83,4 +93,9 @@ def _scope_key(scope: Any) -> str:
 def measure(key: str, scope: Any, period: str) -> Measurement:
     """The registry's figure of ``key`` over ``scope`` in ``period``, kept while the data is unchanged. A
     refused measurement (UserError) is not kept: it is raised again on each call."""
-    return kept(f"m:{key}:{_scope_key(scope)}:{period}", lambda: measures.measure(key, scope, period))
+    module = measures.source(key).module
+    return kept(
+        f"m:{key}:{_scope_key(scope)}:{period}",
+        lambda: measures.measure(key, scope, period),
+        apps=(module,) if module in MEASURING_APPS else (),
+    )

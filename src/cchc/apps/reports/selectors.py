@@ -381,7 +381,9 @@ def scorecard_trend(scope: Unit | None, year: int) -> list[ScorePoint]:
             for c in cards
         ]
 
-    return measure_cache.kept(f"score766:{'all' if scope is None else scope.pk}:{year}", compute)
+    return measure_cache.kept(
+        f"score766:{'all' if scope is None else scope.pk}:{year}", compute, apps=("dossiers",)
+    )
 
 
 @dataclass(frozen=True)
@@ -425,4 +427,4 @@ def par_status(scope: Unit | None, year: int) -> ParStatus | None:
             reverse("assessment:year", args=[year]),
         )
 
-    return measure_cache.kept(f"par:{organisation.pk}:{year}", compute)
+    return measure_cache.kept(f"par:{organisation.pk}:{year}", compute, apps=("assessment",))
