@@ -1,6 +1,7 @@
-"""Demo (order 90, after the modules it measures): the demo department's 2026 self-assessment draft on the
-SAMPLE criteria set — measured criteria filled from the registry, a few criteria self-scored, some given
-to the phòng that fill them, and an issued document of the Sở attached as evidence from the library."""
+"""Demo (order 99, after every module it measures, the periodic reports included): the demo department's
+2026 self-assessment draft on the SAMPLE criteria set — measured criteria filled from the registry, a few
+criteria self-scored, some given to the phòng that fill them, and an issued document of the Sở attached as
+evidence from the library."""
 
 from __future__ import annotations
 
@@ -25,7 +26,7 @@ FILLED: dict[str, tuple[object, str]] = {
 UNITS = {"3.2": "QLVH", "3.3.2": "QLVH", "3.3.3": "QLDL", "8.2": "QLDL"}  # code → the phòng's code suffix
 
 
-@demo_loader(90, "assessment")
+@demo_loader(99, "assessment")
 def load() -> list[str]:
     root = Unit.objects.filter(parent__isnull=True, abbreviation="SVHTTDL").first()
     clerk = User.objects.filter(username="vanphong").first()
