@@ -64,43 +64,24 @@ def _shown(value: Decimal | None) -> str:
 
 
 @pytest.fixture
-def demo(e2e_cast, live_server, tmp_path):  # type: ignore[no-untyped-def]
-    """The whole demo (tasks, procedures, dossiers, documents, people, finance…) without its 2026
-    self-assessment, which the coordinator makes in the browser (committed, so the server's thread sees it)."""
-    from django.test import override_settings
-
+def demo(e2e_demo):  # type: ignore[no-untyped-def]
+    """The whole demo (tasks, procedures, dossiers, documents, people, finance, reports…) without its 2026
+    self-assessment, which the coordinator makes in the browser."""
     from cchc.apps.assessment.models import Assessment
-    from cchc.apps.core.demo import load_all
     from cchc.apps.org.models import Unit
 
-    with override_settings(DATA_DIR=tmp_path, MEDIA_ROOT=tmp_path / "media"):
-        load_all()
-        root = Unit.objects.get(parent__isnull=True, abbreviation="SVHTTDL")
-        Assessment.objects.filter(organisation=root, year=YEAR).delete()
-        yield root
+    root = Unit.objects.get(parent__isnull=True, abbreviation="SVHTTDL")
+    Assessment.objects.filter(organisation=root, year=YEAR).delete()
+    return root
 
 
-def test_a_full_year_of_self_assessment_in_the_browser(demo, live_server, e2e_login, tmp_path):
-    """The browser starts after the demo is loaded and the modules' figures are read: while Playwright runs,
-    its event loop would stop the demo's signing (asyncio.run) — hence not conftest's module-wide browser."""
-    from playwright.sync_api import sync_playwright
-
+def test_a_full_year_of_self_assessment_in_the_browser(demo, browser_page, live_server, e2e_login, tmp_path):
     from cchc.domain.assessment.criteria import load_sample
     from tests.apps.assessment.test_measured_sources import comparison
-    from tests.e2e.conftest import CHROMIUM_ARGS, _chromium
 
     figures = {i.code: comparison(i.source)(demo)[0] for i in load_sample().items() if i.source}
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=_chromium(), args=CHROMIUM_ARGS)
-        context = browser.new_context(
-            locale="vi-VN", timezone_id="Asia/Ho_Chi_Minh", viewport={"width": 1366, "height": 900}
-        )
-        page = context.new_page()
-        page.set_default_timeout(30_000)
-        try:
-            _journey(page, live_server, e2e_login, demo, figures, tmp_path)
-        finally:
-            browser.close()
+    browser_page.set_default_timeout(30_000)
+    _journey(browser_page, live_server, e2e_login, demo, figures, tmp_path)
 
 
 def _journey(page, live_server, e2e_login, root, figures, tmp_path) -> None:  # type: ignore[no-untyped-def]
