@@ -86,6 +86,10 @@ def _make(label: str, units, cast):
             organisation=units[""], unit=units["QLVH"], name="Báo cáo “kết quả”.pdf", kind="upload",
             sha256="0" * 64, created_by=cast["truongphong.vh"],
         )  # fmt: skip
+    if label == "finance.Disclosure":
+        from cchc.apps.finance.models import Disclosure
+
+        return Disclosure(unit=units["QLVH"], year=2026, duty="du_toan")
     raise AssertionError(f"no factory for {label}: add one (and register its file fields for download)")
 
 

@@ -334,6 +334,20 @@ def _rename(user: User, unit: Unit, world: World) -> Any:
     return record_change(user=user, data=data)
 
 
+def _finance_import(user: User, unit: Unit, world: World) -> Any:
+    from cchc.apps.finance.imports import import_file
+    from tests.malformed import xlsx_bytes
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "tai-san.xlsx"
+        rows = [
+            ["Đơn vị", "Mã tài sản", "Tên tài sản", "Loại tài sản", "Nguyên giá"],
+            [unit.code, "T1", "Xe", "xe", "1"],
+        ]
+        path.write_bytes(xlsx_bytes(rows))
+        return import_file(path, kind="asset", user=user, unit=unit)
+
+
 CALLS: dict[str, Call] = {
     "org.record_change": Call("org.manage", "org.Unit", _rename, unit=""),
     "org.import_quotas": Call("org.manage", None, _import_quotas),
@@ -365,6 +379,30 @@ CALLS: dict[str, Call] = {
         lambda u, d, w: _svc(FINANCE, "record_disclosure")(
             user=u, disclosure=d, event_date=None, published_on=None
         ),
+    ),
+    "finance.save_autonomy": Call(
+        "finance.manage",
+        "org.Unit",
+        lambda u, unit, w: _svc(FINANCE, "save_autonomy")(user=u, unit=unit, year=2027, group=4),
+        unit="",
+    ),
+    "finance.delete_autonomy": Call(
+        "finance.manage",
+        "finance.AutonomyRecord",
+        lambda u, r, w: _svc(FINANCE, "delete_autonomy")(user=u, record=r),
+    ),
+    "finance.save_asset": Call(
+        "finance.manage",
+        "finance.Asset",
+        lambda u, a, w: _svc(FINANCE, "save_asset")(
+            user=u, unit=a.unit, code=a.code, asset=a, name=a.name, kind=a.kind, value=a.value
+        ),
+    ),
+    "finance.delete_asset": Call(
+        "finance.manage", "finance.Asset", lambda u, a, w: _svc(FINANCE, "delete_asset")(user=u, asset=a)
+    ),
+    "finance.import_file": Call(
+        "finance.manage", "org.Unit", lambda u, unit, w: _finance_import(u, unit, w), unit=""
     ),
     "people.save_staff": Call(
         "people.manage", "people.StaffRecord", lambda u, s, w: _svc(PEOPLE, "save_staff")(user=u, staff=s)

@@ -127,7 +127,8 @@ def build_world(cast: dict[str, User], units: dict[str, Unit]) -> World:
         Status,
     )
     from cchc.apps.dossiers.models import ImportJob
-    from cchc.apps.finance.models import Disclosure
+    from cchc.apps.finance.models import Asset, AutonomyRecord, Disclosure
+    from cchc.apps.finance.models import ImportBatch as FinanceBatch
     from cchc.apps.people.models import Course, Evaluation, StaffRecord
     from cchc.apps.people.models import ImportBatch as PeopleBatch
     from cchc.apps.procedures.models import (
@@ -266,9 +267,16 @@ def build_world(cast: dict[str, User], units: dict[str, Unit]) -> World:
             place,
             Evaluation.objects.create(staff=record, period="2026-Q1", scheme="nd335"),
         )
+        disclosure = Disclosure(unit=unit, year=today.year, duty="du_toan", note=m)
+        disclosure.proof_file.save(f"cong-khai-{place}.pdf", ContentFile(b"%PDF-1.7\n%%EOF\n"))
+        put("finance.Disclosure", place, disclosure)
         put(
-            "finance.Disclosure", place, Disclosure.objects.create(unit=unit, year=today.year, duty="du_toan")
+            "finance.AutonomyRecord",
+            place,
+            AutonomyRecord.objects.create(unit=unit, year=today.year, group=4, note=m),
         )
+        put("finance.Asset", place, Asset.objects.create(unit=unit, code=f"TS-{place}", name=f"Tài sản {m}", kind="xe", value=1))  # fmt: skip
+        put("finance.ImportBatch", place, FinanceBatch.objects.create(kind="asset", file_name=f"tai-san-{m}.xlsx", unit=unit))  # fmt: skip
 
     # A task of one phòng (QLDL) on which another (QLVH) is named as coordinating unit (phối hợp): its staff
     # read it and comment on it, and change nothing else (tests/security/probes.py::coordinating_unit).

@@ -9,6 +9,9 @@ class FinanceConfig(AppConfig):
     nav_module = (_("Tài chính công"), 70)
     nav_items = [
         (_("Công khai ngân sách"), "finance:register", "finance.view", 70),
+        (_("Tự chủ tài chính"), "finance:autonomy", "finance.view", 71),
+        (_("Tài sản công"), "finance:assets", "finance.view", 72),
+        (_("Nhập từ Excel"), "finance:import_upload", "finance.manage", 73),
     ]
 
     def ready(self) -> None:
@@ -19,8 +22,10 @@ class FinanceConfig(AppConfig):
         from . import models
         from .measures import sources
 
-        auditlog.register(models.Disclosure)
+        for model in (models.Disclosure, models.AutonomyRecord, models.Asset, models.ImportBatch):
+            auditlog.register(model)
         register(*sources())
+        _register_downloads()
 
     def home_widget(self, user) -> dict | None:  # type: ignore[no-untyped-def]
         from django.urls import reverse
@@ -42,3 +47,16 @@ class FinanceConfig(AppConfig):
             else _("Không có nghĩa vụ quá hạn"),
             "url": reverse("finance:register") + f"?year={year}",
         }
+
+
+def _register_downloads() -> None:
+    """The uploaded proof of publication of a disclosure, downloadable by who sees the disclosure."""
+    from cchc.apps.core.downloads import StoredFile, register
+    from cchc.apps.org.access import scope_queryset
+
+    from .models import Disclosure
+
+    register(
+        StoredFile("minh-chung-cong-khai", "finance.Disclosure", "proof_file", "finance.view",
+                   lambda user: scope_queryset(user, Disclosure.objects.all())),
+    )  # fmt: skip

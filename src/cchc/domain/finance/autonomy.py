@@ -129,3 +129,20 @@ def check(
         f"Nhóm {group} cần mức tự bảo đảm chi thường xuyên từ {need.min_share} %{extra}; "
         f"mức đã ghi ({share} %) chỉ đủ cho nhóm {best}."
     )
+
+
+def estimated_share(revenue: Decimal | None, spending: Decimal | None) -> Decimal | None:
+    """Nguồn thu sự nghiệp ÷ chi thường xuyên × 100 (%, two places) — an estimate shown beside the approved
+    share: the Điều 10 formula is not held (§9 "Not found"), so the approved share, when entered, is the one
+    that justifies the group. None without a positive spending."""
+    if revenue is None or spending is None or spending <= 0:
+        return None
+    return (Decimal(100) * revenue / spending).quantize(Decimal("0.01"))
+
+
+def meets_target(group: int | None, target: int | None) -> bool | None:
+    """Whether a unit's group is at or above (more autonomous than) its target group: nhóm 1 is the most
+    autonomous, so a smaller number is better. None when either is missing."""
+    if group is None or target is None:
+        return None
+    return group <= target

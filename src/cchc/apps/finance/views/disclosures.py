@@ -14,12 +14,19 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cchc.apps.core.params import year_param
-from cchc.apps.org.access import Obj, declare, has_capability, require_capability, visible_units
+from cchc.apps.org.access import (
+    Obj,
+    can_access_unit,
+    declare,
+    has_capability,
+    require_capability,
+    visible_units,
+)
 from cchc.apps.org.requests import AuthenticatedRequest
 from cchc.apps.org.selectors import unit_or_404
 from cchc.domain.finance import disclosure as dr
 
-from .. import selectors, services
+from .. import exports, selectors, services
 from ..forms import DisclosureForm
 
 
@@ -41,6 +48,15 @@ def register(request: AuthenticatedRequest) -> HttpResponse:
     })  # fmt: skip
 
 
+@declare("finance.view")
+@login_required
+def export(request: AuthenticatedRequest) -> HttpResponse:
+    require_capability(request.user, "finance.view")
+    year = year_param(request.GET, "year", default=timezone.localdate().year)
+    assert year is not None
+    return exports.disclosures_xlsx(selectors.register(user=request.user, year=year), year)
+
+
 @declare(None, "finance.manage", unit=Obj("org.Unit", unit=""))
 @login_required
 @require_POST
@@ -59,17 +75,20 @@ def open_year(request: AuthenticatedRequest, unit: int) -> HttpResponse:
 def disclosure_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     require_capability(request.user, "finance.view")
     disclosure = selectors.disclosure_detail(user=request.user, pk=pk)
-    may_manage = has_capability(request.user, "finance.manage")
+    may_manage = has_capability(request.user, "finance.manage") and can_access_unit(
+        request.user, disclosure.unit, write=True
+    )
     initial = {
         "event_date": disclosure.event_date, "published_on": disclosure.published_on, "form": disclosure.form,
         "link": disclosure.link, "proof_document": disclosure.proof_document, "note": disclosure.note,
     }  # fmt: skip
-    form = DisclosureForm(request.POST or None, initial=initial) if may_manage else None
+    documents = selectors.issued_documents(user=request.user) if may_manage else []
+    form = DisclosureForm(request.POST or None, request.FILES or None, initial=initial, documents=documents)
     if request.method == "POST":
         require_capability(request.user, "finance.manage")
-        assert form is not None
         if form.is_valid():
-            data = form.cleaned_data
+            data = dict(form.cleaned_data)
+            data["issued_document"] = selectors.issued_document(user=request.user, pk=data["issued_document"])
             try:
                 services.record_disclosure(user=request.user, disclosure=disclosure, **data)
             except ValidationError as exc:
@@ -81,5 +100,5 @@ def disclosure_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     duty = rules.duties.get(disclosure.duty)
     row = next(iter(selectors._rows(type(disclosure).objects.filter(pk=disclosure.pk), timezone.localdate())))
     return render(request, "finance/disclosure_detail.html", {
-        "d": disclosure, "duty": duty, "row": row, "form": form,
+        "d": disclosure, "duty": duty, "row": row, "form": form if may_manage else None,
     })  # fmt: skip
