@@ -20,10 +20,9 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from cchc.apps.core import uploads
-from cchc.apps.core.uploads import check_upload
 from cchc.apps.org.access import can_access_unit, check_unit, require_capability
 from cchc.apps.org.models import Unit, User
-from cchc.domain import files
+from cchc.apps.org.selectors import unit_lookup
 from cchc.domain.finance import tables
 from cchc.domain.finance.tables import RejectedRow, TableError
 from cchc.domain.text import fold
@@ -46,18 +45,7 @@ class Analysis:
 
 
 def validate_upload(upload: UploadedFile) -> None:
-    check_upload(upload, extensions=EXTENSIONS)
-    name = upload.name or ""
-    upload.seek(0)
-    try:
-        if name.lower().endswith(".xlsx"):
-            files.check_zip(upload, name=name)
-        else:
-            files.csv_rows(files.decode_text(upload.read(), name=name), name=name)
-    except files.FileProblem as exc:
-        raise ValidationError(str(exc)) from exc
-    finally:
-        upload.seek(0)
+    uploads.check_table_upload(upload, extensions=EXTENSIONS)
 
 
 def stash_upload(upload: UploadedFile) -> str:
@@ -69,21 +57,6 @@ def stashed_path(token: str) -> Path:
     return uploads.stashed(token, STASH_DIR)
 
 
-def _unit_lookup(root: Unit) -> dict[str, Unit]:
-    found: dict[str, Unit] = {}
-    for unit in Unit.objects.filter(path__startswith=root.root().path):
-        for key in (
-            unit.code,
-            unit.code.rsplit("-", 1)[-1],
-            unit.abbreviation,
-            unit.name,
-            *unit.alias_list(),
-        ):
-            if key:
-                found.setdefault(fold(key), unit)
-    return found
-
-
 def analyse(path: Path, *, kind: str, user: User | None, unit: Unit) -> Analysis:
     """Parse ``path`` as register ``kind``; reject each row whose unit is unknown, outside the importer's
     write scope or outside the chosen unit, or that the service would refuse."""
@@ -93,7 +66,7 @@ def analyse(path: Path, *, kind: str, user: User | None, unit: Unit) -> Analysis
         raise ValidationError(str(exc)) from exc
     first = result.records[0].raw if result.records else result.rejected[0].raw if result.rejected else {}
     analysis = Analysis(kind, list(first), [], list(result.rejected), list(result.warnings))
-    units = _unit_lookup(unit)
+    units = unit_lookup(unit)
     for row in result.records:
         name = row.values["unit"]
         target = units.get(fold(name))

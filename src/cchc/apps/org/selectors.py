@@ -176,3 +176,22 @@ def unit_history(*, user: User, unit: Unit) -> dict[str, Any]:
         "owner": names.get(owners.get(unit.pk, -1)),
         "successors": [names[i] for i in oh.successors(domain).get(unit.pk, ()) if i in names],
     }
+
+
+def unit_lookup(root: Unit) -> dict[str, Unit]:
+    """The units of ``root``'s organisation by folded code, code suffix, abbreviation, name and aliases — how
+    an imported table names a unit (cchc.domain.text.fold)."""
+    from cchc.domain.text import fold
+
+    found: dict[str, Unit] = {}
+    for unit in Unit.objects.filter(path__startswith=root.root().path):
+        for key in (
+            unit.code,
+            unit.code.rsplit("-", 1)[-1],
+            unit.abbreviation,
+            unit.name,
+            *unit.alias_list(),
+        ):
+            if key:
+                found.setdefault(fold(key), unit)
+    return found

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from cchc.apps.core import uploads
 from cchc.apps.org.access import can_access_unit, check_unit, require_capability
 from cchc.apps.org.models import Unit, User
+from cchc.apps.org.selectors import unit_lookup
 from cchc.domain.people.tables import AttendanceRow, RejectedRow, StaffRow, TableError, parse
 from cchc.domain.text import fold
 
@@ -58,21 +59,6 @@ def stashed_path(token: str) -> Path:
     return uploads.stashed(token, STASH_DIR)
 
 
-def _unit_lookup(root: Unit) -> dict[str, Unit]:
-    """The units of ``root``'s organisation by folded code, code suffix, abbreviation and name."""
-    found: dict[str, Unit] = {}
-    for unit in Unit.objects.filter(path__startswith=root.root().path):
-        for key in (
-            unit.code,
-            unit.code.rsplit("-", 1)[-1],
-            unit.abbreviation,
-            unit.name,
-            *unit.alias_list(),
-        ):
-            found.setdefault(fold(key), unit)
-    return found
-
-
 def analyse(path: Path, *, user: User | None, unit: Unit) -> Analysis:
     """Parse ``path``; add a rejection for each row whose unit, staff or course is unknown or outside the
     importer's write scope."""
@@ -86,7 +72,7 @@ def analyse(path: Path, *, user: User | None, unit: Unit) -> Analysis:
         result.kind, result.profile, headers, [], list(result.rejected), list(result.warnings)
     )
     if result.kind == "staff":
-        units = _unit_lookup(unit)
+        units = unit_lookup(unit)
         for row in result.records:
             target = units.get(fold(row.unit))
             reasons = []

@@ -12,19 +12,17 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
 from decimal import Decimal
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from cchc.domain.dates import parse_vn_date
 from cchc.domain.procedures.tables import (
     HeaderProfile,
     ParseResult,
     RejectedRow,
     TableError,
-    cell,
+    date_of,
     detect_profile,
     load_profiles,
     map_headers,
@@ -52,23 +50,6 @@ class Row:
     row_number: int
     values: dict[str, Any]
     raw: dict[str, str] = field(default_factory=dict, compare=False)  # the row as printed
-
-
-def _date(
-    cells: Sequence[Any], index: dict[str, int], name: str, label: str, reasons: list[str]
-) -> date | None:
-    value = cell(cells, index, name)
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    text = text_of(cells, index, name)
-    if not text:
-        return None
-    parsed = parse_vn_date(text)
-    if parsed is None:
-        reasons.append(f"{label} không hợp lệ: “{text}” (cần dạng 27/03/2026)")
-    return parsed
 
 
 def _code(text: str, choices: dict[str, str], label: str, reasons: list[str]) -> str:
@@ -117,7 +98,7 @@ def _autonomy(cells: Sequence[Any], index: dict[str, int], reasons: list[str]) -
         "year": _year(cells, index, reasons),
         "group": _group(text_of(cells, index, "group"), "nhóm tự chủ", reasons, required=True),
         "decision_number": text_of(cells, index, "decision_number"),
-        "decision_date": _date(cells, index, "decision_date", "Ngày quyết định", reasons),
+        "decision_date": date_of(cells, index, "decision_date", "Ngày quyết định", reasons),
         "plan_period": text_of(cells, index, "plan_period"),
         "revenue": number_of(cells, index, "revenue", "nguồn thu sự nghiệp", reasons, required=False),
         "spending": number_of(cells, index, "spending", "chi thường xuyên", reasons, required=False),
@@ -154,17 +135,17 @@ def _asset(cells: Sequence[Any], index: dict[str, int], reasons: list[str]) -> d
     values["status"] = (
         _code(text_of(cells, index, "status"), rules.statuses, "Hiện trạng", reasons) or "dang_dung"
     )
-    values["idle_since"] = _date(cells, index, "idle_since", "Ngày không sử dụng", reasons)
+    values["idle_since"] = date_of(cells, index, "idle_since", "Ngày không sử dụng", reasons)
     values["handling_form"] = _code(
         text_of(cells, index, "handling_form"), rules.handling, "Hình thức xử lý", reasons
     )
     values["handling_decision"] = text_of(cells, index, "handling_decision")
-    values["decided_on"] = _date(cells, index, "decided_on", "Ngày quyết định xử lý", reasons)
-    values["handover_on"] = _date(cells, index, "handover_on", "Ngày bàn giao tạm", reasons)
+    values["decided_on"] = date_of(cells, index, "decided_on", "Ngày quyết định xử lý", reasons)
+    values["handover_on"] = date_of(cells, index, "handover_on", "Ngày bàn giao tạm", reasons)
     values["progress"] = (
         _code(text_of(cells, index, "progress"), rules.progress, "Tiến độ xử lý", reasons) or "chua_xu_ly"
     )
-    values["handled_on"] = _date(cells, index, "handled_on", "Ngày xử lý xong", reasons)
+    values["handled_on"] = date_of(cells, index, "handled_on", "Ngày xử lý xong", reasons)
     values["note"] = text_of(cells, index, "note")
     if values["progress"] == "da_xu_ly" and not values["handling_form"]:
         reasons.append("Đã xử lý xong nhưng chưa ghi hình thức xử lý")
@@ -193,7 +174,7 @@ def _disclosure(cells: Sequence[Any], index: dict[str, int], reasons: list[str])
     )
     if duty and rules.duties[duty].trigger is disclosure.Trigger.PERIOD_END and not period:
         reasons.append("Nghĩa vụ công khai theo kỳ cần cột kỳ (Q1, H1, Q3…)")
-    published = _date(cells, index, "published_on", "Ngày công khai", reasons)
+    published = date_of(cells, index, "published_on", "Ngày công khai", reasons)
     form = _code(
         text_of(cells, index, "form"), {c: f.label for c, f in rules.forms.items()}, "Hình thức", reasons
     )
@@ -207,7 +188,7 @@ def _disclosure(cells: Sequence[Any], index: dict[str, int], reasons: list[str])
     return {
         "unit": unit, "year": _year(cells, index, reasons), "duty": duty,
         "period": period if duty and rules.duties[duty].trigger is disclosure.Trigger.PERIOD_END else "",
-        "event_date": _date(cells, index, "event_date", "Ngày phát sinh", reasons), "published_on": published,
+        "event_date": date_of(cells, index, "event_date", "Ngày phát sinh", reasons), "published_on": published,
         "form": form, "link": link, "proof_document": proof,
     }  # fmt: skip
 

@@ -11,17 +11,17 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime
+from datetime import date
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from cchc.domain.dates import parse_vn_date
 from cchc.domain.procedures.tables import (
     HeaderProfile,
     ParseResult,
     RejectedRow,
     TableError,
+    date_of,
     detect_profile,
     load_profiles,
     map_headers,
@@ -100,24 +100,6 @@ def split_full_name(text: str) -> tuple[str, str]:
     return words[0], " ".join(words[1:])
 
 
-def _date(
-    cells: Sequence[Any], index: dict[str, int], name: str, label: str, reasons: list[str]
-) -> date | None:
-    i = index.get(name)
-    value = cells[i] if i is not None and i < len(cells) else None
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    text = text_of(cells, index, name)
-    if not text:
-        return None
-    parsed = parse_vn_date(text)
-    if parsed is None:
-        reasons.append(f"{label} không hợp lệ: “{text}” (cần dạng 27/03/2026)")
-    return parsed
-
-
 def _staff(number: int, cells: Sequence[Any], index: dict[str, int], reasons: list[str]) -> StaffRow | None:
     code = text_of(cells, index, "code")
     if not code:
@@ -146,8 +128,8 @@ def _staff(number: int, cells: Sequence[Any], index: dict[str, int], reasons: li
     email = text_of(cells, index, "email")
     if email and not _EMAIL.match(email):
         reasons.append(f"Email không hợp lệ: “{email}”")
-    birth = _date(cells, index, "birth_date", "Ngày sinh", reasons)
-    started = _date(cells, index, "started_on", "Ngày tuyển dụng", reasons)
+    birth = date_of(cells, index, "birth_date", "Ngày sinh", reasons)
+    started = date_of(cells, index, "started_on", "Ngày tuyển dụng", reasons)
     if reasons:
         return None
     return StaffRow(
@@ -178,7 +160,7 @@ def _attendance(
         reasons.append("Thiếu mã cán bộ")
     if not course:
         reasons.append("Thiếu mã khóa học")
-    completed = _date(cells, index, "completed_on", "Ngày hoàn thành", reasons)
+    completed = date_of(cells, index, "completed_on", "Ngày hoàn thành", reasons)
     certificate = text_of(cells, index, "certificate")
     if certificate and completed is None and not reasons:
         reasons.append("Có số chứng nhận nhưng thiếu ngày hoàn thành")

@@ -198,5 +198,25 @@ def number_of(cells: Sequence[Any], index: dict[str, int], name: str, label: str
     return value
 
 
+def date_of(
+    cells: Sequence[Any], index: dict[str, int], name: str, label: str, reasons: list[str]
+) -> date | None:
+    """A date cell (an XLSX date, or text dd/mm/yyyy); a malformed one adds a Vietnamese reason."""
+    from cchc.domain.dates import parse_vn_date
+
+    value = cell(cells, index, name)
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    text = text_of(cells, index, name)
+    if not text:
+        return None
+    parsed = parse_vn_date(text)
+    if parsed is None:
+        reasons.append(f"{label} không hợp lệ: “{text}” (cần dạng 27/03/2026)")
+    return parsed
+
+
 def raw_row(headers: Sequence[str], cells: Sequence[Any]) -> dict[str, str]:
     return {h: _cell_text(cells[i]) if i < len(cells) else "" for i, h in enumerate(headers)}
