@@ -340,9 +340,11 @@ def _finance_import(user: User, unit: Unit, world: World) -> Any:
 
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "tai-san.xlsx"
+        # Only a rejected row (no such asset type): nothing reaches the services, whose own checks would
+        # otherwise hide the import's; a batch of kept rows is still a write the import must refuse.
         rows = [
             ["Đơn vị", "Mã tài sản", "Tên tài sản", "Loại tài sản", "Nguyên giá"],
-            [unit.code, "T1", "Xe", "xe", "1"],
+            [unit.code, "T1", "Xe", "tàu", "1"],
         ]
         path.write_bytes(xlsx_bytes(rows))
         return import_file(path, kind="asset", user=user, unit=unit)
