@@ -50,6 +50,27 @@ class DisclosureForm(forms.Form):
             (f.code, f.label) for f in dr.load_rules().forms.values()
         ]
 
+    def clean_proof_file(self):  # type: ignore[no-untyped-def]
+        """The proof is kept and offered for download: checked here (extension, size, content of its kind,
+        nothing active) so a refusal shows on the form; the service checks it again."""
+        from cchc.apps.core.uploads import check_upload
+        from cchc.domain import files
+
+        from .services import PROOF_EXTENSIONS
+
+        upload = self.cleaned_data.get("proof_file")
+        if upload is None:
+            return None
+        check_upload(upload, extensions=PROOF_EXTENSIONS, label=_("tệp minh chứng"))
+        upload.seek(0)
+        try:
+            files.check_kept_file(upload.read(), name=upload.name or "")
+        except files.FileProblem as exc:
+            raise forms.ValidationError(str(exc)) from exc
+        finally:
+            upload.seek(0)
+        return upload
+
 
 def writable_units(user: User) -> QuerySet[Unit]:
     units = visible_units(user).filter(is_active=True)

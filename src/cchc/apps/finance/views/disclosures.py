@@ -92,7 +92,8 @@ def disclosure_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             try:
                 services.record_disclosure(user=request.user, disclosure=disclosure, **data)
             except ValidationError as exc:
-                messages.error(request, " ".join(exc.messages))
+                for m in exc.messages:
+                    form.add_error(None, m)
             else:
                 messages.success(request, _("Đã ghi nghĩa vụ công khai."))
                 return redirect(reverse("finance:register") + f"?year={disclosure.year}")
