@@ -29,7 +29,7 @@ from cchc.domain.text import fold
 
 from .access import can_access_unit, check_unit, require_capability, visible_units
 from .models import StaffingKind, StaffingQuota, Unit, User
-from .selectors import history_owners
+from .selectors import history_owners, unit_lookup
 
 EXTENSIONS = (".csv", ".xlsx")
 STASH_DIR = "staffing-imports"
@@ -155,18 +155,12 @@ class Analysis:
 
 
 def _lookup(user: User | None) -> dict[str, Unit]:
-    found: dict[str, Unit] = {}
-    units = visible_units(user) if user is not None else Unit.objects.all()
-    for unit in units:
-        for key in (
-            unit.code,
-            unit.code.rsplit("-", 1)[-1],
-            unit.abbreviation,
-            unit.name,
-            *unit.alias_list(),
-        ):
-            found.setdefault(fold(key), unit)
-    return found
+    """How a row names a unit: the units of the importer's organisation (selectors.unit_lookup); a row of a
+    unit outside the importer's write scope is refused by :func:`analyse` with its reason."""
+    root = (
+        user.unit if user is not None and user.unit is not None else Unit.objects.filter(parent=None).first()
+    )
+    return unit_lookup(root) if root is not None else {}
 
 
 def analyse(path: Path, *, user: User | None) -> Analysis:
