@@ -103,6 +103,13 @@ def _finance(root: Unit) -> Figure:
     return value, data["on_time"], data["judged"]
 
 
+def _self_financing(root: Unit) -> Figure:
+    from cchc.apps.finance.selectors import self_financing_share
+
+    n, total, value = self_financing_share(unit=root, year=YEAR)  # the autonomy register's own count
+    return value, n, total
+
+
 def _reports(root: Unit) -> Figure:
     import importlib
 
@@ -119,6 +126,7 @@ COMPARE: dict[str, Compare] = {
     "procedures.time_cut": _procedures("time_cut"),
     "people.digital_skills_share": _people,
     "finance.disclosure_on_time_share": _finance,
+    "finance.autonomy_self_financing_share": _self_financing,
     "reports.on_time_share": _reports,
 }
 
