@@ -310,6 +310,7 @@ def _attendance(user: User, staff: Any, world: World) -> Any:
 
 
 FINANCE = "cchc.apps.finance.services"
+REPORTS = "cchc.apps.reports.services"
 
 
 def _import_quotas(user: User, _obj: Any, world: World) -> Any:
@@ -360,6 +361,26 @@ CALLS: dict[str, Call] = {
             user=u, unit=unit, year=2026, kind="cong_chuc", assigned=5, actual=None
         ),
         unit="",
+    ),
+    "reports.create_report": Call(
+        "reports.create",
+        "org.Unit",
+        lambda u, unit, w: _svc(REPORTS, "create_report")(user=u, unit=unit, period="2026-Q1"),
+        unit="",
+    ),
+    "reports.save_texts": Call(
+        "reports.create",
+        "reports.Report",
+        lambda u, r, w: _svc(REPORTS, "save_texts")(user=u, report=r, texts={"chi_dao": "Đã sửa."}),
+    ),
+    "reports.refresh_figures": Call(
+        "reports.create", "reports.Report", lambda u, r, w: _svc(REPORTS, "refresh_figures")(user=u, report=r)
+    ),
+    "reports.issue_report": Call(
+        "reports.create", "reports.Report", lambda u, r, w: _svc(REPORTS, "issue_report")(user=u, report=r)
+    ),
+    "reports.create_document": Call(
+        "reports.create", "reports.Report", lambda u, r, w: _svc(REPORTS, "create_document")(user=u, report=r)
     ),
     "finance.open_year": Call(
         "finance.manage",

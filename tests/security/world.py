@@ -138,6 +138,7 @@ def build_world(cast: dict[str, User], units: dict[str, Unit]) -> World:
         RejectedRow,
         SimplificationPlan,
     )
+    from cchc.apps.reports.models import Report
 
     # The other Sở carries its marker in its units' names too: nobody of Lai Châu but the system
     # administrator may see even the name of a unit of another organisation.
@@ -277,6 +278,18 @@ def build_world(cast: dict[str, User], units: dict[str, Unit]) -> World:
         )
         put("finance.Asset", place, Asset.objects.create(unit=unit, code=f"TS-{place}", name=f"Tài sản {m}", kind="xe", value=1))  # fmt: skip
         put("finance.ImportBatch", place, FinanceBatch.objects.create(kind="asset", file_name=f"tai-san-{m}.xlsx", unit=unit))  # fmt: skip
+        put(
+            "reports.Report",
+            place,
+            Report.objects.create(
+                unit=unit,
+                period="2026-Q1",
+                kind="quarter",
+                title=f"Báo cáo CCHC {m}",
+                due_on=dt.date(2026, 3, 20),
+                texts={"chi_dao": f"Nội dung {m}"},
+            ),
+        )
 
     # A task of one phòng (QLDL) on which another (QLVH) is named as coordinating unit (phối hợp): its staff
     # read it and comment on it, and change nothing else (tests/security/probes.py::coordinating_unit).

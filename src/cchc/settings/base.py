@@ -213,6 +213,8 @@ DIRECTIVES_ESCALATE_LEADER_AFTER = env_int("CCHC_DIRECTIVES_ESCALATE_LEADER_AFTE
 PEOPLE_EVALUATION_SCHEME = env("CCHC_PEOPLE_EVALUATION_SCHEME", "nd335")
 PEOPLE_EVALUATION_PERIOD = env("CCHC_PEOPLE_EVALUATION_PERIOD", "quarter")
 PEOPLE_DIGITAL_SKILLS_RULE = env("CCHC_PEOPLE_DIGITAL_SKILLS_RULE", "course")
+# The outline of the periodic CCHC reports (a TOML file, docs/reports.md); "" = the bundled one.
+REPORT_OUTLINE = env("CCHC_REPORT_OUTLINE", "")
 MEDIA_URL = "/media/"  # never routed: stored files leave only through cchc.apps.core.downloads
 # Who sends a download's bytes after the checks: "" (Django streams), "nginx" (X-Accel-Redirect to
 # CCHC_DOWNLOADS_ACCEL_PREFIX + stored name, an internal location aliased to MEDIA_ROOT) or "sendfile"

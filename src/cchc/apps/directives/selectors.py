@@ -625,3 +625,27 @@ def task_evidence(*, user: User, query: str = "") -> QuerySet[Evidence]:
     if query:
         qs = qs.filter(Q(name__icontains=query) | Q(report__task__summary__icontains=query))
     return qs.order_by("-report__created_at", "-pk")
+
+
+def tasks_by_directive(*, unit: Unit | None, start: date, end: date, today: date) -> list[dict[str, Any]]:
+    """Per directive, the counts of :func:`task_timeliness` over its tasks due in [start, end] in ``unit``'s
+    subtree (None: every unit) — the list "Nhiệm vụ theo văn bản chỉ đạo" of the periodic CCHC report."""
+    qs = (
+        Task.objects.filter(due_on__gte=start, due_on__lte=end)
+        .filter(Q(recurrence="") | Q(parent__isnull=False))
+        .exclude(status=TaskStatus.CANCELLED)
+    )
+    if unit is not None:
+        qs = qs.filter(unit__path__startswith=unit.path)
+    done = Q(status=TaskStatus.DONE)
+    rows = (
+        qs.values("directive_id", "directive__number", "directive__subject")
+        .annotate(
+            due=Count("id"),
+            done_on_time=Count("id", filter=done & Q(completed_on__lte=F("due_on"))),
+            late=Count("id", filter=done & Q(completed_on__gt=F("due_on"))),
+            overdue=Count("id", filter=~done & Q(due_on__lt=today)),
+        )
+        .order_by("directive__number", "directive_id")
+    )
+    return [dict(r) for r in rows]

@@ -13,7 +13,22 @@ class ReportsConfig(AppConfig):
     name = "cchc.apps.reports"
     label = "reports"
     verbose_name = _("Tổng quan và báo cáo CCHC")
-    nav_items = [(_("Tổng quan của lãnh đạo"), "reports:overview", "reports.view", 12)]
+    nav_items = [
+        (_("Tổng quan của lãnh đạo"), "reports:overview", "reports.view", 12),
+        (_("Báo cáo CCHC định kỳ"), "reports:report_list", "reports.view", 13),
+    ]
+
+    def ready(self) -> None:
+        """The periodic reports: audited (django-auditlog) and measured (reports.on_time_share)."""
+        from auditlog.registry import auditlog
+
+        from cchc.apps.core.measures import register
+
+        from . import models
+        from .measures import sources
+
+        auditlog.register(models.Report)
+        register(*sources())
 
     def ready(self) -> None:
         # A saved or deleted row of a measuring app renews the data version of the kept figures.
