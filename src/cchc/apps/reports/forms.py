@@ -6,7 +6,7 @@ from datetime import date
 from typing import cast
 
 from django import forms
-from django.utils.translation import gettext as _gettext
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from cchc.apps.org.access import visible_units
@@ -18,9 +18,9 @@ def period_choices(today: date) -> list[tuple[str, str]]:
     out = []
     for year in (today.year, today.year - 1):
         for q in range(1, 5):
-            out.append((f"{year}-Q{q}", _gettext("Quý %(q)s năm %(y)s") % {"q": q, "y": year}))
-        out.append((f"{year}-H1", _gettext("6 tháng đầu năm %(y)s") % {"y": year}))
-        out.append((str(year), _gettext("Năm %(y)s") % {"y": year}))
+            out.append((f"{year}-Q{q}", gettext("Quý %(q)s năm %(y)s") % {"q": q, "y": year}))
+        out.append((f"{year}-H1", gettext("6 tháng đầu năm %(y)s") % {"y": year}))
+        out.append((str(year), gettext("Năm %(y)s") % {"y": year}))
     return out
 
 

@@ -39,6 +39,17 @@ def _keys(section: outlines.Section, known: list[str]) -> list[str]:
     return out
 
 
+def _label(key: str, label: str) -> str:
+    """A 766 indicator's source is labelled by its number ("Chỉ số 766 2.1"): the report adds its name."""
+    if key.startswith("index766."):
+        from cchc.domain.index766_specs import SPECS
+
+        spec = next((s for s in SPECS if s.id == key.removeprefix("index766.")), None)
+        if spec is not None:
+            return f"{label}: {spec.name}"
+    return label
+
+
 def figure(key: str, unit: Unit | None, period: ReportPeriod) -> Figure | None:
     """One source measured over ``unit``'s subtree in the period's window, or None when it refuses."""
     source = measures.source(key)
@@ -47,7 +58,7 @@ def figure(key: str, unit: Unit | None, period: ReportPeriod) -> Figure | None:
     except UserError:
         return None
     return Figure(
-        key=key, label=str(source.label), unit=m.unit, value=m.value, start=period.start, end=period.end,
+        key=key, label=_label(key, str(source.label)), unit=m.unit, value=m.value, start=period.start, end=period.end,
         query_id=m.query_id, numerator=m.numerator, denominator=m.denominator, detail_url=m.detail_url,
         scope=unit.code if unit is not None else "",
     )  # fmt: skip
