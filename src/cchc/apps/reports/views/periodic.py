@@ -3,6 +3,8 @@ refresh the figures, issue, turn into a drafted document, download DOCX/XLSX/PDF
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -102,48 +104,41 @@ def report_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     })  # fmt: skip
 
 
+def _act(request: AuthenticatedRequest, pk: int, action: Callable[..., object], done: str) -> HttpResponse:
+    """A POST on one report: the service checks reports.create and the unit (write); a rule of the report's
+    state (issued, already drafted) comes back as a message."""
+    report = selectors.report_detail(user=request.user, pk=pk)
+    try:
+        action(user=request.user, report=report)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, done)
+    return redirect("reports:report_detail", pk=report.pk)
+
+
 @declare(None, "reports.create", pk=Obj("reports.Report"))
 @login_required
 @require_POST
 def report_refresh(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    report = selectors.report_detail(user=request.user, pk=pk)
-    try:
-        services.refresh_figures(user=request.user, report=report)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, _("Đã cập nhật số liệu; nội dung đã sửa được giữ nguyên."))
-    return redirect("reports:report_detail", pk=report.pk)
+    return _act(
+        request, pk, services.refresh_figures, _("Đã cập nhật số liệu; nội dung đã sửa được giữ nguyên.")
+    )
 
 
 @declare(None, "reports.create", pk=Obj("reports.Report"))
 @login_required
 @require_POST
 def report_issue(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    report = selectors.report_detail(user=request.user, pk=pk)
-    try:
-        services.issue_report(user=request.user, report=report)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, _("Đã ban hành báo cáo."))
-    return redirect("reports:report_detail", pk=report.pk)
+    return _act(request, pk, services.issue_report, _("Đã ban hành báo cáo."))
 
 
 @declare(None, "reports.create", pk=Obj("reports.Report"))
 @login_required
 @require_POST
 def report_document(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    report = selectors.report_detail(user=request.user, pk=pk)
-    try:
-        services.create_document(user=request.user, report=report)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(
-            request, _("Đã tạo văn bản dự thảo từ báo cáo; văn bản đi qua cấp số và ký số như mọi văn bản.")
-        )
-    return redirect("reports:report_detail", pk=report.pk)
+    done = _("Đã tạo văn bản dự thảo từ báo cáo; văn bản đi qua cấp số và ký số như mọi văn bản.")
+    return _act(request, pk, services.create_document, done)
 
 
 @declare("reports.view", pk=Obj("reports.Report"), fmt=tuple(exports.FORMATS))
