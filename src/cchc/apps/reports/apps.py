@@ -19,7 +19,8 @@ class ReportsConfig(AppConfig):
     ]
 
     def ready(self) -> None:
-        """The periodic reports: audited (django-auditlog) and measured (reports.on_time_share)."""
+        """The periodic reports: audited (django-auditlog) and measured (reports.on_time_share); the
+        overview's kept figures renewed on every write of a measuring app."""
         from auditlog.registry import auditlog
 
         from cchc.apps.core.measures import register
@@ -29,8 +30,6 @@ class ReportsConfig(AppConfig):
 
         auditlog.register(models.Report)
         register(*sources())
-
-    def ready(self) -> None:
         # A saved or deleted row of a measuring app renews the data version of the kept figures.
         from django.db.models.signals import m2m_changed, post_delete, post_save
 

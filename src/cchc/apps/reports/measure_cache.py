@@ -36,6 +36,7 @@ MEASURING_APPS = frozenset(
         "finance",
         "institutions",
         "assessment",
+        "reports",  # reports.on_time_share: a periodic report issued
     }
 )
 T = TypeVar("T")
