@@ -41,6 +41,7 @@ urlpatterns = [
     path("nhan-su/", include("cchc.apps.people.urls")),
     path("chi-so-cchc/", include("cchc.apps.assessment.urls")),
     path("tai-chinh/", include("cchc.apps.finance.urls")),
+    path("the-che/", include("cchc.apps.institutions.urls")),
     path("bao-cao/", include("cchc.apps.reports.urls")),
     # Stored files only through authenticated downloads; there is deliberately no /media/ route.
     path("tep/", include("cchc.apps.core.download_urls")),

@@ -311,6 +311,23 @@ def _attendance(user: User, staff: Any, world: World) -> Any:
 
 FINANCE = "cchc.apps.finance.services"
 REPORTS = "cchc.apps.reports.services"
+INSTITUTIONS = "cchc.apps.institutions.services"
+
+
+def _institutions_import(user: User, unit: Unit, world: World) -> Any:
+    from cchc.apps.institutions.imports import import_file
+    from tests.malformed import xlsx_bytes
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "van-ban.xlsx"
+        rows = [["Số, ký hiệu", "Loại văn bản", "Trích yếu", "Ngày ban hành"], ["9/2025/QĐ-UBND", "Quyết định", "Thử", "01/02/2025"]]  # fmt: skip
+        path.write_bytes(xlsx_bytes(rows))
+        return import_file(path, user=user, unit=unit, kind="documents")
+
+
+def _institutions_doc(user: User, doc: Any, world: World) -> Any:
+    doc.title = "Sửa"
+    return _svc(INSTITUTIONS, "save_document")(actor=user, document=doc)
 
 
 def _import_quotas(user: User, _obj: Any, world: World) -> Any:
@@ -382,6 +399,58 @@ CALLS: dict[str, Call] = {
     "reports.create_document": Call(
         "reports.create", "reports.Report", lambda u, r, w: _svc(REPORTS, "create_document")(user=u, report=r)
     ),
+    "institutions.register_document": Call(
+        "institutions.manage",
+        "org.Unit",
+        lambda u, unit, w: _svc(INSTITUTIONS, "register_document")(
+            actor=u,
+            unit=unit,
+            symbol="8/2025/QĐ-UBND",
+            doc_type="Quyết định",
+            title="Thử",
+            issuer="UBND",
+            issued_on=dt.date(2025, 1, 2),
+            relation="chu_tri",
+        ),
+        unit="",
+    ),
+    "institutions.save_document": Call(
+        "institutions.manage", "institutions.LegalDocument", _institutions_doc
+    ),
+    "institutions.open_round": Call(
+        "institutions.manage",
+        "org.Unit",
+        lambda u, unit, w: _svc(INSTITUTIONS, "open_round")(
+            actor=u, unit=unit, title="Thử", kind="ra_soat", trigger_date=dt.date(2026, 1, 5)
+        ),
+        unit="",
+    ),
+    "institutions.record_finding": Call(
+        "institutions.manage",
+        "institutions.ReviewItem",
+        lambda u, i, w: _svc(INSTITUTIONS, "record_finding")(
+            actor=u, item=i, effect="con_hieu_luc", form="sua_doi_bo_sung", on=dt.date(2026, 1, 5)
+        ),
+        unit="round__unit",
+    ),
+    "institutions.set_proposal_status": Call(
+        "institutions.manage",
+        "institutions.ReviewItem",
+        lambda u, i, w: _svc(INSTITUTIONS, "set_proposal_status")(actor=u, item=i, status="dang_xu_ly"),
+        unit="round__unit",
+    ),
+    "institutions.link_task": Call(
+        "institutions.manage",
+        "institutions.ReviewItem",
+        lambda u, i, w: _svc(INSTITUTIONS, "link_task")(actor=u, item=i, task=None),
+        unit="round__unit",
+    ),
+    "institutions.close_round": Call(
+        "institutions.manage",
+        "institutions.ReviewRound",
+        lambda u, r, w: _svc(INSTITUTIONS, "close_round")(actor=u, rnd=r, on=dt.date(2026, 1, 5)),
+    ),
+    "institutions.import_file": Call("institutions.manage", "org.Unit", _institutions_import, unit=""),
     "finance.open_year": Call(
         "finance.manage",
         "org.Unit",

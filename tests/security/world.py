@@ -129,6 +129,8 @@ def build_world(cast: dict[str, User], units: dict[str, Unit]) -> World:
     from cchc.apps.dossiers.models import ImportJob
     from cchc.apps.finance.models import Asset, AutonomyRecord, Disclosure
     from cchc.apps.finance.models import ImportBatch as FinanceBatch
+    from cchc.apps.institutions.models import ImportBatch as InstitutionsBatch
+    from cchc.apps.institutions.models import LegalDocument, ReviewItem, ReviewRound
     from cchc.apps.people.models import Course, Evaluation, StaffRecord
     from cchc.apps.people.models import ImportBatch as PeopleBatch
     from cchc.apps.procedures.models import (
@@ -289,6 +291,22 @@ def build_world(cast: dict[str, User], units: dict[str, Unit]) -> World:
                 due_on=dt.date(2026, 3, 20),
                 texts={"chi_dao": f"Nội dung {m}"},
             ),
+        legal = LegalDocument.objects.create(
+            unit=unit, symbol=f"{len(world.objects['org.Unit'])}/2024/QĐ-UBND", doc_type="Quyết định",
+            title=formula(f"Quy định {m}"), issuer="UBND tỉnh", issued_on=dt.date(2024, 3, 1), relation="chu_tri",
+            effect="con_hieu_luc",
+        )  # fmt: skip
+        put("institutions.LegalDocument", place, legal)
+        review_round = ReviewRound.objects.create(
+            unit=unit, title=formula(f"Rà soát {m}"), kind="ra_soat", trigger_date=today,
+            due_on=today + dt.timedelta(days=20),
+        )  # fmt: skip
+        put("institutions.ReviewRound", place, review_round)
+        put("institutions.ReviewItem", place, ReviewItem.objects.create(round=review_round, document=legal))
+        put(
+            "institutions.ImportBatch",
+            place,
+            InstitutionsBatch.objects.create(kind="documents", file_name=f"van-ban-{m}.xlsx", unit=unit),
         )
 
     # A task of one phòng (QLDL) on which another (QLVH) is named as coordinating unit (phối hợp): its staff

@@ -4,6 +4,7 @@ review found (NĐ 79/2025/NĐ-CP, ../shared/standards.md §14). The effect and h
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -47,7 +48,8 @@ class LegalDocument(models.Model):
 
 class RoundKind(models.TextChoices):
     PERIODIC = "he_thong_hoa", _("Hệ thống hóa định kỳ")
-    TRIGGERED = "ra_soat", _("Rà soát theo căn cứ")
+    TRIGGERED = "ra_soat", _("Rà soát thường xuyên (theo căn cứ)")
+    THEMATIC = "chuyen_de", _("Rà soát theo chuyên đề, lĩnh vực")
 
 
 class ReviewRound(models.Model):
@@ -88,6 +90,14 @@ class ReviewItem(models.Model):
     )
     reviewed_on = models.DateField(_("Ngày rà soát"), null=True, blank=True)
     handled_on = models.DateField(_("Ngày xử lý xong"), null=True, blank=True)
+    task = models.ForeignKey(
+        "directives.Task",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="review_items",
+        verbose_name=_("Nhiệm vụ liên quan"),
+    )
 
     class Meta:
         ordering = ["round", "document__symbol"]
@@ -95,3 +105,78 @@ class ReviewItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.round} · {self.document}"
+
+
+class BatchKind(models.TextChoices):
+    DOCUMENTS = "documents", _("Danh mục văn bản")
+    FINDINGS = "findings", _("Kết quả rà soát")
+
+
+class ImportBatch(models.Model):
+    """One import of a spreadsheet: what was written, and every rejected row with its reasons (kept)."""
+
+    kind = models.CharField(_("Loại bảng"), max_length=20, choices=BatchKind.choices)
+    file_name = models.CharField(_("Tệp"), max_length=255)
+    unit = models.ForeignKey("org.Unit", on_delete=models.PROTECT, related_name="+")
+    round = models.ForeignKey(ReviewRound, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    headers = models.JSONField(default=list)
+    warnings = models.JSONField(default=list)
+    imported_count = models.PositiveIntegerField(default=0)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.file_name
+
+
+class RejectedRow(models.Model):
+    batch = models.ForeignKey(ImportBatch, on_delete=models.CASCADE, related_name="rejected_rows")
+    row_number = models.PositiveIntegerField()
+    raw = models.JSONField(default=dict)
+    reasons = models.JSONField(default=list)
+
+    class Meta:
+        ordering = ["row_number"]
+
+    def __str__(self) -> str:
+        return f"{self.batch} · {self.row_number}"
+
+
+class ReminderLog(models.Model):
+    """One row per reminder of a round actually decided: the unique key makes the job idempotent."""
+
+    round = models.ForeignKey(ReviewRound, on_delete=models.CASCADE, related_name="reminders")
+    kind = models.CharField(max_length=30)
+    day = models.DateField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["round", "kind", "day"], name="institutions_reminder_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.round} · {self.kind} · {self.day}"
+
+
+class ReminderMail(models.Model):
+    """The e-mail of one reminder to one person (round × kind × day × recipient), written with its log and
+    sent after the commit, marked sent before the mail server is called (as directives' reminders)."""
+
+    log = models.ForeignKey(ReminderLog, on_delete=models.CASCADE, related_name="mails")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    address = models.EmailField()
+    subject = models.CharField(max_length=200)
+    body = models.TextField()
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["log", "user"], name="institutions_mail_once")]
+
+    def __str__(self) -> str:
+        return f"{self.log} → {self.address}"

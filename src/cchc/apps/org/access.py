@@ -68,6 +68,9 @@ CAPABILITY_NAMES: dict[str, str] = {
     "assessment.approve": "approve the PAR self-assessment and send it for appraisal",
     "finance.view": "read the budget-disclosure register (duties, due dates, proof of publication)",
     "finance.manage": "open a year's disclosure duties of a unit and record events and proof of publication",
+    "institutions.view": "read the register of legal documents, the review rounds and their findings",
+    "institutions.manage": "keep the register of legal documents, open review rounds, record findings and proposals, "
+    "import and link them to tasks",
 }
 # Granted but checked nowhere yet: the modules that will check them are being built (issue 23).
 RESERVED_CAPABILITIES: frozenset[str] = frozenset()
@@ -76,6 +79,7 @@ RESERVED_CAPABILITIES: frozenset[str] = frozenset()
 CAPABILITIES: dict[str, frozenset[str]] = {
     Role.LEADER: frozenset(
         {
+            "institutions.view",
             "org.view",
             "audit.view",
             "dashboard.view",
@@ -106,6 +110,8 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     ),
     Role.COORDINATOR: frozenset(
         {
+            "institutions.view",
+            "institutions.manage",
             "org.view",
             "org.manage",
             "audit.view",
@@ -145,6 +151,8 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     ),
     Role.UNIT_HEAD: frozenset(
         {
+            "institutions.view",
+            "institutions.manage",
             "org.view",
             "dashboard.view",
             "directives.view",
@@ -173,6 +181,7 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     ),
     Role.OFFICER: frozenset(
         {
+            "institutions.view",
             "org.view",
             "dashboard.view",
             "directives.view",
@@ -207,6 +216,7 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     ),
     Role.AUDITOR: frozenset(
         {
+            "institutions.view",
             "org.view",
             "audit.view",
             "dashboard.view",

@@ -21,17 +21,34 @@ from importlib import resources
 from typing import Any
 
 from ..errors import UserError
+from ..i18n import gettext_noop
 from ..measures import share
 
 _DATA_FILE = "institutions_review.toml"
 
 # The four lists of Điều 51, in the order they are published.
 LISTS: dict[str, str] = {
-    "het_toan_bo": "Danh mục văn bản hết hiệu lực, tạm ngưng hiệu lực toàn bộ",
-    "het_mot_phan": "Danh mục văn bản hết hiệu lực, tạm ngưng hiệu lực một phần",
-    "con_hieu_luc": "Danh mục văn bản còn hiệu lực",
-    "can_xu_ly": "Danh mục văn bản cần tạm ngưng hiệu lực, sửa đổi, bổ sung, thay thế, bãi bỏ",
+    "het_toan_bo": gettext_noop("Danh mục văn bản hết hiệu lực, tạm ngưng hiệu lực toàn bộ"),
+    "het_mot_phan": gettext_noop("Danh mục văn bản hết hiệu lực, tạm ngưng hiệu lực một phần"),
+    "con_hieu_luc": gettext_noop("Danh mục văn bản còn hiệu lực"),
+    "can_xu_ly": gettext_noop("Danh mục văn bản cần tạm ngưng hiệu lực, sửa đổi, bổ sung, thay thế, bãi bỏ"),
 }
+# The labels of the shipped rules file, marked here so the English catalogue holds them (the pages show them
+# through {% trans %}); a label an agency adds to its own file is shown as written.
+SHIPPED_LABELS = (
+    gettext_noop("Còn hiệu lực"),
+    gettext_noop("Chưa có hiệu lực"),
+    gettext_noop("Hết hiệu lực một phần"),
+    gettext_noop("Tạm ngưng hiệu lực một phần"),
+    gettext_noop("Hết hiệu lực toàn bộ"),
+    gettext_noop("Tạm ngưng hiệu lực toàn bộ"),
+    gettext_noop("Giữ nguyên"),
+    gettext_noop("Sửa đổi, bổ sung"),
+    gettext_noop("Thay thế"),
+    gettext_noop("Bãi bỏ toàn bộ"),
+    gettext_noop("Bãi bỏ một phần"),
+    gettext_noop("Tạm ngưng hiệu lực"),
+)
 # The fourth list is not named by an effect: a document goes on it when its handling form changes it.
 HANDLING_LIST = "can_xu_ly"
 
@@ -71,6 +88,7 @@ class Rules:
     cycle: Cycle
     remind_days_before: int = 10
     trigger_review_days: int = 0  # 0: no limit after the triggering event (§14 gives none)
+    remind_at: tuple[int, ...] = (10, 1)  # days before the due date a reminder goes out (widest first)
 
 
 def _bad(where: str, what: str) -> ReviewRulesError:
@@ -121,12 +139,20 @@ def parse_rules(raw: dict[str, Any]) -> Rules:
         date(2001, cycle.cutoff_month, cycle.cutoff_day)
     except ValueError:
         raise _bad("[cycle]", "có ngày, tháng hệ thống hóa không có thật") from None
+    remind_at = raw.get("remind_at", [10, 1])
+    if (
+        not isinstance(remind_at, list)
+        or not remind_at
+        or any(not isinstance(n, int) or isinstance(n, bool) or n < 0 for n in remind_at)
+    ):
+        raise _bad("", "cần “remind_at” là danh sách số ngày không âm")
     return Rules(
         effects,
         forms,
         cycle,
         _non_negative(raw, "remind_days_before", 10),
         _non_negative(raw, "trigger_review_days", 0),
+        tuple(sorted(set(remind_at), reverse=True)),
     )
 
 
@@ -224,6 +250,63 @@ def trigger_review_due(trigger_date: date, rules: Rules | None = None) -> date |
     return trigger_date + timedelta(days=days) if days else None
 
 
+def round_dates(
+    kind: str,
+    *,
+    previous_cutoff: date | None = None,
+    trigger_date: date | None = None,
+    planned_due: date | None = None,
+    rules: Rules | None = None,
+) -> tuple[date | None, date | None]:
+    """(thời điểm hệ thống hóa, due date) of a round of ``kind``; a missing input is named in Vietnamese.
+
+    - ``he_thong_hoa`` (Điều 49): the cut-off is 31/12 of the fifth year from ``previous_cutoff``; the results
+      are due on the plan's date (``planned_due``, Điều 49 "tiến độ"), which cannot fall before the cut-off;
+      without one, the cut-off itself is the due date (the documents are collected up to it).
+    - ``ra_soat`` (thường xuyên, Điều 34 "ngay khi có căn cứ rà soát"): ``trigger_date`` is required; the due
+      date is the plan's, else the configured limit after the event (:func:`trigger_review_due`), else none.
+    - ``chuyen_de`` (theo chuyên đề, lĩnh vực): the plan sets the due date; it is required.
+    """
+    rules = rules or load_rules()
+    if kind == "he_thong_hoa":
+        if previous_cutoff is None:
+            raise ReviewRulesError("Đợt hệ thống hóa cần thời điểm hệ thống hóa của kỳ trước.")
+        cutoff = next_cutoff(previous_cutoff, rules)
+        if planned_due is not None and planned_due < cutoff:
+            raise ReviewRulesError(
+                f"Hạn hoàn thành {planned_due:%d/%m/%Y} không thể trước thời điểm hệ thống hóa "
+                f"{cutoff:%d/%m/%Y}."
+            )
+        return cutoff, planned_due or cutoff
+    if kind == "ra_soat":
+        if trigger_date is None:
+            raise ReviewRulesError("Đợt rà soát thường xuyên cần ngày phát sinh căn cứ rà soát.")
+        if planned_due is not None and planned_due < trigger_date:
+            raise ReviewRulesError("Hạn hoàn thành không thể trước ngày phát sinh căn cứ rà soát.")
+        return None, planned_due or trigger_review_due(trigger_date, rules)
+    if kind == "chuyen_de":
+        if planned_due is None:
+            raise ReviewRulesError("Đợt rà soát theo chuyên đề cần hạn hoàn thành theo kế hoạch.")
+        return None, planned_due
+    raise ReviewRulesError(
+        "Loại đợt phải là hệ thống hóa định kỳ, rà soát thường xuyên hoặc rà soát theo chuyên đề."
+    )
+
+
+def reminder_kind(due: date | None, today: date, rules: Rules | None = None) -> str | None:
+    """Which reminder of a round due on ``due`` belongs to ``today``: ``truoc_N`` in the tightest window of
+    ``remind_at`` that holds today (N days or fewer before the due date), ``qua_han`` after it; None outside
+    every window or without a due date. Each kind goes out once per round (the app keeps the log), so a scan
+    that missed a day still sends the window's reminder the next day, and never the wider one after it."""
+    if due is None:
+        return None
+    left = (due - today).days
+    if left < 0:
+        return "qua_han"
+    windows = [n for n in (rules or load_rules()).remind_at if left <= n]
+    return f"truoc_{min(windows)}" if windows else None
+
+
 # --- state of a review on a day -------------------------------------------------------------------------------
 
 
@@ -237,12 +320,12 @@ class Status(StrEnum):
 
 
 STATUS_LABELS: dict[Status, str] = {
-    Status.OPEN: "Chưa đến hạn",
-    Status.DUE_SOON: "Sắp đến hạn",
-    Status.OVERDUE: "Quá hạn",
-    Status.ON_TIME: "Xong đúng hạn",
-    Status.LATE: "Xong trễ hạn",
-    Status.DONE: "Đã xong",
+    Status.OPEN: gettext_noop("Chưa đến hạn"),
+    Status.DUE_SOON: gettext_noop("Sắp đến hạn"),
+    Status.OVERDUE: gettext_noop("Quá hạn"),
+    Status.ON_TIME: gettext_noop("Xong đúng hạn"),
+    Status.LATE: gettext_noop("Xong trễ hạn"),
+    Status.DONE: gettext_noop("Đã xong"),
 }
 
 
