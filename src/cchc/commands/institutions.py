@@ -8,7 +8,8 @@ import argparse
 import json
 from typing import Any
 
-from . import CommandError, django_setup, unit_option
+from . import django_setup, unit_option
+from .tasks import _day
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -28,19 +29,6 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 def _iso(d: Any) -> str | None:
     return d.isoformat() if d else None
-
-
-def _day(raw: str | None) -> Any:
-    from django.utils import timezone
-
-    from cchc.domain.dates import parse_vn_date
-
-    if not raw:
-        return timezone.localdate()
-    day = parse_vn_date(raw)
-    if day is None:
-        raise CommandError(f"Ngày không hợp lệ: {raw} (nhập dd/mm/yyyy)")
-    return day
 
 
 def _reviews(args: argparse.Namespace) -> int:

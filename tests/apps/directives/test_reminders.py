@@ -172,7 +172,9 @@ def test_the_e_mail_leaves_after_the_commit_and_a_retried_run_sends_none_twice(
             raise RuntimeError("worker died")
     assert mail.outbox == [] and after_commit == [] and not ReminderLog.objects.exists()
     # 2. The mail server refuses the second recipient: the job fails after its commit.
-    real = reminders.send_mail
+    from cchc.apps.core import mails
+
+    real = mails.send_mail
     calls = []
 
     def flaky(subject, body, sender, to):
@@ -181,7 +183,7 @@ def test_the_e_mail_leaves_after_the_commit_and_a_retried_run_sends_none_twice(
             raise ConnectionRefusedError("mail server down")
         return real(subject, body, sender, to)
 
-    with mock.patch.object(reminders, "send_mail", flaky), pytest.raises(ConnectionRefusedError):
+    with mock.patch.object(mails, "send_mail", flaky), pytest.raises(ConnectionRefusedError):
         with django_capture_on_commit_callbacks(execute=True):
             reminders.reminder_send(task_id=due_task.pk, kind="overdue_head", day=day)
     assert len(mail.outbox) == 1

@@ -20,12 +20,11 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cchc.apps.core.failpoints import checkpoint
+from cchc.apps.core.mails import deliver_unsent
 from cchc.apps.org.access import leadership, unit_managers
 from cchc.apps.org.models import User
 
@@ -119,28 +118,11 @@ def reminder_send(*, task_id: int, kind: str, day: date) -> bool:
 
 
 def reminder_mails_deliver(*, task_id: int, kind: str, day: date) -> int:
-    """Send the reminder's e-mails not sent yet; returns how many were sent. Each is marked sent in its own
-    commit before the mail server is called, so two runs never both send it; if the server refuses, the
-    mark is taken back and the error raised (the job is retried and sends it then)."""
-    sent = 0
-    pending = ReminderMail.objects.filter(
-        log__task_id=task_id, log__kind=kind, log__day=day, sent_at__isnull=True
-    ).order_by("id")
-    for mail in pending:
-        with transaction.atomic():
-            claimed = ReminderMail.objects.filter(pk=mail.pk, sent_at__isnull=True).update(
-                sent_at=timezone.now()
-            )
-        if not claimed:  # another run took it meanwhile
-            continue
-        try:
-            send_mail(mail.subject, mail.body, settings.DEFAULT_FROM_EMAIL, [mail.address])
-        except Exception:
-            ReminderMail.objects.filter(pk=mail.pk).update(sent_at=None)
-            raise
-        sent += 1
-        checkpoint("directives.reminder.mailed")  # tests kill the worker here: the retry must not resend
-    return sent
+    """Send the reminder's e-mails not sent yet (:func:`cchc.apps.core.mails.deliver_unsent`: each marked sent
+    before the mail server is called, taken back if it refuses); returns how many were sent."""
+    pending = ReminderMail.objects.filter(log__task_id=task_id, log__kind=kind, log__day=day)
+    # tests kill the worker after the first e-mail: the retry must not resend it
+    return deliver_unsent(pending, failpoint="directives.reminder.mailed")
 
 
 # --- recurring tasks ----------------------------------------------------------------------------------

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from cchc.apps.core import uploads
 from cchc.apps.org.access import can_access_unit, check_unit, require_capability
 from cchc.apps.org.models import Unit, User
-from cchc.apps.people.imports import _unit_lookup, validate_upload
+from cchc.apps.people.imports import unit_lookup, validate_upload
 from cchc.domain.institutions.tables import DocumentRow, FindingRow, RejectedRow, TableError, parse
 from cchc.domain.text import fold
 
@@ -67,7 +67,7 @@ def analyse(
     first = result.records[0].raw if result.records else result.rejected[0].raw if result.rejected else {}
     analysis = Analysis(kind, list(first), [], list(result.rejected), list(result.warnings))
     if kind == BatchKind.DOCUMENTS:
-        units = _unit_lookup(unit)
+        units = unit_lookup(unit)
         for row in result.records:
             target = units.get(fold(row.unit)) if row.unit else unit
             reasons = []

@@ -14,12 +14,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from django.conf import settings
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cchc.apps.core.mails import deliver_unsent
 from cchc.apps.directives.notify import notify
 from cchc.apps.org.access import deciders, unit_managers
 from cchc.apps.org.models import User
@@ -95,23 +93,5 @@ def reminder_send(*, round_id: int, kind: str, day: date) -> bool:
 
 
 def reminder_mails_deliver(*, round_id: int, kind: str, day: date) -> int:
-    """Send the reminder's e-mails not sent yet, each marked sent in its own commit before the server is
-    called (two runs never both send it); if the server refuses, the mark is taken back and the error raised."""
-    sent = 0
-    pending = ReminderMail.objects.filter(
-        log__round_id=round_id, log__kind=kind, log__day=day, sent_at__isnull=True
-    ).order_by("id")
-    for mail in pending:
-        with transaction.atomic():
-            claimed = ReminderMail.objects.filter(pk=mail.pk, sent_at__isnull=True).update(
-                sent_at=timezone.now()
-            )
-        if not claimed:
-            continue
-        try:
-            send_mail(mail.subject, mail.body, settings.DEFAULT_FROM_EMAIL, [mail.address])
-        except Exception:
-            ReminderMail.objects.filter(pk=mail.pk).update(sent_at=None)
-            raise
-        sent += 1
-    return sent
+    """Send the reminder's e-mails not sent yet, once each (:func:`cchc.apps.core.mails.deliver_unsent`)."""
+    return deliver_unsent(ReminderMail.objects.filter(log__round_id=round_id, log__kind=kind, log__day=day))

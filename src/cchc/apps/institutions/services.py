@@ -96,27 +96,11 @@ def open_round(
     return rnd
 
 
-def record_finding(
-    *,
-    actor: Any,
-    item: ReviewItem,
-    effect: str,
-    form: str = "",
-    reason: str = "",
-    on: date,
-    proposal_status: str = "",
-    handled_on: date | None = None,
-) -> ReviewItem:
-    """Record what the review found about one document; the document's effect in the register follows it.
-
-    A handling form that changes the document opens a proposal (Đã đề nghị, or the status given) until it is
-    handled; a form that changes nothing carries no proposal.
-    """
+def record_finding(*, actor: Any, item: ReviewItem, **finding: Any) -> ReviewItem:
+    """Record what the review found about one document (:func:`put_finding`) after checking the user may manage
+    the round's unit."""
     _check(actor, item.round.unit)
-    return put_finding(
-        actor=actor, item=item, effect=effect, form=form, reason=reason, on=on, proposal_status=proposal_status,
-        handled_on=handled_on,
-    )  # fmt: skip
+    return put_finding(actor=actor, item=item, **finding)
 
 
 def put_finding(
@@ -130,7 +114,12 @@ def put_finding(
     proposal_status: str = "",
     handled_on: date | None = None,
 ) -> ReviewItem:
-    """:func:`record_finding` without the checks, for a caller that made them (an import, once per file)."""
+    """What the review found about one document; the document's effect in the register follows it. Without
+    checks: :func:`record_finding` makes them, an import makes them once per file.
+
+    A handling form that changes the document opens a proposal (Đã đề nghị, or the status given) until it is
+    handled; a form that changes nothing carries no proposal.
+    """
     if item.round.done_on is not None:
         raise UserError("Đợt rà soát đã kết thúc; không sửa kết quả được nữa.")
     rules.check_finding(rules.Finding(item.document.symbol, effect, form))

@@ -11,23 +11,23 @@ relation or a proposal status are both accepted (an export reads back). Nothing 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
-from datetime import date, datetime
+from dataclasses import dataclass, field
+from datetime import date
+from functools import partial
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from cchc.domain.dates import parse_vn_date
 from cchc.domain.procedures.tables import (
     HeaderProfile,
     ParseResult,
     RejectedRow,
     TableError,
+    date_of,
     detect_profile,
     load_profiles,
-    map_headers,
-    raw_row,
     read_table,
+    records_of,
     text_of,
 )
 from cchc.domain.text import fold
@@ -103,24 +103,6 @@ def _choice(text: str, choices: dict[str, str], what: str, reasons: list[str], *
     return code
 
 
-def _date(
-    cells: Sequence[Any], index: dict[str, int], name: str, label: str, reasons: list[str]
-) -> date | None:
-    i = index.get(name)
-    value = cells[i] if i is not None and i < len(cells) else None
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    text = text_of(cells, index, name)
-    if not text:
-        return None
-    parsed = parse_vn_date(text)
-    if parsed is None:
-        reasons.append(f"{label} không hợp lệ: “{text}” (cần dạng 27/03/2026)")
-    return parsed
-
-
 def _effects(rules: review.Rules) -> dict[str, str]:
     return {e.code: e.label for e in rules.effects.values()}
 
@@ -130,7 +112,7 @@ def _forms(rules: review.Rules) -> dict[str, str]:
 
 
 def _document(
-    number: int, cells: Sequence[Any], index: dict[str, int], reasons: list[str], rules: review.Rules
+    number: int, cells: Sequence[Any], index: dict[str, int], reasons: list[str], *, rules: review.Rules
 ) -> DocumentRow | None:
     symbol = text_of(cells, index, "symbol")
     if not symbol:
@@ -141,10 +123,10 @@ def _document(
     title = text_of(cells, index, "title")
     if not title:
         reasons.append("Thiếu trích yếu")
-    issued = _date(cells, index, "issued_on", "Ngày ban hành", reasons)
+    issued = date_of(cells, index, "issued_on", "Ngày ban hành", reasons)
     if issued is None and not text_of(cells, index, "issued_on"):
         reasons.append("Thiếu ngày ban hành")
-    effective = _date(cells, index, "effective_on", "Ngày có hiệu lực", reasons)
+    effective = date_of(cells, index, "effective_on", "Ngày có hiệu lực", reasons)
     if issued and effective and effective < issued:
         reasons.append("Ngày có hiệu lực trước ngày ban hành")
     relation = _choice(
@@ -166,7 +148,7 @@ def _document(
 
 
 def _finding(
-    number: int, cells: Sequence[Any], index: dict[str, int], reasons: list[str], rules: review.Rules
+    number: int, cells: Sequence[Any], index: dict[str, int], reasons: list[str], *, rules: review.Rules
 ) -> FindingRow | None:
     symbol = text_of(cells, index, "symbol")
     if not symbol:
@@ -177,8 +159,8 @@ def _finding(
     effect = _choice(effect_text, _effects(rules), "Kết quả rà soát", reasons)
     form = _choice(text_of(cells, index, "form"), _forms(rules), "Hình thức xử lý", reasons)
     status = _choice(text_of(cells, index, "proposal_status"), PROPOSALS, "Tình trạng đề nghị", reasons)
-    reviewed = _date(cells, index, "reviewed_on", "Ngày rà soát", reasons)
-    handled = _date(cells, index, "handled_on", "Ngày xử lý xong", reasons)
+    reviewed = date_of(cells, index, "reviewed_on", "Ngày rà soát", reasons)
+    handled = date_of(cells, index, "handled_on", "Ngày xử lý xong", reasons)
     if effect and not reasons:
         try:
             review.check_finding(review.Finding(symbol, effect, form), rules)
@@ -204,29 +186,10 @@ def parse_rows(
     """Records and rejected rows of ``rows`` read with ``profile``; a document seen twice (same số, ký hiệu
     and unit) rejects the later row."""
     rules = rules or review.load_rules()
-    index, unmapped = map_headers(headers, profile)
-    result: ParseResult = ParseResult(profile=profile.name, kind=profile.kind, unmapped_headers=unmapped)
-    if unmapped:
-        result.warnings.append("Các cột không dùng: " + ", ".join(unmapped))
-    seen: dict[tuple[str, ...], int] = {}
-    for number, cells in rows:
-        reasons: list[str] = []
-        record: DocumentRow | FindingRow | None
-        if profile.kind == "documents":
-            record = _document(number, cells, index, reasons, rules)
-            key: tuple[str, ...] = (fold(record.symbol), fold(record.unit)) if record else ()
-        else:
-            record = _finding(number, cells, index, reasons, rules)
-            key = (fold(record.symbol),) if record else ()
-        if record is not None and key in seen:
-            reasons.append(f"Trùng với dòng {seen[key]}")
-            record = None
-        if record is None:
-            result.rejected.append(RejectedRow(number, raw_row(headers, cells), tuple(reasons)))
-            continue
-        seen[key] = number
-        result.records.append(replace(record, raw=raw_row(headers, cells)))
-    return result
+    if profile.kind == "documents":
+        build = partial(_document, rules=rules)
+        return records_of(headers, rows, profile, build, lambda r: (fold(r.symbol), fold(r.unit)))
+    return records_of(headers, rows, profile, partial(_finding, rules=rules), lambda r: (fold(r.symbol),))
 
 
 def parse(path: str | Path, kind: str | None = None) -> ParseResult:

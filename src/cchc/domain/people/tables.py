@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date
 from importlib import resources
 from pathlib import Path
@@ -24,9 +24,8 @@ from cchc.domain.procedures.tables import (
     date_of,
     detect_profile,
     load_profiles,
-    map_headers,
-    raw_row,
     read_table,
+    records_of,
     text_of,
 )
 from cchc.domain.text import fold
@@ -173,29 +172,9 @@ def parse_rows(
     headers: Sequence[str], rows: Sequence[tuple[int, Sequence[Any]]], profile: HeaderProfile
 ) -> ParseResult:
     """Records and rejected rows of ``rows`` read with ``profile``; a key seen twice rejects the later row."""
-    index, unmapped = map_headers(headers, profile)
-    result: ParseResult = ParseResult(profile=profile.name, kind=profile.kind, unmapped_headers=unmapped)
-    if unmapped:
-        result.warnings.append("Các cột không dùng: " + ", ".join(unmapped))
-    seen: dict[tuple[str, ...], int] = {}
-    for number, cells in rows:
-        reasons: list[str] = []
-        record: StaffRow | AttendanceRow | None
-        if profile.kind == "staff":
-            record = _staff(number, cells, index, reasons)
-            key: tuple[str, ...] = (fold(record.code),) if record else ()
-        else:
-            record = _attendance(number, cells, index, reasons)
-            key = (fold(record.code), fold(record.course)) if record else ()
-        if record is not None and key in seen:
-            reasons.append(f"Trùng với dòng {seen[key]}")
-            record = None
-        if record is None:
-            result.rejected.append(RejectedRow(number, raw_row(headers, cells), tuple(reasons)))
-            continue
-        seen[key] = number
-        result.records.append(replace(record, raw=raw_row(headers, cells)))
-    return result
+    if profile.kind == "staff":
+        return records_of(headers, rows, profile, _staff, lambda r: (fold(r.code),))
+    return records_of(headers, rows, profile, _attendance, lambda r: (fold(r.code), fold(r.course)))
 
 
 def parse(path: str | Path, kind: str | None = None) -> ParseResult:

@@ -10,8 +10,8 @@ all-or-nothing and valid-rows-only with :attr:`ParseResult.ok`.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -220,3 +220,32 @@ def date_of(
 
 def raw_row(headers: Sequence[str], cells: Sequence[Any]) -> dict[str, str]:
     return {h: _cell_text(cells[i]) if i < len(cells) else "" for i, h in enumerate(headers)}
+
+
+def records_of(
+    headers: Sequence[str],
+    rows: Sequence[tuple[int, Sequence[Any]]],
+    profile: HeaderProfile,
+    build: Callable[[int, Sequence[Any], dict[str, int], list[str]], Any | None],
+    key: Callable[[Any], tuple[str, ...]],
+) -> ParseResult:
+    """Records and rejected rows of ``rows`` read with ``profile``: ``build`` makes a row's record (or None,
+    having appended its reasons); a record whose ``key`` was seen on an earlier row is rejected ("Trùng với dòng
+    N"). Every row ends up in one of the two lists, its cells kept as printed."""
+    index, unmapped = map_headers(headers, profile)
+    result: ParseResult = ParseResult(profile=profile.name, kind=profile.kind, unmapped_headers=unmapped)
+    if unmapped:
+        result.warnings.append("Các cột không dùng: " + ", ".join(unmapped))
+    seen: dict[tuple[str, ...], int] = {}
+    for number, cells in rows:
+        reasons: list[str] = []
+        record = build(number, cells, index, reasons)
+        if record is not None and key(record) in seen:
+            reasons.append(f"Trùng với dòng {seen[key(record)]}")
+            record = None
+        if record is None:
+            result.rejected.append(RejectedRow(number, raw_row(headers, cells), tuple(reasons)))
+            continue
+        seen[key(record)] = number
+        result.records.append(replace(record, raw=raw_row(headers, cells)))
+    return result

@@ -1,0 +1,37 @@
+"""E-mails written in a transaction and sent after its commit, exactly once (the reminders of directives and of
+the legal-document review keep one row per recipient: ``address``, ``subject``, ``body``, ``sent_at``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.utils import timezone
+
+from .failpoints import checkpoint
+
+
+def deliver_unsent(pending: Any, *, failpoint: str = "") -> int:
+    """Send the e-mails of ``pending`` (a query set of such rows) not sent yet; returns how many were sent.
+
+    Each is marked sent in its own commit before the mail server is called, so two runs never both send it; if
+    the server refuses, the mark is taken back and the error raised (the job is retried and sends it then).
+    ``failpoint`` names the checkpoint after each e-mail where crash tests kill the worker."""
+    model = pending.model
+    sent = 0
+    for mail in pending.filter(sent_at__isnull=True).order_by("id"):
+        with transaction.atomic():
+            claimed = model.objects.filter(pk=mail.pk, sent_at__isnull=True).update(sent_at=timezone.now())
+        if not claimed:  # another run took it meanwhile
+            continue
+        try:
+            send_mail(mail.subject, mail.body, settings.DEFAULT_FROM_EMAIL, [mail.address])
+        except Exception:
+            model.objects.filter(pk=mail.pk).update(sent_at=None)
+            raise
+        sent += 1
+        if failpoint:
+            checkpoint(failpoint)
+    return sent
