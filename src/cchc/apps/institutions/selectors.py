@@ -103,8 +103,19 @@ def document_detail(*, user: User, pk: int) -> LegalDocument:
     return get_object_or_404(scope_queryset(user, LegalDocument.objects.select_related("unit")), pk=pk)
 
 
-def document_items(document: LegalDocument) -> list[ReviewItem]:
-    return list(document.review_items.select_related("round", "task").order_by("-round__created_at"))
+def document_items(*, user: User, document: LegalDocument) -> list[ReviewItem]:
+    """The reviews of a document; ``round_visible`` / ``task_visible`` say whether the user may open the round
+    and the linked task (a phòng's head sees what the Sở's systematisation found about the phòng's document, not
+    the Sở's whole round)."""
+    from cchc.apps.org.access import can_access_unit
+
+    items = list(
+        document.review_items.select_related("round__unit", "task__unit").order_by("-round__created_at")
+    )
+    for item in items:
+        item.round_visible = can_access_unit(user, item.round.unit)  # type: ignore[attr-defined]
+        item.task_visible = item.task is not None and can_access_unit(user, item.task.unit)  # type: ignore[attr-defined]
+    return items
 
 
 def rounds(*, user: User, kind: str = "") -> QuerySet[ReviewRound]:

@@ -61,7 +61,9 @@ def document_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     require_capability(request.user, VIEW)
     doc = selectors.document_detail(user=request.user, pk=pk)
     return render(
-        request, "institutions/document_detail.html", {"doc": doc, "items": selectors.document_items(doc)}
+        request,
+        "institutions/document_detail.html",
+        {"doc": doc, "items": selectors.document_items(user=request.user, document=doc)},
     )
 
 
