@@ -303,6 +303,12 @@ def build_world(cast: dict[str, User], units: dict[str, Unit]) -> World:
         )  # fmt: skip
         put("institutions.ReviewRound", place, review_round)
         put("institutions.ReviewItem", place, ReviewItem.objects.create(round=review_round, document=legal))
+        repealed = LegalDocument.objects.create(  # a second item of the round: the items' paging is observable
+            unit=unit, symbol=f"{len(world.objects['org.Unit'])}/2020/QĐ-UBND", doc_type="Quyết định",
+            title=f"Quy định cũ {m}", issuer="UBND tỉnh", issued_on=dt.date(2020, 3, 1), relation="ap_dung",
+            effect="het_toan_bo",
+        )  # fmt: skip
+        ReviewItem.objects.create(round=review_round, document=repealed)
         put(
             "institutions.ImportBatch",
             place,
