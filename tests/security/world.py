@@ -291,6 +291,7 @@ def build_world(cast: dict[str, User], units: dict[str, Unit]) -> World:
                 due_on=dt.date(2026, 3, 20),
                 texts={"chi_dao": f"Nội dung {m}"},
             ),
+        )
         legal = LegalDocument.objects.create(
             unit=unit, symbol=f"{len(world.objects['org.Unit'])}/2024/QĐ-UBND", doc_type="Quyết định",
             title=formula(f"Quy định {m}"), issuer="UBND tỉnh", issued_on=dt.date(2024, 3, 1), relation="chu_tri",
