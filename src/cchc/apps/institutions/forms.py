@@ -18,6 +18,14 @@ if TYPE_CHECKING:
     from django.db.models import QuerySet
 
 
+def widest_unit(user: User) -> int | None:
+    """The default unit of a form: the Sở when the user may write there (coordinator), else one's own unit."""
+    if user.unit is None:
+        return None
+    root = user.unit.root()
+    return root.pk if writable_units(user).filter(pk=root.pk).exists() else user.unit_id
+
+
 class DocumentForm(forms.ModelForm):
     issued_on = date_field(_("Ngày ban hành (dd/mm/yyyy)"), required=True)
     effective_on = date_field(_("Ngày có hiệu lực (dd/mm/yyyy)"))
@@ -55,8 +63,8 @@ class RoundForm(forms.Form):
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         cast(forms.ModelChoiceField, self.fields["unit"]).queryset = writable_units(user)
-        if user.unit_id and not self.is_bound:
-            self.fields["unit"].initial = user.unit_id
+        if not self.is_bound:
+            self.fields["unit"].initial = widest_unit(user)
 
 
 def _effect_choices() -> list[tuple[str, str]]:
@@ -106,8 +114,8 @@ class UploadForm(forms.Form):
         super().__init__(*args, **kwargs)
         cast(forms.ModelChoiceField, self.fields["unit"]).queryset = writable_units(user)
         cast(forms.ModelChoiceField, self.fields["round"]).queryset = rounds
-        if user.unit_id and not self.is_bound:
-            self.fields["unit"].initial = user.unit_id
+        if not self.is_bound:
+            self.fields["unit"].initial = widest_unit(user)
 
     def clean_file(self) -> Any:
         upload = self.cleaned_data["file"]
