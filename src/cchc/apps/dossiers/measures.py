@@ -15,12 +15,16 @@ PREFIX = "index766."
 
 def _measure(indicator: str) -> Any:
     def measure(scope: Any, period: str) -> Measurement:
-        from cchc.apps.core.measures import detail_url
+        from cchc.apps.core.measures import detail_url, shared
 
         from .forms import vn_period_label
         from .selectors import unit_cards
 
-        cards = unit_cards(user=None, period=period, unit=scope, per_unit=False)
+        # every indicator of one unit and period reads the same scorecard: counted once per measuring pass
+        cards = shared(
+            ("dossiers.unit_cards", None if scope is None else scope.pk, period),
+            lambda: unit_cards(user=None, period=period, unit=scope, per_unit=False),
+        )
         score = cards[0].card.indicators.get(indicator) if cards else None
         ratio = None if score is None or score.ratio is None else Decimal(str(score.ratio))
         return Measurement(
