@@ -36,6 +36,13 @@ def _stored_files() -> set[str]:
     return found
 
 
+@pytest.fixture(autouse=True)
+def own_media(settings, tmp_path):  # type: ignore[no-untyped-def]
+    """This module compares the whole stored tree before and after: its own MEDIA_ROOT, so another test run
+    writing to the project's var/media at the same time cannot change it."""
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+
+
 @pytest.fixture
 def library(cast, units, year_2026):  # type: ignore[no-untyped-def]
     clerk = cast["vanphong"]

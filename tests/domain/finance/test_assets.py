@@ -22,10 +22,10 @@ def test_the_data_file_holds_the_handling_forms_of_the_standard():
 def test_timers():
     idle = ar.AssetState("khong_su_dung", Decimal(1), idle_since=date(2025, 12, 5))
     assert ar.warnings(idle, date(2026, 12, 4)) == []
-    assert "12 tháng" in ar.warnings(idle, date(2026, 12, 5))[0]
+    assert "12 tháng" in ar.warning_text(ar.warnings(idle, date(2026, 12, 5))[0])
     handed = ar.AssetState("doi_du", Decimal(1), "dieu_chuyen", "dang_xu_ly", handover_on=date(2026, 11, 1))
     assert ar.warnings(handed, date(2026, 12, 1)) == []
-    assert "30 ngày" in ar.warnings(handed, date(2026, 12, 2))[0]
+    assert "30 ngày" in ar.warning_text(ar.warnings(handed, date(2026, 12, 2))[0])
     done = ar.AssetState("doi_du", Decimal(1), "ban", "da_xu_ly", idle_since=date(2020, 1, 1))
     assert ar.warnings(done, date(2026, 12, 2)) == [] and not ar.needs_handling(done)
 

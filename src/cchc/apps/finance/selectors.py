@@ -165,7 +165,7 @@ def asset_row(a: Asset, today: date) -> AssetRow:
     return AssetRow(
         a, rules.kinds.get(a.kind, a.kind), rules.statuses.get(a.status, a.status),
         rules.handling.get(a.handling_form, a.handling_form), rules.progress.get(a.progress, a.progress),
-        ar.needs_handling(state, rules), ar.warnings(state, today, rules),
+        ar.needs_handling(state, rules), [gettext(msg) % values for msg, values in ar.warnings(state, today, rules)],
     )  # fmt: skip
 
 

@@ -518,6 +518,11 @@ def _people() -> QuerySet[User]:
     return User.objects.filter(is_active=True).select_related("unit")
 
 
+def is_director(user: User) -> bool:
+    """The organisation's leader (giám đốc, phó giám đốc): their home is the director's overview."""
+    return bool(user.is_authenticated and user.role == Role.LEADER)
+
+
 def is_unit_manager(user: User) -> bool:
     return bool(user.is_authenticated and user.role in UNIT_MANAGER_ROLES and user.unit_id)
 

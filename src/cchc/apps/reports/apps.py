@@ -41,11 +41,10 @@ class ReportsConfig(AppConfig):
 
     def home_page(self, request):  # type: ignore[no-untyped-def]
         """The leader's home is the director's overview (the other roles keep the home of cards)."""
-        from cchc.apps.org.access import has_capability
-        from cchc.apps.org.models import Role
+        from cchc.apps.org.access import has_capability, is_director
 
         user = request.user
-        if getattr(user, "role", None) != Role.LEADER or not has_capability(user, "reports.view"):
+        if not is_director(user) or not has_capability(user, "reports.view"):
             return None
         from .views.overview import overview_page
 

@@ -18,6 +18,7 @@ from importlib import resources
 from typing import Any
 
 from ..errors import UserError
+from ..i18n import gettext_noop
 from ..measures import share
 
 _DATA_FILE = "finance_assets.toml"
@@ -150,24 +151,32 @@ def needs_handling(a: AssetState, rules: AssetRules | None = None) -> bool:
     return (a.status in rules.surplus or bool(a.handling_form)) and a.progress != "da_xu_ly"
 
 
-def warnings(a: AssetState, today: date, rules: AssetRules | None = None) -> list[str]:
-    """The §11 timers that have run out for an asset, as Vietnamese sentences."""
+# A §11 timer that has run out: a msgid (marked for the catalogue, %(name)s placeholders) and its values; the
+# app shows it with ``gettext(msgid) % values``, plain Python with :func:`warning_text`.
+Warning = tuple[str, dict[str, object]]
+
+IDLE = gettext_noop("Không sử dụng liên tục quá %(months)s tháng (từ %(since)s): thuộc diện thu hồi.")
+HANDOVER = gettext_noop("Đã bàn giao tạm từ %(since)s, quá %(days)s ngày chưa có quyết định điều chuyển.")
+
+
+def warnings(a: AssetState, today: date, rules: AssetRules | None = None) -> list[Warning]:
+    """The §11 timers that have run out for an asset."""
     rules = rules or load_rules()
-    out: list[str] = []
+    out: list[Warning] = []
     if a.progress == "da_xu_ly":
         return out
     if a.idle_since is not None and add_months(a.idle_since, rules.idle_months) <= today:
-        out.append(
-            f"Không sử dụng liên tục quá {rules.idle_months} tháng (từ {a.idle_since:%d/%m/%Y}): thuộc diện thu hồi."
-        )
+        out.append((IDLE, {"months": rules.idle_months, "since": f"{a.idle_since:%d/%m/%Y}"}))
     if a.handover_on is not None and a.decided_on is None:
         limit = a.handover_on + timedelta(days=rules.transfer_days)
         if limit < today:
-            out.append(
-                f"Đã bàn giao tạm từ {a.handover_on:%d/%m/%Y}, quá {rules.transfer_days} ngày chưa có quyết định "
-                "điều chuyển."
-            )
+            out.append((HANDOVER, {"since": f"{a.handover_on:%d/%m/%Y}", "days": rules.transfer_days}))
     return out
+
+
+def warning_text(w: Warning) -> str:
+    """A warning as its Vietnamese sentence."""
+    return w[0] % w[1]
 
 
 @dataclass(frozen=True, slots=True)
