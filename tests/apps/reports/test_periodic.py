@@ -15,6 +15,7 @@ import pytest
 from auditlog.models import LogEntry
 from django.urls import reverse
 from django.utils import timezone
+from openpyxl import load_workbook
 
 from cchc.analytics.importer import import_file
 from cchc.analytics.store import DossierStore
@@ -54,6 +55,31 @@ def test_a_dossier_received_on_14_march_counts_in_q1_and_one_on_15_march_in_q2(s
     assert "15%2F12%2F2025" in f1.detail_url and "15%2F03%2F2026" in f2.detail_url
     half = services.create_report(user=cast["vanphong"], unit=units["QLVH"], period="2026-H1")
     assert _figure(half, "index766.2.1").denominator == 2  # cumulative from 15/12
+
+
+def test_a_quarter_after_the_first_also_carries_the_year_to_date_in_page_annex_and_body(
+    store, cast, units, client, login
+):
+    q1 = services.create_report(user=cast["vanphong"], unit=units["QLVH"], period="2026-Q1")
+    q2 = services.create_report(user=cast["vanphong"], unit=units["QLVH"], period="2026-Q2")
+    assert _figure(q1, "index766.2.1").ytd is None  # quý I starts the year: its window is the year to date
+    f2 = _figure(q2, "index766.2.1")
+    assert f2.denominator == 1 and f2.ytd is not None
+    assert (f2.ytd.start, f2.ytd.end, f2.ytd.denominator) == (date(2025, 12, 15), date(2026, 6, 14), 2)
+    assert "lũy kế từ đầu năm (15/12/2025–14/06/2026)" in f2.line and f2.line.endswith("100 % (2/2)")
+    # The annex has the year-to-date columns, filled for the quý II figure.
+    sheet = load_workbook(io.BytesIO(exports.to_xlsx(q2)))["Số liệu"]
+    header = [c.value for c in sheet[3]]
+    col = header.index("Mẫu số lũy kế")
+    row = next(r for r in sheet.iter_rows(min_row=4, values_only=True) if r[header.index("Mã nguồn số liệu")] == "index766.2.1")  # fmt: skip
+    assert row[col] == 2 and row[header.index("Lũy kế từ ngày")] == "15/12/2025"
+    # The page shows the column for quý II only.
+    login("vanphong")
+    page = client.get(reverse("reports:report_detail", args=[q2.pk])).content.decode()
+    assert 'data-ytd="index766.2.1"' in page and "Lũy kế từ đầu năm" in page
+    assert (
+        "Lũy kế từ đầu năm" not in client.get(reverse("reports:report_detail", args=[q1.pk])).content.decode()
+    )
 
 
 def test_a_module_that_refuses_or_is_absent_yields_nothing(cast, units, monkeypatch):

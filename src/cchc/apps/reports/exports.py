@@ -76,6 +76,7 @@ def to_xlsx(report: Report) -> bytes:
     header = [
         "Mục", "Chỉ tiêu", "Giá trị", "Đơn vị tính", "Tử số", "Mẫu số", "Từ ngày", "Đến ngày",
         "Mã nguồn số liệu", "Truy vấn", "Tham chiếu", "Đơn vị",
+        "Lũy kế từ đầu năm", "Tử số lũy kế", "Mẫu số lũy kế", "Lũy kế từ ngày",
     ]  # fmt: skip
     sheet.write_row(2, 0, header, bold)
     row = 3
@@ -88,7 +89,7 @@ def to_xlsx(report: Report) -> bytes:
             sheet.write_row(row, 0, [
                 section.title, f.label, None if f.value is None else float(f.value), f.unit,
                 f.numerator, f.denominator, f"{f.start:%d/%m/%Y}", f"{f.end:%d/%m/%Y}", f.key, f.query_id,
-                f.reference, f.scope or "",
+                f.reference, f.scope or "", *_ytd_cells(f),
             ])  # fmt: skip
             row += 1
         lists += [(section, b) for b in content.lists]
@@ -104,6 +105,14 @@ def to_xlsx(report: Report) -> bytes:
         ws.set_column(0, len(block.columns), 28)
     book.close()
     return out.getvalue()
+
+
+def _ytd_cells(f: rc.Figure) -> list[object]:
+    """The year to date beside a quý II–IV figure; empty cells for a period that starts the year."""
+    y = f.ytd
+    if y is None:
+        return [None, None, None, None]
+    return [None if y.value is None else float(y.value), y.numerator, y.denominator, f"{y.start:%d/%m/%Y}"]
 
 
 def render(report: Report, fmt: str) -> bytes:

@@ -5,6 +5,7 @@ or the window (a UserError), yields nothing — never an error and never a 0 it 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -50,18 +51,26 @@ def _label(key: str, label: str) -> str:
     return label
 
 
-def figure(key: str, unit: Unit | None, period: ReportPeriod) -> Figure | None:
-    """One source measured over ``unit``'s subtree in the period's window, or None when it refuses."""
+def _measured(key: str, unit: Unit | None, start: date, end: date) -> Figure | None:
     source = measures.source(key)
     try:
-        m = measures.measure(key, unit, period.measure_period)
+        m = measures.measure(key, unit, f"{start.isoformat()}..{end.isoformat()}")
     except UserError:
         return None
     return Figure(
-        key=key, label=_label(key, str(source.label)), unit=m.unit, value=m.value, start=period.start, end=period.end,
+        key=key, label=_label(key, str(source.label)), unit=m.unit, value=m.value, start=start, end=end,
         query_id=m.query_id, numerator=m.numerator, denominator=m.denominator, detail_url=m.detail_url,
         scope=unit.code if unit is not None else "",
     )  # fmt: skip
+
+
+def figure(key: str, unit: Unit | None, period: ReportPeriod) -> Figure | None:
+    """One source measured over ``unit``'s subtree in the period's window, or None when it refuses; a period
+    whose window starts after 15/12 of the previous year (quý II–IV) also carries the year to date."""
+    fig = _measured(key, unit, period.start, period.end)
+    if fig is None or period.start == period.cumulative_start:
+        return fig
+    return replace(fig, ytd=_measured(key, unit, period.cumulative_start, period.end))
 
 
 def _tasks_by_directive(unit: Unit | None, period: ReportPeriod, today: date) -> ListBlock | None:

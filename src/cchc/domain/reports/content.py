@@ -31,6 +31,9 @@ class Figure:
     denominator: int | None = None
     detail_url: str = ""
     scope: str = ""  # the unit's code ("" = every unit)
+    # The same source over the year to date (15/12 of the previous year → ``end``), for a period whose own
+    # window starts later (quý II–IV): the report prints it beside the period's figure.
+    ytd: Figure | None = None
 
     @property
     def window(self) -> str:
@@ -58,7 +61,11 @@ class Figure:
     @property
     def line(self) -> str:
         counts = f" ({self.counts_text})" if self.counts_text else ""
-        return f"{self.label}: {self.value_text}{counts}"
+        text = f"{self.label}: {self.value_text}{counts}"
+        if self.ytd is not None:
+            ytd_counts = f" ({self.ytd.counts_text})" if self.ytd.counts_text else ""
+            text += f"; lũy kế từ đầu năm ({self.ytd.window}): {self.ytd.value_text}{ytd_counts}"
+        return text
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -66,7 +73,7 @@ class Figure:
             "value": None if self.value is None else str(self.value),
             "start": self.start.isoformat(), "end": self.end.isoformat(), "query_id": self.query_id,
             "numerator": self.numerator, "denominator": self.denominator, "detail_url": self.detail_url,
-            "scope": self.scope,
+            "scope": self.scope, "ytd": None if self.ytd is None else self.ytd.as_json(),
         }  # fmt: skip
 
     @classmethod
@@ -78,6 +85,7 @@ class Figure:
             start=date.fromisoformat(data["start"]), end=date.fromisoformat(data["end"]),
             query_id=data["query_id"], numerator=data.get("numerator"), denominator=data.get("denominator"),
             detail_url=data.get("detail_url", ""), scope=data.get("scope", ""),
+            ytd=Figure.from_json(data["ytd"]) if data.get("ytd") else None,
         )  # fmt: skip
 
 

@@ -87,6 +87,7 @@ def report_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             "text": report.texts.get(s.key, rc.fill(s.text, values)),
             "figures": contents[s.key].figures if s.key in contents else [],
             "lists": contents[s.key].lists if s.key in contents else [],
+            "has_ytd": s.key in contents and any(f.ytd is not None for f in contents[s.key].figures),
         }
         for s in outline.sections
     ]
