@@ -72,7 +72,7 @@ def test_a_linked_target_shows_the_live_figure_its_quarters_and_the_projection(c
     assert live.value is not None and f'href="{live.detail_url.replace("&", "&amp;")}"' in row
     quarters = []
     for p in trend_periods(today):
-        m = measures.measure("tasks.on_time_share", units["QLVH"], p.text)
+        m = measures.measure("tasks.on_time_share", units["QLVH"], p.window)
         quarters.append((p, m.value))
         assert p.text in row
     earlier = [(p.day, v) for p, v in quarters if v is not None and p.day < today]

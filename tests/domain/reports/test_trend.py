@@ -3,7 +3,7 @@ target_status judges by."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from cchc.domain.reports.trend import (
@@ -71,14 +71,20 @@ def test_the_projection_is_the_one_target_status_judges_by():
     assert p.value == D("107.58") and s.state is TargetState.ON_TRACK
 
 
-def test_trend_periods_are_the_quarters_up_to_today():
+def test_trend_periods_are_the_reporting_quarters_up_to_today():
+    # §8 windows: the 15th of the month before the quarter → the 14th of its last month.
     ps = trend_periods(date(2026, 12, 5))
     assert [p.text for p in ps] == ["2026-Q1", "2026-Q2", "2026-Q3", "2026-Q4"]
-    assert (ps[0].start, ps[0].end, ps[0].day) == (date(2026, 1, 1), date(2026, 3, 31), date(2026, 3, 31))
-    assert (ps[-1].end, ps[-1].day) == (date(2026, 12, 31), date(2026, 12, 5))
-    across = trend_periods(date(2026, 2, 10), 3)
+    assert (ps[0].start, ps[0].end, ps[0].day) == (date(2025, 12, 15), date(2026, 3, 14), date(2026, 3, 14))
+    assert (ps[-1].start, ps[-1].end, ps[-1].day) == (date(2026, 9, 15), date(2026, 12, 14), date(2026, 12, 5))
+    assert ps[0].window == "2025-12-15..2026-03-14"
+    # The windows touch: each starts the day after the one before ends.
+    assert all(b.start - a.end == timedelta(days=1) for a, b in zip(ps, ps[1:], strict=False))
+    # 15/12 already opens next year's quý I; 14/3 is still in quý I.
+    assert trend_periods(date(2026, 12, 15), 1)[0].text == "2027-Q1"
+    across = trend_periods(date(2026, 3, 14), 3)
     assert [p.text for p in across] == ["2025-Q3", "2025-Q4", "2026-Q1"]
-    assert across[1].end == date(2025, 12, 31) and trend_periods(date(2026, 2, 10), 0) == []
+    assert across[1].end == date(2025, 12, 14) and trend_periods(date(2026, 2, 10), 0) == []
 
 
 def test_direction():

@@ -195,10 +195,11 @@ def _measured(key: str, scope: Any, period: str) -> Measurement | None:
 
 
 def source_trend(key: str, scope: Any, today: date, count: int = TREND_QUARTERS) -> list[TrendValue]:
-    """The figure of ``key`` over ``scope`` in each of the ``count`` quarters up to today."""
+    """The figure of ``key`` over ``scope`` in each of the ``count`` reporting quarters (§8 windows) up to
+    today."""
     out = []
     for p in trend_periods(today, count):
-        m = _measured(key, scope, p.text)
+        m = _measured(key, scope, p.window)
         out.append(TrendValue(p, None if m is None else m.value, "" if m is None else m.detail_url))
     return out
 

@@ -1,8 +1,10 @@
 """A figure's trend over past periods and where it leads by a deadline: what the director's overview shows
 beside each target ("giá trị theo kỳ", "dự báo đến hạn").
 
-- :func:`trend_periods`: the calendar quarters up to the one holding ``today`` (the periods a figure is
-  measured over to draw its trend), each dated at its last day, or ``today`` for the quarter still running;
+- :func:`trend_periods`: the reporting quarters (the windows of ../shared/standards.md §8: 15th → 14th, so
+  quý I runs 15/12 → 14/3) up to the one holding ``today`` — the periods a figure is measured over to draw its
+  trend, the same windows the periodic reports measure — each dated at its last day, or ``today`` for the
+  quarter still running;
 - :func:`project`: the least-squares straight line through the dated values (x = days), read at the
   deadline — the same fit :mod:`cchc.domain.target_status` judges a target by, so the state and the shown
   projection agree. Fewer than :data:`MIN_POINTS` distinct days: no projection, "không đủ số liệu";
@@ -20,6 +22,7 @@ from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from ..i18n import gettext_noop
+from .periods import quarter_of
 
 __all__ = [
     "MIN_POINTS",
@@ -60,28 +63,26 @@ class Projection:
 
 @dataclass(frozen=True, slots=True)
 class TrendPeriod:
-    text: str  # "2026-Q1": a period text every measured source reads
-    start: date
-    end: date  # last day of the quarter
+    text: str  # "2026-Q1": the reporting quarter's name, as shown
+    start: date  # first day of the quarter's §8 window (15th of the month before it)
+    end: date  # last day of the window (14th of its last month)
     day: date  # the day its value stands for: ``end``, or today for the quarter still running
 
-
-def _quarter_start(day: date) -> date:
-    return date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)
+    @property
+    def window(self) -> str:
+        """The window as every measured source reads it (``cchc.domain.measures.span``)."""
+        return f"{self.start.isoformat()}..{self.end.isoformat()}"
 
 
 def trend_periods(today: date, count: int = 4) -> list[TrendPeriod]:
-    """The ``count`` calendar quarters ending with the one holding ``today``, oldest first."""
+    """The ``count`` reporting quarters ending with the one whose window holds ``today``, oldest first."""
+    out: list[TrendPeriod] = []
     if count < 1:
-        return []
-    out = []
-    start = _quarter_start(today)
+        return out
+    quarter = quarter_of(today)
     for _ in range(count):
-        q = (start.month - 1) // 3 + 1
-        nxt = date(start.year + (q == 4), 1 if q == 4 else start.month + 3, 1)
-        end = nxt - timedelta(days=1)
-        out.append(TrendPeriod(f"{start.year}-Q{q}", start, end, min(end, today)))
-        start = _quarter_start(start - timedelta(days=1))
+        out.append(TrendPeriod(quarter.text, quarter.start, quarter.end, min(quarter.end, today)))
+        quarter = quarter_of(quarter.start - timedelta(days=1))
     return out[::-1]
 
 
