@@ -4,6 +4,7 @@ target_status judges by."""
 from __future__ import annotations
 
 from datetime import date, timedelta
+from itertools import pairwise
 from decimal import Decimal
 
 from cchc.domain.reports.trend import (
@@ -79,7 +80,7 @@ def test_trend_periods_are_the_reporting_quarters_up_to_today():
     assert (ps[-1].start, ps[-1].end, ps[-1].day) == (date(2026, 9, 15), date(2026, 12, 14), date(2026, 12, 5))
     assert ps[0].window == "2025-12-15..2026-03-14"
     # The windows touch: each starts the day after the one before ends.
-    assert all(b.start - a.end == timedelta(days=1) for a, b in zip(ps, ps[1:], strict=False))
+    assert all(b.start - a.end == timedelta(days=1) for a, b in pairwise(ps))
     # 15/12 already opens next year's quý I; 14/3 is still in quý I.
     assert trend_periods(date(2026, 12, 15), 1)[0].text == "2027-Q1"
     across = trend_periods(date(2026, 3, 14), 3)
