@@ -4,8 +4,8 @@ target_status judges by."""
 from __future__ import annotations
 
 from datetime import date, timedelta
-from itertools import pairwise
 from decimal import Decimal
+from itertools import pairwise
 
 from cchc.domain.reports.trend import (
     NOT_ENOUGH,
@@ -77,7 +77,11 @@ def test_trend_periods_are_the_reporting_quarters_up_to_today():
     ps = trend_periods(date(2026, 12, 5))
     assert [p.text for p in ps] == ["2026-Q1", "2026-Q2", "2026-Q3", "2026-Q4"]
     assert (ps[0].start, ps[0].end, ps[0].day) == (date(2025, 12, 15), date(2026, 3, 14), date(2026, 3, 14))
-    assert (ps[-1].start, ps[-1].end, ps[-1].day) == (date(2026, 9, 15), date(2026, 12, 14), date(2026, 12, 5))
+    assert (ps[-1].start, ps[-1].end, ps[-1].day) == (
+        date(2026, 9, 15),
+        date(2026, 12, 14),
+        date(2026, 12, 5),
+    )
     assert ps[0].window == "2025-12-15..2026-03-14"
     # The windows touch: each starts the day after the one before ends.
     assert all(b.start - a.end == timedelta(days=1) for a, b in pairwise(ps))
