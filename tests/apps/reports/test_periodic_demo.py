@@ -9,6 +9,7 @@ from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
+from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 
@@ -164,7 +165,11 @@ def _digital_skills(root: Unit) -> Counts:
 def _good_rating(root: Unit) -> Counts:
     from cchc.apps.people.models import Evaluation
 
-    rated = Evaluation.objects.filter(status="approved", period=Q1.measure_period, staff__unit__path__startswith=root.path)  # fmt: skip
+    # Evaluation periods count in the window holding their middle day: with quarterly evaluations the §8
+    # quý I (15/12/2025 → 14/3/2026) holds calendar Q1 (middle 14/02), not Q4/2025 (middle 15/11).
+    kind = settings.PEOPLE_EVALUATION_PERIOD
+    periods = {"quarter": ["2026-Q1"], "month": ["2025-12", "2026-01", "2026-02"]}[kind]
+    rated = Evaluation.objects.filter(status="approved", period__in=periods, staff__unit__path__startswith=root.path)  # fmt: skip
     good = rated.filter(final_rating__in=["htxsnv", "httnv"]).count()
     return good, rated.count(), _pct(good, rated.count())
 

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal as D
+from itertools import pairwise
 
 import pytest
 
@@ -247,3 +248,27 @@ def test_periods_and_deadline():
 def test_leader_unit_result_share():
     assert ev.unit_result_share([Rating.GOOD, Rating.DONE, Rating.EXCELLENT]) == 100
     assert ev.unit_result_share([Rating.GOOD, Rating.FAILED]) == 50
+
+
+def test_periods_within_a_window_take_each_period_by_its_middle_day():
+    within = ev.periods_within
+    # Calendar windows hold exactly their own periods.
+    assert within(date(2026, 1, 1), date(2026, 12, 31), "quarter") == ev.periods_of(2026, "quarter")
+    assert within(date(2026, 1, 1), date(2026, 12, 31), "month") == ev.periods_of(2026, "month")
+    assert within(date(2026, 1, 1), date(2026, 3, 31), "month") == ["2026-01", "2026-02", "2026-03"]
+    # §8 reporting quarters: quý I (15/12 → 14/3) holds calendar Q1, and December (mostly after the 14th)
+    # but not March (mostly after the 14th too, so it goes to quý II).
+    q1 = (date(2025, 12, 15), date(2026, 3, 14))
+    q2 = (date(2026, 3, 15), date(2026, 6, 14))
+    assert within(*q1, "quarter") == ["2026-Q1"] and within(*q2, "quarter") == ["2026-Q2"]
+    assert within(*q1, "month") == ["2025-12", "2026-01", "2026-02"]
+    assert within(*q2, "month") == ["2026-03", "2026-04", "2026-05"]
+    # Windows that follow each other over a year never count a period twice nor miss one.
+    edges = [date(2025, 12, 15), date(2026, 3, 15), date(2026, 6, 15), date(2026, 9, 15), date(2026, 12, 15)]
+    for kind in ("month", "quarter"):
+        seen = [p for a, b in pairwise(edges) for p in within(a, b - timedelta(days=1), kind)]
+        assert len(seen) == len(set(seen))
+        assert set(ev.periods_of(2026, kind)) - {"2026-12"} <= set(seen)
+    assert within(date(2026, 3, 1), date(2026, 3, 10), "month") == []  # too short to hold a middle day
+    with pytest.raises(ev.EvaluationError):
+        within(*q1, "week")

@@ -5,6 +5,7 @@ A person's tasks are read through the directives app's selector (:func:`work_ite
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
@@ -363,15 +364,16 @@ def batch_detail(*, user: User, pk: int) -> ImportBatch:
 
 
 def rated_counts(*, unit: Unit | None, period: str) -> tuple[int, int]:
-    """(rated HTTNV or above, rated) among the approved evaluations of ``period`` — a month, a quarter, or
-    a year (its months or quarters) — of ``unit``'s subtree (None: all)."""
+    """(rated HTTNV or above, rated) among the approved evaluations of ``period`` — a month, a quarter, a
+    year or any window ("2025-12-15..2026-03-14", a report's §8 quarter): the evaluation periods whose middle
+    day falls in it (:func:`cchc.domain.people.evaluation.periods_within`) — of ``unit``'s subtree (None:
+    all)."""
     days = span(period)
-    qs = Evaluation.objects.filter(status=EvaluationStatus.APPROVED)
-    kind = settings.PEOPLE_EVALUATION_PERIOD
-    if period.strip().isdigit():
-        qs = qs.filter(period__in=ev.periods_of(days.year, kind))
-    else:
-        qs = qs.filter(period=period.strip().upper())
+    wanted = set(ev.periods_within(days.start, days.end, settings.PEOPLE_EVALUATION_PERIOD))
+    label = period.strip().upper()
+    if re.fullmatch(r"\d{4}-(Q[1-4]|\d{2})", label):
+        wanted.add(label)  # an evaluation period named as such, whatever the configured kind
+    qs = Evaluation.objects.filter(status=EvaluationStatus.APPROVED, period__in=sorted(wanted))
     if unit is not None:
         qs = qs.filter(staff__unit__path__startswith=unit.path)
     ratings = list(qs.values_list("final_rating", flat=True))

@@ -344,6 +344,24 @@ def periods_of(year: int, kind: str) -> list[str]:
     raise EvaluationError("Kỳ đánh giá là tháng hoặc quý.")
 
 
+def periods_within(start: date, end: date, kind: str) -> list[str]:
+    """The evaluation periods (months or quarters, by ``kind``) that count in the window ``start``–``end``:
+    those whose middle day falls inside it. Calendar windows (a year, a quarter) hold exactly their own
+    months and quarters; a reporting window of ../shared/standards.md §8 (15/12 → 14/3) holds the quarter
+    most of whose days it covers, and a month split by the 15th (March: 1–14 | 15–31) goes to the window
+    holding its larger part — so windows that follow each other never count a period twice."""
+    if kind not in ("month", "quarter"):
+        raise EvaluationError("Kỳ đánh giá là tháng hoặc quý.")
+    out: list[str] = []
+    for year in range(start.year - 1, end.year + 2):
+        for text in periods_of(year, kind):
+            days = span(text)
+            middle = days.start + (days.end - days.start) // 2
+            if start <= middle <= end:
+                out.append(text)
+    return out
+
+
 def period_kind(text: str) -> str:
     """ "month" or "quarter" for a period's text; anything else is refused."""
     text = text.strip()
