@@ -34,6 +34,12 @@ class DocumentsConfig(AppConfig):
         from .measures import sources
 
         register(*sources())
+
+        from cchc.apps.core import task_links
+
+        from .task_links import answering_documents
+
+        task_links.register(answering_documents)
         _register_downloads()
 
     def home_widget(self, user) -> dict | None:  # type: ignore[no-untyped-def]

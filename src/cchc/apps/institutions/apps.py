@@ -24,3 +24,9 @@ class InstitutionsConfig(AppConfig):
         for model in (models.LegalDocument, models.ReviewRound, models.ReviewItem, models.ImportBatch):
             auditlog.register(model)
         register(*sources())
+
+        from cchc.apps.core import task_links
+
+        from .task_links import review_findings
+
+        task_links.register(review_findings)

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from cchc.apps.core import task_links
 from cchc.apps.core.params import id_param
 from cchc.apps.org.access import (
     Obj,
@@ -100,6 +101,7 @@ def _detail_context(request: AuthenticatedRequest, task, **forms) -> dict:
         "state": selectors.task_state(task, today=today),
         **selectors.task_with_history(task=task),
         "history": selectors.task_history(task=task),
+        "links": task_links.links_for(user, task),
         "target_rows": [
             (r.target, r)
             for r in selectors.target_rows(task.targets.select_related("task__directive"), today=today)
