@@ -10,6 +10,7 @@ job's arguments and traceback.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -52,3 +53,48 @@ class CalendarOverride(models.Model):
 
     def __str__(self) -> str:
         return f"{self.day:%d/%m/%Y} {self.name}"
+
+
+class ImportBatchBase(models.Model):
+    """What every import of a table keeps (finance, institutions, people): the file, the unit it was
+    imported into, its header row, how many rows were written, the parser's warnings and who did it when.
+
+    Each app's concrete ``ImportBatch`` adds its ``kind`` (its own choices and length) and whatever ties the
+    batch to its register; its ``RejectedRow`` (:class:`RejectedRowBase`) keeps every refused row with its
+    reasons. :mod:`cchc.apps.core.imports` writes both.
+    """
+
+    file_name = models.CharField(_("Tệp"), max_length=255)
+    unit = models.ForeignKey("org.Unit", on_delete=models.PROTECT, related_name="+", verbose_name=_("Đơn vị"))
+    headers = models.JSONField(default=list)
+    imported_count = models.PositiveIntegerField(default=0)
+    warnings = models.JSONField(default=list)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.file_name
+
+
+class RejectedRowBase(models.Model):
+    """A row an import refused, kept with its cells and reasons (nothing is lost); the concrete model adds
+    ``batch = ForeignKey(<its ImportBatch>, related_name="rejected_rows")``."""
+
+    row_number = models.PositiveIntegerField()
+    raw = models.JSONField(default=dict)
+    reasons = models.JSONField(default=list)
+
+    class Meta:
+        abstract = True
+        ordering = ["batch", "row_number"]
+        verbose_name = _("dòng lỗi")
+        verbose_name_plural = _("dòng lỗi")
+
+    def __str__(self) -> str:
+        return f"{self.batch} #{self.row_number}"  # type: ignore[attr-defined]

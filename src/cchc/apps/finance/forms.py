@@ -14,6 +14,7 @@ from cchc.domain.finance import assets as ar
 from cchc.domain.finance import disclosure as dr
 
 from .imports import validate_upload
+from .models import BatchKind
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -134,15 +135,8 @@ class AssetForm(forms.Form):
         cast(forms.ChoiceField, self.fields["progress"]).choices = list(rules.progress.items())
 
 
-KIND_CHOICES = [
-    ("autonomy", _("Tự chủ tài chính của đơn vị sự nghiệp")),
-    ("asset", _("Tài sản công")),
-    ("disclosure", _("Công khai ngân sách")),
-]
-
-
 class UploadForm(forms.Form):
-    kind = forms.ChoiceField(label=_("Sổ"), choices=KIND_CHOICES)
+    kind = forms.ChoiceField(label=_("Sổ"), choices=BatchKind.choices)
     file = forms.FileField(label=_("Tệp CSV hoặc Excel (.xlsx)"), allow_empty_file=True)
     unit = forms.ModelChoiceField(queryset=Unit.objects.none(), label=_("Đơn vị (gồm các đơn vị trực thuộc)"))
 

@@ -10,62 +10,35 @@ import, so what is shown is what is written.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from cchc.apps.core import uploads
+from cchc.apps.core import imports as common
+from cchc.apps.core.imports import Analysis, validate_upload
 from cchc.apps.org.access import can_access_unit, check_unit, require_capability
 from cchc.apps.org.models import Unit, User
 from cchc.apps.org.selectors import unit_lookup
 from cchc.domain.finance import tables
-from cchc.domain.finance.tables import RejectedRow, TableError
+from cchc.domain.finance.tables import RejectedRow
 from cchc.domain.text import fold
 
 from . import services
 from .models import Asset, Disclosure, ImportBatch
-from .models import RejectedRow as StoredRejection
 
-EXTENSIONS = (".csv", ".xlsx")
-STASH_DIR = "finance-imports"
-
-
-@dataclass
-class Analysis:
-    kind: str
-    headers: list[str]
-    records: list[tuple[tables.Row, Unit]]
-    rejected: list[RejectedRow]
-    warnings: list[str] = field(default_factory=list)
-
-
-def validate_upload(upload: UploadedFile) -> None:
-    uploads.check_table_upload(upload, extensions=EXTENSIONS)
-
-
-def stash_upload(upload: UploadedFile) -> str:
-    validate_upload(upload)
-    return uploads.stash(upload, STASH_DIR)
-
-
-def stashed_path(token: str) -> Path:
-    return uploads.stashed(token, STASH_DIR)
+STASH = common.Stash("finance-imports")
+stash_upload, stashed_path = STASH.put, STASH.path
+__all__ = ["Analysis", "analyse", "import_file", "stash_upload", "stashed_path", "validate_upload"]
 
 
 def analyse(path: Path, *, kind: str, user: User | None, unit: Unit) -> Analysis:
     """Parse ``path`` as register ``kind``; reject each row whose unit is unknown, outside the importer's
-    write scope or outside the chosen unit, or that the service would refuse."""
-    try:
-        result = tables.parse(path, kind)
-    except TableError as exc:
-        raise ValidationError(str(exc)) from exc
-    first = result.records[0].raw if result.records else result.rejected[0].raw if result.rejected else {}
-    analysis = Analysis(kind, list(first), [], list(result.rejected), list(result.warnings))
+    write scope or outside the chosen unit, or that the service would refuse. ``records`` are
+    (row, unit) pairs."""
+    result, analysis = common.start(lambda: tables.parse(path, kind), kind=kind)
     units = unit_lookup(unit)
     for row in result.records:
         name = row.values["unit"]
@@ -78,12 +51,11 @@ def analyse(path: Path, *, kind: str, user: User | None, unit: Unit) -> Analysis
         ):
             reasons.append(_("Đơn vị “%(u)s” ngoài phạm vi bạn được cập nhật.") % {"u": name})
         if reasons:
-            analysis.rejected.append(RejectedRow(row.row_number, dict(row.raw), tuple(reasons)))
+            common.reject(analysis, row, reasons)
         else:
             assert target is not None
             analysis.records.append((row, target))
-    analysis.rejected.sort(key=lambda r: r.row_number)
-    return analysis
+    return common.finish(analysis)
 
 
 def _write(kind: str, row: tables.Row, unit: Unit, user: User | None) -> None:
@@ -137,10 +109,5 @@ def import_file(path: Path, *, kind: str, user: User | None, unit: Unit, file_na
                 rejected.append(RejectedRow(row.row_number, dict(row.raw), tuple(exc.messages)))
             else:
                 imported += 1
-        batch.imported_count = imported
-        batch.save(update_fields=["imported_count"])
-        StoredRejection.objects.bulk_create(
-            StoredRejection(batch=batch, row_number=r.row_number, raw=r.raw, reasons=list(r.reasons))
-            for r in sorted(rejected, key=lambda r: r.row_number)
-        )
+        common.store(batch, imported=imported, rejected=rejected)
     return batch

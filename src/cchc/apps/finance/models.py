@@ -11,6 +11,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from cchc.apps.core.models import ImportBatchBase, RejectedRowBase
+
 
 class Disclosure(models.Model):
     unit = models.ForeignKey(
@@ -126,39 +128,23 @@ class Asset(models.Model):
         return f"{self.code} {self.name}"
 
 
-class ImportBatch(models.Model):
+class BatchKind(models.TextChoices):
+    AUTONOMY = "autonomy", _("Tự chủ tài chính của đơn vị sự nghiệp")
+    ASSET = "asset", _("Tài sản công")
+    DISCLOSURE = "disclosure", _("Công khai ngân sách")
+
+
+class ImportBatch(ImportBatchBase):
     """One import of a finance register from a table; every rejected row is kept with its reasons."""
 
-    kind = models.CharField(max_length=12)  # "autonomy" | "asset" | "disclosure"
-    file_name = models.CharField(max_length=255)
-    unit = models.ForeignKey("org.Unit", on_delete=models.PROTECT, related_name="+", verbose_name=_("Đơn vị"))
-    headers = models.JSONField(default=list)
-    imported_count = models.PositiveIntegerField(default=0)
-    warnings = models.JSONField(default=list)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
+    kind = models.CharField(max_length=12, choices=BatchKind.choices)
 
-    class Meta:
-        ordering = ["-created_at", "-id"]
+    class Meta(ImportBatchBase.Meta):
         verbose_name = _("Lần nhập sổ tài chính")
 
-    def __str__(self) -> str:
-        return self.file_name
 
-
-class RejectedRow(models.Model):
+class RejectedRow(RejectedRowBase):
     batch = models.ForeignKey(ImportBatch, on_delete=models.CASCADE, related_name="rejected_rows")
-    row_number = models.PositiveIntegerField()
-    raw = models.JSONField(default=dict)
-    reasons = models.JSONField(default=list)
-
-    class Meta:
-        ordering = ["batch", "row_number"]
-
-    def __str__(self) -> str:
-        return f"{self.batch} #{self.row_number}"
 
 
 class ReminderLog(models.Model):

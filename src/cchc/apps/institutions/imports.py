@@ -9,7 +9,6 @@ so what is shown is what is written.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -18,41 +17,20 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cchc.apps.core import uploads
+from cchc.apps.core import imports as common
+from cchc.apps.core.imports import Analysis, validate_upload
 from cchc.apps.org.access import can_access_unit, check_unit, require_capability
 from cchc.apps.org.models import Unit, User
-from cchc.apps.people.imports import unit_lookup, validate_upload
-from cchc.domain.institutions.tables import DocumentRow, FindingRow, RejectedRow, TableError, parse
+from cchc.apps.org.selectors import unit_lookup
+from cchc.domain.institutions.tables import DocumentRow, FindingRow, parse
 from cchc.domain.text import fold
 
 from . import services
 from .models import BatchKind, ImportBatch, ReviewRound
-from .models import RejectedRow as StoredRejection
 
-STASH_DIR = "institutions-imports"
+STASH = common.Stash("institutions-imports")
+stash_upload, stashed_path = STASH.put, STASH.path
 __all__ = ["Analysis", "analyse", "import_file", "stash_upload", "stashed_path", "validate_upload"]
-
-
-@dataclass
-class Analysis:
-    kind: str
-    headers: list[str]
-    records: list[Any]
-    rejected: list[RejectedRow]
-    warnings: list[str] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return not self.rejected
-
-
-def stash_upload(upload: Any) -> str:
-    validate_upload(upload)
-    return uploads.stash(upload, STASH_DIR)
-
-
-def stashed_path(token: str) -> Path:
-    return uploads.stashed(token, STASH_DIR)
 
 
 def analyse(
@@ -60,12 +38,7 @@ def analyse(
 ) -> Analysis:
     """Parse ``path`` as ``kind`` ("documents" / "findings"); add a rejection for each row whose unit or
     document is unknown or outside the importer's write scope."""
-    try:
-        result = parse(path, kind)
-    except TableError as exc:
-        raise ValidationError(str(exc)) from exc
-    first = result.records[0].raw if result.records else result.rejected[0].raw if result.rejected else {}
-    analysis = Analysis(kind, list(first), [], list(result.rejected), list(result.warnings))
+    result, analysis = common.start(lambda: parse(path, kind), kind=kind)
     if kind == BatchKind.DOCUMENTS:
         units = unit_lookup(unit)
         for row in result.records:
@@ -78,7 +51,7 @@ def analyse(
             elif user is not None and not can_access_unit(user, target, write=True):
                 reasons.append(_("Đơn vị “%(u)s” ngoài phạm vi bạn được cập nhật.") % {"u": row.unit})
             if reasons:
-                analysis.rejected.append(RejectedRow(row.row_number, dict(row.raw), tuple(reasons)))
+                common.reject(analysis, row, reasons)
             else:
                 analysis.records.append((row, target))
     else:
@@ -91,11 +64,10 @@ def analyse(
             item = items.get(fold(row.symbol))
             if item is None:
                 reason = _("Văn bản “%(s)s” không có trong đợt rà soát này.") % {"s": row.symbol}
-                analysis.rejected.append(RejectedRow(row.row_number, dict(row.raw), (reason,)))
+                common.reject(analysis, row, [reason])
             else:
                 analysis.records.append((row, item))
-    analysis.rejected.sort(key=lambda r: r.row_number)
-    return analysis
+    return common.finish(analysis)
 
 
 @transaction.atomic
@@ -125,12 +97,7 @@ def import_file(
         else:
             row, item = record
             _finding(user, row, item, today)
-    batch.imported_count = len(analysis.records)
-    batch.save(update_fields=["imported_count"])
-    StoredRejection.objects.bulk_create(
-        StoredRejection(batch=batch, row_number=r.row_number, raw=r.raw, reasons=list(r.reasons))
-        for r in analysis.rejected
-    )
+    common.store(batch, imported=len(analysis.records), rejected=analysis.rejected)
     return batch
 
 

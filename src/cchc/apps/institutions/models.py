@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from cchc.apps.core.models import ImportBatchBase, RejectedRowBase
 from cchc.domain.institutions import review as rules
 
 
@@ -112,39 +113,18 @@ class BatchKind(models.TextChoices):
     FINDINGS = "findings", _("Kết quả rà soát")
 
 
-class ImportBatch(models.Model):
+class ImportBatch(ImportBatchBase):
     """One import of a spreadsheet: what was written, and every rejected row with its reasons (kept)."""
 
     kind = models.CharField(_("Loại bảng"), max_length=20, choices=BatchKind.choices)
-    file_name = models.CharField(_("Tệp"), max_length=255)
-    unit = models.ForeignKey("org.Unit", on_delete=models.PROTECT, related_name="+")
     round = models.ForeignKey(ReviewRound, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
-    headers = models.JSONField(default=list)
-    warnings = models.JSONField(default=list)
-    imported_count = models.PositiveIntegerField(default=0)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
 
-    class Meta:
-        ordering = ["-created_at", "-pk"]
-
-    def __str__(self) -> str:
-        return self.file_name
+    class Meta(ImportBatchBase.Meta):
+        pass
 
 
-class RejectedRow(models.Model):
+class RejectedRow(RejectedRowBase):
     batch = models.ForeignKey(ImportBatch, on_delete=models.CASCADE, related_name="rejected_rows")
-    row_number = models.PositiveIntegerField()
-    raw = models.JSONField(default=dict)
-    reasons = models.JSONField(default=list)
-
-    class Meta:
-        ordering = ["row_number"]
-
-    def __str__(self) -> str:
-        return f"{self.batch} · {self.row_number}"
 
 
 class ReminderLog(models.Model):

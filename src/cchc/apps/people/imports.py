@@ -9,68 +9,30 @@ what is shown is what is written.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
-from django.core.exceptions import ValidationError
-from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from cchc.apps.core import uploads
+from cchc.apps.core import imports as common
+from cchc.apps.core.imports import Analysis, validate_upload
 from cchc.apps.org.access import can_access_unit, check_unit, require_capability
 from cchc.apps.org.models import Unit, User
 from cchc.apps.org.selectors import unit_lookup
-from cchc.domain.people.tables import AttendanceRow, RejectedRow, StaffRow, TableError, parse
+from cchc.domain.people.tables import StaffRow, parse
 from cchc.domain.text import fold
 
 from .models import Attendance, BatchKind, Course, ImportBatch, StaffRecord
-from .models import RejectedRow as StoredRejection
 
-EXTENSIONS = (".csv", ".xlsx")
-STASH_DIR = "people-imports"
-
-
-@dataclass
-class Analysis:
-    kind: str
-    profile: str
-    headers: list[str]
-    records: list[Any]
-    rejected: list[RejectedRow]
-    warnings: list[str] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return not self.rejected
-
-
-def validate_upload(upload: UploadedFile) -> None:
-    uploads.check_table_upload(upload, extensions=EXTENSIONS)
-
-
-def stash_upload(upload: UploadedFile) -> str:
-    validate_upload(upload)
-    return uploads.stash(upload, STASH_DIR)
-
-
-def stashed_path(token: str) -> Path:
-    return uploads.stashed(token, STASH_DIR)
+STASH = common.Stash("people-imports")
+stash_upload, stashed_path = STASH.put, STASH.path
+__all__ = ["Analysis", "analyse", "import_file", "stash_upload", "stashed_path", "validate_upload"]
 
 
 def analyse(path: Path, *, user: User | None, unit: Unit) -> Analysis:
     """Parse ``path``; add a rejection for each row whose unit, staff or course is unknown or outside the
     importer's write scope."""
-    try:
-        result = parse(path)
-    except TableError as exc:
-        raise ValidationError(str(exc)) from exc
-    first = result.records[0].raw if result.records else result.rejected[0].raw if result.rejected else {}
-    headers = list(first)
-    analysis = Analysis(
-        result.kind, result.profile, headers, [], list(result.rejected), list(result.warnings)
-    )
+    result, analysis = common.start(lambda: parse(path))
     if result.kind == "staff":
         units = unit_lookup(unit)
         for row in result.records:
@@ -88,7 +50,7 @@ def analyse(path: Path, *, user: User | None, unit: Unit) -> Analysis:
             ):
                 reasons.append(_("Mã cán bộ “%(c)s” thuộc đơn vị khác.") % {"c": row.code})
             if reasons:
-                analysis.rejected.append(RejectedRow(row.row_number, _raw(row), tuple(reasons)))
+                common.reject(analysis, row, reasons)
             else:
                 analysis.records.append((row, target))
     else:
@@ -103,15 +65,10 @@ def analyse(path: Path, *, user: User | None, unit: Unit) -> Analysis:
             if course is None:
                 reasons.append(_("Không có khóa học mã “%(c)s”.") % {"c": row.course})
             if reasons:
-                analysis.rejected.append(RejectedRow(row.row_number, _raw(row), tuple(reasons)))
+                common.reject(analysis, row, reasons)
             else:
                 analysis.records.append((row, staff, course))
-    analysis.rejected.sort(key=lambda r: r.row_number)
-    return analysis
-
-
-def _raw(row: StaffRow | AttendanceRow) -> dict[str, str]:
-    return dict(row.raw)
+    return common.finish(analysis)
 
 
 @transaction.atomic
@@ -139,12 +96,7 @@ def import_file(path: Path, *, user: User | None, unit: Unit, file_name: str = "
                 staff=staff,
                 defaults={"completed_on": row.completed_on, "certificate": row.certificate},
             )
-    batch.imported_count = len(analysis.records)
-    batch.save(update_fields=["imported_count"])
-    StoredRejection.objects.bulk_create(
-        StoredRejection(batch=batch, row_number=r.row_number, raw=r.raw, reasons=list(r.reasons))
-        for r in analysis.rejected
-    )
+    common.store(batch, imported=len(analysis.records), rejected=analysis.rejected)
     return batch
 
 

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from cchc.apps.core.models import ImportBatchBase, RejectedRowBase
 from cchc.apps.org.models import Unit
 from cchc.domain import names
 from cchc.domain.people.evaluation import Rating
@@ -267,37 +268,13 @@ class BatchKind(models.TextChoices):
     ATTENDANCE = "attendance", _("Kết quả học tập")
 
 
-class ImportBatch(models.Model):
+class ImportBatch(ImportBatchBase):
     kind = models.CharField(max_length=12, choices=BatchKind.choices)
-    file_name = models.CharField(max_length=255)
-    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+", verbose_name=_("đơn vị"))
-    headers = models.JSONField(default=list)
-    imported_count = models.PositiveIntegerField(default=0)
-    warnings = models.JSONField(default=list)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
 
-    class Meta:
-        ordering = ["-created_at", "-id"]
+    class Meta(ImportBatchBase.Meta):
         verbose_name = _("lần nhập")
         verbose_name_plural = _("lần nhập")
 
-    def __str__(self) -> str:
-        return self.file_name
 
-
-class RejectedRow(models.Model):
+class RejectedRow(RejectedRowBase):
     batch = models.ForeignKey(ImportBatch, on_delete=models.CASCADE, related_name="rejected_rows")
-    row_number = models.PositiveIntegerField()
-    raw = models.JSONField(default=dict)
-    reasons = models.JSONField(default=list)
-
-    class Meta:
-        ordering = ["batch", "row_number"]
-        verbose_name = _("dòng lỗi")
-        verbose_name_plural = _("dòng lỗi")
-
-    def __str__(self) -> str:
-        return f"{self.batch} #{self.row_number}"

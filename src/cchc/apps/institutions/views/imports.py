@@ -1,26 +1,26 @@
 """Import flow: upload → preview (nothing written) → import the valid rows → batch page with every
-rejected row and its reasons (nothing lost)."""
+rejected row and its reasons (nothing lost). The shared steps are
+:class:`cchc.apps.core.importflow.ImportFlow`'s."""
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.http import HttpResponse
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from cchc.apps.core.importflow import ImportFlow
 from cchc.apps.org.access import Obj, declare, require_capability
 from cchc.apps.org.requests import AuthenticatedRequest
 from cchc.apps.org.selectors import unit_or_404
-from cchc.domain.errors import UserError
 from cchc.domain.institutions import review as rules
 
 from .. import imports, selectors, services
 from ..forms import UploadForm
 
-SESSION_KEY = "institutions_import"
 MANAGE = services.MANAGE
+FLOW = ImportFlow("institutions_import", imports.STASH, "institutions:import_upload",
+                  "institutions:import_preview", "institutions:batch_detail")  # fmt: skip
 
 
 @declare(MANAGE, MANAGE)
@@ -31,49 +31,36 @@ def import_upload(request: AuthenticatedRequest) -> HttpResponse:
     form = UploadForm(request.POST or None, request.FILES or None, user=request.user, rounds=rounds)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        rnd = data.get("round")
-        unit = rnd.unit if data["kind"] == "findings" and rnd else data["unit"]
-        request.session[SESSION_KEY] = {
-            "token": imports.stash_upload(data["file"]), "file_name": data["file"].name, "kind": data["kind"],
-            "unit": unit.pk, "round": rnd.pk if data["kind"] == "findings" and rnd else None,
-        }  # fmt: skip
-        return redirect("institutions:import_preview")
-    return render(
-        request, "institutions/import_upload.html",
-        {"form": form, "batches": selectors.batches(user=request.user)[:20]},
-    )  # fmt: skip
+        rnd = data.get("round") if data["kind"] == "findings" else None
+        unit = rnd.unit if rnd else data["unit"]
+        return FLOW.remember(
+            request, data["file"], kind=data["kind"], unit=unit.pk, round=rnd.pk if rnd else None
+        )
+    return render(request, "institutions/import_upload.html", {
+        "form": form, "batches": selectors.batches(user=request.user)[:20], "batch_url": FLOW.batch_url,
+        "kind_header": _("Loại bảng"),
+    })  # fmt: skip
 
 
 @declare(MANAGE, MANAGE)
 @login_required
 def import_preview(request: AuthenticatedRequest) -> HttpResponse:
     require_capability(request.user, MANAGE)
-    pending = request.session.get(SESSION_KEY)
-    if not pending:
-        raise Http404
+    pending = FLOW.pending(request)
     unit = unit_or_404(pending["unit"])
     rnd = selectors.round_detail(user=request.user, pk=pending["round"]) if pending.get("round") else None
     kind = pending["kind"]
-    try:
-        path = imports.stashed_path(pending["token"])
-        if request.method == "POST":
-            batch = imports.import_file(
-                path, user=request.user, unit=unit, kind=kind, rnd=rnd, file_name=pending["file_name"]
-            )
-            path.unlink(missing_ok=True)
-            del request.session[SESSION_KEY]
-            messages.success(request, _("Đã nhập %(n)s dòng; %(r)s dòng lỗi được giữ lại cùng lý do.") % {
-                "n": batch.imported_count, "r": batch.rejected_rows.count()})  # fmt: skip
-            return redirect("institutions:batch_detail", pk=batch.pk)
-        analysis = imports.analyse(path, user=request.user, unit=unit, kind=kind, rnd=rnd)
-    except (ValidationError, UserError) as exc:
-        messages.error(request, " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc))
-        request.session.pop(SESSION_KEY, None)
-        return redirect("institutions:import_upload")
-    return render(request, "institutions/import_preview.html", {
-        "analysis": analysis, "pending": pending, "unit": unit, "rnd": rnd,
-        "records": [_summary(kind, r) for r in analysis.records],
-    })  # fmt: skip
+    return FLOW.preview(
+        request, pending,
+        analyse=lambda path: imports.analyse(path, user=request.user, unit=unit, kind=kind, rnd=rnd),
+        write=lambda path: imports.import_file(
+            path, user=request.user, unit=unit, kind=kind, rnd=rnd, file_name=pending["file_name"]
+        ),
+        show=lambda analysis: render(request, "institutions/import_preview.html", {
+            "analysis": analysis, "pending": pending, "unit": unit, "rnd": rnd, "cancel_url": FLOW.upload_url,
+            "records": [_summary(kind, r) for r in analysis.records],
+        }),
+    )  # fmt: skip
 
 
 def _summary(kind: str, record: tuple) -> dict[str, object]:
