@@ -217,6 +217,15 @@ def _save_profile(user: User, _: Any, world: World) -> Any:
     return save_column_profile(user=user, source="ncc", mapping={"Số HS": "dossier_code"})
 
 
+def _portal_import(user: User, unit: Unit, world: World) -> Any:
+    from cchc.apps.dossiers.services import import_portal_file
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "cong.csv"
+        path.write_text(f"Mã đơn vị,Kỳ,Chỉ số,Điểm\n{unit.code},03/2026,2.1,\"18,5\"\n", encoding="utf-8")
+        return import_portal_file(user=user, unit=unit, path=path, file_name="cong.csv")
+
+
 def _job_rollback(user: User, _: Any, world: World) -> Any:
     from cchc.apps.dossiers.services import rollback_import_job
 
@@ -640,6 +649,7 @@ CALLS: dict[str, Call] = {
     "dossiers.keep_upload": Call("dossiers.import", None, _keep_upload),
     "dossiers.queue_import_job": Call("dossiers.import", None, _queue_import),
     "dossiers.save_column_profile": Call("dossiers.import", None, _save_profile),
+    "dossiers.import_portal_file": Call("dossiers.import", "org.Unit", _portal_import, unit=""),
     "core.override_save": Call("dossiers.calendar", None, _calendar),
     "procedures.import_file": Call("procedures.manage", "org.Unit", _import_file, unit=""),
     "procedures.reimport_row": Call(

@@ -126,7 +126,7 @@ def build_world(cast: dict[str, User], units: dict[str, Unit]) -> World:
         Register,
         Status,
     )
-    from cchc.apps.dossiers.models import ImportJob
+    from cchc.apps.dossiers.models import ImportJob, PortalImport, PortalScore
     from cchc.apps.finance.models import Asset, AutonomyRecord, Disclosure
     from cchc.apps.finance.models import ImportBatch as FinanceBatch
     from cchc.apps.institutions.models import ImportBatch as InstitutionsBatch
@@ -304,6 +304,15 @@ def build_world(cast: dict[str, User], units: dict[str, Unit]) -> World:
         )  # fmt: skip
         put("institutions.ReviewRound", place, review_round)
         put("institutions.ReviewItem", place, ReviewItem.objects.create(round=review_round, document=legal))
+        portal = PortalImport.objects.create(
+            unit=unit, file_name=f"cong-{m}.csv", sha256="0" * 64, layout="dài", rows_count=2, user=admin
+        )
+        for level, group, indicator, score in (("indicator", "TDGQ", "2.1", 18), ("group", "TDGQ", "", 18)):
+            PortalScore.objects.create(
+                portal_import=portal, unit=unit, where="dòng 2", unit_code=unit.code, unit_name=f"Đơn vị {m}",
+                period="2026-03", level=level, group=group, indicator=indicator, score=Decimal(score), dossiers=10,
+            )  # fmt: skip
+        put("dossiers.PortalImport", place, portal)
         repealed = LegalDocument.objects.create(  # a second item of the round: the items' paging is observable
             unit=unit, symbol=f"{len(world.objects['org.Unit'])}/2020/QĐ-UBND", doc_type="Quyết định",
             title=f"Quy định cũ {m}", issuer="UBND tỉnh", issued_on=dt.date(2020, 3, 1), relation="ap_dung",

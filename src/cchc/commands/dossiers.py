@@ -56,6 +56,16 @@ def register(sub: Any) -> None:
         "rollup", help="Tính lại bảng số liệu tổng hợp theo kỳ (sau khi nâng cấp phiên bản)"
     )
     roll.set_defaults(handler=_rollup)
+    portal = dsub.add_parser(
+        "portal-import",
+        help="Nhập tệp điểm 766 của Cổng DVCQG (.csv, .xlsx, .json) để đối chiếu với điểm cchc",
+    )
+    portal.add_argument("file", help="tệp tải từ trang Chỉ số 766 của Cổng DVCQG hoặc JSON của API báo cáo")
+    portal.add_argument("--period", help="kỳ của các dòng không ghi kỳ: 03/2026, Q1/2026, 2026, 2026-03")
+    portal.add_argument(
+        "--unit", help="mã hoặc tên viết tắt của đơn vị có số liệu (mặc định: Sở đầu tiên của cơ cấu tổ chức)"
+    )
+    portal.set_defaults(handler=_portal_import)
     p.set_defaults(handler=lambda a: p.print_help())
 
     ind = sub.add_parser("indicators", help="Chỉ số 766 theo đơn vị × kỳ từ kho hồ sơ")
@@ -275,4 +285,52 @@ def _indicators(args: argparse.Namespace) -> int:
         print(
             f"{r.unit}{proc} {r.period}: {r.counts['received']} hồ sơ, tổng {r.card.total}/{r.card.max_known} — {groups}"
         )
+    return 0
+
+
+def _portal_import(args: argparse.Namespace) -> int:
+    """``cchc dossiers portal-import FILE``: the file kept as on the web (audit trail, the page
+    "Đối chiếu với Cổng DVCQG"), and per unit × period the portal's total beside cchc's."""
+    from cchc.commands import django_setup, unit_option
+
+    django_setup()
+    from django.core.exceptions import ValidationError
+
+    from cchc.apps.dossiers import reconciliation, services
+    from cchc.apps.dossiers.storage import StoreBusy
+    from cchc.apps.org.models import Unit
+    from cchc.domain.reconcile766 import fmt
+
+    path = Path(args.file)
+    if not path.is_file():
+        raise CommandError(f"Không tìm thấy tệp: {path}")
+    unit = unit_option(args.unit) or Unit.objects.filter(parent=None).order_by("path").first()
+    if unit is None:
+        raise CommandError("Chưa có đơn vị nào: hãy tạo cơ cấu tổ chức trước (cchc demo hoặc trang Tổ chức)")
+    period = None
+    if args.period:
+        from cchc.domain.errors import UserError
+        from cchc.domain.portal766 import normalise_period
+
+        try:
+            period = normalise_period(args.period)
+        except UserError as exc:
+            raise CommandError(str(exc)) from exc
+    try:
+        imp = services.import_portal_file(user=None, unit=unit, path=path, file_name=path.name, period=period)
+    except ValidationError as exc:
+        raise CommandError(" ".join(exc.messages)) from exc
+    print(f"Đã nhập {imp.rows_count} điểm từ “{imp.file_name}” cho {unit.name}; lần nhập #{imp.pk}")
+    try:
+        items = reconciliation.with_local_totals(user=None, items=reconciliation.entries(imp))
+    except StoreBusy as exc:
+        print(f"  (chưa so được với điểm cchc: {exc})")
+        items = reconciliation.entries(imp)
+    for e in items:
+        name = e.unit.name if e.unit else f"{e.sheet.unit_code or e.sheet.unit_name} (chưa xác định đơn vị)"
+        print(
+            f"  {name[:50]:50} {e.period:10} Cổng {fmt(e.portal_total):>7}  cchc {fmt(e.local_total):>7}  "
+            f"chênh lệch {fmt(e.gap):>7}"
+        )
+    print("Xem giải thích từng chênh lệch trên trang “Đối chiếu với Cổng DVCQG”.")
     return 0

@@ -214,3 +214,87 @@ def import_status(request: AuthenticatedRequest, job_id: int) -> dict[str, Any]:
         return {**{f: getattr(job, f) for f in JobOut.model_fields if f != "id"}, "id": job.pk}
 
     return _guard(run)
+
+
+def _portal_line(entry: Any, line: Any) -> dict[str, Any]:
+    from django.utils.translation import gettext
+
+    from cchc.domain.reconcile766 import KINDS, STATUSES, render
+
+    return {
+        "unit_id": entry.unit.pk,
+        "unit_code": entry.unit.code,
+        "period": entry.period,
+        "level": line.level,
+        "id": line.id,
+        "name": gettext(line.name),
+        "group": line.group,
+        "portal": line.portal,
+        "local": line.local,
+        "gap": line.gap,
+        "status": line.status,
+        "status_name": gettext(STATUSES[line.status]),
+        "where": line.where,
+        "explanations": [
+            {
+                "kind": e.kind,
+                "kind_name": gettext(KINDS[e.kind]),
+                "text": render(e.messages, gettext),
+                "points": round(e.points, 2),
+                "needed": e.needed,
+                "subset": e.subset,
+                "dossiers": [s.code for s in e.suspects],
+            }
+            for e in line.explanations
+        ],
+    }
+
+
+@router.get(
+    "/portal/{import_id}/reconciliation",
+    summary="Đối chiếu điểm 766 của Cổng DVCQG với điểm cchc: từng chỉ số, nhóm, tổng và giải thích chênh lệch",
+)
+@declare(
+    "indicators.view",
+    import_id=Obj("dossiers.PortalImport", unit="unit"),
+    query={"unit_id": Obj("org.Unit", unit="")},
+)
+def portal_reconciliation(
+    request: AuthenticatedRequest,
+    import_id: int,
+    unit_id: int | None = None,
+    period: str | None = None,
+    limit: int = DEFAULT_LIMIT,
+    offset: int = 0,
+) -> list[dict[str, Any]]:
+    """One line per indicator, group and total of each unit × period of the imported file (``unit_id``,
+    ``period``: only those), with the portal's and cchc's points, the gap, ``status`` (khop, giai_thich,
+    chua_giai_thich, chi_cchc) and the explanations (``kind``: dong_bo, khong_tinh_duoc, moc_cat,
+    trang_thai, chua_giai_thich, tong_hop; ``dossiers``: the codes behind kind trang_thai)."""
+
+    def run() -> list[dict[str, Any]]:
+        from cchc.domain.portal766 import normalise_period
+
+        from . import reconciliation
+        from .models import PortalImport
+
+        require_capability(request.user, "indicators.view")
+        imp = get_object_or_404(PortalImport.objects.select_related("unit"), pk=import_id)
+        check_unit(request.user, imp.unit)
+        unit = get_object_or_404(Unit, pk=unit_id) if unit_id else None
+        if unit is not None:
+            check_unit(request.user, unit)
+        chosen = normalise_period(period) if period else None
+        out: list[dict[str, Any]] = []
+        for e in reconciliation.entries(imp):
+            if (
+                e.unit is None
+                or (unit is not None and e.unit.pk != unit.pk)
+                or (chosen and e.period != chosen)
+            ):
+                continue
+            rec = reconciliation.reconciliation(user=request.user, imp=imp, unit=e.unit, period=e.period)
+            out += [_portal_line(e, ln) for ln in (rec.lines if rec else [])]
+        return page(out, limit=limit, offset=offset)
+
+    return _guard(run)

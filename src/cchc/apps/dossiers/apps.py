@@ -16,6 +16,7 @@ class DossiersConfig(AppConfig):
     nav_items = [
         (_("Chỉ số 766"), "dossiers:dashboard", "indicators.view", 30),
         (_("Nhập hồ sơ"), "dossiers:import_list", "dossiers.import", 32),
+        (_("Đối chiếu với Cổng DVCQG"), "dossiers:portal_list", "indicators.view", 34),
     ]
 
     def ready(self) -> None:
@@ -26,6 +27,7 @@ class DossiersConfig(AppConfig):
         auditlog.register(models.ImportJob, exclude_fields=["rows_done", "rows_total", "started_at"])
         auditlog.register(models.UnitCodeAlias)
         auditlog.register(models.ColumnProfile)
+        auditlog.register(models.PortalImport)
 
         from cchc.apps.core.measures import register_provider
 

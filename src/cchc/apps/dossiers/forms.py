@@ -196,3 +196,46 @@ class ScorecardFilterForm(JudgingForm):
     def clean_period(self) -> str:
         text = self.cleaned_data.get("period") or ""
         return parse_vn_period(text) if text.strip() else ""
+
+
+class PortalImportForm(forms.Form):
+    """A file of the national portal's 766 scores (docs/analytics.md, "Đối chiếu với Cổng DVCQG")."""
+
+    file = forms.FileField(
+        label=_("Tệp điểm 766 tải từ Cổng DVCQG (.csv, .xlsx hoặc .json)"),
+        allow_empty_file=True,
+        help_text=_(
+            "Bảng tải từ trang Chỉ số phục vụ người dân, doanh nghiệp, hoặc JSON của các API báo cáo."
+        ),
+    )
+    unit = forms.ModelChoiceField(label=_("Số liệu của"), queryset=Unit.objects.none(), empty_label=None)
+    period = forms.CharField(
+        label=_("Kỳ"),
+        required=False,
+        max_length=40,
+        help_text=_("Chỉ cần khi tệp không ghi kỳ: 03/2026, Q1/2026, 2026."),
+        widget=forms.TextInput(attrs={"placeholder": "03/2026", "size": 12}),
+    )
+
+    def __init__(self, *args, user: User, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        from cchc.apps.org.access import can_access_unit
+
+        units = [u for u in scorecard_units(user=user) if can_access_unit(user, u, write=True)]
+        field = cast(forms.ModelChoiceField, self.fields["unit"])
+        field.queryset = Unit.objects.filter(pk__in=[u.pk for u in units]).order_by("path", "order", "name")
+        if units:
+            field.initial = units[0].pk  # the widest unit the user may write: the Sở for the coordinator
+
+    def clean_file(self):  # type: ignore[no-untyped-def]
+        f = self.cleaned_data["file"]
+        check_upload(f, extensions=(".csv", ".xlsx", ".json"))
+        try:  # a renamed file, a zip bomb, a wrong encoding: said on the form
+            files.check_content(f, name=f.name or "")
+        except files.FileProblem as exc:
+            raise ValidationError(str(exc), code="content") from exc
+        return f
+
+    def clean_period(self) -> str:
+        text = self.cleaned_data.get("period") or ""
+        return parse_vn_period(text) if text.strip() else ""

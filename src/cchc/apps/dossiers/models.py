@@ -172,3 +172,64 @@ class ColumnProfile(models.Model):
 
     def __str__(self) -> str:
         return self.source
+
+
+class PortalImport(models.Model):
+    """A file of 766 scores saved from the national portal (Cổng DVCQG), kept to be compared with cchc's
+    (``cchc.domain.portal766``, docs/analytics.md "Đối chiếu với Cổng DVCQG"). Scoped by ``unit``: the Sở
+    (or the unit) whose data it is; its rows name units of that subtree."""
+
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+", verbose_name=_("đơn vị"))
+    file_name = models.CharField(_("tên tệp"), max_length=255)
+    sha256 = models.CharField(_("mã băm SHA-256"), max_length=64)
+    period = models.CharField(_("kỳ chọn khi nhập"), max_length=40, blank=True)
+    layout = models.CharField(_("dạng tệp"), max_length=20)
+    exported_on = models.DateField(_("ngày Cổng xuất số liệu"), null=True, blank=True)
+    rows_count = models.PositiveIntegerField(_("số điểm"), default=0)
+    unmatched = models.PositiveIntegerField(_("số điểm của đơn vị chưa xác định"), default=0)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("người nhập"),
+    )
+    created_at = models.DateTimeField(_("thời điểm nhập"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("tệp điểm 766 của Cổng DVCQG")
+        verbose_name_plural = _("tệp điểm 766 của Cổng DVCQG")
+
+    def __str__(self) -> str:
+        return self.file_name
+
+
+class PortalScore(models.Model):
+    """One score of an imported portal file: an indicator's, a group's or the total of a unit × period.
+    ``unit`` is the unit the file's code or name was matched to (None: not in the import's subtree)."""
+
+    portal_import = models.ForeignKey(PortalImport, on_delete=models.CASCADE, related_name="scores")
+    unit = models.ForeignKey(
+        Unit, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("đơn vị")
+    )
+    where = models.CharField(_("vị trí trong tệp"), max_length=120)
+    unit_code = models.CharField(_("mã đơn vị trong tệp"), max_length=80, blank=True)
+    unit_name = models.CharField(_("tên đơn vị trong tệp"), max_length=255, blank=True)
+    period = models.CharField(_("kỳ"), max_length=40)
+    level = models.CharField(_("mức"), max_length=10)  # indicator | group | total
+    group = models.CharField(_("nhóm"), max_length=10, blank=True)
+    indicator = models.CharField(_("chỉ số"), max_length=10, blank=True)
+    score = models.DecimalField(_("điểm"), max_digits=8, decimal_places=4)
+    numerator = models.DecimalField(_("tử số"), max_digits=16, decimal_places=4, null=True, blank=True)
+    denominator = models.DecimalField(_("mẫu số"), max_digits=16, decimal_places=4, null=True, blank=True)
+    dossiers = models.PositiveIntegerField(_("số hồ sơ"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["portal_import", "id"]
+        verbose_name = _("điểm 766 của Cổng DVCQG")
+        verbose_name_plural = _("điểm 766 của Cổng DVCQG")
+
+    def __str__(self) -> str:
+        return f"{self.unit_code or self.unit_name} {self.period} {self.indicator or self.group or 'tổng'}"

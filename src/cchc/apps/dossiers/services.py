@@ -7,6 +7,7 @@ import logging
 import re
 import uuid
 from collections.abc import Mapping, Sequence
+from decimal import Decimal
 from pathlib import Path
 
 from django.conf import settings
@@ -22,14 +23,15 @@ from cchc.analytics.importer import (
 )
 from cchc.apps.core import jobs as background
 from cchc.apps.core.uploads import check_upload
-from cchc.apps.org.access import require_capability
-from cchc.apps.org.models import User
+from cchc.apps.org.access import check_unit, require_capability
+from cchc.apps.org.models import Unit, User
 from cchc.domain.dossiers import profile_of, read_saved_profiles
+from cchc.domain.errors import UserError
 from cchc.domain.profiles import dump
 from cchc.domain.text import fold
 
 from . import jobs
-from .models import ColumnProfile, ImportJob, JobStatus
+from .models import ColumnProfile, ImportJob, JobStatus, PortalImport, PortalScore
 from .running import _store_status, chunk_rows, job_given_up, job_requeued, run_import_job  # noqa: F401 (the worker side, re-exported)
 from .storage import open_store, working_calendar
 
@@ -229,3 +231,81 @@ def _can_import(user: User) -> bool:
     from cchc.apps.org.access import has_capability
 
     return has_capability(user, "dossiers.import")
+
+
+# -- the national portal's 766 scores (reconciliation) ---------------------------------------------
+
+PORTAL_EXTENSIONS = (".csv", ".xlsx", ".json")
+
+
+def portal_units(unit: Unit) -> dict[str, Unit]:
+    """How a portal file's unit code or name finds a unit of ``unit``'s subtree: the unit's code, its
+    aliases of the dossier exports (:class:`UnitCodeAlias`), and its name, abbreviation and other names
+    folded (:func:`cchc.domain.text.fold`)."""
+    from .selectors import code_map
+
+    units = list(unit.subtree())
+    found: dict[str, Unit] = {}
+    for u in units:
+        for name in (u.name, u.abbreviation, *(u.aliases or "").splitlines()):
+            if name.strip():
+                found.setdefault("name:" + fold(name), u)
+    for code, u in code_map(units=units).items():
+        found["code:" + code.strip().upper()] = u
+    return found
+
+
+@transaction.atomic
+def import_portal_file(
+    *, user: User | None, unit: Unit, path: Path, file_name: str, period: str | None = None
+) -> PortalImport:
+    """Read a file of the national portal's 766 scores (``cchc.domain.portal766``) and keep it with its rows
+    for ``unit`` (the Sở, or a unit) — the scope of who sees it. Rows whose unit code or name matches no
+    unit of that subtree are kept too, unmatched (counted in ``unmatched`` and listed on the page).
+    ``user`` None: the command line (``cchc dossiers portal-import``). A file that cannot be read is
+    refused with a ValidationError naming the row and the column; nothing is written then."""
+    import hashlib
+
+    from cchc.domain.portal766 import read_portal
+
+    if user is not None:
+        require_capability(user, "dossiers.import")
+        check_unit(user, unit, write=True)
+    data = path.read_bytes()
+    try:
+        read = read_portal(path, name=file_name, period=period or None)
+    except UserError as exc:
+        raise ValidationError(str(exc)) from exc  # our Vietnamese sentence naming the row and the column
+    lookup = portal_units(unit)
+    imp = PortalImport.objects.create(
+        unit=unit,
+        file_name=file_name[:255],
+        sha256=hashlib.sha256(data).hexdigest(),
+        period=period or "",
+        layout=read.layout,
+        exported_on=read.exported_on,
+        rows_count=len(read.rows),
+        user=user,
+    )
+    unmatched = 0
+    scores = []
+    for r in read.rows:
+        owner = lookup.get("code:" + r.unit_code.strip().upper()) if r.unit_code else None
+        if owner is None and r.unit_name:
+            owner = lookup.get("name:" + fold(r.unit_name))
+        unmatched += owner is None
+        scores.append(
+            PortalScore(
+                portal_import=imp, unit=owner, where=r.where[:120], unit_code=r.unit_code[:80],
+                unit_name=r.unit_name[:255], period=r.period, level=r.level, group=r.group, indicator=r.indicator,
+                score=Decimal(str(r.score)), dossiers=r.dossiers,
+                numerator=None if r.numerator is None else Decimal(str(r.numerator)),
+                denominator=None if r.denominator is None else Decimal(str(r.denominator)),
+            )
+        )  # fmt: skip
+    PortalScore.objects.bulk_create(scores)
+    if unmatched:
+        imp.unmatched = unmatched
+        imp.save(update_fields=["unmatched"])
+    log.info("portal import %s: %s scores, %s unmatched", imp.pk, len(scores), unmatched)
+    return imp

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import calendar, imports, indicators
+from .views import calendar, imports, indicators, portal
 
 app_name = "dossiers"
 urlpatterns = [
@@ -13,6 +13,8 @@ urlpatterns = [
     path("nhap/<int:pk>/trang-thai/", imports.import_status, name="import_status"),
     path("nhap/<int:pk>/cach-ly/", imports.quarantine_export, name="quarantine_export"),
     path("nhap/<int:pk>/<str:action>/", imports.import_action, name="import_action"),
+    path("doi-chieu-cong/", portal.portal_list, name="portal_list"),
+    path("doi-chieu-cong/<int:pk>/", portal.portal_detail, name="portal_detail"),
     path("lich-lam-viec/", calendar.calendar_view, name="calendar"),
     path("lich-lam-viec/<int:pk>/", calendar.calendar_view, name="calendar_edit"),
     path("lich-lam-viec/<int:pk>/xoa/", calendar.calendar_delete, name="calendar_delete"),
