@@ -222,7 +222,7 @@ def _portal_import(user: User, unit: Unit, world: World) -> Any:
 
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "cong.csv"
-        path.write_text(f"Mã đơn vị,Kỳ,Chỉ số,Điểm\n{unit.code},03/2026,2.1,\"18,5\"\n", encoding="utf-8")
+        path.write_text(f'Mã đơn vị,Kỳ,Chỉ số,Điểm\n{unit.code},03/2026,2.1,"18,5"\n', encoding="utf-8")
         return import_portal_file(user=user, unit=unit, path=path, file_name="cong.csv")
 
 
