@@ -218,3 +218,47 @@ def test_the_snapshot_is_read_while_another_process_holds_the_store(
     finally:
         go.touch()
         holder.wait(timeout=60)
+
+
+def test_kept_results_equal_fresh_ones_at_every_cut_off_around_each_change(store: DossierStore) -> None:
+    """The process keeps a snapshot's cards until the first instant a dossier may be judged differently
+    (scorecard.ResultCache): walking the cut-off forward through every such instant of the open rows
+    (finishes, pending supplement requests, due + supplement days), just before, at and after each,
+    the kept answer always equals the cards counted from the rows at that cut-off."""
+    from cchc.analytics.scorecard import result_cache
+
+    late = "due_at + to_seconds(CAST(floor(COALESCE(supplement_days, 0) * 86400) AS BIGINT))"
+    instants = [
+        r[0]
+        for r in store.con.execute(
+            f"SELECT DISTINCT t FROM (SELECT finished_at AS t FROM dossiers UNION ALL "
+            f"SELECT supplement_pending_at FROM dossiers UNION ALL SELECT {late} FROM dossiers) "
+            "WHERE t >= TIMESTAMP '2026-10-01' AND t < TIMESTAMP '2026-10-20' ORDER BY t LIMIT 40"
+        ).fetchall()
+    ]
+    assert len(instants) >= 20
+    steps = (
+        timedelta(seconds=-1), timedelta(0), timedelta(microseconds=1), timedelta(seconds=1),
+        timedelta(seconds=1, microseconds=1), timedelta(seconds=2),
+    )  # fmt: skip
+    cuts = sorted({t + d for t in instants for d in steps})
+    cache = result_cache()
+    cache.clear()
+    hits = 0
+    with snapshot.open_snapshot(store.path) as snap:
+        assert snap is not None
+        for kw in (
+            {"period": "2026"},
+            {"period": "2026", "grain": "month"},
+            {"unit": "DV1", "period": "2026-Q4"},
+        ):
+            for as_of in cuts:
+                key_hit = cache.get(
+                    (str(snap.path), kw.get("unit"), *resolve(kw.get("period"), kw.get("grain")), "None", ()),  # type: ignore[arg-type]
+                    as_of,
+                )
+                hits += key_hit is not None
+                kept = scorecard(snap, as_of=as_of, **kw)  # type: ignore[arg-type]
+                assert kept == scorecard(store, as_of=as_of, use_rollup=False, **kw), (as_of, kw)  # type: ignore[arg-type]
+    assert hits > len(cuts)  # the kept results were used, not only recomputed
+    cache.clear()

@@ -5,7 +5,11 @@ Spark) for the parity tests.
 
 from __future__ import annotations
 
+import re
+import threading
+from collections import OrderedDict
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
@@ -26,7 +30,9 @@ from cchc.analytics.scoring import ScoreRow, make_rows
 from cchc.analytics.snapshot import OPEN_TABLE, Snapshot
 from cchc.analytics.sql import (
     COUNT_COLUMNS,
+    COUNT_CONDITIONS,
     CUTOFF_COUNTS,
+    PROCEDURE_COUNTS,
     Dialect,
     bind,
     count_params,
@@ -36,6 +42,7 @@ from cchc.analytics.sql import (
 from cchc.analytics.store import DossierStore
 from cchc.analytics.unitmap import fold
 from cchc.domain.index766 import Index766Params, open_denominator_choices
+from cchc.domain.index766_specs import derived
 
 ALL_TIME = Period(date(1900, 1, 1), date(2200, 1, 1), "range", "tất cả")
 
@@ -177,11 +184,16 @@ def scorecard(
             p, g, by_procedure=by_procedure, as_of=as_of, judge_open=judge_open
         ):
             raise SnapshotCannotServe(f"{p.label} {g} {as_of} {judge_open} by_procedure={by_procedure}")
-        open_from = rollup.closed_until(p, g, as_of)
-    elif use_rollup and not by_procedure and judge_open == "period_end" and rollup.is_valid(store.con):
+        key = (str(store.path), unit, p, g, repr(params), tuple(sorted((unit_map or {}).items())))
+        held = _results().get(key, as_of)
+        if held is not None:
+            return held
+        rows, until = _snapshot_scorecard(store, p, g, unit, params, as_of, unit_map)
+        _results().put(key, as_of, until, rows)
+        return list(rows)
+    if use_rollup and not by_procedure and judge_open == "period_end" and rollup.is_valid(store.con):
         open_from = rollup.closed_until(p, g, as_of)
     if open_from is None:
-        assert not isinstance(store, Snapshot)
         sql, values = count_query(
             "duckdb",
             unit=unit,
@@ -194,26 +206,136 @@ def scorecard(
         )
         res = _fetch(store, sql, values)
     else:
-        if unit_map:
-            text = fold(
-                rollup.read_sql(unit_filter=False),
-                unit_map,
-                counts=COUNT_COLUMNS,
-                unit_filter=unit is not None,
-            )
-        else:
-            text = rollup.read_sql(unit_filter=unit is not None)
-        res = _fetch(store, bind(text, "duckdb"), {"grain": g, "start": p.start, "end": p.end, "unit": unit})
-        if isinstance(store, Snapshot):
-            if open_from < p.end:  # its open_dossiers are few: no need to ask first
-                _rejudge_open_periods(
-                    store, res, open_from, p.end, g, unit, as_of, table=OPEN_TABLE, unit_map=unit_map
-                )
-        elif open_from < p.end and _any_received(store, open_from, p.end):
+        res = _read_cells(store, p, g, unit, unit_map)
+        if open_from < p.end and _any_received(store, open_from, p.end):
             _rejudge_open_periods(store, res, open_from, p.end, g, unit, as_of, unit_map=unit_map)
+    return _rows(res, p, g, params)
+
+
+def _read_cells(
+    store: DossierStore | Snapshot, p: Period, g: Grain, unit: str | None, unit_map: Mapping[str, str] | None
+) -> dict[str, np.ndarray]:
+    """The rollup cells of ``p`` at grain ``g`` (folded onto ``unit_map``), in the counts' column order."""
+    if unit_map:
+        text = fold(
+            rollup.read_sql(unit_filter=False), unit_map, counts=COUNT_COLUMNS, unit_filter=unit is not None
+        )
+    else:
+        text = rollup.read_sql(unit_filter=unit is not None)
+    return _fetch(store, bind(text, "duckdb"), {"grain": g, "start": p.start, "end": p.end, "unit": unit})
+
+
+def _rows(res: dict[str, np.ndarray], p: Period, g: Grain, params: Index766Params | None) -> list[ScoreRow]:
     starts = res["period_start"]
     start_list = starts.astype("datetime64[D]").tolist() if starts.dtype.kind == "M" else list(starts)
     return make_rows(list(res["unit_code"]), list(res["procedure_code"]), start_list, res, p, g, params)
+
+
+def _snapshot_scorecard(
+    snap: Snapshot,
+    p: Period,
+    g: Grain,
+    unit: str | None,
+    params: Index766Params | None,
+    as_of: datetime,
+    unit_map: Mapping[str, str] | None,
+) -> tuple[list[ScoreRow], datetime]:
+    """The cards from the snapshot's cells, its open periods judged again at ``as_of``, and the instant
+    until which the same cards hold for any later cut-off (:func:`_same_until`)."""
+    open_from = rollup.closed_until(p, g, as_of)
+    assert open_from is not None  # (Snapshot.serves checked it)
+    res = _read_cells(snap, p, g, unit, unit_map)
+    until = midnight(rollup.next_start(rollup.period_start(as_of.date(), g), g))
+    if open_from < p.end:  # its open_dossiers are few: no need to ask first
+        _rejudge_open_periods(
+            snap, res, open_from, p.end, g, unit, as_of, table=OPEN_TABLE, unit_map=unit_map
+        )
+        until = min(until, _next_change(snap, open_from, p.end, as_of))
+    return _rows(res, p, g, params), until
+
+
+# -- the pages' results, kept while they hold ------------------------------------------------------------
+#
+# A page asks the same cards again and again with the cut-off "now". Over one published snapshot the cards
+# change only when the cut-off crosses an instant where a dossier's judging changes (_next_change) or a
+# period boundary (what is closed), so a process keeps each result, keyed by the snapshot file (a new
+# commit publishes a new file: a new key, never a stale result), until the first such instant.
+
+
+@dataclass(frozen=True, slots=True)
+class _Held:
+    valid_from: datetime
+    valid_until: datetime
+    rows: tuple[ScoreRow, ...]
+
+
+class ResultCache:
+    """Cards of snapshot scorecards with the cut-offs they hold for (least recently used dropped first)."""
+
+    SIZE = 128
+
+    def __init__(self) -> None:
+        self._held: OrderedDict[tuple[Any, ...], _Held] = OrderedDict()
+        self._lock = threading.Lock()
+        self.enabled = True
+
+    def get(self, key: tuple[Any, ...], as_of: datetime) -> list[ScoreRow] | None:
+        if not self.enabled:
+            return None
+        with self._lock:
+            held = self._held.get(key)
+            if held is None or not held.valid_from <= as_of < held.valid_until:
+                return None
+            self._held.move_to_end(key)
+        return list(held.rows)
+
+    def put(self, key: tuple[Any, ...], as_of: datetime, until: datetime, rows: list[ScoreRow]) -> None:
+        if not self.enabled or until <= as_of or not _judging_reads_only_known_instants():
+            return
+        with self._lock:
+            self._held[key] = _Held(as_of, until, tuple(rows))
+            self._held.move_to_end(key)
+            while len(self._held) > self.SIZE:
+                self._held.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._held.clear()
+
+
+# One cache per version of the indicator entries (a test adding an indicator gets an empty one).
+_results = derived(ResultCache)
+
+
+def result_cache() -> ResultCache:
+    """The process's cache of snapshot scorecards (``enabled`` False: every call computes, as the bench's
+    cold figures do)."""
+    return _results()
+
+
+def _judging_reads_only_known_instants() -> bool:
+    """Whether every count condition depends on the cut-off only through ``fin`` and ``ok`` (the instants
+    :func:`_next_change` knows): a condition reading the cut-off itself would change at any instant."""
+    texts = [*COUNT_CONDITIONS.values(), *PROCEDURE_COUNTS.values()]
+    return not any(re.search(r"\b(cutoff\w*|end_at|as_of|unfinished_at)\b", t) for t in texts)
+
+
+def _next_change(snap: Snapshot, start: date, end: date, as_of: datetime) -> datetime:
+    """The first instant at or after ``as_of`` at which a dossier of the open periods in [start, end) may be
+    judged differently (the cut-off passing its finish, its pending supplement request, or the moment it
+    turns late: after due + supplement days + the rule's one second, :func:`cchc.analytics.sql._ok`), or far
+    in the future when none. Cards judged at ``as_of`` hold for every cut-off before it."""
+    late = "due_at + to_seconds(CAST(floor(COALESCE(supplement_days, 0) * 86400) AS BIGINT) + 1)"
+    row = snap.con.execute(
+        f"""SELECT min(LEAST(
+              CASE WHEN finished_at >= $as_of THEN finished_at END,
+              CASE WHEN supplement_pending_at >= $as_of THEN supplement_pending_at END,
+              CASE WHEN {late} >= $as_of THEN {late} END))
+            FROM {OPEN_TABLE}
+            WHERE received_at >= $start AND received_at < $end AND (finished_at IS NULL OR finished_at >= $as_of)""",
+        {"as_of": as_of, "start": midnight(start), "end": midnight(end)},
+    ).fetchone()
+    return row[0] if row and row[0] is not None else rollup.FAR_FUTURE
 
 
 def _rejudge_open_periods(
@@ -244,6 +366,7 @@ def _rejudge_open_periods(
         table=table,
         also_judged_at=("period_end",),
         unfinished_only=True,
+        procedure_counts=False,  # not cut-off counts: not read here
     )
     # Only the columns needed: DuckDB then drops the other aggregates and the 3.5b branch (~2× faster).
     columns = [*CUTOFF_COUNTS, *(f"{c}_period_end" for c in CUTOFF_COUNTS)]

@@ -79,7 +79,7 @@ def summed_counts(rows: Sequence[ScoreRow]) -> dict[str, int]:
     batch = rows[0]._batch if rows else None
     if batch is not None and all(r._batch is batch for r in rows):
         at = np.fromiter((r._i for r in rows), dtype=np.int64, count=len(rows))
-        return {k: int(v[at].sum()) for k, v in batch.columns.items()}
+        return dict(zip(batch.columns, batch.matrix()[at].sum(axis=0).tolist(), strict=True))
     total = dict.fromkeys(COUNT_COLUMNS, 0)
     for r in rows:
         for k, v in r.counts.items():
@@ -157,6 +157,13 @@ class ScoreBatch:
         self.columns = {k: np.asarray(columns[k], dtype=np.int64) for k in COUNT_COLUMNS}
         self.scores = score_columns(self.columns, params)
         self._lists: dict[str, list[int]] | None = None
+        self._matrix: np.ndarray | None = None
+
+    def matrix(self) -> np.ndarray:
+        """The count columns side by side (rows × counts), for summing rows in one operation."""
+        if self._matrix is None:
+            self._matrix = np.column_stack(list(self.columns.values()))
+        return self._matrix
 
     def counts(self, i: int) -> dict[str, int]:
         if self._lists is None:

@@ -177,6 +177,7 @@ def counts_sql(
     also_judged_at: tuple[str, ...] = (),
     unfinished_only: bool = False,
     judge_open: JudgeOpen = "period_end",
+    procedure_counts: bool = True,
 ) -> str:
     """One row per unit × [procedure ×] period with every count the indicators need.
 
@@ -192,7 +193,9 @@ def counts_sql(
     :data:`COUNT_CONDITIONS`), written for speed: only the needed columns,
     ``COUNT(*) FILTER (WHERE …)`` counts, and the distinct-procedure counts (3.5b) as a second, smaller
     aggregation over (unit, procedure, period) instead of ``COUNT(DISTINCT …)`` next to the other
-    aggregates (DuckDB's distinct path made the whole aggregate ~2× slower).
+    aggregates (DuckDB's distinct path made the whole aggregate ~2× slower). ``procedure_counts=False``
+    leaves that second aggregation out (its columns are 0): for a caller reading only other counts (the
+    open-period correction), as DuckDB computes a LEFT JOIN's side even when none of its columns is read.
     """
     start, end = _bucket(grain)
     also = {
@@ -215,8 +218,15 @@ def counts_sql(
         for g in also
         for name in CUTOFF_COUNTS
     )
-    per_proc = PROCEDURE_COUNTS
-    columns = [f"COALESCE(p.{c}, 0) AS {c}" if c in per_proc else f"a.{c}" for c in COUNT_COLUMNS]
+    per_proc = PROCEDURE_COUNTS if procedure_counts else {}
+    columns = [
+        f"COALESCE(p.{c}, 0) AS {c}"
+        if c in per_proc
+        else f"CAST(0 AS BIGINT) AS {c}"
+        if c in PROCEDURE_COUNTS
+        else f"a.{c}"
+        for c in COUNT_COLUMNS
+    ]
     procs_ctes, procs_join = "", ""
     if per_proc:
         # Distinct procedures as a second, smaller aggregation over (unit, procedure, period): one flag per

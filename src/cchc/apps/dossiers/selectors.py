@@ -64,7 +64,12 @@ class UnitCard:
     counts: dict[str, int]
     card: Scorecard
     position: int | None = None
-    codes: list[str] = field(default_factory=list)
+    rows: list[Any] = field(default_factory=list, repr=False)  # the store's rows summed into this card
+
+    @property
+    def codes(self) -> list[str]:
+        """The store unit codes of the rows this card sums."""
+        return sorted({r.unit for r in self.rows})
 
     @property
     def late(self) -> int:
@@ -154,7 +159,20 @@ def history_map(*, mapped: bool = True) -> dict[str, Unit]:
 
 def _codes_in_scope(*, user: User | None, unit: Unit | None, mapped: bool = True) -> dict[str, Unit]:
     """``unit``'s subtree, else the user's scope; with neither, every unit (the measured sources).
-    ``mapped``: plus the codes of the historical units whose history a unit of the selection carries."""
+    ``mapped``: plus the codes of the historical units whose history a unit of the selection carries.
+    Read once per :func:`~cchc.apps.core.measures.measuring_pass` (a page asks it for each of its cards)."""
+    from cchc.apps.core.measures import shared
+
+    key = (
+        "dossiers.codes_in_scope",
+        user.pk if user is not None else None,
+        unit.pk if unit else None,
+        mapped,
+    )
+    return shared(key, lambda: _read_codes_in_scope(user=user, unit=unit, mapped=mapped))
+
+
+def _read_codes_in_scope(*, user: User | None, unit: Unit | None, mapped: bool) -> dict[str, Unit]:
     if unit is not None:
         codes = code_map(units=unit.subtree())
     else:
@@ -312,14 +330,15 @@ def _cards(
 ) -> list[UnitCard]:
     groups: dict[tuple[int | None, str | None, str], list[Any]] = defaultdict(list)
     owners: dict[int | None, Unit | None] = {}
+    key_unit, pk = unit, unit.pk if unit else None
     for r in rows:
         owner = codes.get(r.unit)
         if owner is None:
             continue
-        key_unit = owner if per_unit else unit
-        pk = key_unit.pk if key_unit else None
+        if per_unit:
+            key_unit, pk = owner, owner.pk
         owners[pk] = key_unit
-        groups[(pk, r.procedure, str(r.period))].append(r)
+        groups[(pk, r.procedure, r.period)].append(r)
     scored = _combined(list(groups.values()), params)
     cards = [
         UnitCard(
@@ -329,7 +348,7 @@ def _cards(
             rs[0].period_start,
             counts,
             card,
-            codes=sorted({r.unit for r in rs}),
+            rows=rs,
         )
         for ((pk, _p, _per), rs), (counts, card) in zip(groups.items(), scored, strict=True)
     ]
@@ -464,7 +483,7 @@ def unassigned(*, user: User, period: str | None) -> list[tuple[str, int]]:
     from cchc.analytics.periods import midnight
 
     p, _g = resolve(period, None)
-    units, _procedures = known_codes()
+    units = known_unit_codes()
     with open_snapshot() as snap:
         counted = snap.received_by_unit(p) if snap is not None else None
     if counted is None:  # a custom range, or no snapshot yet: the store's rows
@@ -478,15 +497,20 @@ def unassigned(*, user: User, period: str | None) -> list[tuple[str, int]]:
     return [(c, n) for c, n in counted if c not in units]
 
 
+def known_unit_codes() -> frozenset[str]:
+    """The organisation's unit codes with their aliases."""
+    units = set(Unit.objects.values_list("code", flat=True)) | set(
+        UnitCodeAlias.objects.values_list("external_code", flat=True)
+    )
+    return frozenset(units)
+
+
 def known_codes() -> tuple[frozenset[str], frozenset[str]]:
     """(unit codes with their aliases, procedure codes of the catalogue): what an import checks rows
     against (:class:`cchc.analytics.importer.KnownCodes`)."""
     from cchc.apps.procedures.models import Procedure
 
-    units = set(Unit.objects.values_list("code", flat=True)) | set(
-        UnitCodeAlias.objects.values_list("external_code", flat=True)
-    )
-    return frozenset(units), frozenset(Procedure.objects.values_list("code", flat=True))
+    return known_unit_codes(), frozenset(Procedure.objects.values_list("code", flat=True))
 
 
 def unmapped_codes() -> list[tuple[str, int]]:

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cchc.apps.core.measures import measuring_pass
 from cchc.apps.core.params import id_param
 from cchc.apps.org.access import Obj, check_unit, declare, require_capability
 from cchc.apps.org.selectors import unit_or_404
@@ -115,7 +116,8 @@ def scorecard_view(request: HttpRequest) -> HttpResponse:
         request.GET.get("as_it_was") != "1"
     )  # onto today's tree unless asked (docs/org-history.md)
     org_wide = selectors.is_org_wide(user)
-    with one_store():  # the page's scorecards share one open store
+    # The page's scorecards share one open store and one reading of the units (a GET only reads).
+    with one_store(), measuring_pass():
         overall, ranking = selectors.overview(user=user, period=sel.period, unit=sel.unit, **how)
         procedures = (
             selectors.unit_cards(
@@ -155,7 +157,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     require_capability(user, "indicators.view")
     unit = None if selectors.is_org_wide(user) else user.unit
     period = default_period()
-    with one_store():  # the page's scorecards share one open store
+    with one_store(), measuring_pass():  # one open store, one reading of the units (a GET only reads)
         overall, ranking = selectors.overview(user=user, period=period, unit=unit)
         trend = selectors.trend(user=user, unit=unit, period=period)
     context = {
