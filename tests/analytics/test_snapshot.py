@@ -4,6 +4,7 @@ while another process holds the store."""
 
 from __future__ import annotations
 
+import dataclasses
 import subprocess
 import sys
 import textwrap
@@ -225,9 +226,9 @@ def test_kept_results_equal_fresh_ones_at_every_cut_off_around_each_change(store
     (scorecard.ResultCache): walking the cut-off forward through every such instant of the open rows
     (finishes, pending supplement requests, due + supplement days), just before, at and after each,
     the kept answer always equals the cards counted from the rows at that cut-off."""
-    from cchc.analytics.scorecard import result_cache
+    from cchc.analytics.scorecard import _next_change, result_cache
 
-    late = "due_at + to_seconds(CAST(floor(COALESCE(supplement_days, 0) * 86400) AS BIGINT))"
+    late = "due_at + to_seconds(CAST(floor(COALESCE(supplement_days, 0) * 86400) AS BIGINT))"  # (− 1 s)
     instants = [
         r[0]
         for r in store.con.execute(
@@ -260,5 +261,12 @@ def test_kept_results_equal_fresh_ones_at_every_cut_off_around_each_change(store
                 hits += key_hit is not None
                 kept = scorecard(snap, as_of=as_of, **kw)  # type: ignore[arg-type]
                 assert kept == scorecard(store, as_of=as_of, use_rollup=False, **kw), (as_of, kw)  # type: ignore[arg-type]
+        # the instant each open row turns late, stored at publication, is the one an older file's
+        # readers compute (a snapshot published before the column existed)
+        older = dataclasses.replace(snap, format=1)
+        for as_of in cuts[::7]:
+            assert _next_change(snap, date(2026, 1, 1), date(2027, 1, 1), as_of) == _next_change(
+                older, date(2026, 1, 1), date(2027, 1, 1), as_of
+            )
     assert hits > len(cuts)  # the kept results were used, not only recomputed
     cache.clear()

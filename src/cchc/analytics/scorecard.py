@@ -37,6 +37,7 @@ from cchc.analytics.sql import (
     bind,
     count_params,
     counts_sql,
+    late_at_sql,
     used_params,
 )
 from cchc.analytics.store import DossierStore
@@ -325,7 +326,7 @@ def _next_change(snap: Snapshot, start: date, end: date, as_of: datetime) -> dat
     judged differently (the cut-off passing its finish, its pending supplement request, or the moment it
     turns late: after due + supplement days + the rule's one second, :func:`cchc.analytics.sql._ok`), or far
     in the future when none. Cards judged at ``as_of`` hold for every cut-off before it."""
-    late = "due_at + to_seconds(CAST(floor(COALESCE(supplement_days, 0) * 86400) AS BIGINT) + 1)"
+    late = "late_at" if snap.format >= 2 else late_at_sql()  # (computed when the snapshot was published)
     row = snap.con.execute(
         f"""SELECT min(LEAST(
               CASE WHEN finished_at >= $as_of THEN finished_at END,

@@ -44,9 +44,13 @@ import duckdb
 
 from cchc.analytics import rollup
 from cchc.analytics.periods import Grain, JudgeOpen, Period
+from cchc.analytics.sql import late_at_sql
 
 POINTER = "current"
 FILE_PREFIX = "pages-"
+# What a published file holds: 2 adds ``open_dossiers.late_at`` (when each row turns late). A pointer to
+# an older file is republished by the next writer; until then readers do without the column.
+FORMAT = 2
 OPEN_TABLE = "open_dossiers"
 _META = "snapshot_meta"
 STORE_META_DDL = "CREATE TABLE IF NOT EXISTS store_meta (store_id VARCHAR, generation BIGINT)"
@@ -95,7 +99,11 @@ def _pointer(dir_: Path) -> dict[str, str] | None:
 def is_current(con: duckdb.DuckDBPyConnection, store_path: str) -> bool:
     """Whether the published snapshot reflects the store as it is (the pointer's key)."""
     pointer = _pointer(folder(store_path))
-    return pointer is not None and pointer.get("key") == store_key(con)
+    return (
+        pointer is not None
+        and pointer.get("key") == store_key(con)
+        and str(pointer.get("format", 1)) == str(FORMAT)
+    )
 
 
 def horizon_of(con: duckdb.DuckDBPyConnection, now: datetime | None = None) -> datetime:
@@ -130,9 +138,11 @@ def publish(con: duckdb.DuckDBPyConnection, store_path: str, *, now: datetime | 
             [key, signature, valid, horizon, open_from, datetime.now()],
         )
         con.execute("CREATE TABLE pages_snapshot.counts_rollup AS SELECT * FROM counts_rollup")
-        # Ordered by receipt, like the store: a period's correction skips the other row groups.
+        # Ordered by receipt, like the store: a period's correction skips the other row groups. ``late_at``:
+        # the instant each row turns late if still open (what the pages' kept results are valid until,
+        # cchc.analytics.scorecard._next_change), computed once here instead of at every page's first read.
         con.execute(
-            f"CREATE TABLE pages_snapshot.{OPEN_TABLE} AS SELECT * FROM dossiers "
+            f"CREATE TABLE pages_snapshot.{OPEN_TABLE} AS SELECT *, {late_at_sql()} AS late_at FROM dossiers "
             "WHERE received_at >= ? AND (finished_at IS NULL OR finished_at >= ?) ORDER BY received_at",
             [datetime(open_from.year, 1, 1), horizon],
         )
@@ -141,7 +151,7 @@ def publish(con: duckdb.DuckDBPyConnection, store_path: str, *, now: datetime | 
     final = dir_ / name
     os.replace(tmp, final)
     _fsync_dir(dir_)
-    _write_pointer(dir_, {"file": name, "key": key})
+    _write_pointer(dir_, {"file": name, "key": key, "format": str(FORMAT)})
     _prune(dir_, keep={name, _last_published(dir_, name)})
     return final
 
@@ -208,6 +218,7 @@ class Snapshot:
     valid: bool
     horizon: datetime
     open_from: date
+    format: int = 1
 
     def serves(
         self,
@@ -297,7 +308,8 @@ def open_snapshot(store_path: str | Path) -> Iterator[Snapshot | None]:
             con.close()
             con = None
             break
-        snap = Snapshot(con, path, str(row[0]), str(row[1]), bool(row[2]), row[3], row[4])
+        fmt = int(pointer.get("format", 1)) if str(pointer.get("format", 1)).isdigit() else 1
+        snap = Snapshot(con, path, str(row[0]), str(row[1]), bool(row[2]), row[3], row[4], fmt)
         break
     try:
         yield snap

@@ -117,6 +117,13 @@ def _ok(cut: str) -> str:
               - COALESCE(b.supplement_days, 0) * 86400 <= EXTRACT(EPOCH FROM b.due_at) END"""
 
 
+def late_at_sql() -> str:
+    """The instant after which a dossier still open is late by :func:`_ok` (due + completed supplement
+    time, whole seconds rounded down, + the rule's one second; NULL without a due date): for any cut-off
+    up to it, ``ok`` stays as it is. The pages' kept results end there (cchc.analytics.scorecard)."""
+    return "due_at + to_seconds(CAST(floor(COALESCE(supplement_days, 0) * 86400) AS BIGINT) + 1)"
+
+
 def _at_cutoff(condition: str, suffix: str) -> str:
     """A count condition judged at another cutoff: ``fin``/``ok`` → ``fin_<suffix>``/``ok_<suffix>``."""
     return re.sub(r"\b(fin|ok)\b", rf"\1_{suffix}", condition)
