@@ -1,8 +1,10 @@
-"""E-mails written in a transaction and sent after its commit, exactly once (the reminders of directives and of
-the legal-document review keep one row per recipient: ``address``, ``subject``, ``body``, ``sent_at``)."""
+"""E-mails written in a transaction and sent after its commit, exactly once (the reminders of directives, of
+the legal-document review and of finance keep one row per recipient, :class:`~cchc.apps.core.models.
+ReminderMailBase`: ``address``, ``subject``, ``body``, ``sent_at``)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.conf import settings
@@ -35,3 +37,16 @@ def deliver_unsent(pending: Any, *, failpoint: str = "") -> int:
         if failpoint:
             checkpoint(failpoint)
     return sent
+
+
+def write_mails(
+    log: Any, users: Iterable[Any], *, subject: str, body: str, deliver: Callable[[], Any]
+) -> None:
+    """Inside the transaction that decides a reminder: write one e-mail to ``log.mails`` for each of ``users``
+    that has an address, and have ``deliver`` (which calls :func:`deliver_unsent` on them) run after the
+    commit — never before, so a rolled-back decision sends nothing."""
+    model = log.mails.model
+    model.objects.bulk_create(
+        model(log=log, user=u, address=u.email, subject=subject, body=body) for u in users if u.email
+    )
+    transaction.on_commit(deliver)

@@ -98,3 +98,23 @@ class RejectedRowBase(models.Model):
 
     def __str__(self) -> str:
         return f"{self.batch} #{self.row_number}"  # type: ignore[attr-defined]
+
+
+class ReminderMailBase(models.Model):
+    """The e-mail of one reminder to one person, written in the transaction that decides the reminder and sent
+    after its commit by :func:`cchc.apps.core.mails.deliver_unsent` (marked sent before the mail server is
+    called, so a retried run sends only what is still unmarked). The concrete model (directives,
+    institutions, finance) adds ``log = ForeignKey(<its ReminderLog>, related_name="mails")`` and its
+    once-per-recipient constraint; :func:`cchc.apps.core.mails.write_mails` writes the rows."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    address = models.EmailField()
+    subject = models.CharField(max_length=200)
+    body = models.TextField()
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return f"{self.log} → {self.address}"  # type: ignore[attr-defined]

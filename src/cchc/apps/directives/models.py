@@ -16,6 +16,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from cchc.apps.core.models import ReminderMailBase
 from cchc.apps.org.models import Unit
 
 NO_DEADLINE = date(9999, 12, 31)
@@ -424,24 +425,16 @@ class ReminderLog(models.Model):
         return f"{self.task_id} {self.kind} {self.day}"
 
 
-class ReminderMail(models.Model):
+class ReminderMail(ReminderMailBase):
     """The e-mail of one reminder to one person (per task × kind × day × recipient). Written in the
     transaction of its ReminderLog, sent after the commit, and marked sent *before* the mail server is
     called: a run retried after a crash sends only what is still unmarked, so nobody gets it twice (a
     crash in the instant between the mark and the server's answer loses that one mail instead)."""
 
     log = models.ForeignKey(ReminderLog, on_delete=models.CASCADE, related_name="mails")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    address = models.EmailField()
-    subject = models.CharField(max_length=200)
-    body = models.TextField()
-    sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["log", "user"], name="reminder_mail_once_per_person")]
-
-    def __str__(self) -> str:
-        return f"{self.log} → {self.address}"
 
 
 def _new_token() -> str:

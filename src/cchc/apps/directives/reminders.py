@@ -24,7 +24,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from cchc.apps.core.failpoints import checkpoint
-from cchc.apps.core.mails import deliver_unsent
+from cchc.apps.core.mails import deliver_unsent, write_mails
 from cchc.apps.org.access import leadership, unit_managers
 from cchc.apps.org.models import User
 
@@ -103,12 +103,13 @@ def reminder_send(*, task_id: int, kind: str, day: date) -> bool:
             people = recipients_of(_recipients(task, kind))
             notify(users=people, task=task, kind=kind, message=message, email=False)
             subject, body = mail_text(task, message)
-            ReminderMail.objects.bulk_create(
-                ReminderMail(log=log, user=u, address=u.email, subject=subject, body=body)
-                for u in people
-                if u.email
+            write_mails(
+                log,
+                people,
+                subject=subject,
+                body=body,
+                deliver=lambda: reminder_mails_deliver(task_id=task_id, kind=kind, day=day),
             )
-            transaction.on_commit(lambda: reminder_mails_deliver(task_id=task_id, kind=kind, day=day))
     except IntegrityError:
         # The unique key says this one was decided already; a run that died (or whose mail server refused)
         # after that commit may have left e-mails unsent: send those, and only those.

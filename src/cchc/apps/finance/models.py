@@ -11,7 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from cchc.apps.core.models import ImportBatchBase, RejectedRowBase
+from cchc.apps.core.models import ImportBatchBase, RejectedRowBase, ReminderMailBase
 
 
 class Disclosure(models.Model):
@@ -164,19 +164,11 @@ class ReminderLog(models.Model):
         return f"{self.key} {self.day}"
 
 
-class ReminderMail(models.Model):
+class ReminderMail(ReminderMailBase):
     """The e-mail of one reminder to one person (once per duty × day × recipient), written in the reminder's
     transaction and sent after the commit, marked sent before the mail server is called."""
 
     log = models.ForeignKey(ReminderLog, on_delete=models.CASCADE, related_name="mails")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    address = models.EmailField()
-    subject = models.CharField(max_length=200)
-    body = models.TextField()
-    sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["log", "user"], name="finance_reminder_mail_once")]
-
-    def __str__(self) -> str:
-        return f"{self.log} → {self.address}"

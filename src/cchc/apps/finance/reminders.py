@@ -14,13 +14,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.conf import settings
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cchc.apps.core.mails import deliver_unsent, write_mails
 from cchc.apps.org.access import leadership, unit_managers
 from cchc.apps.org.models import Unit, User
 from cchc.domain.finance import assets as ar
@@ -101,12 +99,13 @@ def reminder_send(*, key: str, day: date) -> bool:
                 return False
             unit, subject, body = found
             log = ReminderLog.objects.create(key=key, day=day, unit=unit, subject=subject)
-            ReminderMail.objects.bulk_create(
-                ReminderMail(log=log, user=u, address=u.email, subject=subject, body=body)
-                for u in _recipients(unit)
-                if u.email
+            write_mails(
+                log,
+                _recipients(unit),
+                subject=subject,
+                body=body,
+                deliver=lambda: mails_deliver(key=key, day=day),
             )
-            transaction.on_commit(lambda: mails_deliver(key=key, day=day))
     except IntegrityError:
         mails_deliver(key=key, day=day)  # a run that died after its commit: send what is still unsent
         return False
@@ -114,20 +113,5 @@ def reminder_send(*, key: str, day: date) -> bool:
 
 
 def mails_deliver(*, key: str, day: date) -> int:
-    """Send the reminder's e-mails not sent yet, each marked sent in its own commit before the server is called
-    (taken back when the server refuses, and the error raised so the job is retried)."""
-    sent = 0
-    for mail in ReminderMail.objects.filter(log__key=key, log__day=day, sent_at__isnull=True).order_by("id"):
-        with transaction.atomic():
-            claimed = ReminderMail.objects.filter(pk=mail.pk, sent_at__isnull=True).update(
-                sent_at=timezone.now()
-            )
-        if not claimed:
-            continue
-        try:
-            send_mail(mail.subject, mail.body, settings.DEFAULT_FROM_EMAIL, [mail.address])
-        except Exception:
-            ReminderMail.objects.filter(pk=mail.pk).update(sent_at=None)
-            raise
-        sent += 1
-    return sent
+    """Send the reminder's e-mails not sent yet, once each (:func:`cchc.apps.core.mails.deliver_unsent`)."""
+    return deliver_unsent(ReminderMail.objects.filter(log__key=key, log__day=day))

@@ -4,11 +4,10 @@ review found (NĐ 79/2025/NĐ-CP, ../shared/standards.md §14). The effect and h
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from cchc.apps.core.models import ImportBatchBase, RejectedRowBase
+from cchc.apps.core.models import ImportBatchBase, RejectedRowBase, ReminderMailBase
 from cchc.domain.institutions import review as rules
 
 
@@ -144,19 +143,11 @@ class ReminderLog(models.Model):
         return f"{self.round} · {self.kind} · {self.day}"
 
 
-class ReminderMail(models.Model):
+class ReminderMail(ReminderMailBase):
     """The e-mail of one reminder to one person (round × kind × day × recipient), written with its log and
     sent after the commit, marked sent before the mail server is called (as directives' reminders)."""
 
     log = models.ForeignKey(ReminderLog, on_delete=models.CASCADE, related_name="mails")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    address = models.EmailField()
-    subject = models.CharField(max_length=200)
-    body = models.TextField()
-    sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["log", "user"], name="institutions_mail_once")]
-
-    def __str__(self) -> str:
-        return f"{self.log} → {self.address}"

@@ -17,7 +17,7 @@ from datetime import date
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from cchc.apps.core.mails import deliver_unsent
+from cchc.apps.core.mails import deliver_unsent, write_mails
 from cchc.apps.directives.notify import notify
 from cchc.apps.org.access import deciders, unit_managers
 from cchc.apps.org.models import User
@@ -79,12 +79,13 @@ def reminder_send(*, round_id: int, kind: str, day: date) -> bool:
             body = _("%(m)s\n\nĐơn vị: %(u)s\nXem đợt rà soát trong phân hệ Thể chế của cchc.") % {
                 "m": message, "u": rnd.unit.name,
             }  # fmt: skip
-            ReminderMail.objects.bulk_create(
-                ReminderMail(log=log, user=u, address=u.email, subject=subject, body=body)
-                for u in people
-                if u.email
+            write_mails(
+                log,
+                people,
+                subject=subject,
+                body=body,
+                deliver=lambda: reminder_mails_deliver(round_id=round_id, kind=kind, day=day),
             )
-            transaction.on_commit(lambda: reminder_mails_deliver(round_id=round_id, kind=kind, day=day))
     except IntegrityError:
         # Decided already: send what a run that died (or whose mail server refused) left unsent, and only that.
         reminder_mails_deliver(round_id=round_id, kind=kind, day=day)
