@@ -5,9 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import messages
+from django import forms
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -16,9 +15,7 @@ from django.utils.translation import gettext as _
 from cchc.apps.core.params import id_param
 from cchc.apps.org.access import (
     Obj,
-    can_access_unit,
     declare,
-    has_capability,
     require_capability,
     visible_units,
 )
@@ -27,6 +24,7 @@ from cchc.domain.finance import assets as ar
 
 from .. import exports, selectors, services
 from ..forms import AssetForm
+from . import common
 
 
 def _filters(request: AuthenticatedRequest) -> dict[str, Any]:
@@ -62,19 +60,16 @@ def export(request: AuthenticatedRequest) -> HttpResponse:
     return exports.assets_xlsx([selectors.asset_row(a, today) for a in qs])
 
 
-def _save(request: AuthenticatedRequest, form: AssetForm, asset: Any = None) -> Any:
+def _save(request: AuthenticatedRequest, form: forms.Form, asset: Any = None) -> Any:
     data = dict(form.cleaned_data)
     unit, code = data.pop("unit"), data.pop("code")
     for name in ("handling_form", "handling_decision", "note"):
         data[name] = data.get(name) or ""
-    try:
-        saved = services.save_asset(user=request.user, unit=unit, code=code, asset=asset, **data)
-    except ValidationError as exc:
-        for m in exc.messages:
-            form.add_error(None, m)
-        return None
-    messages.success(request, _("Đã ghi tài sản %(c)s.") % {"c": saved.code})
-    return saved
+    return common.save(
+        request, form,
+        lambda: services.save_asset(user=request.user, unit=unit, code=code, asset=asset, **data),
+        lambda saved: _("Đã ghi tài sản %(c)s.") % {"c": saved.code},
+    )  # fmt: skip
 
 
 @declare("finance.manage", "finance.manage")
@@ -94,18 +89,15 @@ def create(request: AuthenticatedRequest) -> HttpResponse:
 def detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     require_capability(request.user, "finance.view")
     asset = selectors.asset_detail(user=request.user, pk=pk)
-    form = None
-    if request.method == "POST":
-        require_capability(request.user, "finance.manage")
-        form = AssetForm(request.POST, user=request.user)
-        if form.is_valid() and _save(request, form, asset) is not None:
-            return redirect("finance:asset_detail", pk=asset.pk)
-    may_edit = has_capability(request.user, "finance.manage") and can_access_unit(
-        request.user, asset.unit, write=True
+    form, saved = common.edit_form(
+        request,
+        AssetForm,
+        asset,
+        ("code", *services.ASSET_FIELDS),
+        lambda f: _save(request, f, asset) is not None,
     )
-    if form is None and may_edit:
-        initial = {f: getattr(asset, f) for f in ("code", *services.ASSET_FIELDS)}
-        form = AssetForm(initial={**initial, "unit": asset.unit_id}, user=request.user)
+    if saved:
+        return redirect("finance:asset_detail", pk=asset.pk)
     return render(request, "finance/asset_detail.html", {
         "row": selectors.asset_row(asset, timezone.localdate()), "form": form,
     })  # fmt: skip

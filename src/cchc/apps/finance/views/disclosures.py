@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -16,7 +15,6 @@ from django.views.decorators.http import require_POST
 from cchc.apps.core.params import year_param
 from cchc.apps.org.access import (
     Obj,
-    can_access_unit,
     declare,
     has_capability,
     require_capability,
@@ -28,6 +26,7 @@ from cchc.domain.finance import disclosure as dr
 
 from .. import exports, selectors, services
 from ..forms import DisclosureForm
+from . import common
 
 
 @declare("finance.view")
@@ -35,8 +34,7 @@ from ..forms import DisclosureForm
 def register(request: AuthenticatedRequest) -> HttpResponse:
     require_capability(request.user, "finance.view")
     today = timezone.localdate()
-    year = year_param(request.GET, "year", default=today.year)
-    assert year is not None
+    year = common.year(request)
     rows = selectors.register(user=request.user, year=year, today=today)
     late = [r for r in rows if r.status in (dr.Status.OVERDUE, dr.Status.LATE)]
     ok, judged, value = dr.on_time_share(r.status for r in rows)
@@ -52,8 +50,7 @@ def register(request: AuthenticatedRequest) -> HttpResponse:
 @login_required
 def export(request: AuthenticatedRequest) -> HttpResponse:
     require_capability(request.user, "finance.view")
-    year = year_param(request.GET, "year", default=timezone.localdate().year)
-    assert year is not None
+    year = common.year(request)
     return exports.disclosures_xlsx(selectors.register(user=request.user, year=year), year)
 
 
@@ -75,9 +72,7 @@ def open_year(request: AuthenticatedRequest, unit: int) -> HttpResponse:
 def disclosure_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     require_capability(request.user, "finance.view")
     disclosure = selectors.disclosure_detail(user=request.user, pk=pk)
-    may_manage = has_capability(request.user, "finance.manage") and can_access_unit(
-        request.user, disclosure.unit, write=True
-    )
+    may_manage = common.may_edit(request.user, disclosure.unit)
     initial = {
         "event_date": disclosure.event_date, "published_on": disclosure.published_on, "form": disclosure.form,
         "link": disclosure.link, "proof_document": disclosure.proof_document, "note": disclosure.note,
@@ -89,13 +84,10 @@ def disclosure_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         if form.is_valid():
             data = dict(form.cleaned_data)
             data["issued_document"] = selectors.issued_document(user=request.user, pk=data["issued_document"])
-            try:
-                services.record_disclosure(user=request.user, disclosure=disclosure, **data)
-            except ValidationError as exc:
-                for m in exc.messages:
-                    form.add_error(None, m)
-            else:
-                messages.success(request, _("Đã ghi nghĩa vụ công khai."))
+            if common.save(
+                request, form, lambda: services.record_disclosure(user=request.user, disclosure=disclosure, **data),
+                lambda _saved: _("Đã ghi nghĩa vụ công khai."),
+            ):  # fmt: skip
                 return redirect(reverse("finance:register") + f"?year={disclosure.year}")
     rules = dr.load_rules()
     duty = rules.duties.get(disclosure.duty)
