@@ -137,3 +137,19 @@ def test_xlsx_reads_like_csv(tmp_path: Path) -> None:
     book.save(tmp_path / "cong.xlsx")
     got = sheets(read_portal(tmp_path / "cong.xlsx").rows)[("X", "2026-03")]
     assert got.indicators["2.1"].score == 18.4 and got.groups == {"MDHL": 13.2}
+
+
+@pytest.mark.parametrize("extension", [".csv", ".xlsx", ".json"])
+def test_every_malformed_file_gets_a_clear_vietnamese_refusal(tmp_path: Path, extension: str) -> None:
+    """tests/malformed.py's cases, read by the portal reader itself (the form checks them first): each is
+    refused with a UserError in Vietnamese, never a library's exception or text."""
+    from cchc.domain.errors import UserError
+    from tests.malformed import looks_technical, malformed_files
+
+    for case in malformed_files(extension, limit_mb=1):
+        path = tmp_path / case.filename
+        path.write_bytes(case.data)
+        with pytest.raises(UserError) as refused:
+            read_portal(path)
+        message = str(refused.value)
+        assert case.filename in message and not looks_technical(message), (case.name, message)

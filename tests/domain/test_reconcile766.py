@@ -158,3 +158,14 @@ def test_whole_example_reconciles_with_every_gap_explained() -> None:
         assert not rec.unexplained, (unit, [(ln.id, ln.explanations) for ln in rec.unexplained])
         assert all(ln.status in ("khop", "giai_thich", "chi_cchc") for ln in rec.lines)
         assert rec.line("total", "").portal is not None
+
+
+def test_a_unit_without_any_dossier_in_cchc_is_not_synced_not_a_rule_cchc_lacks() -> None:
+    rec = reconcile(_sheet("LC-SVHTTDL-TV"), LocalCard(score({}), 0))
+    line = rec.line("indicator", "2.1")
+    assert line.local is None and line.status == "giai_thich"
+    [e] = line.explanations
+    assert e.kind == "dong_bo" and e.points == 20.0
+    assert "cchc chưa có hồ sơ nào của đơn vị trong kỳ (Cổng đếm 10)" in e.text
+    assert _kinds(rec, "1.1") == ["khong_tinh_duoc"]  # not a dossier indicator: still (b)
+    assert not rec.unexplained

@@ -204,6 +204,12 @@ def _day(d: date | datetime | None) -> str:
     return f"{d:%d/%m/%Y}" if d else "—"
 
 
+def _store_day(moment: datetime) -> date:
+    """The day of a dossier store timestamp: naive, already Vietnam time (docs/analytics.md), so its own
+    date is the local day (no time-zone conversion to do)."""
+    return moment.date()
+
+
 def _close(a: float | None, b: float | None, tol: float = TOLERANCE) -> bool:
     return a is not None and b is not None and abs(a - b) <= tol + 1e-9
 
@@ -279,7 +285,7 @@ def _reasons(
         out.append((gettext_noop("chưa đồng bộ lên Cổng DVCQG"), {}))
     if judged_on_time:
         if f.end_at is not None and f.due_at is not None:
-            end_day, due_day = f.end_at.date(), f.due_at.date()
+            end_day, due_day = _store_day(f.end_at), _store_day(f.due_at)
             apart = calendar.working_days_between(due_day, end_day) if calendar else (end_day - due_day).days
             if abs(apart) <= 1:
                 days = {"end": _day(f.end_at), "due": _day(f.due_at), "n": abs(apart)}
@@ -305,9 +311,9 @@ def _reasons(
             f.end_at is not None
             and f.finished
             and calendar is not None
-            and not calendar.is_working_day(f.end_at.date())
+            and not calendar.is_working_day(_store_day(f.end_at))
         ):
-            holiday = calendar.holiday_name(f.end_at.date())
+            holiday = calendar.holiday_name(_store_day(f.end_at))
             weight += 3
             if holiday:
                 out.append(
@@ -359,7 +365,7 @@ def _reasons(
                 {},
             )
         )
-    if period_last_day is not None and f.received_at.date() >= period_last_day - timedelta(days=1):
+    if period_last_day is not None and _store_day(f.received_at) >= period_last_day - timedelta(days=1):
         weight += 1
         out.append(
             (
@@ -442,6 +448,15 @@ def _indicator_line(ind: str, ctx: _Context) -> Line:
     if local is None:
         if portal <= TOLERANCE:
             return Line(**base, status="khop")  # type: ignore[arg-type]
+        if spec.dossiers is not None and ctx.local.received == 0 and ctx.sheet.dossiers != 0:
+            # Not a rule cchc lacks: cchc has no dossier of the unit in the period at all (kind a).
+            msg = gettext_noop(
+                "Hồ sơ chưa đồng bộ: cchc chưa có hồ sơ nào của đơn vị trong kỳ (Cổng đếm %(portal)s); chênh lệch "
+                "là toàn bộ điểm Cổng chấm: %(p)s điểm."
+            )
+            values = {"portal": fmt(ctx.sheet.dossiers, 0), "p": fmt(portal)}
+            e = Explanation("dong_bo", ((msg, values),), portal)
+            return Line(**base, status="giai_thich", explanations=(e,))  # type: ignore[arg-type]
         why = (
             gettext_noop(
                 "cchc không tính chỉ số này từ dữ liệu hồ sơ (điểm lấy từ nguồn khác: danh mục TTHC, hệ thống "

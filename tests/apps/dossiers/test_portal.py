@@ -180,3 +180,37 @@ def test_cli_imports_a_file(case_store, units, capsys):
     assert imp.user is None and imp.rows_count == 75
     out = capsys.readouterr().out
     assert "75 điểm" in out and "Thư viện tỉnh Lai Châu" in out and "78" in out
+
+
+def test_before_any_dossier_is_imported_the_gaps_are_dossiers_not_synced(client, login, data_dir, units):
+    login("vanphong")
+    _upload(client, EXAMPLE_CSV, unit=units[""].pk)
+    imp = PortalImport.objects.get()
+    page = client.get(reverse("dossiers:portal_detail", args=[imp.pk]))
+    assert page.status_code == 200
+    tv = _unit_page(client, imp, units["TV"])
+    assert _kinds(tv, "indicator", "2.1") == ["dong_bo"] and _kinds(tv, "indicator", "1.1") == [
+        "khong_tinh_duoc"
+    ]
+    assert tv["rec"].local_dossiers == 0 and not tv["rec"].unexplained
+
+
+def test_the_sos_own_row_is_compared_with_its_whole_tree(client, login, case_store, units, tmp_path):
+    from cchc.apps.dossiers import selectors
+
+    login("vanphong")
+    sheet = tmp_path / "so.csv"
+    sheet.write_text(
+        "Tên đơn vị,Kỳ,TDGQ,Tổng điểm\nSở Văn hóa, Thể thao và Du lịch tỉnh Lai Châu,03/2026,19,70\n".replace(
+            "Sở Văn hóa, Thể thao và Du lịch tỉnh Lai Châu", '"Sở Văn hóa, Thể thao và Du lịch tỉnh Lai Châu"'
+        ),
+        encoding="utf-8",
+    )
+    _upload(client, sheet, unit=units[""].pk)
+    imp = PortalImport.objects.get()
+    [item] = client.get(reverse("dossiers:portal_detail", args=[imp.pk])).context["entries"]
+    whole = selectors.unit_cards(user=None, period="2026-03", unit=units[""], per_unit=False)[0]
+    assert item["entry"].unit == units[""] and item["entry"].local_total == whole.total
+    so = _unit_page(client, imp, units[""])
+    assert so["rec"].local_dossiers == 30  # every dossier of the Sở's tree
+    assert so["rec"].line("group", "TDGQ").local == whole.card.groups["TDGQ"]

@@ -89,12 +89,25 @@ def entries(imp: PortalImport) -> list[PortalEntry]:
 
 
 def with_local_totals(*, user: User | None, items: list[PortalEntry]) -> list[PortalEntry]:
-    """cchc's total beside each matched entry, one scorecard per unit × period as the pages read it."""
+    """cchc's total beside each matched entry, as the scorecard page shows it: the units without
+    sub-units of one period from one scorecard of every unit (``per_unit``), a unit with sub-units (the Sở)
+    from its own card (its whole subtree)."""
+    parents = set(Unit.objects.filter(parent__isnull=False).values_list("parent_id", flat=True))
+    by_period: dict[str, list[PortalEntry]] = defaultdict(list)
     for e in items:
-        if e.unit is None:
-            continue
-        cards = selectors.unit_cards(user=user, period=e.period, unit=e.unit, per_unit=False)
-        e.local_total = cards[0].total if cards else 0.0
+        if e.unit is not None:
+            by_period[e.period].append(e)
+    for period, group in by_period.items():
+        leaves = [e for e in group if e.unit is not None and e.unit.pk not in parents]
+        if leaves:
+            cards = selectors.unit_cards(user=user, period=period, per_unit=True)
+            totals = {c.unit.pk: c.total for c in cards if c.unit is not None}
+            for e in leaves:
+                e.local_total = totals.get(e.unit.pk, 0.0) if e.unit is not None else None
+        for e in group:
+            if e.unit is not None and e.unit.pk in parents:
+                own = selectors.unit_cards(user=user, period=period, unit=e.unit, per_unit=False)
+                e.local_total = own[0].total if own else 0.0
     return items
 
 
