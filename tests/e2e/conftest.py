@@ -2,16 +2,23 @@
 
 Fixtures: ``browser_page`` (a fresh page), ``live_server`` (pytest-django), ``e2e_login(page, live_server,
 username)``, ``e2e_demo`` (every app's demo data, ``cchc demo``'s loaders). The demo organisation and its cast are loaded into the live server's database.
+Steps many tests repeat: ``e2e_submit(page, selector)`` (click and wait for the page the POST leads to) and
+``e2e_import`` (``.table(name, rows)``: an Excel file under the test's tmp dir; ``.upload(page, path,
+form=...)``: the file sent, landing on the import preview; ``.confirm(page)``: the preview's import button).
 """
 
 from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
 
 import pytest
 
 from cchc.apps.org.demo import DEMO_PASSWORD, ensure_demo_units, ensure_demo_users
+from tests.malformed import xlsx_bytes
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls made by fixtures are safe here.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -74,6 +81,43 @@ def e2e_login(e2e_cast):
         page.wait_for_url(lambda url: "/accounts/login/" not in url)
 
     return _login
+
+
+@pytest.fixture
+def e2e_submit() -> Callable[[Any, str], None]:
+    def _submit(page: Any, selector: str) -> None:
+        """Click ``selector`` and wait for the page the POST redirects to."""
+        with page.expect_navigation():
+            page.click(selector)
+
+    return _submit
+
+
+class Import:
+    """The steps of a table import in the browser (finance, institutions, people, staffing quotas)."""
+
+    def __init__(self, tmp_path: Path) -> None:
+        self.tmp_path = tmp_path
+
+    def table(self, name: str, rows: list[list[Any]]) -> Path:
+        """An Excel file ``name`` holding ``rows`` (the header row first) under the test's tmp dir."""
+        path = self.tmp_path / name
+        path.write_bytes(xlsx_bytes(rows))
+        return path
+
+    def upload(self, page: Any, path: Path, *, form: str = "#upload-form") -> None:
+        """Choose ``path`` in the page's file field and send ``form``: the import lands on its preview."""
+        page.set_input_files("#id_file", str(path))
+        page.click(f"{form} button[type=submit]")
+
+    def confirm(self, page: Any) -> None:
+        """On the preview: import the valid rows (the rejected ones are kept with their reasons)."""
+        page.click("#import-choice button[type=submit]")
+
+
+@pytest.fixture
+def e2e_import(tmp_path: Path) -> Import:
+    return Import(tmp_path)
 
 
 @pytest.fixture

@@ -17,13 +17,8 @@ from cchc.apps.org.demo import ensure_demo_units
 pytestmark = pytest.mark.browser
 
 
-def submit(page, selector: str) -> None:
-    with page.expect_navigation():
-        page.click(selector)
-
-
 def test_coordinator_corrects_a_confirmed_directive_and_the_unit_head_is_told(
-    browser_page, live_server, e2e_login, e2e_cast
+    browser_page, live_server, e2e_login, e2e_cast, e2e_submit
 ):
     page = browser_page
     units = ensure_demo_units()
@@ -45,9 +40,9 @@ def test_coordinator_corrects_a_confirmed_directive_and_the_unit_head_is_told(
     e2e_login(page, live_server, "vanphong")
     # 1. Move task 1 from Phòng Quản lý Văn hóa to Phòng Quản lý Du lịch.
     page.goto(f"{base}/chi-dao/nhiem-vu/{moved.pk}/")
-    submit(page, "#edit-task")
+    e2e_submit(page, "#edit-task")
     page.select_option("#id_u-unit", value=str(units["QLDL"].pk))
-    submit(page, "#save-units")
+    e2e_submit(page, "#save-units")
     assert "Đơn vị chủ trì" in page.inner_text(".messages")
     moved.refresh_from_db()
     assert moved.unit == units["QLDL"]
@@ -55,41 +50,41 @@ def test_coordinator_corrects_a_confirmed_directive_and_the_unit_head_is_told(
     # 2. Change its deadline to a Sunday: the page asks first, then keeps it.
     sunday = today + timedelta(days=45)
     sunday += timedelta(days=(6 - sunday.weekday()) % 7)
-    submit(page, "#edit-task")
+    e2e_submit(page, "#edit-task")
     page.fill("#id_d-deadline", sunday.strftime("%d/%m/%Y"))
-    submit(page, "#save-deadline")
+    e2e_submit(page, "#save-deadline")
     assert "ngày nghỉ" in page.inner_text("#deadline-notes")
     page.check("input[name=confirm_deadlines]")
-    submit(page, "#save-deadline")
+    e2e_submit(page, "#save-deadline")
     assert sunday.strftime("%d/%m/%Y") in page.inner_text(".messages")
     history = page.inner_text("#history")
     assert "Đơn vị chủ trì" in history and sunday.strftime("%d/%m/%Y") in history
 
     # 3. Add a task to the confirmed directive.
     page.goto(f"{base}/chi-dao/van-ban/{directive.pk}/")
-    submit(page, "#add-task-link")
+    e2e_submit(page, "#add-task-link")
     page.fill("#id_t-number", "3")
     page.fill("#id_t-summary", "Tổng hợp kết quả rà soát")
     page.check(f"#add-task-form input[name='t-units'][value='{units['QLDL'].pk}']")
     workday = services.calendar().next_working_day(today + timedelta(days=60))  # no question asked
     page.fill("#id_t-deadline", workday.strftime("%d/%m/%Y"))
-    submit(page, "#add-task")
+    e2e_submit(page, "#add-task")
     assert "Đã thêm 1 nhiệm vụ" in page.inner_text(".messages")
     assert "Tổng hợp kết quả rà soát" in page.inner_text("#task-list")
 
     # 4. Cancel task 2 with a reason.
     page.goto(f"{base}/chi-dao/nhiem-vu/{dropped.pk}/")
-    submit(page, "#cancel-task-link")
+    e2e_submit(page, "#cancel-task-link")
     page.fill("#id_reason", "Đã giao trong Kế hoạch 12/KH-SVHTTDL")
-    submit(page, "#cancel-task")
+    e2e_submit(page, "#cancel-task")
     assert "Đã hủy" in page.inner_text("#task-state")
     assert "Kế hoạch 12/KH-SVHTTDL" in page.inner_text("#cancelled-note")
 
     # 5. Cancel the whole directive: its open tasks go with it.
     page.goto(f"{base}/chi-dao/van-ban/{directive.pk}/")
-    submit(page, "#cancel-directive-link")
+    e2e_submit(page, "#cancel-directive-link")
     page.fill("#id_reason", "Được thay thế bởi Kế hoạch 60/KH-SVHTTDL")
-    submit(page, "#cancel-directive")
+    e2e_submit(page, "#cancel-directive")
     assert "Được thay thế bởi Kế hoạch 60/KH-SVHTTDL" in page.inner_text("#cancelled-note")
     assert Directive.objects.get(pk=directive.pk).is_cancelled
     assert set(Task.objects.filter(directive=directive).values_list("status", flat=True)) == {
@@ -100,7 +95,7 @@ def test_coordinator_corrects_a_confirmed_directive_and_the_unit_head_is_told(
     e2e_login(page, live_server, "truongphong.dl")
     page.goto(f"{base}/chi-dao/")
     assert page.inner_text("#unread-count").strip() != ""
-    submit(page, "#bell")
+    e2e_submit(page, "#bell")
     notes = page.inner_text("main")
     assert "chuyển từ Phòng Quản lý Văn hóa" in notes
     assert "Thời hạn nhiệm vụ được điều chỉnh" in notes
@@ -110,7 +105,9 @@ def test_coordinator_corrects_a_confirmed_directive_and_the_unit_head_is_told(
     assert page.locator("#edit-task").count() == 0 and page.locator("#cancel-task-link").count() == 0
 
 
-def test_manual_creation_adds_and_removes_task_rows(browser_page, live_server, e2e_login, e2e_cast):
+def test_manual_creation_adds_and_removes_task_rows(
+    browser_page, live_server, e2e_login, e2e_cast, e2e_submit
+):
     """ "Tạo thủ công" starts with one task row; rows are added and removed, and exactly the rows on the
     screen become tasks (no three fixed slots)."""
     page = browser_page
@@ -132,7 +129,7 @@ def test_manual_creation_adds_and_removes_task_rows(browser_page, live_server, e
         page.fill(f"#id_tasks-{i}-summary", f"Kiểm tra nội dung {i + 1}")
         page.check(f"#task-form-{i} input[name='tasks-{i}-units'][value='{units[suffix].pk}']")
         page.fill(f"#id_tasks-{i}-deadline", workday.strftime("%d/%m/%Y"))
-    submit(page, "#confirm")
+    e2e_submit(page, "#confirm")
     assert "Đã tạo văn bản 77/KH-SVHTTDL với 3 nhiệm vụ." in page.inner_text(".messages")
     tasks = Task.objects.filter(directive__number="77/KH-SVHTTDL")
     assert sorted(tasks.values_list("summary", flat=True)) == [f"Kiểm tra nội dung {i}" for i in (1, 2, 3)]

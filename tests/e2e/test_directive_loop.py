@@ -17,13 +17,9 @@ from cchc.apps.directives.models import Directive, Task, TaskStatus
 pytestmark = pytest.mark.browser
 
 
-def submit(page, selector: str) -> None:
-    """Click a submit button and wait for the page the POST redirects to."""
-    with page.expect_navigation():
-        page.click(selector)
-
-
-def test_directive_loop_from_upload_to_leader_overview(browser_page, live_server, e2e_login, e2e_cast):
+def test_directive_loop_from_upload_to_leader_overview(
+    browser_page, live_server, e2e_login, e2e_cast, e2e_submit
+):
     page = browser_page
     future = (timezone.localdate() + timedelta(days=30)).strftime("%d/%m/%Y")
 
@@ -33,18 +29,18 @@ def test_directive_loop_from_upload_to_leader_overview(browser_page, live_server
     page.set_input_files(
         "#id_file", files=[{"name": SEED_NAME, "mimeType": "text/plain", "buffer": seed_bytes()}]
     )
-    submit(page, "#upload-form button[type=submit]")
+    e2e_submit(page, "#upload-form button[type=submit]")
     page.wait_for_selector("#letter")
     assert "tối thiểu 30% thời gian giải quyết" in page.inner_text("#letter mark.target >> nth=0")
     assert page.input_value("#id_number") == "1036/SVHTTDL-VP"
     page.fill("#id_tasks-0-deadline", future)  # item 1
     page.fill("#id_tasks-5-deadline", "15/04/2026")  # item 3: already past → overdue
-    submit(page, "#confirm")
+    e2e_submit(page, "#confirm")
     # A past deadline (and any on a day off) is shown for confirmation before anything is saved.
     page.wait_for_selector("#deadline-notes")
     assert "15/04/2026 đã qua" in page.inner_text("#deadline-notes")
     page.check("input[name=confirm_deadlines]")
-    submit(page, "#confirm")
+    e2e_submit(page, "#confirm")
     page.wait_for_selector("text=Tiến độ từng nhiệm vụ")
     assert "Đã tạo văn bản 1036/SVHTTDL-VP" in page.inner_text(".messages")
     directive = Directive.objects.get(number="1036/SVHTTDL-VP")
@@ -55,7 +51,7 @@ def test_directive_loop_from_upload_to_leader_overview(browser_page, live_server
     page.goto(f"{live_server.url}/chi-dao/viec-cua-toi/")
     page.click(f"#task-list tr[data-task='{task.pk}'] a")
     page.select_option("#id_assignee", label=str(e2e_cast["chuyenvien.vh"]))
-    submit(page, "#assign-form button[type=submit]")
+    e2e_submit(page, "#assign-form button[type=submit]")
     assert "Đã giao nhiệm vụ." in page.inner_text(".messages")
 
     # 3. The officer reports 100 % with an evidence file.
@@ -68,14 +64,14 @@ def test_directive_loop_from_upload_to_leader_overview(browser_page, live_server
         "#id_files",
         files=[{"name": "bien-ban-hop.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.4 bien ban"}],
     )
-    submit(page, "#report-form button[type=submit]")
+    e2e_submit(page, "#report-form button[type=submit]")
     assert "Chờ duyệt" in page.inner_text("#task-state")
     assert "bien-ban-hop.pdf" in page.inner_text("main")
 
     # 4. The unit head approves.
     e2e_login(page, live_server, "truongphong.vh")
     page.goto(f"{live_server.url}/chi-dao/nhiem-vu/{task.pk}/")
-    submit(page, "#approve")
+    e2e_submit(page, "#approve")
     assert "Hoàn thành đúng hạn" in page.inner_text("#task-state")
     task.refresh_from_db()
     assert task.status == TaskStatus.DONE

@@ -9,13 +9,12 @@ from playwright.sync_api import expect
 
 from cchc.apps.finance import demo
 from cchc.apps.finance.models import Asset
-from tests.malformed import xlsx_bytes
 
 pytestmark = pytest.mark.browser
 
 
 def test_three_registers_and_an_import_with_a_bad_row(
-    browser_page, live_server, e2e_login, e2e_cast, tmp_path
+    browser_page, live_server, e2e_login, e2e_cast, e2e_import
 ):
     demo.load()
     page = browser_page
@@ -36,23 +35,19 @@ def test_three_registers_and_an_import_with_a_bad_row(
     page.goto(f"{live_server.url}/tai-chinh/cong-khai-ngan-sach/")
     expect(page.locator("h2").first).to_contain_text("Quá hạn hoặc trễ hạn")
 
-    table = tmp_path / "tai-san.xlsx"
-    table.write_bytes(
-        xlsx_bytes([
-            ["Đơn vị", "Mã tài sản", "Tên tài sản", "Loại tài sản", "Nguyên giá", "Hiện trạng", "Hình thức xử lý"],
-            ["LC-SVHTTDL-VP", "XE-VP-09", "Xe ô tô 5 chỗ 25A-009.99", "Xe ô tô", "720000000", "Dôi dư", "Bán"],
-            ["LC-SVHTTDL-VP", "TB-VP-09", "Máy in", "máy bay", "abc", "", ""],
-        ])
-    )  # fmt: skip
+    table = e2e_import.table("tai-san.xlsx", [
+        ["Đơn vị", "Mã tài sản", "Tên tài sản", "Loại tài sản", "Nguyên giá", "Hiện trạng", "Hình thức xử lý"],
+        ["LC-SVHTTDL-VP", "XE-VP-09", "Xe ô tô 5 chỗ 25A-009.99", "Xe ô tô", "720000000", "Dôi dư", "Bán"],
+        ["LC-SVHTTDL-VP", "TB-VP-09", "Máy in", "máy bay", "abc", "", ""],
+    ])  # fmt: skip
     page.goto(f"{live_server.url}/tai-chinh/tai-san-cong/")
     page.click("main a[href$='kind=asset']")
-    page.set_input_files("#id_file", str(table))
-    page.click("#upload-form button[type=submit]")
+    e2e_import.upload(page, table)
     expect(page.locator("main")).to_contain_text("1 dòng hợp lệ, 1 dòng lỗi")
     expect(page.locator("#rejected")).to_contain_text("Loại tài sản không hợp lệ: “máy bay”")
     expect(page.locator("#rejected")).to_contain_text("Nguyên giá không hợp lệ: 'abc'")
     assert not Asset.objects.filter(code="XE-VP-09").exists()  # nothing written before the confirmation
-    page.click("#import-choice button[type=submit]")
+    e2e_import.confirm(page)
     expect(page.locator("main")).to_contain_text("1 dòng đã nhập, 1 dòng lỗi được giữ lại")
     expect(page.locator("#rejected")).to_contain_text("máy bay")
     assert Asset.objects.get(code="XE-VP-09").handling_form == "ban"

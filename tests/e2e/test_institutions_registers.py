@@ -11,32 +11,27 @@ import pytest
 from playwright.sync_api import expect
 
 from cchc.apps.institutions.models import LegalDocument, RejectedRow, ReviewItem
-from tests.malformed import xlsx_bytes
 
 pytestmark = pytest.mark.browser
 
 
-def test_import_record_a_finding_and_export(browser_page, live_server, e2e_login, tmp_path):
+def test_import_record_a_finding_and_export(browser_page, live_server, e2e_login, e2e_import):
     page = browser_page
-    table = tmp_path / "danh-muc.xlsx"
-    table.write_bytes(
-        xlsx_bytes([
-            ["Số, ký hiệu", "Loại văn bản", "Trích yếu", "Ngày ban hành", "Quan hệ với đơn vị", "Đơn vị"],
-            ["15/2019/QĐ-UBND", "Quyết định", "Quản lý, bảo vệ di tích", "20/06/2019", "Chủ trì soạn thảo", "QLVH"],
-            ["08/2021/QĐ-UBND", "Quyết định", "Công nhận Gia đình văn hóa", "12/04/2021", "Chủ trì soạn thảo", "QLVH"],
-            ["09/2020/QĐ-UBND", "Quyết định", "Ngày sai", "31/02/2020", "", "QLVH"],
-        ])
-    )  # fmt: skip
+    table = e2e_import.table("danh-muc.xlsx", [
+        ["Số, ký hiệu", "Loại văn bản", "Trích yếu", "Ngày ban hành", "Quan hệ với đơn vị", "Đơn vị"],
+        ["15/2019/QĐ-UBND", "Quyết định", "Quản lý, bảo vệ di tích", "20/06/2019", "Chủ trì soạn thảo", "QLVH"],
+        ["08/2021/QĐ-UBND", "Quyết định", "Công nhận Gia đình văn hóa", "12/04/2021", "Chủ trì soạn thảo", "QLVH"],
+        ["09/2020/QĐ-UBND", "Quyết định", "Ngày sai", "31/02/2020", "", "QLVH"],
+    ])  # fmt: skip
     e2e_login(page, live_server, "vanphong")
     page.goto(f"{live_server.url}/the-che/van-ban/")
     page.click("main >> text=Nhập từ Excel")
     page.select_option("#id_kind", "documents")
-    page.set_input_files("#id_file", str(table))
-    page.click("#upload-form button[type=submit]")
+    e2e_import.upload(page, table)
     expect(page.locator("main")).to_contain_text("2 dòng hợp lệ, 1 dòng lỗi")
     expect(page.locator("#rejected")).to_contain_text("Ngày ban hành không hợp lệ: “31/02/2020”")
     assert LegalDocument.objects.count() == 0  # the preview wrote nothing
-    page.click("#import-choice button[type=submit]")
+    e2e_import.confirm(page)
     expect(page.locator("main")).to_contain_text("2 dòng đã nhập, 1 dòng lỗi được giữ lại")
     assert LegalDocument.objects.count() == 2 and RejectedRow.objects.get().row_number == 4
 

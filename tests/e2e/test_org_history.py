@@ -7,7 +7,6 @@ import pytest
 from playwright.sync_api import expect
 
 from cchc.apps.org.models import StaffingQuota, Unit
-from tests.malformed import xlsx_bytes
 
 pytestmark = pytest.mark.browser
 
@@ -45,25 +44,21 @@ def test_record_a_merger_and_see_the_merged_units_history(browser_page, live_ser
 
 
 def test_staffing_import_keeps_the_bad_row_with_its_reason(
-    browser_page, live_server, e2e_login, e2e_cast, tmp_path
+    browser_page, live_server, e2e_login, e2e_cast, e2e_import
 ):
     page = browser_page
-    table = tmp_path / "bien-che.xlsx"
-    table.write_bytes(
-        xlsx_bytes([
-            ["Đơn vị", "Năm", "Loại", "Biên chế được giao", "Thực có"],
-            ["QLVH", 2026, "Công chức", 12, 11],
-            ["Phòng Không Có", 2026, "Công chức", 3, ""],
-        ])
-    )  # fmt: skip
+    table = e2e_import.table("bien-che.xlsx", [
+        ["Đơn vị", "Năm", "Loại", "Biên chế được giao", "Thực có"],
+        ["QLVH", 2026, "Công chức", 12, 11],
+        ["Phòng Không Có", 2026, "Công chức", 3, ""],
+    ])  # fmt: skip
     e2e_login(page, live_server, "vanphong")
     page.goto(f"{live_server.url}/to-chuc/bien-che/?year=2026")
     page.click("text=Nhập từ Excel")
-    page.set_input_files("#id_file", str(table))
-    page.click("#staffing-upload button[type=submit]")
+    e2e_import.upload(page, table, form="#staffing-upload")
     expect(page.locator("main")).to_contain_text("1 dòng hợp lệ, 1 dòng lỗi")
     expect(page.locator("#rejected")).to_contain_text("Phòng Không Có")
-    page.click("#import-choice button[type=submit]")
+    e2e_import.confirm(page)
     expect(page.locator("#rejected")).to_contain_text("Không có đơn vị")
     assert StaffingQuota.objects.get().assigned == 12
     page.click("text=Xem bảng biên chế")

@@ -10,32 +10,27 @@ import pytest
 from playwright.sync_api import expect
 
 from cchc.apps.people.models import Course, Evaluation, StaffRecord
-from tests.malformed import xlsx_bytes
 
 pytestmark = pytest.mark.browser
 
 
 def test_import_train_export_and_score_in_the_browser(
-    browser_page, live_server, e2e_login, e2e_cast, tmp_path
+    browser_page, live_server, e2e_login, e2e_cast, e2e_import
 ):
     page = browser_page
-    table = tmp_path / "can-bo.xlsx"
-    table.write_bytes(
-        xlsx_bytes([
-            ["Mã cán bộ", "Họ và tên", "Đơn vị", "Ngạch", "Vị trí việc làm", "Tên đăng nhập"],
-            ["LC008", "Lê Thị Mai", "QLVH", "Chuyên viên", "Quản lý văn hóa cơ sở", "chuyenvien.vh"],
-            ["LC009", "Tẩn Thị Dua", "Phòng Quản lý Văn hóa và Gia đình", "Chuyên viên", "Quản lý di sản", ""],
-            ["LC099", "Sai Đơn Vị", "Phòng Không Có", "", "", ""],
-        ])
-    )  # fmt: skip
+    table = e2e_import.table("can-bo.xlsx", [
+        ["Mã cán bộ", "Họ và tên", "Đơn vị", "Ngạch", "Vị trí việc làm", "Tên đăng nhập"],
+        ["LC008", "Lê Thị Mai", "QLVH", "Chuyên viên", "Quản lý văn hóa cơ sở", "chuyenvien.vh"],
+        ["LC009", "Tẩn Thị Dua", "Phòng Quản lý Văn hóa và Gia đình", "Chuyên viên", "Quản lý di sản", ""],
+        ["LC099", "Sai Đơn Vị", "Phòng Không Có", "", "", ""],
+    ])  # fmt: skip
     e2e_login(page, live_server, "vanphong")
     page.goto(f"{live_server.url}/nhan-su/can-bo/")
     page.click("text=Nhập từ Excel")
-    page.set_input_files("#id_file", str(table))
-    page.click("#upload-form button[type=submit]")
+    e2e_import.upload(page, table)
     expect(page.locator("main")).to_contain_text("2 dòng hợp lệ, 1 dòng lỗi")
     expect(page.locator("#rejected")).to_contain_text("Phòng Không Có")
-    page.click("#import-choice button[type=submit]")
+    e2e_import.confirm(page)
     expect(page.locator("main")).to_contain_text("2 dòng đã nhập, 1 dòng lỗi được giữ lại")
     assert StaffRecord.objects.count() == 2
 
