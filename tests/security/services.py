@@ -187,6 +187,15 @@ def _plan(name: str) -> Callable[[User, Any, World], Any]:
     return call
 
 
+def _cost_record(user: User, procedure: Any, world: World) -> Any:
+    from cchc.apps.procedures import services
+    from cchc.apps.procedures.models import CostRecord
+
+    record = CostRecord.objects.filter(procedure=procedure).first() or CostRecord(procedure=procedure)
+    record.source = "Bảng chi phí sửa."
+    return services.save_cost_record(user=user, record=record)
+
+
 def _dossier_upload(user: User, _: Any, world: World) -> Any:
     from cchc.apps.dossiers.services import create_import_job
 
@@ -666,6 +675,7 @@ CALLS: dict[str, Call] = {
     ),
     "procedures.save_plan": Call("procedures.manage", "procedures.Procedure", _plan("save")),
     "procedures.delete_plan": Call("procedures.manage", "procedures.Procedure", _plan("delete")),
+    "procedures.save_cost_record": Call("procedures.manage", "procedures.Procedure", _cost_record),
     "procedures.save_cost_parameter": Call("procedures.manage@organisation", None, _cost_parameter),
     "assessment.save_criteria_set": Call("assessment.manage", None, _assessment_call("save_criteria_set")),
     "assessment.edit_criteria_set": Call("assessment.manage", None, _assessment_call("edit_criteria_set")),

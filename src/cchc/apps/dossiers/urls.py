@@ -1,12 +1,14 @@
 from django.urls import path
 
-from .views import calendar, imports, indicators, portal
+from .views import calendar, channel_costs, imports, indicators, portal
 
 app_name = "dossiers"
 urlpatterns = [
     path("", indicators.dashboard, name="dashboard"),
     path("chi-so-766/", indicators.scorecard_view, name="scorecard"),
     path("danh-sach/", indicators.drilldown_view, name="drilldown"),
+    path("chi-phi-theo-kenh/", channel_costs.channel_costs, name="channel_costs"),
+    path("chi-phi-theo-kenh.xlsx", channel_costs.channel_costs_xlsx, name="channel_costs_xlsx"),
     path("nhap/", imports.import_list, name="import_list"),
     path("nhap/ghep-cot/", imports.import_preview, name="import_preview"),
     path("nhap/<int:pk>/", imports.import_detail, name="import_detail"),

@@ -35,5 +35,7 @@ for model in (
     models.ProcedureVersion,
     models.CostParameter,
     models.RejectedRow,
+    models.CostRecord,
+    models.CostAction,
 ):
     admin.site.register(model)

@@ -19,7 +19,13 @@ class ProceduresConfig(AppConfig):
         from . import models
 
         auditlog.register(models.Procedure)
-        for model in (models.Decision, models.SimplificationPlan, models.CostParameter):
+        for model in (
+            models.Decision,
+            models.SimplificationPlan,
+            models.CostParameter,
+            models.CostRecord,
+            models.CostAction,
+        ):
             auditlog.register(model)
         auditlog.register(models.ImportBatch, exclude_fields=["headers"])
         auditlog.register(models.RejectedRow)

@@ -10,13 +10,14 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from cchc.domain.procedures import catalogue as dc
-from cchc.domain.procedures.costs import HourlyIncome, SimplifiedCostInput
+from cchc.domain.procedures import channel_cost as cc
+from cchc.domain.procedures.costs import DONG_NAI_2024, Action, ActionKind, HourlyIncome, SimplifiedCostInput
 from cchc.domain.procedures.fees import FeeKind, FeeRule
 from cchc.domain.procedures.plans import SimplificationPlan as DomainPlan
 from cchc.domain.procedures.time_limits import TimeLimit, TimeUnit
 
 if TYPE_CHECKING:
-    from .models import CostParameter, Procedure, SimplificationPlan
+    from .models import CostParameter, CostRecord, Procedure, SimplificationPlan
 
 LEVELS = {dc.Level.PROVINCE: "tinh", dc.Level.COMMUNE: "xa", dc.Level.CENTRAL: "tw"}
 ONLINE = {dc.OnlineLevel.FULL: "toan_trinh", dc.OnlineLevel.PARTIAL: "mot_phan", dc.OnlineLevel.NONE: "khong"}
@@ -159,4 +160,38 @@ def to_domain_plan(plan: SimplificationPlan) -> DomainPlan:
         basis_after=basis(plan, plan.time_after) if simplified else None,
         income=income_of(plan.cost_parameter) if simplified else None,
         reviewed=plan.reviewed,
+    )
+
+
+_ONLINE = {"rule": None, "keep": False, "drop": True}
+
+
+def to_domain_cost_record(record: CostRecord, default_income: HourlyIncome | None = None) -> cc.CostRecord:
+    """The stored record as :mod:`cchc.domain.procedures.channel_cost` reads it (its ``actions`` and
+    ``cost_parameter`` should be prefetched); without its own income parameter, ``default_income``."""
+    kinds = {k.value: k for k in ActionKind}
+    actions = tuple(
+        cc.ChannelAction(
+            Action(
+                name=a.name,
+                hours=Decimal(a.hours),
+                count=Decimal(a.count),
+                outsourcing_cost=int(a.outsourcing_cost),
+                travel_cost=int(a.travel_cost),
+                kind=kinds.get(a.kind, ActionKind.OTHER),
+            ),
+            _ONLINE.get(a.online),
+        )
+        for a in record.actions.all()
+    )
+    removes = frozenset(kinds[k] for k in record.online_removes or () if k in kinds)
+    return cc.CostRecord(
+        actions=actions,
+        fees=int(record.fees),
+        other_costs=int(record.other_costs),
+        online_fees=None if record.online_fees is None else int(record.online_fees),
+        income=income_of(record.cost_parameter) or default_income or DONG_NAI_2024,
+        rule=cc.OnlineRule(removes),
+        state_hours_in_person=Decimal(record.state_hours_in_person),
+        state_hours_online=Decimal(record.state_hours_online),
     )

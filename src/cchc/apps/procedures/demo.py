@@ -4,7 +4,7 @@ simplification plans for some of them so that the dashboard shows partial progre
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from cchc.apps.core.demo import demo_loader
@@ -308,4 +308,108 @@ def load() -> list[str]:
         services.sync_targets()
     return [
         f"Thủ tục hành chính: {len(procedures)} thủ tục, {plans} phương án mới, {linked} chỉ tiêu được liên kết"
+    ]
+
+
+# Cost by channel (docs/procedures.md): compliance-cost records of ONE execution, action by action, for some
+# demo procedures — hand-written, plausible figures (no published source) — and the dossiers received for them
+# in 2026 by channel (in person, postal, online), imported into the store as the small batch "demo-kenh".
+# (name, kind, hours, count, outsourcing đồng, travel đồng, online: rule/keep/drop)
+_PREPARE = "chuẩn bị hồ sơ"
+COST_RECORDS: dict[str, tuple[int, list[tuple[str, str, str, int, int, int, str]]]] = {
+    "1.009301": (2_000_000, [
+        ("Chuẩn bị đơn đề nghị, bản sao giấy tờ", _PREPARE, "3", 1, 30_000, 0, "rule"),
+        ("Đi lại nộp hồ sơ và nhận kết quả", "đi lại", "2", 2, 0, 50_000, "rule"),
+        ("Chờ tiếp nhận, trả kết quả tại Trung tâm Phục vụ hành chính công", "chờ đợi", "0.5", 2, 0, 0, "rule"),
+        ("Nộp hồ sơ", "nộp hồ sơ", "0.5", 1, 0, 0, "rule"),
+    ]),
+    "1.009402": (3_000_000, [
+        ("Chuẩn bị hồ sơ, xác nhận ký quỹ", _PREPARE, "6", 1, 100_000, 0, "rule"),
+        ("Đi lại nộp hồ sơ và nhận kết quả", "đi lại", "3", 2, 0, 80_000, "rule"),
+        ("Chờ tiếp nhận, trả kết quả", "chờ đợi", "1", 2, 0, 0, "rule"),
+        ("Sao chụp giấy tờ nộp kèm", "khác", "0.5", 1, 20_000, 0, "drop"),
+    ]),
+    "1.009403": (200_000, [
+        ("Chuẩn bị hồ sơ", _PREPARE, "2", 1, 0, 0, "rule"),
+        ("Đi lại nộp hồ sơ và nhận thẻ", "đi lại", "2", 2, 0, 40_000, "rule"),
+        ("Chờ tiếp nhận, trả kết quả", "chờ đợi", "0.5", 2, 0, 0, "rule"),
+    ]),
+    "1.009501": (0, [
+        ("Chuẩn bị hồ sơ, bản sao chứng thực", _PREPARE, "4", 1, 50_000, 0, "rule"),
+        ("Đi lại nộp hồ sơ và nhận kết quả", "đi lại", "1.5", 2, 0, 30_000, "rule"),
+        ("Chờ tiếp nhận, trả kết quả", "chờ đợi", "0.5", 2, 0, 0, "rule"),
+    ]),
+}  # fmt: skip
+# code → (unit suffix, in person, postal, online) received in 2026; 1.009305 has dossiers but no cost record.
+CHANNEL_VOLUMES = [
+    ("1.009301", "QLVH", 20, 2, 38),
+    ("1.009402", "QLDL", 8, 1, 27),
+    ("1.009403", "QLDL", 25, 0, 15),
+    ("1.009501", "QLTDTT", 12, 3, 20),
+    ("1.009305", "QLVH", 6, 0, 4),
+]
+CHANNEL_SOURCE = "demo-kenh"
+CHANNEL_SOURCE_NOTE = "Dữ liệu mẫu cchc (số liệu giả định, không trích từ văn bản công bố)"
+
+
+def ensure_demo_cost_records() -> int:
+    from .models import CostAction, CostRecord
+
+    parameter = services.default_cost_parameter()
+    made = 0
+    for code, (fees, actions) in COST_RECORDS.items():
+        procedure = Procedure.objects.filter(code=code).first()
+        if procedure is None or CostRecord.objects.filter(procedure=procedure).exists():
+            continue
+        record = CostRecord.objects.create(
+            procedure=procedure, fees=fees, cost_parameter=parameter, source=CHANNEL_SOURCE_NOTE
+        )
+        CostAction.objects.bulk_create(
+            CostAction(record=record, order=i, name=name, kind=kind, hours=Decimal(hours), count=Decimal(count),
+                       outsourcing_cost=outsourcing, travel_cost=travel, online=online)
+            for i, (name, kind, hours, count, outsourcing, travel, online) in enumerate(actions, start=1)
+        )  # fmt: skip
+        made += 1
+    return made
+
+
+def channel_rows() -> list[str]:
+    """The demo batch as CSV lines: received on working days of 2026 spread over January–November."""
+    rows = []
+    number = 0
+    for code, suffix, *by_channel in CHANNEL_VOLUMES:
+        for channel, count in zip((1, 3, 2), by_channel, strict=True):
+            for _i in range(count):
+                number += 1
+                month, day = 1 + number % 11, 2 + number % 26
+                received = date(YEAR, month, day)
+                while received.weekday() >= 5:  # a working day (weekends only: enough for a volume)
+                    received += timedelta(days=1)
+                finished = f"{received:%d/%m/%Y} 16:00"
+                rows.append(
+                    f"KENH{number:04d},{code},{ROOT}-{suffix},{channel},{received:%d/%m/%Y} 08:30,,{finished}"
+                )
+    return rows
+
+
+@demo_loader(55, "procedure-channels")
+def load_channels() -> list[str]:
+    from pathlib import Path
+
+    from django.conf import settings
+
+    from cchc.analytics.importer import import_file
+    from cchc.apps.dossiers.storage import open_store
+
+    records = ensure_demo_cost_records()
+    rows = channel_rows()
+    with open_store() as store:
+        if store.count(CHANNEL_SOURCE) < len(rows):
+            path = Path(settings.DATA_DIR) / "demo" / "ho-so-theo-kenh-2026.csv"
+            path.parent.mkdir(parents=True, exist_ok=True)
+            header = "dossier_code,procedure_code,unit_code,channel,received_at,due_at,finished_at"
+            path.write_text("\n".join([header, *rows]) + "\n", encoding="utf-8")
+            import_file(store, path, source=CHANNEL_SOURCE)
+    return [
+        f"Chi phí theo kênh: {records} bảng chi phí tuân thủ mới, {len(rows)} hồ sơ mẫu theo kênh năm {YEAR}"
     ]

@@ -9,7 +9,18 @@ from cchc.apps.org.access import can_access_unit, visible_units
 from cchc.apps.org.models import Unit, User
 
 from .imports import validate_upload
-from .models import CostParameter, Level, OnlineLevel, Procedure, SimplificationPlan, Status, TargetKind
+from .models import (
+    ActionKind,
+    CostAction,
+    CostParameter,
+    CostRecord,
+    Level,
+    OnlineLevel,
+    Procedure,
+    SimplificationPlan,
+    Status,
+    TargetKind,
+)
 
 
 def _writable_units(user: User):
@@ -159,3 +170,89 @@ class RejectedRowForm(forms.Form):
 
     def values(self) -> dict[str, str]:
         return {h: self.cleaned_data.get(f"c{i}", "") for i, h in enumerate(self.headers)}
+
+
+def _vn_number(value: object) -> object:
+    """A number as offices type it ("0,5", "2.000.000", "1,5 giờ" is refused), else the value unchanged."""
+    from cchc.domain.numbers import NumberFormatError, parse_decimal
+
+    if isinstance(value, str) and value.strip():
+        try:
+            return parse_decimal(value)
+        except NumberFormatError as exc:
+            raise forms.ValidationError(_("Nhập một số, ví dụ 0,5 hoặc 2.000.000.")) from exc
+    return value
+
+
+class VnDecimalField(forms.DecimalField):
+    widget = forms.TextInput(attrs={"inputmode": "decimal", "size": 8})
+
+    def to_python(self, value):
+        return super().to_python(_vn_number(value))
+
+
+class VnMoneyField(forms.IntegerField):
+    widget = forms.TextInput(attrs={"inputmode": "numeric", "size": 12})
+
+    def to_python(self, value):
+        number = _vn_number(value)
+        if number is not None and not isinstance(number, str) and number != int(number):  # type: ignore[call-overload]
+            raise forms.ValidationError(_("Số tiền tính bằng đồng, không có phần lẻ."))
+        return super().to_python(number if number in (None, "") else int(number))  # type: ignore[call-overload]
+
+
+_MONEY = ("fees", "online_fees", "other_costs", "outsourcing_cost", "travel_cost")
+_DECIMALS = ("state_hours_in_person", "state_hours_online", "hours", "count")
+
+
+class CostRecordForm(forms.ModelForm):
+    """A procedure's compliance cost of one execution and what an online submission removes (docs/procedures.md,
+    "Chi phí theo kênh")."""
+
+    online_removes = forms.MultipleChoiceField(
+        label=_("Loại công việc không cần khi nộp trực tuyến"),
+        choices=ActionKind.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Mặc định: đi lại, chờ đợi (giả định của cchc, TT 02/2017 không quy định theo kênh)."),
+    )
+
+    class Meta:
+        model = CostRecord
+        fields = [
+            "fees", "online_fees", "other_costs", "cost_parameter", "online_removes", "state_hours_in_person",
+            "state_hours_online", "source",
+        ]  # fmt: skip
+        help_texts = {
+            "online_fees": _("Chỉ nhập khi biểu phí quy định mức thấp hơn cho hồ sơ trực tuyến."),
+            "state_hours_in_person": _("Giả định của cchc (mặc định 0,5 giờ): kiểm tra, viết phiếu, số hóa hồ sơ giấy."),
+            "cost_parameter": _("Để trống: dùng thu nhập bình quân mặc định."),
+        }  # fmt: skip
+        field_classes = {n: VnMoneyField for n in _MONEY} | {n: VnDecimalField for n in _DECIMALS}
+
+    def clean(self):
+        data = super().clean()
+        for name in ("state_hours_in_person", "state_hours_online"):
+            if data.get(name) is not None and data[name] < 0:
+                self.add_error(name, _("Số giờ không được âm."))
+        return data
+
+
+class CostActionForm(forms.ModelForm):
+    class Meta:
+        model = CostAction
+        fields = ["name", "kind", "hours", "count", "outsourcing_cost", "travel_cost", "online"]
+        widgets = {"name": forms.TextInput(attrs={"size": 40})}
+        field_classes = {n: VnMoneyField for n in _MONEY} | {n: VnDecimalField for n in _DECIMALS}
+
+    def clean(self):
+        data = super().clean()
+        for name in ("hours", "count"):
+            if data.get(name) is not None and data[name] < 0:
+                self.add_error(name, _("Số giờ, số lần không được âm."))
+        return data
+
+
+CostActionFormSet = forms.inlineformset_factory(
+    CostRecord, CostAction, form=CostActionForm, extra=3, can_delete=True, max_num=60, validate_max=True
+)

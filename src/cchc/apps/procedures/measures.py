@@ -41,8 +41,51 @@ def _measure(key: str) -> Any:
     return measure
 
 
+# Cost by channel (channels.py): the year's social cost of the dossiers received and what the online share
+# saved, in đồng, over the dossiers of a unit's subtree whose procedure has a compliance-cost record.
+CHANNEL_SOURCES = {
+    "procedures.channel_social_cost": ("social_cost", _("Chi phí xã hội của hồ sơ TTHC (theo kênh)")),
+    "procedures.online_saving": ("online_saving", _("Chi phí tiết kiệm nhờ nộp hồ sơ trực tuyến")),
+}
+
+
+def _channel_measure(key: str) -> Any:
+    figure = CHANNEL_SOURCES[key][0]
+
+    def measure(scope: Any, period: str) -> Measurement:
+        from decimal import Decimal
+
+        from cchc.apps.core.measures import detail_url, shared
+        from cchc.apps.dossiers.forms import vn_period_label
+
+        from .channels import channel_report
+
+        report = shared(
+            ("procedures.channel_report", None if scope is None else scope.pk, period),
+            lambda: channel_report(user=None, period=period, unit=scope),
+        )
+        summary = report.summary
+        has = summary is not None and summary.with_cost > 0
+        return Measurement(
+            value=Decimal(getattr(summary, figure)) if has else None,
+            unit="đồng",
+            period=period,
+            detail_url=detail_url(
+                "dossiers:channel_costs",
+                period=vn_period_label(period),
+                unit=None if scope is None else scope.pk,
+            ),
+            query_id=f"procedures.channels.channel_report#{figure}",
+        )
+
+    return measure
+
+
 def sources() -> list[Source]:
     return [
         Source(key=key, label=str(label), unit="%", measure=_measure(key), module="procedures")
         for key, (_check, label) in CHECKS.items()
+    ] + [
+        Source(key=key, label=str(label), unit="đồng", measure=_channel_measure(key), module="procedures")
+        for key, (_figure, label) in CHANNEL_SOURCES.items()
     ]

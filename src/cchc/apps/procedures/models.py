@@ -232,6 +232,88 @@ class SimplificationPlan(models.Model):
         return f"{self.procedure.code} ({self.year})"
 
 
+class ActionKind(models.TextChoices):
+    # Values are those of cchc.domain.procedures.costs.ActionKind (conversion is a lookup).
+    PREPARATION = "chuẩn bị hồ sơ", _("chuẩn bị hồ sơ")
+    SUBMISSION = "nộp hồ sơ", _("nộp hồ sơ")
+    TRAVEL = "đi lại", _("đi lại")
+    WAITING = "chờ đợi", _("chờ đợi")
+    EXTERNAL_SERVICE = "thuê dịch vụ", _("thuê dịch vụ")
+    OTHER = "khác", _("khác")
+
+
+def default_online_removes() -> list[str]:
+    from cchc.domain.procedures.channel_cost import DEFAULT_ONLINE_REMOVES
+
+    return sorted(k.value for k in DEFAULT_ONLINE_REMOVES)
+
+
+class CostRecord(models.Model):
+    """A procedure's compliance cost of ONE execution, action by action (full SCM form, TT 02/2017 Điều 27),
+    with what an online submission removes and the state's reception time: the input of the cost by channel
+    (cchc.domain.procedures.channel_cost). Defaults are cchc's assumptions, stated in docs/procedures.md."""
+
+    procedure = models.OneToOneField(
+        Procedure, on_delete=models.CASCADE, related_name="cost_record", verbose_name=_("thủ tục")
+    )
+    fees = models.PositiveBigIntegerField(_("phí, lệ phí mỗi lần (đồng)"), default=0)
+    online_fees = models.PositiveBigIntegerField(
+        _("phí, lệ phí khi nộp trực tuyến (đồng)"), null=True, blank=True
+    )
+    other_costs = models.PositiveBigIntegerField(_("chi phí khác mỗi lần (đồng)"), default=0)
+    cost_parameter = models.ForeignKey(
+        CostParameter, null=True, blank=True, on_delete=models.PROTECT, verbose_name=_("thu nhập bình quân")
+    )
+    online_removes = models.JSONField(
+        _("loại công việc không cần khi nộp trực tuyến"), default=default_online_removes, blank=True
+    )
+    state_hours_in_person = models.DecimalField(
+        _("giờ công tiếp nhận 01 hồ sơ trực tiếp"), max_digits=6, decimal_places=2, default=Decimal("0.5")
+    )
+    state_hours_online = models.DecimalField(
+        _("giờ công tiếp nhận 01 hồ sơ trực tuyến"), max_digits=6, decimal_places=2, default=Decimal(0)
+    )
+    source = models.CharField(_("nguồn số liệu"), max_length=255, blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["procedure__code"]
+        verbose_name = _("chi phí tuân thủ theo công việc")
+        verbose_name_plural = _("chi phí tuân thủ theo công việc")
+
+    def __str__(self) -> str:
+        return f"{self.procedure.code} · {self.source}"
+
+
+class OnlineTreatment(models.TextChoices):
+    RULE = "rule", _("Theo loại công việc")
+    KEEP = "keep", _("Vẫn cần khi nộp trực tuyến")
+    DROP = "drop", _("Không cần khi nộp trực tuyến")
+
+
+class CostAction(models.Model):
+    record = models.ForeignKey(CostRecord, on_delete=models.CASCADE, related_name="actions")
+    order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
+    name = models.CharField(_("công việc"), max_length=255)
+    kind = models.CharField(_("loại công việc"), max_length=20, choices=ActionKind.choices, default=ActionKind.PREPARATION)  # fmt: skip
+    hours = models.DecimalField(_("số giờ mỗi lần"), max_digits=8, decimal_places=2, default=Decimal(0))
+    count = models.DecimalField(_("số lần"), max_digits=8, decimal_places=2, default=Decimal(1))
+    outsourcing_cost = models.PositiveBigIntegerField(_("chi phí thuê ngoài mỗi lần (đồng)"), default=0)
+    travel_cost = models.PositiveBigIntegerField(_("chi phí đi lại mỗi lần (đồng)"), default=0)
+    online = models.CharField(_("khi nộp trực tuyến"), max_length=4, choices=OnlineTreatment.choices, default=OnlineTreatment.RULE)  # fmt: skip
+
+    class Meta:
+        ordering = ["record_id", "order", "id"]
+        verbose_name = _("công việc")
+        verbose_name_plural = _("công việc")
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class BatchKind(models.TextChoices):
     CATALOGUE = "catalogue", _("Danh mục TTHC")
     COST_CASES = "cost_cases", _("Phương án (chi phí rút gọn)")

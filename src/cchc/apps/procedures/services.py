@@ -25,6 +25,7 @@ from .models import SOURCE_PREFIX as SOURCE_PREFIX  # where the measured sources
 from .models import (
     CostMethod,
     CostParameter,
+    CostRecord,
     Procedure,
     ProcedureVersion,
     SimplificationPlan,
@@ -187,3 +188,16 @@ def sync_targets_quietly() -> None:
     from cchc.apps.directives.services import sources
 
     sources.sync_targets_quietly(prefix=SOURCE_PREFIX)
+
+
+@transaction.atomic
+def save_cost_record(*, user: User, record: CostRecord, actions: Any = None) -> CostRecord:
+    """Save a procedure's compliance-cost record (cost by channel) and, when given, its actions' formset."""
+    require_capability(user, "procedures.manage")
+    check_unit(user, record.procedure.unit, write=True)
+    record.updated_by = user
+    record.save()
+    if actions is not None:
+        actions.instance = record
+        actions.save()
+    return record

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import catalogue, imports, plans
+from .views import catalogue, costs, imports, plans
 
 app_name = "procedures"
 urlpatterns = [
@@ -11,6 +11,7 @@ urlpatterns = [
     path("<int:pk>/sua/", catalogue.procedure_edit, name="procedure_edit"),
     path("<int:procedure_pk>/phuong-an/", plans.plan_edit, name="plan_create"),
     path("<int:procedure_pk>/phuong-an/<int:year>/", plans.plan_edit, name="plan_edit"),
+    path("<int:procedure_pk>/chi-phi/", costs.cost_record_edit, name="cost_record_edit"),
     path("chi-tieu/", plans.dashboard, name="dashboard"),
     path("chi-tieu/lien-ket/", plans.target_links, name="target_links"),
     path("phuong-an.docx", plans.plans_docx, name="plans_docx"),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import tempfile
 from pathlib import Path
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -13,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cchc.apps.core.params import year_param
 from cchc.apps.org.access import Obj, can_access_unit, declare, has_capability, require_capability
 from cchc.apps.org.requests import AuthenticatedRequest
 from cchc.domain.procedures.exports import write_catalogue_xlsx
@@ -86,7 +88,31 @@ def procedure_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         "procedure": procedure, "time_label": time_limit_label(procedure), "fee_label": fee_label(procedure),
         "versions": procedure.versions.select_related("decision", "created_by", "batch"), "plans": plans,
         "can_edit": can_edit, "current_year": timezone.localdate().year,
+        **_channel_context(request, procedure),
     })  # fmt: skip
+
+
+def _channel_context(request: AuthenticatedRequest, procedure: Procedure) -> dict[str, Any]:
+    """Cost by channel on the procedure's page: its record for everyone who reads the catalogue; the year's
+    dossier volumes per unit only for who reads the 766 pages (and only their units)."""
+    from cchc.apps.dossiers.storage import StoreBusy
+    from cchc.domain.procedures.channel_cost import ASSUMPTION
+
+    from ..channels import channel_report, record_view
+
+    year = year_param(request.GET, "nam")
+    context: dict[str, Any] = {
+        "cost_view": record_view(procedure), "channel_year": year, "channel_assumption": _(ASSUMPTION),
+        "channel_report": None, "channel_busy": "",
+    }  # fmt: skip
+    if has_capability(request.user, "indicators.view"):
+        try:
+            context["channel_report"] = channel_report(
+                user=request.user, period=str(year), procedure=procedure
+            )
+        except StoreBusy as exc:
+            context["channel_busy"] = str(exc)
+    return context
 
 
 @declare("procedures.manage", "procedures.manage", pk=Obj("procedures.Procedure"))
