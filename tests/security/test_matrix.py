@@ -30,6 +30,7 @@ UNOBSERVABLE: dict[str, str] = {
     "cchc/apps/org/views/users.py::user_edit::check_unit#2": "UserForm's unit offers only visible_units(user) (org.manage: coordinator and administrator, read scope = write scope)",
     "cchc/apps/procedures/views/imports.py::import_upload::check_unit": "UploadForm's unit offers only the units the user may write (_writable_units)",
     "cchc/apps/dossiers/views/indicators.py::_selection::check_unit#2": "the unit is ScorecardFilterForm's valid choice (scorecard_units: visible units only) or the user's own unit; an invalid ?unit= is refused by check_unit#1",
+    "cchc/apps/dossiers/views/channel_costs.py::_selection::check_unit#2": "the unit is ChannelCostForm's valid choice (scorecard_units: visible units only) or the user's own unit; an invalid ?unit= is refused by check_unit#1",
     # Duplicates of a check that runs on the same object right next to it.
     "cchc/apps/org/views/users.py::user_edit::check_unit#1": "check_manage_account on the next line refuses the same accounts (can_access_unit(user, account.unit, write=True) for every non-administrator)",
     "cchc/apps/procedures/views/imports.py::row_fix::scope_queryset": "check_unit(row.batch.unit, write=True) four lines below refuses the same rows (for holders of procedures.manage read scope = write scope)",

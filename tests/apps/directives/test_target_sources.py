@@ -83,7 +83,8 @@ def test_cli_lists_every_source_with_its_value_period_and_query(db, units, capsy
     assert {"documents.e_signed_share", "tasks.on_time_share", "procedures.time_cut", "index766.3.3"} <= {
         r["key"] for r in rows
     }
-    assert all(r["period"] == "2026-Q1" and r["query_id"] and r["unit"] == "%" for r in rows)
+    units = {s.key: s.unit for s in sources()}  # "%" for shares, "đồng" for the cost by channel
+    assert all(r["period"] == "2026-Q1" and r["query_id"] and r["unit"] == units[r["key"]] for r in rows)
     assert cli(["sources", "list", "--source", "tasks.", "--period", "2026"]) == 0
     out = capsys.readouterr().out
     assert "tasks.on_time_share" in out and "chưa có dữ liệu" in out and "index766" not in out

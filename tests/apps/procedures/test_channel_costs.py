@@ -5,6 +5,7 @@ imported), so a wrong rule or a wrong read fails the test."""
 from __future__ import annotations
 
 import io
+import re
 from decimal import Decimal
 
 import pytest
@@ -225,3 +226,20 @@ def test_editing_the_record_changes_the_figures(demo, client, login):
     login("truongphong.vh")  # another phòng's procedure
     assert client.get(url).status_code in (403, 404)
     assert client.post(url, data).status_code in (403, 404)
+
+
+def test_page_is_paged_and_links_procedures_in_scope(demo, client, login, monkeypatch):
+    from cchc.apps.dossiers.views import channel_costs
+
+    monkeypatch.setattr(channel_costs, "PAGE_ROWS", 3)
+    monkeypatch.setattr(channel_costs, "MISSING_SHOWN", 0)
+    login("giamdoc")
+    first = client.get("/ho-so/chi-phi-theo-kenh/?period=2026").content.decode()
+    second = client.get("/ho-so/chi-phi-theo-kenh/?period=2026&page=2").content.decode()
+    codes = lambda html: re.findall(r'<tr data-unit="[^"]+" data-code="([^"]+)"', html)  # noqa: E731
+    assert len(codes(first)) == 3 and len(codes(second)) == 1
+    assert set(codes(first) + codes(second)) == set(VOLUMES)
+    assert 'id="missing-more">Còn 1 dòng nữa' in first
+    assert f'href="/thu-tuc/{demo["1.009301"].pk}/"' in first + second
+    # the totals cover every page
+    assert f"{sum(_expected(c)['social'] for c in VOLUMES):,}".replace(",", ".") in second

@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from cchc.analytics.channels import channel_counts
 from cchc.analytics.periods import Period, parse_period
-from cchc.apps.org.access import scope_queryset, visible_units
+from cchc.apps.org.access import can_access_unit, visible_units
 from cchc.apps.org.models import Unit, User
 from cchc.domain.index766 import INDICATORS
 from cchc.domain.procedures.channel_cost import (
@@ -150,15 +150,8 @@ def channel_report(
         .select_related("unit", "cost_record__cost_parameter")
         .prefetch_related("cost_record__actions")
     }
-    visible = (
-        set(
-            scope_queryset(user, Procedure.objects.filter(code__in=procedures), "unit").values_list(
-                "pk", flat=True
-            )
-        )
-        if user is not None
-        else set()
-    )
+    # a link to the procedure's page only for who may open it (its responsible unit in the user's scope)
+    visible = {p.pk for p in procedures.values() if user is not None and can_access_unit(user, p.unit)}
     records: dict[str, CostRecord | None] = {
         code: to_domain_cost_record(proc.cost_record, report.income) if hasattr(proc, "cost_record") else None
         for code, proc in procedures.items()

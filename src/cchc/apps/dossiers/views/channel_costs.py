@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any, cast
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -32,6 +33,8 @@ from . import store_guard
 if TYPE_CHECKING:
     from cchc.apps.org.models import User
 
+PAGE_ROWS = 50
+MISSING_SHOWN = 50  # the rest is in the Excel file
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -106,11 +109,13 @@ def channel_costs(request: HttpRequest) -> HttpResponse:
     require_capability(user, "indicators.view")
     form, unit, period, target = _selection(request)
     report = channel_report(user=user, period=period, unit=unit, target_pct=target)
+    page = Paginator(report.rows, PAGE_ROWS).get_page(request.GET.get("page"))
     return render(
         request,
         "dossiers/channel_costs.html",
         {
-            "form": form, "report": report, "unit": unit, "period_label": vn_period_label(period),
+            "form": form, "report": report, "page": page, "missing_shown": report.missing[:MISSING_SHOWN],
+            "missing_more": max(0, len(report.missing) - MISSING_SHOWN), "unit": unit, "period_label": vn_period_label(period),
             "assumption": _(ASSUMPTION), "query": request.GET.urlencode(), "default_target": default_target(),
         },
     )  # fmt: skip
