@@ -305,6 +305,28 @@ def overview_unit_filter(client: Any, world: World) -> list[str]:
     return problems
 
 
+def task_links_scope(client: Any, world: World) -> list[str]:
+    """A review finding of another phòng linked to a task: the task page's "Liên quan" card shows it to
+    whoever may see that phòng's round (the leader), not to the task unit's own head."""
+    from .world import marker
+
+    task = world.objects["directives.Task"]["QLVH"]
+    item = world.objects["institutions.ReviewItem"]["QLDL"]
+    problems = []
+    with transaction.atomic():
+        type(item).objects.filter(pk=item.pk).update(task=task)
+        other = marker(world.places["QLDL"])
+        for name, shown in (("truongphong.vh", False), ("giamdoc", True)):
+            _login(client, world.users[name])
+            html = client.get(reverse("directives:task_detail", args=[task.pk])).content.decode()
+            if (other in html) != shown:
+                problems.append(
+                    f"{name} on a QLVH task {'does not see' if shown else 'sees'} the QLDL finding"
+                )
+        transaction.set_rollback(True)
+    return problems
+
+
 PROBES: dict[str, Callable[[Any, World], list[str]]] = {
     "role and password (vanphong)": lambda client, world: role_and_password(client, world, "vanphong"),
     "self-approval": self_approval,
@@ -313,4 +335,5 @@ PROBES: dict[str, Callable[[Any, World], list[str]]] = {
     "pending import after a move": pending_import_after_move,
     "form choices outside the scope": form_choices_outside_scope,
     "overview unit filter": overview_unit_filter,
+    "task links scope": task_links_scope,
 }

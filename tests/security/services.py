@@ -370,6 +370,20 @@ def _rename(user: User, unit: Unit, world: World) -> Any:
     return record_change(user=user, data=data)
 
 
+def _withdraw(user: User, unit: Unit, world: World) -> Any:
+    from cchc.apps.org.services import ChangeInput, record_change, withdraw_change
+
+    data = ChangeInput(
+        kind="rename",
+        effective_on=dt.date(2099, 1, 1),
+        decision_number="2/QĐ",
+        sources=[unit],
+        new_name="Tên mới",
+    )
+    pending = record_change(user=None, data=data)  # recorded ahead of its effective date: still pending
+    return withdraw_change(user=user, change=pending)
+
+
 def _finance_import(user: User, unit: Unit, world: World) -> Any:
     from cchc.apps.finance.imports import import_file
     from tests.malformed import xlsx_bytes
@@ -388,6 +402,7 @@ def _finance_import(user: User, unit: Unit, world: World) -> Any:
 
 CALLS: dict[str, Call] = {
     "org.record_change": Call("org.manage", "org.Unit", _rename, unit=""),
+    "org.withdraw_change": Call("org.manage", "org.Unit", _withdraw, unit=""),
     "org.import_quotas": Call("org.manage", None, _import_quotas),
     "org.save_quota": Call(
         "org.manage",

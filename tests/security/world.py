@@ -366,6 +366,16 @@ def build_world(cast: dict[str, User], units: dict[str, Unit]) -> World:
         user=cast["chuyenvien.vh"],  # its owner may not import (any more): the capability check must refuse
     )
     _assessment_world(world, units, admin)
+    # An applied change (withdrawing it is refused with a message, so every request on it is repeatable);
+    # withdrawing a pending one is a service call (tests/security/services.py, org.withdraw_change).
+    from cchc.apps.org.models import UnitChange
+
+    applied = UnitChange.objects.create(
+        kind="rename", effective_on=dt.date(2026, 1, 1), decision_number="9/QĐ-TG", new_name=places["QLVH"].name,
+        old_name=places["QLVH"].name, applied_on=dt.date(2026, 1, 1),
+    )  # fmt: skip
+    applied.sources.set([places["QLVH"]])
+    world.singles["org.UnitChange"] = applied
     world.singles["procedures.CostParameter"] = CostParameter.objects.create(
         name="Thu nhập bình quân", hourly_income=30000, source="Tổng cục Thống kê", year=2025
     )

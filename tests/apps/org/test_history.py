@@ -10,6 +10,7 @@ import json
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import timezone
 
 from cchc.analytics.importer import import_file
 from cchc.analytics.indicators import scorecard
@@ -263,3 +264,67 @@ def test_cli_history_json(units, cast, capsys) -> None:
     assert out["history_owner"] == {units["QLVH"].code: new.code, units["QLDL"].code: new.code}
     assert out["changes"][0]["kind"] == "merge" and out["changes"][0]["decision_date"] == "2026-06-20"
     json.dumps(out)
+
+
+def test_a_change_recorded_ahead_waits_for_its_date_then_applies_once(units, cast, capsys) -> None:
+    from cchc.apps.org.services import apply_due
+
+    new = _new_unit(units)
+    ahead = timezone.localdate() + dt.timedelta(days=30)
+    change = record_change(
+        user=cast["vanphong"],
+        data=ChangeInput(
+            kind="merge", effective_on=ahead, decision_number="40/QĐ-UBND", decision_date=timezone.localdate(),
+            sources=[units["QLVH"], units["QLDL"]], targets=[new],
+        ),
+    )  # fmt: skip
+    # Recorded, checked, but the tree and the history reads are as before until the effective date.
+    assert change.pending and change.applied_on is None
+    units["QLVH"].refresh_from_db()
+    assert units["QLVH"].is_active and history_owners() == {}
+    # Another change that conflicts with it is still refused (the checks see pending changes).
+    with pytest.raises(ValidationError):
+        record_change(
+            user=cast["vanphong"],
+            data=ChangeInput(
+                kind="dissolve", effective_on=ahead + dt.timedelta(days=1), decision_number="41/QĐ",
+                sources=[units["QLVH"]],
+            ),
+        )  # fmt: skip
+    assert apply_due(today=ahead - dt.timedelta(days=1)) == []
+    assert [c.pk for c in apply_due(today=ahead)] == [change.pk]
+    change.refresh_from_db()
+    units["QLVH"].refresh_from_db()
+    assert change.applied_on == ahead and not units["QLVH"].is_active
+    assert history_owners() == {units["QLVH"].pk: new.pk, units["QLDL"].pk: new.pk}
+    assert apply_due(today=ahead) == []  # a second run applies nothing twice
+    assert main(["org", "apply-due"]) == 0 and "Không có thay đổi nào" in capsys.readouterr().out
+
+
+def test_a_pending_change_can_be_withdrawn_on_the_page_an_applied_one_cannot(
+    client, login, units, cast
+) -> None:
+    new = _new_unit(units)
+    applied = _merge(units, cast, new)
+    other = _new_unit(units, "LC-SVHTTDL-Y", "Phòng Y")
+    pending = record_change(
+        user=cast["vanphong"],
+        data=ChangeInput(
+            kind="rename", effective_on=timezone.localdate() + dt.timedelta(days=10), decision_number="50/QĐ",
+            sources=[other], new_name="Phòng Y mới",
+        ),
+    )  # fmt: skip
+    login("giamdoc")  # reads the list, may not withdraw: no button
+    html = client.get(reverse("org:change_list")).content.decode()
+    assert "Chờ ngày hiệu lực" in html and "Rút lại" not in html
+    assert client.post(reverse("org:change_withdraw", args=[pending.pk])).status_code == 403
+    login("vanphong")
+    html = client.get(reverse("org:change_list")).content.decode()
+    assert html.count("Rút lại") == 1 and f"Đã áp dụng {timezone.localdate():%d/%m/%Y}" in html
+    refused = client.post(reverse("org:change_withdraw", args=[applied.pk]), follow=True).content.decode()
+    assert "không rút lại được" in refused and UnitChange.objects.filter(pk=applied.pk).exists()
+    done = client.post(reverse("org:change_withdraw", args=[pending.pk]), follow=True).content.decode()
+    assert "Đã rút lại thay đổi theo quyết định 50/QĐ" in done
+    assert not UnitChange.objects.filter(pk=pending.pk).exists()
+    other.refresh_from_db()
+    assert other.name == "Phòng Y"

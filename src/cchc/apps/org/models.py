@@ -222,6 +222,10 @@ class UnitChange(models.Model):
         User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("người ghi")
     )
     created_at = models.DateTimeField(_("thời điểm ghi"), auto_now_add=True)
+    # The day the tree took the change: the recording day, or for a change recorded ahead of its effective
+    # date the day `cchc org apply-due` applied it. Empty: waiting for its effective date (tree unchanged,
+    # history not yet folded, and it can still be withdrawn).
+    applied_on = models.DateField(_("ngày áp dụng vào cây tổ chức"), null=True, blank=True)
 
     class Meta:
         ordering = ["effective_on", "id"]
@@ -230,6 +234,10 @@ class UnitChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} — {self.decision_number}"
+
+    @property
+    def pending(self) -> bool:
+        return self.applied_on is None
 
 
 class StaffingKind(models.TextChoices):

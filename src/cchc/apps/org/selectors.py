@@ -6,7 +6,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Any
 
-from django.db.models import Count, Q, Value
+from django.db.models import Count, Q, QuerySet, Value
 from django.db.models.functions import Concat
 
 from cchc.domain import org_history as oh
@@ -92,17 +92,22 @@ def domain_change(
     )
 
 
-def stored_changes() -> list[oh.Change]:
-    """Every recorded change as the domain sees it (a handful: one query each for the two unit lists)."""
-    return [domain_change(c) for c in UnitChange.objects.prefetch_related("sources", "targets")]
+def stored_changes(*, applied_only: bool = False) -> list[oh.Change]:
+    """Every recorded change as the domain sees it (a handful: one query each for the two unit lists);
+    ``applied_only``: without the changes still waiting for their effective date — the tree reads use these,
+    the checks of a new change all of them."""
+    qs = UnitChange.objects.prefetch_related("sources", "targets")
+    if applied_only:
+        qs = qs.filter(applied_on__isnull=False)
+    return [domain_change(c) for c in qs]
 
 
 def history_owners(*, as_of: date | None = None) -> dict[int, int]:
     """{unit id: the unit id carrying its history on today's tree (or that of ``as_of``)}, only units
     whose history moved (:func:`cchc.domain.org_history.history_owners`)."""
-    if not UnitChange.objects.exists():
+    if not UnitChange.objects.filter(applied_on__isnull=False).exists():
         return {}
-    return oh.history_owners(stored_changes(), as_of=as_of)
+    return oh.history_owners(stored_changes(applied_only=True), as_of=as_of)
 
 
 def predecessor_ids(unit_id: int) -> list[int]:
@@ -117,7 +122,7 @@ def history_json() -> dict[str, Any]:
             "sources", "targets"
         )
     )
-    domain = [domain_change(c) for c in changes]
+    domain = [domain_change(c) for c in changes if c.applied_on is not None]
     units = {u.pk: u for u in Unit.objects.all()}
     owners = oh.history_owners(domain)
     succ = oh.successors(domain)
@@ -140,6 +145,7 @@ def history_json() -> dict[str, Any]:
                 "new_name": c.new_name or None,
                 "old_parent": code(c.old_parent_id),
                 "new_parent": code(c.new_parent_id),
+                "applied_on": c.applied_on.isoformat() if c.applied_on else None,
             }
             for c in changes
         ],
@@ -148,12 +154,16 @@ def history_json() -> dict[str, Any]:
     }
 
 
+def change_queryset(*, user: User) -> QuerySet[UnitChange]:
+    """The changes touching a unit of the user's scope."""
+    visible = visible_units(user)
+    return UnitChange.objects.filter(Q(sources__in=visible) | Q(targets__in=visible)).distinct()
+
+
 def change_list(*, user: User) -> list[UnitChange]:
     """The changes touching a unit of the user's scope, newest first, with their units."""
-    visible = visible_units(user)
     qs = (
-        UnitChange.objects.filter(Q(sources__in=visible) | Q(targets__in=visible))
-        .distinct()
+        change_queryset(user=user)
         .select_related("history_to", "old_parent", "new_parent", "created_by")
         .prefetch_related("sources", "targets")
     )
@@ -164,7 +174,7 @@ def unit_history(*, user: User, unit: Unit) -> dict[str, Any]:
     """One unit over time: the changes it took part in, the units whose history it carries today and,
     for an ended unit, who carries its own and who succeeds it (page ``org:unit_history``)."""
     changes = [c for c in change_list(user=user) if unit in c.sources.all() or unit in c.targets.all()]
-    domain = stored_changes()
+    domain = stored_changes(applied_only=True)
     owners = oh.history_owners(domain)
     ids = set(oh.predecessors(owners).get(unit.pk, ())) | set(oh.successors(domain).get(unit.pk, ()))
     ids |= {owners[unit.pk]} if unit.pk in owners else set()

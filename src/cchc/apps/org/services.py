@@ -14,9 +14,11 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cchc.domain import org_history as oh
+from cchc.domain.dates import format_vn_date as format_date
 
 from .access import check_unit, require_capability
 from .models import ChangeKind, Unit, UnitChange, User
@@ -72,22 +74,60 @@ def record_change(*, user: User | None, data: ChangeInput) -> UnitChange:
     change.save()
     change.sources.set(data.sources)
     change.targets.set(data.targets)
-    _apply(change, proposed, data)
+    today = timezone.localdate()
+    if change.effective_on <= today:
+        _apply(change, today)
     return change
 
 
-def _apply(change: UnitChange, proposed: oh.Change, data: ChangeInput) -> None:
+def _apply(change: UnitChange, today: date) -> None:
     """The tree after the change: ended units inactive, a rename or a move applied (old values kept)."""
+    proposed = domain_change(change)
+    sources = list(change.sources.all())
     for unit in Unit.objects.filter(pk__in=proposed.ended):
         unit.is_active = False
         unit.save()
-    if data.kind == ChangeKind.RENAME:
-        unit = Unit.objects.get(pk=data.sources[0].pk)
-        change.old_name, unit.name = unit.name, data.new_name.strip()
+    if change.kind == ChangeKind.RENAME:
+        unit = Unit.objects.get(pk=sources[0].pk)
+        change.old_name, unit.name = unit.name, change.new_name
         unit.save()
-        change.save(update_fields=["old_name"])
-    elif data.kind == ChangeKind.MOVE:
-        unit = Unit.objects.get(pk=data.sources[0].pk)
-        change.old_parent, unit.parent = unit.parent, data.new_parent
+    elif change.kind == ChangeKind.MOVE:
+        unit = Unit.objects.get(pk=sources[0].pk)
+        change.old_parent, unit.parent = unit.parent, change.new_parent
         unit.save()
-        change.save(update_fields=["old_parent"])
+    change.applied_on = today
+    change.save(update_fields=["old_name", "old_parent", "applied_on"])
+
+
+@transaction.atomic
+def apply_due(*, today: date | None = None) -> list[UnitChange]:
+    """Apply the changes recorded ahead of their effective date once it has come, oldest first
+    (``cchc org apply-due``, daily; running it again applies nothing twice)."""
+    today = today or timezone.localdate()
+    due = list(
+        UnitChange.objects.select_for_update()
+        .filter(applied_on__isnull=True, effective_on__lte=today)
+        .order_by("effective_on", "pk")
+    )
+    for change in due:
+        _apply(change, today)
+    return due
+
+
+@transaction.atomic
+def withdraw_change(*, user: User | None, change: UnitChange) -> None:
+    """Withdraw a change still waiting for its effective date (nothing on the tree to undo); an applied
+    change is corrected by recording the change that reverses it, so the history stays true."""
+    if user is not None:
+        require_capability(user, "org.manage")
+        for unit in [*change.sources.all(), *change.targets.all()]:
+            check_unit(user, unit, write=True)
+    if change.applied_on is not None:
+        raise ValidationError(
+            _(
+                "Thay đổi đã áp dụng vào cây tổ chức từ %(day)s nên không rút lại được; "
+                "hãy ghi một thay đổi mới theo quyết định điều chỉnh."
+            )
+            % {"day": format_date(change.applied_on)}
+        )
+    change.delete()

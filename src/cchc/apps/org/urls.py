@@ -9,6 +9,7 @@ urlpatterns = [
     path("don-vi/<int:pk>/sua/", units.unit_edit, name="unit_edit"),
     path("thay-doi/", history.change_list, name="change_list"),
     path("thay-doi/moi/", history.change_create, name="change_create"),
+    path("thay-doi/<int:pk>/rut-lai/", history.change_withdraw, name="change_withdraw"),
     path("don-vi/<int:pk>/lich-su/", history.unit_history, name="unit_history"),
     path("bien-che/", staffing.staffing_list, name="staffing"),
     path("bien-che/xuat/", staffing.staffing_export, name="staffing_export"),

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from cchc.apps.org.requests import AuthenticatedRequest
 
@@ -48,11 +49,40 @@ def change_create(request: AuthenticatedRequest) -> HttpResponse:
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            messages.success(
-                request, _("Đã ghi thay đổi theo quyết định %(n)s.") % {"n": change.decision_number}
-            )
+            if change.pending:
+                messages.success(
+                    request,
+                    _(
+                        "Đã ghi thay đổi theo quyết định %(n)s; cây tổ chức sẽ đổi vào ngày có hiệu lực "
+                        "%(day)s. Trước ngày đó có thể rút lại."
+                    )
+                    % {"n": change.decision_number, "day": change.effective_on.strftime("%d/%m/%Y")},
+                )
+            else:
+                messages.success(
+                    request, _("Đã ghi thay đổi theo quyết định %(n)s.") % {"n": change.decision_number}
+                )
             return redirect("org:change_list")
     return render(request, "org/change_form.html", {"form": form})
+
+
+@declare(None, "org.manage", pk=Obj("org.UnitChange", unit=None))
+@login_required
+@require_POST
+def change_withdraw(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """Withdraw a change still waiting for its effective date."""
+    require_capability(request.user, "org.manage")
+    change = get_object_or_404(selectors.change_queryset(user=request.user), pk=pk)
+    try:
+        services.withdraw_change(user=request.user, change=change)
+    except ValidationError as exc:
+        for msg in exc.messages:
+            messages.error(request, msg)
+    else:
+        messages.success(
+            request, _("Đã rút lại thay đổi theo quyết định %(n)s.") % {"n": change.decision_number}
+        )
+    return redirect("org:change_list")
 
 
 @declare("org.view", pk=Obj("org.Unit", unit=""))
