@@ -27,7 +27,7 @@ from cchc.analytics.periods import (
     parse_period,
 )
 from cchc.analytics.scoring import ScoreRow, make_rows
-from cchc.analytics.snapshot import OPEN_TABLE, Snapshot
+from cchc.analytics.snapshot import CHANGES_TABLE, OPEN_TABLE, Snapshot
 from cchc.analytics.sql import (
     COUNT_COLUMNS,
     COUNT_CONDITIONS,
@@ -325,7 +325,16 @@ def _next_change(snap: Snapshot, start: date, end: date, as_of: datetime) -> dat
     """The first instant at or after ``as_of`` at which a dossier of the open periods in [start, end) may be
     judged differently (the cut-off passing its finish, its pending supplement request, or the moment it
     turns late: after due + supplement days + the rule's one second, :func:`cchc.analytics.sql._ok`), or far
-    in the future when none. Cards judged at ``as_of`` hold for every cut-off before it."""
+    in the future when none. Cards judged at ``as_of`` hold for every cut-off before it.
+
+    From the snapshot's sorted ``open_changes`` (every such instant of its open rows, published with it):
+    those of rows outside [start, end) or finished before ``as_of`` can only end a kept result earlier.
+    A file published before that table (older format) is searched row by row."""
+    if snap.format >= 3:
+        row = snap.con.execute(
+            f"SELECT min(t) FROM {CHANGES_TABLE} WHERE t >= $as_of", {"as_of": as_of}
+        ).fetchone()
+        return row[0] if row and row[0] is not None else rollup.FAR_FUTURE
     late = "late_at" if snap.format >= 2 else late_at_sql()  # (computed when the snapshot was published)
     row = snap.con.execute(
         f"""SELECT min(LEAST(

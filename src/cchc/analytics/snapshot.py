@@ -13,6 +13,8 @@ pages at it:
   ``horizon`` and not finished before ``horizon`` (the start of the month of the latest receipt, at
   the latest today's). For any cut-off at or after ``horizon`` they hold every row the correction
   reads, so a card computed here equals the store's (tests/analytics/test_snapshot.py);
+- ``open_changes``: the instants at which one of those rows may be judged differently, sorted (where a
+  page's kept result ends, :class:`cchc.analytics.scorecard.ResultCache`);
 - ``snapshot_meta``: the store's state it was taken from (``key``), the rollup's signature and
   validity, ``horizon`` and ``open_from``.
 
@@ -48,9 +50,11 @@ from cchc.analytics.sql import late_at_sql
 
 POINTER = "current"
 FILE_PREFIX = "pages-"
-# What a published file holds: 2 adds ``open_dossiers.late_at`` (when each row turns late). A pointer to
-# an older file is republished by the next writer; until then readers do without the column.
-FORMAT = 2
+# What a published file holds: 2 adds ``open_dossiers.late_at`` (when each row turns late), 3 the table
+# ``open_changes``. A pointer to an older file is republished by the next writer; until then readers
+# compute what it lacks (cchc.analytics.scorecard._next_change).
+FORMAT = 3
+CHANGES_TABLE = "open_changes"
 OPEN_TABLE = "open_dossiers"
 _META = "snapshot_meta"
 STORE_META_DDL = "CREATE TABLE IF NOT EXISTS store_meta (store_id VARCHAR, generation BIGINT)"
@@ -145,6 +149,15 @@ def publish(con: duckdb.DuckDBPyConnection, store_path: str, *, now: datetime | 
             f"CREATE TABLE pages_snapshot.{OPEN_TABLE} AS SELECT *, {late_at_sql()} AS late_at FROM dossiers "
             "WHERE received_at >= ? AND (finished_at IS NULL OR finished_at >= ?) ORDER BY received_at",
             [datetime(open_from.year, 1, 1), horizon],
+        )
+        # Every instant at which one of those rows may be judged differently (its finish, its pending
+        # supplement request, the moment it turns late), sorted: the first one after a cut-off is where a
+        # page's kept result ends (zone maps find it without reading the table).
+        con.execute(
+            f"CREATE TABLE pages_snapshot.{CHANGES_TABLE} AS SELECT DISTINCT t FROM ("
+            f"SELECT finished_at AS t FROM pages_snapshot.{OPEN_TABLE} UNION ALL "
+            f"SELECT supplement_pending_at FROM pages_snapshot.{OPEN_TABLE} UNION ALL "
+            f"SELECT late_at FROM pages_snapshot.{OPEN_TABLE}) c WHERE t IS NOT NULL ORDER BY t"
         )
     finally:
         con.execute("DETACH pages_snapshot")
