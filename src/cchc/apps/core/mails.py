@@ -9,7 +9,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from .failpoints import checkpoint
@@ -50,3 +50,24 @@ def write_mails(
         model(log=log, user=u, address=u.email, subject=subject, body=body) for u in users if u.email
     )
     transaction.on_commit(deliver)
+
+
+def send_once(
+    decide: Callable[[], tuple[Any, Iterable[Any], str, str] | None], deliver: Callable[[], Any]
+) -> bool:
+    """One reminder, decided once: ``decide`` runs in one transaction, writes the reminder's log (whose unique
+    key allows one per duty × day) and returns ``(log, users, subject, body)``, or None when nothing is due any
+    more; the e-mails are written with the log and ``deliver`` sends them after the commit. When the log
+    exists already (IntegrityError: an earlier run decided it), ``deliver`` sends only what that run left
+    unsent (it died, or the mail server refused). True when this run decided the reminder."""
+    try:
+        with transaction.atomic():
+            decided = decide()
+            if decided is None:
+                return False
+            log, users, subject, body = decided
+            write_mails(log, users, subject=subject, body=body, deliver=deliver)
+    except IntegrityError:
+        deliver()
+        return False
+    return True

@@ -24,7 +24,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from cchc.apps.core.failpoints import checkpoint
-from cchc.apps.core.mails import deliver_unsent, write_mails
+from cchc.apps.core.mails import deliver_unsent, send_once
 from cchc.apps.org.access import leadership, unit_managers
 from cchc.apps.org.models import User
 
@@ -78,44 +78,36 @@ def _recipients(task: Task, kind: str) -> list[User]:
 
 def reminder_send(*, task_id: int, kind: str, day: date) -> bool:
     """Send one reminder/escalation; returns False when it was already sent (or is no longer due)."""
-    try:
-        with transaction.atomic():
-            task = Task.objects.select_related("unit", "assignee").get(pk=task_id)
-            if task.status in CLOSED_STATUSES:
-                return False
-            log = ReminderLog.objects.create(task=task, kind=kind, day=day)
-            checkpoint("directives.reminder.logged")  # tests kill the worker here: all rolls back
-            due = task.due_on.strftime("%d/%m/%Y") if task.due_on else ""
-            if kind.startswith("remind_"):
-                message = _("Nhắc hạn: còn %(n)s ngày làm việc (hạn %(d)s) — %(t)s") % {
-                    "n": kind.split("_")[1],
-                    "d": due,
-                    "t": task,
-                }
-            elif kind == "overdue_head":
-                message = _("Quá hạn (hạn %(d)s) — %(t)s") % {"d": due, "t": task}
-            else:
-                message = _("Quá hạn, báo cáo lãnh đạo: %(u)s chưa hoàn thành (hạn %(d)s) — %(t)s") % {
-                    "u": task.unit,
-                    "d": due,
-                    "t": task,
-                }
-            people = recipients_of(_recipients(task, kind))
-            notify(users=people, task=task, kind=kind, message=message, email=False)
-            subject, body = mail_text(task, message)
-            write_mails(
-                log,
-                people,
-                subject=subject,
-                body=body,
-                deliver=lambda: reminder_mails_deliver(task_id=task_id, kind=kind, day=day),
-            )
-    except IntegrityError:
-        # The unique key says this one was decided already; a run that died (or whose mail server refused)
-        # after that commit may have left e-mails unsent: send those, and only those.
-        reminder_mails_deliver(task_id=task_id, kind=kind, day=day)
-        return False
-    return True
+
+    def decide() -> tuple[ReminderLog, list[User], str, str] | None:
+        task = Task.objects.select_related("unit", "assignee").get(pk=task_id)
+        if task.status in CLOSED_STATUSES:
+            return None
+        log = ReminderLog.objects.create(task=task, kind=kind, day=day)
+        checkpoint("directives.reminder.logged")  # tests kill the worker here: all rolls back
+        due = task.due_on.strftime("%d/%m/%Y") if task.due_on else ""
+        if kind.startswith("remind_"):
+            message = _("Nhắc hạn: còn %(n)s ngày làm việc (hạn %(d)s) — %(t)s") % {
+                "n": kind.split("_")[1],
+                "d": due,
+                "t": task,
+            }
+        elif kind == "overdue_head":
+            message = _("Quá hạn (hạn %(d)s) — %(t)s") % {"d": due, "t": task}
+        else:
+            message = _("Quá hạn, báo cáo lãnh đạo: %(u)s chưa hoàn thành (hạn %(d)s) — %(t)s") % {
+                "u": task.unit,
+                "d": due,
+                "t": task,
+            }
+        people = recipients_of(_recipients(task, kind))
+        notify(users=people, task=task, kind=kind, message=message, email=False)
+        subject, body = mail_text(task, message)
+        return log, people, subject, body
+
+    # Decided already (the log's unique key): a run that died, or whose mail server refused, after that
+    # commit may have left e-mails unsent; send_once sends those, and only those.
+    return send_once(decide, lambda: reminder_mails_deliver(task_id=task_id, kind=kind, day=day))
 
 
 def reminder_mails_deliver(*, task_id: int, kind: str, day: date) -> int:

@@ -14,11 +14,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from cchc.apps.core.mails import deliver_unsent, write_mails
+from cchc.apps.core.mails import deliver_unsent, send_once
 from cchc.apps.org.access import leadership, unit_managers
 from cchc.apps.org.models import Unit, User
 from cchc.domain.finance import assets as ar
@@ -92,24 +91,16 @@ def _text(key: str, today: date) -> tuple[Unit, str, str] | None:
 
 def reminder_send(*, key: str, day: date) -> bool:
     """Decide one reminder and write its e-mails; False when already decided today (or no longer due)."""
-    try:
-        with transaction.atomic():
-            found = _text(key, day)
-            if found is None:
-                return False
-            unit, subject, body = found
-            log = ReminderLog.objects.create(key=key, day=day, unit=unit, subject=subject)
-            write_mails(
-                log,
-                _recipients(unit),
-                subject=subject,
-                body=body,
-                deliver=lambda: mails_deliver(key=key, day=day),
-            )
-    except IntegrityError:
-        mails_deliver(key=key, day=day)  # a run that died after its commit: send what is still unsent
-        return False
-    return True
+
+    def decide() -> tuple[ReminderLog, list[User], str, str] | None:
+        found = _text(key, day)
+        if found is None:
+            return None
+        unit, subject, body = found
+        log = ReminderLog.objects.create(key=key, day=day, unit=unit, subject=subject)
+        return log, _recipients(unit), subject, body
+
+    return send_once(decide, lambda: mails_deliver(key=key, day=day))
 
 
 def mails_deliver(*, key: str, day: date) -> int:

@@ -14,10 +14,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from cchc.apps.core.mails import deliver_unsent, write_mails
+from cchc.apps.core.mails import deliver_unsent, send_once
 from cchc.apps.directives.notify import notify
 from cchc.apps.org.access import deciders, unit_managers
 from cchc.apps.org.models import User
@@ -64,33 +63,23 @@ def _message(rnd: ReviewRound, kind: str, day: date) -> str:
 
 def reminder_send(*, round_id: int, kind: str, day: date) -> bool:
     """Send one reminder; False when it was already sent (or the round is closed)."""
-    try:
-        with transaction.atomic():
-            rnd = ReviewRound.objects.select_related("unit").get(pk=round_id)
-            if rnd.done_on is not None:
-                return False
-            if ReminderLog.objects.filter(round=rnd, kind=kind).exclude(day=day).exists():
-                return False  # each kind once per round
-            log = ReminderLog.objects.create(round=rnd, kind=kind, day=day)
-            message = _message(rnd, kind, day)
-            people = recipients(rnd)
-            notify(users=people, task=None, kind=f"institutions_{kind}", message=message, email=False)
-            subject = message[:200]
-            body = _("%(m)s\n\nĐơn vị: %(u)s\nXem đợt rà soát trong phân hệ Thể chế của cchc.") % {
-                "m": message, "u": rnd.unit.name,
-            }  # fmt: skip
-            write_mails(
-                log,
-                people,
-                subject=subject,
-                body=body,
-                deliver=lambda: reminder_mails_deliver(round_id=round_id, kind=kind, day=day),
-            )
-    except IntegrityError:
-        # Decided already: send what a run that died (or whose mail server refused) left unsent, and only that.
-        reminder_mails_deliver(round_id=round_id, kind=kind, day=day)
-        return False
-    return True
+
+    def decide() -> tuple[ReminderLog, list[User], str, str] | None:
+        rnd = ReviewRound.objects.select_related("unit").get(pk=round_id)
+        if rnd.done_on is not None:
+            return None
+        if ReminderLog.objects.filter(round=rnd, kind=kind).exclude(day=day).exists():
+            return None  # each kind once per round
+        log = ReminderLog.objects.create(round=rnd, kind=kind, day=day)
+        message = _message(rnd, kind, day)
+        people = recipients(rnd)
+        notify(users=people, task=None, kind=f"institutions_{kind}", message=message, email=False)
+        body = _("%(m)s\n\nĐơn vị: %(u)s\nXem đợt rà soát trong phân hệ Thể chế của cchc.") % {
+            "m": message, "u": rnd.unit.name,
+        }  # fmt: skip
+        return log, people, message[:200], body
+
+    return send_once(decide, lambda: reminder_mails_deliver(round_id=round_id, kind=kind, day=day))
 
 
 def reminder_mails_deliver(*, round_id: int, kind: str, day: date) -> int:
