@@ -31,6 +31,7 @@ __all__ = [
     "env_int",
     "env_ints",
     "env_list",
+    "feeds_dir",
     "media_dir",
 ]
 
@@ -127,3 +128,11 @@ def confirmed_directives_dir(data: Path | None = None) -> Path:
 def dossier_imports_dir(data: Path | None = None) -> Path:
     """Files uploaded for a dossier import job, kept until the job ends."""
     return (data if data is not None else data_dir()) / "dossier-imports"
+
+
+def feeds_dir(environ: Mapping[str, str] | None = None, *, data: Path | None = None) -> Path:
+    """The root of the dossier feeds' drop folders: ``$CCHC_DOSSIERS_FEEDS_DIR``, else ``<data dir>/feeds``."""
+    raw = _environ(environ).get("CCHC_DOSSIERS_FEEDS_DIR", "")
+    if raw.strip():
+        return Path(raw).expanduser().absolute()
+    return (data if data is not None else data_dir(environ)) / "feeds"

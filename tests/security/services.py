@@ -235,6 +235,32 @@ def _portal_import(user: User, unit: Unit, world: World) -> Any:
         return import_portal_file(user=user, unit=unit, path=path, file_name="cong.csv")
 
 
+def _create_feed(user: User, unit: Unit, world: World) -> Any:
+    from cchc.apps.dossiers.services import save_feed
+
+    return save_feed(user=user, source=f"nguon-moi-{unit.pk}", unit=unit)
+
+
+def _change_feed(user: User, feed: Any, world: World) -> Any:
+    from cchc.apps.dossiers.services import save_feed
+
+    # Given to the user's own unit: what refuses a feed of another unit is the check on the feed's unit.
+    return save_feed(user=user, feed=feed, source=feed.source, unit=_own_unit(user, world), quiet_after=3)
+
+
+def _start_feed_mapping(user: User, feed_file: Any, world: World) -> Any:
+    from cchc.apps.dossiers.services import start_feed_mapping
+
+    return start_feed_mapping(user=user, feed_file=feed_file)
+
+
+def _attach_feed_job(user: User, feed_file: Any, world: World) -> Any:
+    from cchc.apps.dossiers.services import attach_feed_job
+
+    job = _fresh(world.singles["dossiers.ImportJob"])
+    return attach_feed_job(user=user, feed_file_id=feed_file.pk, job=job)
+
+
 def _job_rollback(user: User, _: Any, world: World) -> Any:
     from cchc.apps.dossiers.services import rollback_import_job
 
@@ -674,6 +700,14 @@ CALLS: dict[str, Call] = {
     "dossiers.queue_import_job": Call("dossiers.import", None, _queue_import),
     "dossiers.save_column_profile": Call("dossiers.import", None, _save_profile),
     "dossiers.import_portal_file": Call("dossiers.import", "org.Unit", _portal_import, unit=""),
+    "dossiers.save_feed(new)": Call("dossiers.import", "org.Unit", _create_feed, unit=""),
+    "dossiers.save_feed(change)": Call("dossiers.import", "dossiers.Feed", _change_feed),
+    "dossiers.start_feed_mapping": Call(
+        "dossiers.import", "dossiers.FeedFile", _start_feed_mapping, unit="feed__unit"
+    ),
+    "dossiers.attach_feed_job": Call(
+        "dossiers.import", "dossiers.FeedFile", _attach_feed_job, unit="feed__unit"
+    ),
     "core.override_save": Call("dossiers.calendar", None, _calendar),
     "procedures.import_file": Call("procedures.manage", "org.Unit", _import_file, unit=""),
     "procedures.reimport_row": Call(

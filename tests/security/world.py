@@ -126,7 +126,7 @@ def build_world(cast: dict[str, User], units: dict[str, Unit]) -> World:
         Register,
         Status,
     )
-    from cchc.apps.dossiers.models import ImportJob, PortalImport, PortalScore
+    from cchc.apps.dossiers.models import Feed, FeedFile, ImportJob, PortalImport, PortalScore
     from cchc.apps.finance.models import Asset, AutonomyRecord, Disclosure
     from cchc.apps.finance.models import ImportBatch as FinanceBatch
     from cchc.apps.institutions.models import ImportBatch as InstitutionsBatch
@@ -365,6 +365,15 @@ def build_world(cast: dict[str, User], units: dict[str, Unit]) -> World:
         status="failed",
         user=cast["chuyenvien.vh"],  # its owner may not import (any more): the capability check must refuse
     )
+    for place, unit in places.items():  # a continuous feed per place, with a file waiting for a mapping
+        m = marker(unit)
+        feed = Feed.objects.create(source=f"nguon-{m}", folder=f"nguon-{place.lower()}", unit=unit)
+        put("dossiers.Feed", place, feed)
+        put(
+            "dossiers.FeedFile",
+            place,
+            FeedFile.objects.create(feed=feed, name=f"{m}.csv", status="needs_mapping", path="/nonexistent"),
+        )
     _assessment_world(world, units, admin)
     # An applied change (withdrawing it is refused with a message, so every request on it is repeatable);
     # withdrawing a pending one is a service call (tests/security/services.py, org.withdraw_change).

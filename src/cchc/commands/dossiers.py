@@ -66,6 +66,7 @@ def register(sub: Any) -> None:
         "--unit", help="mã hoặc tên viết tắt của đơn vị có số liệu (mặc định: Sở đầu tiên của cơ cấu tổ chức)"
     )
     portal.set_defaults(handler=_portal_import)
+    _register_feed(dsub)
     p.set_defaults(handler=lambda a: p.print_help())
 
     ind = sub.add_parser("indicators", help="Chỉ số 766 theo đơn vị × kỳ từ kho hồ sơ")
@@ -96,6 +97,122 @@ def register(sub: Any) -> None:
     )
     ind.add_argument("--json", action="store_true", help="in JSON")
     ind.set_defaults(handler=_indicators)
+
+
+def _register_feed(dsub: Any) -> None:
+    feed = dsub.add_parser(
+        "feed", help="Nguồn tự động: thư mục nhận tệp của một nguồn, được `cchc worker` theo dõi và nhập"
+    )
+    fsub = feed.add_subparsers(dest="feed_command", metavar="LỆNH")
+    add = fsub.add_parser("add", help="Tạo hoặc sửa nguồn tự động (người vận hành máy chủ)")
+    add.add_argument("source", help="tên nguồn, như khi nhập tệp (ví dụ mot-cua)")
+    add.add_argument("--unit", help="mã đơn vị phụ trách (mặc định: Sở gốc đầu tiên)")
+    add.add_argument(
+        "--folder", help="thư mục nhận tệp, tương đối trong $CCHC_DOSSIERS_FEEDS_DIR (mặc định: tên nguồn)"
+    )
+    add.add_argument("--quiet-after", type=int, default=2, help="báo im lặng sau chừng này (mặc định 2)")
+    add.add_argument(
+        "--quiet-unit",
+        choices=["working_days", "hours"],
+        default="working_days",
+        help="đơn vị của ngưỡng: ngày làm việc (mặc định) hoặc giờ",
+    )
+    add.add_argument("--unknown-codes", choices=["keep", "quarantine"], default="keep")
+    add.add_argument("--disabled", action="store_true", help="tạo nhưng chưa theo dõi")
+    add.set_defaults(handler=_feed_add)
+    lst = fsub.add_parser("list", help="Các nguồn tự động và lô nhập gần nhất")
+    lst.set_defaults(handler=_feed_list)
+    scan = fsub.add_parser("scan", help="Quét các thư mục nhận tệp một lần (cchc worker quét định kỳ)")
+    scan.set_defaults(handler=_feed_scan)
+    feed.set_defaults(handler=lambda a: feed.print_help())
+
+
+def _feed_add(args: argparse.Namespace) -> int:
+    from cchc.commands import django_setup, unit_option
+
+    django_setup()
+    from django.core.exceptions import ValidationError
+
+    from cchc.apps.dossiers.feeds import define_feed, folder_of
+    from cchc.apps.dossiers.models import Feed
+    from cchc.apps.org.models import Unit
+
+    unit = unit_option(args.unit) or Unit.objects.filter(parent__isnull=True).order_by("pk").first()
+    if unit is None:
+        raise CommandError("Chưa có đơn vị nào; hãy tạo cơ cấu tổ chức trước (cchc org …).")
+    existing = Feed.objects.filter(source=args.source.strip()).first()
+    try:
+        feed = define_feed(
+            feed=existing,
+            source=args.source,
+            unit=unit,
+            enabled=not args.disabled,
+            quiet_after=args.quiet_after,
+            quiet_unit=args.quiet_unit,
+            unknown_codes=args.unknown_codes,
+            folder=args.folder,
+        )
+    except ValidationError as exc:
+        raise CommandError(" ".join(exc.messages)) from exc
+    print(
+        f"{'Đã sửa' if existing else 'Đã tạo'} nguồn tự động “{feed.source}”: thư mục nhận tệp {folder_of(feed)}"
+    )
+    return 0
+
+
+def _feed_list(args: argparse.Namespace) -> int:
+    from cchc.commands import django_setup
+
+    django_setup()
+    from django.utils import timezone
+
+    from cchc.apps.dossiers.feeds import folder_of, quiet_state
+    from cchc.apps.dossiers.models import Feed, FeedFile
+
+    def when(value: Any) -> str:
+        return timezone.localtime(value).strftime("%d/%m/%Y %H:%M") if value else "—"
+
+    feeds = list(Feed.objects.select_related("unit").order_by("source"))
+    if not feeds:
+        print("Chưa có nguồn tự động nào (tạo bằng: cchc dossiers feed add TÊN_NGUỒN).")
+    for feed in feeds:
+        quiet, _last, deadline = quiet_state(feed)
+        state = "tạm dừng" if not feed.enabled else ("IM LẶNG" if quiet else "đang theo dõi")
+        print(f"{feed.source} [{state}] — {folder_of(feed)} — đơn vị {feed.unit.code}")
+        print(f"  quét lần cuối {when(feed.last_scan_at)}; tệp mới gần nhất {when(feed.last_file_at)}; "
+              f"báo im lặng từ {when(deadline)}")  # fmt: skip
+        last = FeedFile.objects.filter(feed=feed, job__isnull=False).select_related("job").first()
+        if last is not None and last.job is not None:
+            job = last.job
+            print(f"  lô nhập gần nhất: {job.file_name} ({job.get_status_display()}) — {job.rows_total} dòng, "
+                  f"cách ly {job.quarantined}")  # fmt: skip
+        waiting = FeedFile.objects.filter(feed=feed, status="needs_mapping").count()
+        if waiting:
+            print(f"  ! {waiting} tệp cần ghép cột trên trang “Nguồn tự động”")
+    return 0
+
+
+def _feed_scan(args: argparse.Namespace) -> int:
+    from cchc.commands import django_setup
+
+    django_setup()
+    from cchc.apps.core.jobs import acting_as
+    from cchc.apps.dossiers.feeds import scan_feeds
+
+    with acting_as():
+        report = scan_feeds()
+    if report is None:
+        print("Một tiến trình khác đang quét các thư mục nhận tệp; thử lại sau.")
+        return 0
+    for line in report.taken:
+        print(f"  {line}")
+    for line in report.errors:
+        print(f"  ! {line}")
+    print(
+        f"Đã quét {report.feeds} nguồn: nhận {len(report.taken)} tệp, {report.waiting} tệp chờ lần quét sau "
+        f"(đang ghi hoặc mới thấy lần đầu), xếp {report.settled} tệp vào done/ failed/, {report.alerts} cảnh báo im lặng."
+    )
+    return 0
 
 
 def _store(args: argparse.Namespace) -> Any:

@@ -4,6 +4,7 @@ Environment variables (documented in docs/settings.md; a test checks that every 
 CCHC_SECRET_KEY, CCHC_DEBUG, CCHC_ALLOWED_HOSTS, DATABASE_URL, CCHC_DATA_DIR, CCHC_EMAIL_URL,
 CCHC_DEFAULT_FROM_EMAIL, CCHC_REDIS_URL, CCHC_TIME_ZONE, CCHC_SECURE_COOKIES, CCHC_MAX_UPLOAD_MB,
 CCHC_ANALYTICS_PATH, CCHC_DOSSIERS_STORE_WAIT_SECONDS, CCHC_DOSSIERS_IMPORT_CHUNK_ROWS,
+CCHC_DOSSIERS_FEEDS_DIR, CCHC_DOSSIERS_FEED_SCAN_SECONDS,
 CCHC_DIRECTIVES_JOB_RETRY_DELAYS, CCHC_DIRECTIVES_REMINDER_DAYS, CCHC_DIRECTIVES_ESCALATE_LEADER_AFTER, CCHC_SITE_URL, CCHC_SESSION_IDLE_MINUTES, CCHC_SESSION_MAX_HOURS, CCHC_OTP_REQUIRED_ROLES, CCHC_TRUSTED_PROXIES, CCHC_REPORTS_CACHE_SECONDS.
 """
 
@@ -203,6 +204,10 @@ CCHC_ANALYTICS_PATH = env("CCHC_ANALYTICS_PATH", "")  # empty: DATA_DIR/analytic
 DOSSIERS_STORE_WAIT_SECONDS = env_float("CCHC_DOSSIERS_STORE_WAIT_SECONDS", 5.0)
 # Rows per chunk of an import started from the web (each chunk is one transaction, resumable).
 DOSSIERS_IMPORT_CHUNK_ROWS = env_int("CCHC_DOSSIERS_IMPORT_CHUNK_ROWS", 20_000)
+# Continuous feeds (apps.dossiers.feeds): the root of the drop folders (empty: DATA_DIR/feeds) and the
+# seconds between two scans of `cchc worker` (a file is taken when two scans saw it unchanged).
+DOSSIERS_FEEDS_DIR = env("CCHC_DOSSIERS_FEEDS_DIR", "")
+DOSSIERS_FEED_SCAN_SECONDS = env_float("CCHC_DOSSIERS_FEED_SCAN_SECONDS", 30.0)
 # Directive jobs: seconds between the retries of a failed extraction/notification job.
 DIRECTIVES_JOB_RETRY_DELAYS = env_ints("CCHC_DIRECTIVES_JOB_RETRY_DELAYS", "60,300,1800")
 # Reminders: working days before a task's due date; working days overdue before coordinator and leader hear.

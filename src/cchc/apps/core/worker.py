@@ -1,6 +1,7 @@
 """``cchc worker``: django-tasks-db's worker loop plus a lease per running job.
 
-A beat thread, started with the worker, (1) refreshes the heartbeat of the job being run and
+A periodic thread runs the duties apps register (:mod:`cchc.apps.core.periodic`: the watch of the
+dossier drop folders). A beat thread, started with the worker, (1) refreshes the heartbeat of the job being run and
 (2) recovers jobs abandoned by dead workers (:func:`cchc.apps.core.jobs.recover_abandoned`), so a job
 killed with its worker is taken back by the next worker that is alive — the same one restarted, or
 another. The worker is therefore safe to kill and restart at any moment (systemd ``Restart=always``,
@@ -21,7 +22,7 @@ from django.utils.crypto import get_random_string
 from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 
-from . import jobs
+from . import jobs, periodic
 from .models import JobLease
 
 log = logging.getLogger("cchc.jobs")
@@ -69,6 +70,13 @@ class LeasedWorker(Worker):
             log.warning("Worker %s took back %s abandoned job(s)", self.worker_id, len(recovered))
         beat = threading.Thread(target=self._beat_loop, name="cchc-heartbeat", daemon=True)
         beat.start()
+        if self.batch:  # one turn of each periodic duty (a file waiting in a drop folder), then the queue
+            periodic.run_all_once()
+        else:
+            watch = threading.Thread(
+                target=periodic.loop, args=(self._stop,), name="cchc-periodic", daemon=True
+            )
+            watch.start()
         try:
             super().run()
         finally:

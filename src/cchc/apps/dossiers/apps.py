@@ -17,6 +17,7 @@ class DossiersConfig(AppConfig):
         (_("Chỉ số 766"), "dossiers:dashboard", "indicators.view", 30),
         (_("Nhập hồ sơ"), "dossiers:import_list", "dossiers.import", 32),
         (_("Đối chiếu với Cổng DVCQG"), "dossiers:portal_list", "indicators.view", 34),
+        (_("Nguồn tự động"), "dossiers:feed_list", "dossiers.import", 33),
     ]
 
     def ready(self) -> None:
@@ -40,6 +41,14 @@ class DossiersConfig(AppConfig):
         from .services import refresh_store_calendar
 
         calendar_changed.connect(refresh_store_calendar, dispatch_uid="dossiers-store-calendar")
+
+        auditlog.register(models.Feed, exclude_fields=["observed", "last_scan_at"])
+        from cchc.apps.core import periodic
+
+        from . import feeds
+
+        # The watch of the drop folders, every CCHC_DOSSIERS_FEED_SCAN_SECONDS in `cchc worker`.
+        periodic.register("dossiers.feeds", feeds.scan_seconds, feeds.scan_feeds)
 
     def home_widget(self, user: Any) -> dict | None:
         """The 766 total of the user's scope (the Sở, or their own unit) for the current year."""

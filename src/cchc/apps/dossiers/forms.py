@@ -239,3 +239,47 @@ class PortalImportForm(forms.Form):
     def clean_period(self) -> str:
         text = self.cleaned_data.get("period") or ""
         return parse_vn_period(text) if text.strip() else ""
+
+
+class FeedForm(forms.Form):
+    """A continuous feed: its source, the unit responsible, the quiet threshold; the drop folder only for an
+    administrator (the field is not on the form for anyone else)."""
+
+    source = forms.CharField(
+        label=_("Nguồn dữ liệu"),
+        max_length=60,
+        help_text=_(
+            "Như khi tải tệp lên, ví dụ: mot-cua. Tệp của nguồn được ghép cột theo mẫu cột đã lưu của nguồn."
+        ),
+    )
+    unit = forms.ModelChoiceField(label=_("Đơn vị phụ trách"), queryset=Unit.objects.none())
+    folder = forms.CharField(
+        label=_("Thư mục nhận tệp"),
+        max_length=200,
+        required=False,
+        help_text=_("Tương đối trong thư mục nguồn tự động; để trống: thư mục mang tên nguồn."),
+    )
+    enabled = forms.BooleanField(label=_("Đang theo dõi"), required=False, initial=True)
+    quiet_after = forms.IntegerField(label=_("Báo im lặng sau"), min_value=1, max_value=999, initial=2)
+    quiet_unit = forms.ChoiceField(
+        label=_("Đơn vị của ngưỡng"),
+        choices=[("working_days", _("ngày làm việc")), ("hours", _("giờ"))],
+        initial="working_days",
+    )
+    unknown_codes = ImportForm.base_fields["unknown_codes"]
+
+    def __init__(self, *args, user: User, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        from cchc.apps.org.access import can_access_unit, is_admin, visible_units
+
+        units = [u.pk for u in visible_units(user) if can_access_unit(user, u, write=True)]
+        cast(forms.ModelChoiceField, self.fields["unit"]).queryset = Unit.objects.filter(
+            pk__in=units
+        ).order_by("path")
+        if not self.initial.get("unit") and user.unit_id in units:
+            self.fields["unit"].initial = user.unit_id
+        if not is_admin(user):
+            del self.fields["folder"]
+
+    clean_unknown_codes = ImportForm.clean_unknown_codes
+    clean_source = ImportForm.clean_source

@@ -233,3 +233,141 @@ class PortalScore(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit_code or self.unit_name} {self.period} {self.indicator or self.group or 'tổng'}"
+
+
+class QuietUnit(models.TextChoices):
+    HOURS = "hours", _("giờ")
+    WORKING_DAYS = "working_days", _("ngày làm việc")
+
+
+class Feed(models.Model):
+    """A continuous feed: the drop folder of one source (a one-stop-shop vendor's SFTP or cron copies its
+    exports there) that ``cchc worker`` watches and imports with the source's saved column profile
+    (cchc.apps.dossiers.feeds). The folder is relative to the feeds root (``CCHC_DOSSIERS_FEEDS_DIR``)
+    and set only by an administrator; the unit scopes who sees and edits it."""
+
+    source = models.CharField(_("nguồn dữ liệu"), max_length=60, unique=True)
+    folder = models.CharField(_("thư mục nhận tệp"), max_length=200)
+    unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, related_name="+", verbose_name=_("đơn vị phụ trách")
+    )
+    enabled = models.BooleanField(_("đang theo dõi"), default=True)
+    quiet_after = models.PositiveSmallIntegerField(_("báo im lặng sau"), default=2)
+    quiet_unit = models.CharField(
+        _("đơn vị của ngưỡng"), max_length=20, choices=QuietUnit.choices, default=QuietUnit.WORKING_DAYS
+    )
+    unknown_codes = models.CharField(
+        _("mã đơn vị, mã TTHC chưa xác định"),
+        max_length=12,
+        choices=[("keep", _("nhập, đếm vào mục “chưa xác định”")), ("quarantine", _("đưa vào khu cách ly"))],
+        default="keep",
+    )
+    # The files of the folder as the last scan saw them (name → [size, mtime_ns, seen at]): a file is
+    # taken when two scans saw it unchanged (cchc.domain.feeds.is_stable).
+    observed = models.JSONField(default=dict, blank=True, editable=False)
+    last_scan_at = models.DateTimeField(_("lần quét gần nhất"), null=True, blank=True, editable=False)
+    last_file_at = models.DateTimeField(_("tệp mới gần nhất"), null=True, blank=True, editable=False)
+    quiet_alerted_at = models.DateTimeField(_("đã báo im lặng lúc"), null=True, blank=True, editable=False)
+    scan_error = models.TextField(_("lỗi khi quét"), blank=True, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["source"]
+        verbose_name = _("nguồn tự động")
+        verbose_name_plural = _("nguồn tự động")
+
+    def __str__(self) -> str:
+        return self.source
+
+
+class FeedFileStatus(models.TextChoices):
+    RECEIVING = "receiving", _("Đang nhận")
+    QUEUED = "queued", _("Đã chuyển nhập")
+    NEEDS_MAPPING = "needs_mapping", _("Cần ghép cột")
+    DUPLICATE = "duplicate", _("Đã nhập trước đây")
+    REFUSED = "refused", _("Không nhận")
+
+
+class FeedFile(models.Model):
+    """One file taken from a drop folder and what became of it: an import job, "cần ghép cột" (waits for
+    a person at the column-mapping step), "đã nhập trước đây" (the same content came before: nothing
+    imported) or refused with the reason. ``path`` is where the file is now (processing/, done/, failed/)."""
+
+    feed = models.ForeignKey(Feed, on_delete=models.CASCADE, related_name="files", verbose_name=_("nguồn"))
+    name = models.CharField(_("tên tệp"), max_length=255)
+    sha256 = models.CharField(_("mã băm SHA-256"), max_length=64, blank=True, db_index=True)
+    size = models.PositiveBigIntegerField(_("dung lượng"), default=0)
+    status = models.CharField(
+        _("trạng thái"), max_length=20, choices=FeedFileStatus.choices, default=FeedFileStatus.RECEIVING
+    )
+    path = DataPathField(_("vị trí tệp"), max_length=500, editable=False)
+    job = models.ForeignKey(
+        ImportJob,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("lô nhập"),
+    )
+    duplicate_of = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("trùng với"),
+    )
+    reason = models.TextField(_("lý do"), blank=True)
+    received_at = models.DateTimeField(_("nhận lúc"), auto_now_add=True)
+    settled_at = models.DateTimeField(_("xếp xong lúc"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-received_at", "-id"]
+        constraints = [
+            # The same content is imported once per feed: a second drop is recorded as a duplicate.
+            models.UniqueConstraint(
+                fields=["feed", "sha256"],
+                condition=models.Q(status__in=["queued", "needs_mapping"]),
+                name="dossiers_feedfile_once",
+            )
+        ]
+        verbose_name = _("tệp của nguồn tự động")
+        verbose_name_plural = _("tệp của nguồn tự động")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.get_status_display()})"
+
+
+class FeedLock(models.Model):
+    """A lease that lets one scanner at a time walk the drop folders, whatever the number of workers."""
+
+    name = models.CharField(max_length=40, unique=True)
+    holder = models.CharField(max_length=64, blank=True)
+    until = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.name}: {self.holder}"
+
+
+class FeedAlertMail(models.Model):
+    """The e-mail of one quiet-feed alert to one person (feed × quiet spell × recipient), written with the
+    alert and sent after the commit, marked sent before the mail server is called (core.mails)."""
+
+    feed = models.ForeignKey(Feed, on_delete=models.CASCADE, related_name="+")
+    spell = models.DateTimeField()  # the feed's quiet_alerted_at: one alert per quiet spell
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    address = models.EmailField()
+    subject = models.CharField(max_length=200)
+    body = models.TextField()
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["feed", "spell", "user"], name="dossiers_feed_alert_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.feed} → {self.address}"

@@ -23,7 +23,7 @@ from cchc.analytics.importer import (
 )
 from cchc.apps.core import jobs as background
 from cchc.apps.core.uploads import check_upload
-from cchc.apps.org.access import check_unit, require_capability
+from cchc.apps.org.access import check_unit, is_admin, require_capability
 from cchc.apps.org.models import Unit, User
 from cchc.domain.dossiers import profile_of, read_saved_profiles
 from cchc.domain.errors import UserError
@@ -31,7 +31,16 @@ from cchc.domain.profiles import dump
 from cchc.domain.text import fold
 
 from . import jobs
-from .models import ColumnProfile, ImportJob, JobStatus, PortalImport, PortalScore
+from .models import (
+    ColumnProfile,
+    Feed,
+    FeedFile,
+    FeedFileStatus,
+    ImportJob,
+    JobStatus,
+    PortalImport,
+    PortalScore,
+)
 from .running import _store_status, chunk_rows, job_given_up, job_requeued, run_import_job  # noqa: F401 (the worker side, re-exported)
 from .storage import open_store, working_calendar
 
@@ -97,7 +106,9 @@ def queue_import_job(
     """Queue the import of a kept file; ``mapping`` (column → field, "" = not used) is the mapping a person
     chose in the preview, used as given (else the profiles decide, the source's saved one first)."""
     require_capability(user, "dossiers.import")
-    if not path.is_file() or upload_dir().resolve() not in path.resolve().parents:
+    # An upload kept by keep_upload, or a feed's file waiting in its processing/ folder for a mapping.
+    roots = (upload_dir().resolve(), _feeds_root().resolve())
+    if not path.is_file() or not any(root in path.resolve().parents for root in roots):
         raise ValidationError(_("Không tìm thấy tệp đã tải lên; hãy tải lại tệp."))
     job = ImportJob.objects.create(
         file_name=file_name,
@@ -309,3 +320,85 @@ def import_portal_file(
         imp.save(update_fields=["unmatched"])
     log.info("portal import %s: %s scores, %s unmatched", imp.pk, len(scores), unmatched)
     return imp
+
+
+# -- continuous feeds (the worker's side: feeds.py) ---------------------------------------------------------
+
+
+def _feeds_root() -> Path:
+    from .feeds import feeds_root
+
+    return feeds_root()
+
+
+@transaction.atomic
+def save_feed(
+    *,
+    user: User,
+    feed: Feed | None = None,
+    source: str,
+    unit: Unit,
+    enabled: bool = True,
+    quiet_after: int = 2,
+    quiet_unit: str = "working_days",
+    unknown_codes: str = "keep",
+    folder: str | None = None,
+) -> Feed:
+    """Create or change a feed. Who may import dossier data sets it up for a unit in their write scope;
+    the drop folder (relative to the feeds root, confined there) only an administrator chooses — others
+    get the default ``<root>/<source>/`` and never change it."""
+    require_capability(user, "dossiers.import")
+    check_unit(user, unit, write=True)
+    if feed is not None:
+        check_unit(user, feed.unit, write=True)
+    if folder is not None and folder.strip() and not is_admin(user):
+        if feed is None or folder.strip() != feed.folder:
+            raise PermissionDenied(_("Chỉ quản trị hệ thống được chọn thư mục nhận tệp."))
+    from .feeds import define_feed
+
+    return define_feed(
+        feed=feed,
+        source=source,
+        unit=unit,
+        enabled=enabled,
+        quiet_after=quiet_after,
+        quiet_unit=quiet_unit,
+        unknown_codes=unknown_codes,
+        folder=folder,
+        created_by=user,
+    )
+
+
+def start_feed_mapping(*, user: User, feed_file: FeedFile) -> dict[str, str]:
+    """The pending import (as the upload form keeps it in the session) of a feed's file waiting for its
+    columns to be mapped: the column-mapping step then works on it as on an upload."""
+    require_capability(user, "dossiers.import")
+    check_unit(user, feed_file.feed.unit, write=True)
+    if feed_file.status != FeedFileStatus.NEEDS_MAPPING:
+        raise ValidationError(_("Tệp này không chờ ghép cột."))
+    from cchc.apps.core.datapaths import resolve
+
+    path = resolve(feed_file.path)
+    if not path.is_file():
+        raise ValidationError(
+            _("Không còn tệp này trong thư mục xử lý; hãy đặt lại tệp vào thư mục nhận tệp.")
+        )
+    return {
+        "name": feed_file.name,
+        "source": feed_file.feed.source,
+        "unknown_codes": feed_file.feed.unknown_codes,
+        "path": str(path),
+        "feed_file": str(feed_file.pk),
+    }
+
+
+def attach_feed_job(*, user: User, feed_file_id: int, job: ImportJob) -> None:
+    """The feed's file a person mapped now has its import job (it goes to done/ or failed/ after it)."""
+    require_capability(user, "dossiers.import")
+    feed_file = FeedFile.objects.select_related("feed__unit").filter(pk=feed_file_id).first()
+    if feed_file is None:
+        return
+    check_unit(user, feed_file.feed.unit, write=True)
+    FeedFile.objects.filter(pk=feed_file.pk, status=FeedFileStatus.NEEDS_MAPPING).update(
+        status=FeedFileStatus.QUEUED, job=job, reason="", settled_at=None
+    )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import calendar, channel_costs, imports, indicators, portal
+from .views import calendar, channel_costs, feeds, imports, indicators, portal
 
 app_name = "dossiers"
 urlpatterns = [
@@ -17,6 +17,9 @@ urlpatterns = [
     path("nhap/<int:pk>/<str:action>/", imports.import_action, name="import_action"),
     path("doi-chieu-cong/", portal.portal_list, name="portal_list"),
     path("doi-chieu-cong/<int:pk>/", portal.portal_detail, name="portal_detail"),
+    path("nguon-tu-dong/", feeds.feed_list, name="feed_list"),
+    path("nguon-tu-dong/<int:pk>/", feeds.feed_detail, name="feed_detail"),
+    path("nguon-tu-dong/tep/<int:pk>/ghep-cot/", feeds.feed_file_map, name="feed_file_map"),
     path("lich-lam-viec/", calendar.calendar_view, name="calendar"),
     path("lich-lam-viec/<int:pk>/", calendar.calendar_view, name="calendar_edit"),
     path("lich-lam-viec/<int:pk>/xoa/", calendar.calendar_delete, name="calendar_delete"),

@@ -510,6 +510,7 @@ UNIT_MANAGER_ROLES = frozenset({Role.UNIT_HEAD})  # trưởng phòng / thủ tr�
 LEADERSHIP_ROLES = frozenset({Role.LEADER, Role.COORDINATOR})  # decide for the whole organisation (Sở)
 SIGNER_ROLES = frozenset(role for role, caps in CAPABILITIES.items() if "documents.sign" in caps)
 ARCHIVE_KEEPER_ROLES = frozenset(role for role, caps in CAPABILITIES.items() if "documents.archive" in caps)
+IMPORTER_ROLES = frozenset(role for role, caps in CAPABILITIES.items() if "dossiers.import" in caps)
 
 SYSTEM_USERNAME = "he-thong"
 
@@ -588,6 +589,13 @@ def archive_keepers(organisations: set[str] | None = None) -> list[User]:
     if organisations is None:
         return list(people)
     return [u for u in people if u.unit is not None and any(u.unit.path.startswith(p) for p in organisations)]
+
+
+def feed_keepers(unit: Unit) -> list[User]:
+    """Who hears that a continuous dossier feed of ``unit`` went quiet: the active holders of
+    ``dossiers.import`` with write scope over the unit (the CCHC coordinator of its organisation, the
+    one-stop-shop staff of the unit) — those who may see and set up the feed."""
+    return [u for u in _people().filter(role__in=IMPORTER_ROLES) if _decides(u, unit, "dossiers.import")]
 
 
 def can_see_personal(user: User, unit: Unit | None, owner_id: int | None) -> bool:

@@ -78,6 +78,8 @@ def _queue(
         unknown_codes=pending["unknown_codes"],
         mapping=mapping,
     )
+    if pending.get("feed_file"):  # a feed's file a person mapped: it follows its job (views/feeds.py)
+        services.attach_feed_job(user=request.user, feed_file_id=int(pending["feed_file"]), job=job)
     messages.success(request, _("Đã nhận tệp “%(n)s”; hệ thống đang nhập.") % {"n": job.file_name})
     return redirect("dossiers:import_detail", pk=job.pk)
 
