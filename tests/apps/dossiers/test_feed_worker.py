@@ -7,6 +7,7 @@ How the workers reach the test database on SQLite and PostgreSQL: tests/apps/wor
 from __future__ import annotations
 
 import shutil
+import signal
 
 import pytest
 from django.urls import reverse
@@ -66,3 +67,42 @@ def test_a_file_dropped_in_the_folder_reaches_the_dashboard_and_a_second_drop_ch
     html = client.get(reverse("dossiers:dashboard")).content.decode()
     assert 'data-feed="mot-cua"' in html and reverse("dossiers:import_detail", args=[job.pk]) in html
     assert "Hoàn thành" in html and "hoso-thang3.csv" in html
+
+
+@pytest.mark.crash
+def test_a_worker_killed_in_the_middle_of_a_feed_import_is_continued_by_the_next(
+    cast, units, settings, data_dir
+):
+    """kill -9 of the worker at an import chunk (``CCHC_JOB_FAILPOINTS``, cchc.apps.core.failpoints): the next
+    worker takes the job back after the lease, continues it from the store's last chunk, and the file still
+    ends in done/ — one import, every row once."""
+    settings.DOSSIERS_FEEDS_DIR = ""
+    feed = services.save_feed(user=cast["vanphong"], source="mot-cua", unit=units["VP"])
+    folder = feeds.folder_of(feed)
+    env = {
+        "CCHC_DOSSIERS_FEED_SCAN_SECONDS": "0.3",
+        "CCHC_JOB_LEASE_SECONDS": "3",
+        "CCHC_DOSSIERS_IMPORT_CHUNK_ROWS": "3",
+        "CCHC_JOB_FAILPOINTS": "dossiers.import.chunk",
+    }
+    with workers(data_dir, **env) as pool:
+        first = pool.start()
+        (folder / "hoso.csv").write_text("\n".join([HEADER, *ROWS]) + "\n", encoding="utf-8")
+        marker = data_dir / "failpoints" / "dossiers.import.chunk"
+        pool.wait("the first worker stopped mid-import", marker.exists, timeout=90)
+        first.send_signal(signal.SIGKILL)
+        first.wait()
+        pool.start()
+        pool.wait(
+            "the import finished by the second worker",
+            lambda: pool.query("SELECT attempts FROM dossiers_importjob WHERE status = 'done'"),
+            timeout=120,
+        )
+        pool.wait("the file in done/", lambda: any((folder / "done").iterdir()), timeout=60)
+
+    job = ImportJob.objects.get()
+    assert (job.status, job.imported, job.attempts) == ("done", len(ROWS), 2), job.error
+    assert FeedFile.objects.get().status == "queued" and FeedFile.objects.get().job == job
+    with DossierStore(data_dir / "analytics.duckdb") as store:
+        assert store.con.execute("SELECT count(*) FROM dossiers").fetchone() == (len(ROWS),)
+        assert store.con.execute("SELECT count(*) FROM import_jobs").fetchone() == (1,)

@@ -23,7 +23,7 @@ from cchc.analytics.store import DossierStore
 from cchc.apps.core.datapaths import resolve
 from cchc.apps.directives.models import Notification
 from cchc.apps.dossiers import feeds, jobs, services
-from cchc.apps.dossiers.models import Feed, FeedAlertMail, FeedFile, ImportJob
+from cchc.apps.dossiers.models import Feed, FeedAlert, FeedAlertMail, FeedFile, ImportJob
 
 from .conftest import HEADER, ROWS, VH
 
@@ -269,6 +269,10 @@ def test_a_quiet_feed_alerts_its_people_once_per_spell(client, login, cast, feed
     feeds.scan_feeds()
     feeds.scan_feeds(now=now + timedelta(days=3))
     assert len(mail.outbox) == 2 and FeedAlertMail.objects.count() == 2  # once per quiet spell
+    # Even decided again for the same spell (another scanner, a retried run): the alert's key refuses it.
+    feed.refresh_from_db()
+    assert feeds._alert(feed, last=feed.created_at, now=timezone.now()) == 0
+    assert len(mail.outbox) == 2 and FeedAlert.objects.count() == 1
 
     login("vanphong")
     html = client.get(reverse("dossiers:dashboard")).content.decode()

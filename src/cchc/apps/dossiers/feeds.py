@@ -44,7 +44,7 @@ from django.utils.translation import gettext as _
 
 from cchc import config
 from cchc.apps.core.datapaths import resolve
-from cchc.apps.core.mails import deliver_unsent
+from cchc.apps.core.mails import deliver_unsent, send_once
 from cchc.apps.org.models import Unit, User
 from cchc.domain import feeds as rules
 from cchc.domain.errors import UserError
@@ -53,12 +53,14 @@ from . import jobs
 from .models import (
     ColumnProfile,
     Feed,
+    FeedAlert,
     FeedAlertMail,
     FeedFile,
     FeedFileStatus,
     FeedLock,
     ImportJob,
     JobStatus,
+    QuietUnit,
 )
 
 log = logging.getLogger("cchc.dossiers")
@@ -154,7 +156,9 @@ def define_feed(
 
 
 def lease_seconds() -> float:
-    return max(120.0, 10 * scan_seconds())
+    """As long as a job's lease (``CCHC_JOB_LEASE_SECONDS``: silent longer means its worker died), and at
+    least four scan intervals; the scanner renews it before each file it takes."""
+    return max(4 * scan_seconds(), float(settings.JOB_LEASE_SECONDS))
 
 
 def acquire(holder: str, *, now: datetime | None = None) -> bool:
@@ -185,6 +189,8 @@ class ScanReport:
 
 def scan_feeds(*, holder: str | None = None, now: datetime | None = None) -> ScanReport | None:
     """One pass over every enabled feed (None: another scanner holds the lease)."""
+    if not Feed.objects.exists():  # nothing to watch: no lease written every few seconds for nothing
+        return ScanReport()
     holder = holder or f"{os.getpid()}:{get_random_string(8)}"
     if not acquire(holder, now=now):
         return None
@@ -477,48 +483,49 @@ def alert_quiet_feeds(*, now: datetime | None = None) -> int:
         quiet, last, _deadline = quiet_state(feed, now=now)
         if rules.alert_due(quiet=quiet, last=last, alerted_at=feed.quiet_alerted_at):
             sent += _alert(feed, last=last, now=now)
-    try:
-        deliver_unsent(FeedAlertMail.objects.all())
-    except Exception:
-        log.exception("Quiet-feed alert e-mails not sent; tried again at the next scan")
+    _deliver(FeedAlertMail.objects.filter(sent_at__isnull=True))
     return sent
 
 
 def _alert(feed: Feed, *, last: datetime, now: datetime) -> int:
+    """One alert per quiet spell (``FeedAlert`` unique by feed × start of the spell): an in-app notification
+    and an e-mail to each of :func:`~cchc.apps.org.access.feed_keepers`, sent after the commit."""
     from cchc.apps.directives.notify import notify
     from cchc.apps.org.access import feed_keepers
 
-    with transaction.atomic():
-        claimed = Feed.objects.filter(pk=feed.pk, quiet_alerted_at=feed.quiet_alerted_at).update(
-            quiet_alerted_at=now
-        )
-        if not claimed:  # another scanner alerted meanwhile
-            return 0
+    def decide() -> tuple[FeedAlert, list[User], str, str]:
+        alert = FeedAlert.objects.create(feed=feed, since=last)
+        Feed.objects.filter(pk=feed.pk).update(quiet_alerted_at=now)
         people = feed_keepers(feed.unit)
-        unit = str(
-            dict(Feed._meta.get_field("quiet_unit").choices or []).get(feed.quiet_unit, feed.quiet_unit)
-        )
-        message = _(
-            "Nguồn tự động “%(s)s” không nhận tệp hồ sơ mới nào từ %(t)s (ngưỡng báo: %(n)s %(u)s)."
-        ) % {
-            "s": feed.source,
-            "t": timezone.localtime(last).strftime("%d/%m/%Y %H:%M"),
-            "n": feed.quiet_after,
-            "u": unit,
-        }
+        message = alert_message(feed, last)
         notify(users=people, task=None, kind="dossiers_feed_quiet", message=message, email=False)
         link = settings.SITE_URL + _feed_url(feed)
         body = _("%(m)s\n\nThư mục nhận tệp: %(f)s\nXem nguồn tự động: %(l)s") % {
             "m": message, "f": feed.folder, "l": link,
         }  # fmt: skip
-        FeedAlertMail.objects.bulk_create(
-            FeedAlertMail(
-                feed=feed, spell=now, user=u, address=u.email, subject=f"[CCHC] {message}"[:200], body=body
-            )
-            for u in people
-            if u.email
-        )
-    return 1
+        return alert, people, f"[CCHC] {message}"[:200], body
+
+    def deliver() -> None:
+        _deliver(FeedAlertMail.objects.filter(log__feed=feed, log__since=last))
+
+    return int(send_once(decide, deliver))
+
+
+def alert_message(feed: Feed, last: datetime) -> str:
+    unit = str(dict(QuietUnit.choices).get(feed.quiet_unit, feed.quiet_unit))
+    return _("Nguồn tự động “%(s)s” không nhận tệp hồ sơ mới nào từ %(t)s (ngưỡng báo: %(n)s %(u)s).") % {
+        "s": feed.source,
+        "t": timezone.localtime(last).strftime("%d/%m/%Y %H:%M"),
+        "n": feed.quiet_after,
+        "u": unit,
+    }
+
+
+def _deliver(pending) -> None:  # type: ignore[no-untyped-def]
+    try:
+        deliver_unsent(pending)
+    except Exception:  # the mail server refused: the next scan sends what is left
+        log.exception("Quiet-feed alert e-mails not sent; tried again at the next scan")
 
 
 def _feed_url(feed: Feed) -> str:

@@ -12,6 +12,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from cchc.apps.core.datapaths import DataPathField
+from cchc.apps.core.models import ReminderMailBase
 from cchc.apps.org.models import Unit
 
 
@@ -352,22 +353,27 @@ class FeedLock(models.Model):
         return f"{self.name}: {self.holder}"
 
 
-class FeedAlertMail(models.Model):
-    """The e-mail of one quiet-feed alert to one person (feed × quiet spell × recipient), written with the
-    alert and sent after the commit, marked sent before the mail server is called (core.mails)."""
+class FeedAlert(models.Model):
+    """One quiet spell of a feed, alerted: the spell is known by its start (``since``: the last new file,
+    or the feed's creation), so the unique key makes the alert go out once per spell whatever the number
+    of scans, scanners or retries (cchc.apps.core.mails.send_once)."""
 
-    feed = models.ForeignKey(Feed, on_delete=models.CASCADE, related_name="+")
-    spell = models.DateTimeField()  # the feed's quiet_alerted_at: one alert per quiet spell
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    address = models.EmailField()
-    subject = models.CharField(max_length=200)
-    body = models.TextField()
-    sent_at = models.DateTimeField(null=True, blank=True)
+    feed = models.ForeignKey(Feed, on_delete=models.CASCADE, related_name="alerts")
+    since = models.DateTimeField()
+    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["feed", "spell", "user"], name="dossiers_feed_alert_once")
-        ]
+        constraints = [models.UniqueConstraint(fields=["feed", "since"], name="dossiers_feed_alert_once")]
 
     def __str__(self) -> str:
-        return f"{self.feed} → {self.address}"
+        return f"{self.feed} · {self.since:%Y-%m-%d %H:%M}"
+
+
+class FeedAlertMail(ReminderMailBase):
+    """The e-mail of one quiet-feed alert to one person, written with the alert and sent after the commit
+    (core.mails.write_mails / deliver_unsent)."""
+
+    log = models.ForeignKey(FeedAlert, on_delete=models.CASCADE, related_name="mails")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["log", "user"], name="dossiers_feed_alert_mail_once")]
