@@ -243,3 +243,40 @@ def test_page_is_paged_and_links_procedures_in_scope(demo, client, login, monkey
     assert f'href="/thu-tuc/{demo["1.009301"].pk}/"' in first + second
     # the totals cover every page
     assert f"{sum(_expected(c)['social'] for c in VOLUMES):,}".replace(",", ".") in second
+
+
+def test_a_full_scm_import_becomes_the_cost_record(catalogue, settings, tmp_path):
+    from cchc.apps.procedures.channels import record_view
+    from cchc.apps.procedures.imports import import_file
+    from cchc.apps.procedures.models import CostAction
+
+    settings.DATA_DIR = tmp_path
+    table = tmp_path / "scm.csv"
+    table.write_text(
+        "ma_tthc,ten_tthc,phuong_an,cong_viec,loai_cong_viec,so_gio,so_lan,chi_phi_thue_ngoai,chi_phi_di_lai,phi_le_phi\n"
+        "1.009302,Điều chỉnh giấy phép kinh doanh dịch vụ karaoke,trước,Chuẩn bị đơn,chuẩn bị hồ sơ,2,1,0,0,500000\n"
+        "1.009302,Điều chỉnh giấy phép kinh doanh dịch vụ karaoke,trước,Đi nộp hồ sơ,đi lại,1,2,0,25000,\n"
+        "1.009302,Điều chỉnh giấy phép kinh doanh dịch vụ karaoke,trước,Chờ tại một cửa,chờ đợi,0.5,2,0,0,\n"
+        "1.009302,Điều chỉnh giấy phép kinh doanh dịch vụ karaoke,sau,Chuẩn bị đơn,chuẩn bị hồ sơ,2,1,0,0,500000\n",
+        encoding="utf-8",
+    )
+    procedure = catalogue["1.009302"]
+    batch = import_file(table, user=None, unit=procedure.unit, year=2026, changes="apply")
+    assert batch.imported_count == 1, (
+        batch.summary,
+        batch.warnings,
+        list(batch.rejected_rows.values_list("reasons", flat=True)),
+    )
+    record = CostRecord.objects.get(procedure=procedure)
+    assert record.fees == 500_000 and "scm.csv" in record.source
+    assert [(a.name, a.kind) for a in CostAction.objects.filter(record=record)] == [
+        ("Chuẩn bị đơn", "chuẩn bị hồ sơ"), ("Đi nộp hồ sơ", "đi lại"), ("Chờ tại một cửa", "chờ đợi"),
+    ]  # fmt: skip
+    view = record_view(procedure)
+    assert view is not None
+    # in person: (2 + 1×2 + 0,5×2) h × 40.000 + 2 × 25.000 + 500.000 + 0,5 h × 40.000; online: 2 h + fee
+    assert view.total == {
+        "truc_tiep": 200_000 + 50_000 + 500_000 + 20_000,
+        "buu_chinh": 770_000,
+        "truc_tuyen": 580_000,
+    }

@@ -675,6 +675,29 @@ def _apply_full_cost(batch: ImportBatch, case: FullCostCase) -> None:
     plan.steps_before, plan.steps_after = domain.steps_before, domain.steps_after
     plan.fee_before, plan.fee_after = domain.fee_before, domain.fee_after
     services.save_plan(user=None, plan=plan, sync=False)
+    _store_cost_record(batch, plan.procedure, case, parameter)
+
+
+def _store_cost_record(batch: ImportBatch, procedure: Procedure, case: FullCostCase, parameter: Any) -> None:
+    """The table's current phase ("trước") becomes the procedure's compliance-cost record, the input of the cost
+    by channel: its actions are replaced; the channel parameters set on the record (what online removes, the
+    state's reception hours) are kept."""
+    from .models import CostAction, CostRecord
+
+    current = case.before
+    record = CostRecord.objects.filter(procedure=procedure).first() or CostRecord(procedure=procedure)
+    record.fees, record.other_costs, record.cost_parameter = current.fees, current.other_costs, parameter
+    record.source = f"Bảng SCM đầy đủ “{batch.file_name}” (phương án trước đơn giản hóa)"[:255]
+    record.updated_by = batch.created_by
+    record.save()
+    record.actions.all().delete()
+    CostAction.objects.bulk_create(
+        CostAction(
+            record=record, order=i, name=a.name[:255], kind=a.kind.value, hours=a.hours, count=a.count,
+            outsourcing_cost=a.outsourcing_cost, travel_cost=a.travel_cost,
+        )
+        for i, a in enumerate(current.actions, start=1)
+    )  # fmt: skip
 
 
 def _apply_fee_rule(batch: ImportBatch, rule: Any) -> int:
