@@ -280,3 +280,23 @@ def test_a_full_scm_import_becomes_the_cost_record(catalogue, settings, tmp_path
         "buu_chinh": 770_000,
         "truc_tuyen": 580_000,
     }
+
+
+def test_procedure_page_does_not_wait_for_a_busy_store(demo, client, login, monkeypatch):
+    from cchc.apps.dossiers import storage
+
+    waited = []
+
+    def busy(path, wait_seconds):
+        waited.append(wait_seconds)
+        raise storage.StoreBusy("Kho hồ sơ đang bận (một lô nhập đang chạy). Vui lòng thử lại sau ít phút.")
+
+    monkeypatch.setattr(storage, "_connect", busy)
+    login("truongphong.vh")
+    response = client.get(f"/thu-tuc/{demo['1.009301'].pk}/")
+    html = response.content.decode()
+    assert response.status_code == 200 and waited == [0]
+    assert "Kho hồ sơ đang bận" in html and 'id="per-execution-online">2.170.000' in html
+    assert (
+        client.get("/ho-so/chi-phi-theo-kenh/").status_code == 503
+    )  # the dossiers page says so (store_guard)

@@ -111,9 +111,11 @@ def channel_report(
     unit: Unit | None = None,
     procedure: Procedure | None = None,
     target_pct: Decimal | None = None,
+    wait_seconds: float | None = None,
 ) -> ChannelReport:
     """The period's cost by channel per unit × procedure in the scope (``user`` None: every unit — the
-    measured sources; ``unit``: its subtree; ``procedure``: that procedure only)."""
+    measured sources; ``unit``: its subtree; ``procedure``: that procedure only). ``wait_seconds``: how long
+    to wait for the store an import holds (default: the setting; the procedure page does not wait)."""
     p = parse_period(period)
     target = default_target() if target_pct is None else Decimal(target_pct)
     today = timezone.localdate()
@@ -126,7 +128,7 @@ def channel_report(
     from cchc.apps.dossiers.storage import open_store
 
     unit_map = {code: owner.code for code, owner in history_map().items() if code in codes}
-    with open_store() as store:
+    with open_store(wait_seconds=wait_seconds) as store:  # StoreBusy while an import holds it
         counts = channel_counts(
             store.con,
             start=p.start,

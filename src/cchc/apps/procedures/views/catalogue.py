@@ -108,7 +108,7 @@ def _channel_context(request: AuthenticatedRequest, procedure: Procedure) -> dic
     if has_capability(request.user, "indicators.view"):
         try:
             context["channel_report"] = channel_report(
-                user=request.user, period=str(year), procedure=procedure
+                user=request.user, period=str(year), procedure=procedure, wait_seconds=0
             )
         except StoreBusy as exc:
             context["channel_busy"] = str(exc)
