@@ -300,3 +300,24 @@ def test_procedure_page_does_not_wait_for_a_busy_store(demo, client, login, monk
     assert (
         client.get("/ho-so/chi-phi-theo-kenh/").status_code == 503
     )  # the dossiers page says so (store_guard)
+
+
+def test_a_published_long_code_counts_for_its_procedure(demo, tmp_path):
+    from cchc.analytics.importer import import_file
+    from cchc.apps.dossiers.storage import open_store
+
+    path = tmp_path / "dai.csv"
+    path.write_text(
+        "dossier_code,procedure_code,unit_code,channel,received_at\n"
+        "DAI1,1.009301.000.00.00.H42,LC-SVHTTDL-QLVH,2,03/06/2026 08:00\n"
+        "DAI2,1.009301.000.00.00.H42,LC-SVHTTDL-QLVH,2,04/06/2026 08:00\n",
+        encoding="utf-8",
+    )
+    with open_store() as store:
+        import_file(store, path, source="mot-cua")
+    on_page = channel_report(user=None, period="2026", procedure=demo["1.009301"])
+    everywhere = channel_report(user=None, period="2026")
+    for report in (on_page, everywhere):
+        row = next(r for r in report.rows if r.code == "1.009301")
+        assert row.line.volumes.online == 38 + 2
+    assert [r.code for r in on_page.rows + on_page.missing] == ["1.009301"]

@@ -134,9 +134,8 @@ def channel_report(
             start=p.start,
             end=p.end,
             unit_codes=list(codes),
-            procedure=procedure.code if procedure is not None else "",
             unit_map=unit_map,
-        )
+        )  # every procedure: a stored code is matched once normalised ("1.009301.000.00.00.H42" = 1.009301)
     by_code = {u.code: u for u in codes.values()}  # today's codes (after the map) → unit
     volumes: dict[tuple[int, str], dict[Channel, int]] = defaultdict(lambda: defaultdict(int))
     units: dict[int, Unit] = {}
@@ -144,8 +143,11 @@ def channel_report(
         owner = codes.get(c.unit) or by_code.get(c.unit)
         if owner is None:
             continue
+        code = _normal(c.procedure)
+        if procedure is not None and code != procedure.code:
+            continue
         units[owner.pk] = owner
-        volumes[(owner.pk, _normal(c.procedure))][channel_of(c.channel)] += c.dossiers
+        volumes[(owner.pk, code)][channel_of(c.channel)] += c.dossiers
     procedures = {
         p.code: p
         for p in Procedure.objects.filter(code__in={code for _u, code in volumes})
