@@ -214,3 +214,29 @@ def test_the_sos_own_row_is_compared_with_its_whole_tree(client, login, case_sto
     so = _unit_page(client, imp, units[""])
     assert so["rec"].local_dossiers == 30  # every dossier of the Sở's tree
     assert so["rec"].line("group", "TDGQ").local == whole.card.groups["TDGQ"]
+
+
+def test_the_recomputations_tried_for_a_cutoff_gap(case_store, units, cast):
+    """Kind (c) tries cchc's card with open dossiers judged as of the portal's export date and today, and
+    with the cut-off moved to the export date when that date falls inside the period: each is the
+    scorecard's own card under that option."""
+    from datetime import date, datetime
+
+    from cchc.apps.dossiers import reconciliation, selectors
+
+    user, unit = cast["vanphong"], units["QLDL"]
+    inside = reconciliation._variants(user=user, unit=unit, period="2026-03", exported_on=date(2026, 3, 20))
+    assert [v.key for v in inside] == ["as_of_export", "cutoff_export", "as_of_today"]
+    assert "20/03/2026" in inside[1].label
+    expected = selectors.unit_cards(
+        user=user,
+        period="2026-03",
+        unit=unit,
+        per_unit=False,
+        as_of=datetime(2026, 3, 21),
+        judge_open="period_end",
+    )[0].card
+    assert inside[1].card == expected
+    after = reconciliation._variants(user=user, unit=unit, period="2026-03", exported_on=date(2026, 4, 10))
+    assert [v.key for v in after] == ["as_of_export", "as_of_today"]  # the export after the period: no shift
+    assert after[0].card.indicators["2.1"].points == 16.0  # the two April dossiers judged late on 10/04
