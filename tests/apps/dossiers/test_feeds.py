@@ -337,3 +337,13 @@ def test_the_feed_pages_create_and_edit(client, login, units, feed_env):
         {"source": "dvcqg", "unit": units["VP"].pk, "quiet_after": "0", "quiet_unit": "hours"},
     )
     assert resp.status_code == 200 and Feed.objects.get().quiet_after == 3  # refused, said on the form
+
+
+def test_the_demo_has_a_feed_for_its_one_stop_shop(units, feed_env):
+    from cchc.apps.dossiers.demo import load_feed
+
+    (line,) = load_feed()
+    assert load_feed() == [line] and Feed.objects.count() == 1  # idempotent
+    feed = Feed.objects.get()
+    assert (feed.source, feed.unit, feed.enabled) == ("mot-cua", units["VP"], True)
+    assert str(feed_env / "feeds" / "mot-cua") in line and (feed_env / "feeds" / "mot-cua" / "done").is_dir()

@@ -69,3 +69,27 @@ def load() -> list[str]:
         },
     )
     return [f"Hồ sơ mẫu: đã nhập {res.total_rows:,} hồ sơ tổng hợp (01–11/2026) vào kho.".replace(",", ".")]
+
+
+DEMO_FEED = "mot-cua"
+
+
+@demo_loader(51, "dossiers.feed")
+def load_feed() -> list[str]:
+    """A continuous feed for the demo Sở's one-stop shop (Văn phòng): a file copied into its folder is
+    imported by the demo's worker within a scan or two, with nobody clicking (docs/analytics.md)."""
+    from cchc.apps.org.models import Unit
+
+    from .feeds import define_feed, folder_of, scan_seconds
+    from .models import Feed
+
+    feed = Feed.objects.filter(source=DEMO_FEED).first()
+    if feed is None:
+        unit = Unit.objects.filter(code=f"{ROOT['code']}-VP").first()
+        if unit is None:
+            return []
+        feed = define_feed(feed=None, source=DEMO_FEED, unit=unit, quiet_after=2, quiet_unit="working_days")
+    return [
+        f"Nguồn tự động “{feed.source}”: chép tệp hồ sơ (.csv, .xlsx, .json) vào {folder_of(feed)} — "
+        f"tiến trình nền nhập trong khoảng {2 * scan_seconds():g} giây, xem trang Chỉ số 766."
+    ]
