@@ -1,4 +1,5 @@
-"""Demo dossiers: 50 000 synthetic records (fixed seed) for the demo Sở's units, Jan–Nov 2026.
+"""Demo dossiers: 50 000 synthetic records (fixed seed) for the demo Sở's units, Jan–Nov 2026, filed under
+the demo catalogue's procedures (loaded before) at the units that handle them.
 
 Idempotent: a store that already holds the demo batch is left alone; otherwise the batch is imported
 (upsert by source + dossier code, so a half-finished earlier run is simply completed).
@@ -6,11 +7,13 @@ Idempotent: a store that already holds the demo batch is left alone; otherwise t
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
 import numpy as np
 import pyarrow as pa
+from django.apps import apps
 from django.conf import settings
 from django.utils import timezone
 
@@ -29,8 +32,13 @@ DEMO_SOURCE = "demo"
 DEMO_UNITS = ("VP", "QLVH", "QLTDTT", "QLDL", "TTBCXB", "KHTC")
 
 
-def demo_table(rows: int = DEMO_ROWS, *, seed: int = DEMO_SEED) -> pa.Table:
-    """Synthetic dossiers whose unit codes are the demo org's ``Unit.code`` values."""
+def demo_table(
+    rows: int = DEMO_ROWS, *, seed: int = DEMO_SEED, catalogue: Sequence[tuple[str, str]] = ()
+) -> pa.Table:
+    """Synthetic dossiers whose unit codes are the demo org's ``Unit.code`` values. With ``catalogue``
+    ((procedure code, handling unit's code), e.g. the demo's procedures), each synthetic procedure becomes one
+    of those procedures and its dossiers go to the unit that handles it, so the 766 pages and the cost by
+    channel name real procedures instead of synthetic codes."""
     table = generate(
         rows,
         seed=seed,
@@ -42,7 +50,23 @@ def demo_table(rows: int = DEMO_ROWS, *, seed: int = DEMO_SEED) -> pa.Table:
     )
     codes = np.array([f"{ROOT['code']}-{s}" for s in DEMO_UNITS])
     index = np.array([int(c[2:]) for c in table["unit_code"].to_pylist()])  # "DV3" → 3
-    return table.set_column(table.schema.get_field_index("unit_code"), "unit_code", pa.array(codes[index]))
+    units = codes[index]
+    if catalogue:
+        # Synthetic procedure n ("1.00n") → the catalogue's procedure n mod its size, with its unit.
+        n = np.array([int(c[4:]) for c in table["procedure_code"].to_pylist()]) % len(catalogue)
+        procedure_codes = np.array([code for code, _unit in catalogue])[n]
+        units = np.array([unit for _code, unit in catalogue])[n]
+        at = table.schema.get_field_index("procedure_code")
+        table = table.set_column(at, "procedure_code", pa.array(procedure_codes))
+    return table.set_column(table.schema.get_field_index("unit_code"), "unit_code", pa.array(units))
+
+
+def _catalogue() -> list[tuple[str, str]]:
+    if not apps.is_installed("cchc.apps.procedures"):
+        return []
+    from cchc.apps.procedures.selectors import one_stop_catalogue
+
+    return one_stop_catalogue()
 
 
 @demo_loader(50, "dossiers")
@@ -50,7 +74,8 @@ def load() -> list[str]:
     with open_store() as store:
         if store.count(DEMO_SOURCE) >= DEMO_ROWS:
             return [f"Hồ sơ mẫu: đã có {DEMO_ROWS:,} hồ sơ trong kho.".replace(",", ".")]
-        path = write(demo_table(), Path(settings.DATA_DIR) / "demo" / "ho-so-mau-2026.parquet")
+        table = demo_table(catalogue=_catalogue())
+        path = write(table, Path(settings.DATA_DIR) / "demo" / "ho-so-mau-2026.parquet")
         res = import_file(store, path, source=DEMO_SOURCE)
     ImportJob.objects.update_or_create(
         source=DEMO_SOURCE,

@@ -71,6 +71,13 @@ def units_with_procedures(*, user: User) -> QuerySet[Unit]:
     return visible_units(user).filter(procedures__isnull=False).distinct().order_by("path")
 
 
+def one_stop_catalogue() -> list[tuple[str, str]]:
+    """(code, handling unit's code) of every active procedure citizens file at the one-stop desk (not the
+    internal ones), in code order — what the demo's synthetic dossiers are filed under."""
+    qs = Procedure.objects.filter(is_internal=False, status=ProcedureStatus.ACTIVE).select_related("unit")
+    return [(p.code, p.unit.code) for p in qs.order_by("code")]
+
+
 def procedure_detail(*, user: User, pk: int) -> Procedure:
     """Raises Procedure.DoesNotExist when absent or outside the user's scope (same answer: 404)."""
     qs = scope_queryset(user, Procedure.objects.select_related("unit"), unit_field="unit")
