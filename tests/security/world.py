@@ -131,6 +131,7 @@ def build_world(cast: dict[str, User], units: dict[str, Unit]) -> World:
     from cchc.apps.finance.models import ImportBatch as FinanceBatch
     from cchc.apps.institutions.models import ImportBatch as InstitutionsBatch
     from cchc.apps.institutions.models import LegalDocument, ReviewItem, ReviewRound
+    from cchc.apps.org.models import ImportBatch as OrgBatch
     from cchc.apps.people.models import Course, Evaluation, StaffRecord
     from cchc.apps.people.models import ImportBatch as PeopleBatch
     from cchc.apps.procedures.models import (
@@ -279,6 +280,7 @@ def build_world(cast: dict[str, User], units: dict[str, Unit]) -> World:
             AutonomyRecord.objects.create(unit=unit, year=today.year, group=4, note=m),
         )
         put("finance.Asset", place, Asset.objects.create(unit=unit, code=f"TS-{place}", name=f"Tài sản {m}", kind="xe", value=1))  # fmt: skip
+        put("org.ImportBatch", place, OrgBatch.objects.create(file_name=f"bien-che-{m}.xlsx", unit=unit))
         put("finance.ImportBatch", place, FinanceBatch.objects.create(kind="asset", file_name=f"tai-san-{m}.xlsx", unit=unit))  # fmt: skip
         put(
             "reports.Report",

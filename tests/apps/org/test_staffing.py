@@ -9,12 +9,13 @@ from decimal import Decimal
 
 import openpyxl
 import pytest
+from auditlog.models import LogEntry
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from cchc.apps.core.measures import measure
 from cchc.apps.org import staffing
-from cchc.apps.org.models import StaffingQuota, Unit
+from cchc.apps.org.models import ImportBatch, StaffingQuota, Unit, User
 from cchc.apps.org.services import ChangeInput, record_change
 from cchc.apps.people.models import StaffRecord
 from tests.malformed import xlsx_bytes
@@ -86,20 +87,64 @@ def test_import_previews_then_writes_the_valid_rows_and_lists_the_bad_one(client
         ["QLDL", "năm", "Viên chức", "-1", ""],
     ]
     url = reverse("org:staffing_import")
-    preview = client.post(url, {"file": _upload(rows)})
+    preview = client.post(url, {"file": _upload(rows)}, follow=True)
     html = preview.content.decode()
     assert preview.status_code == 200 and 'id="rejected"' in html and "Không có đơn vị" in html
     assert not StaffingQuota.objects.exists()  # the preview writes nothing
-    done = client.post(url, {"confirm": "1"})
+    done = client.post(reverse("org:staffing_import_preview"), follow=True)
     assert done.status_code == 200 and "Không có đơn vị" in done.content.decode()
     [q] = StaffingQuota.objects.all()
     assert (q.unit, q.year, q.kind, q.assigned, q.actual) == (units["QLVH"], 2026, "cong_chuc", 12, 11)
 
 
+def test_a_confirmed_import_keeps_the_bad_row_and_its_reason_in_the_batch(client, login, units, cast) -> None:
+    login("vanphong")
+    rows = [
+        ["Đơn vị", "Năm", "Loại", "Biên chế được giao", "Thực có"],
+        ["QLVH", 2026, "Công chức", 12, 11],
+        ["Phòng Không Có", 2026, "Công chức", 3, ""],
+        ["QLDL", 2026, "Viên chức", "mười", ""],
+    ]
+    client.post(reverse("org:staffing_import"), {"file": _upload(rows)})
+    done = client.post(reverse("org:staffing_import_preview"))
+    batch = ImportBatch.objects.get()
+    assert done.status_code == 302 and done["Location"] == reverse("org:staffing_batch", args=[batch.pk])
+    assert (batch.file_name, batch.imported_count, batch.unit, batch.created_by) == (
+        "bien-che.xlsx",
+        1,
+        cast["vanphong"].unit,
+        cast["vanphong"],
+    )
+    stored = list(batch.rejected_rows.all())
+    assert [r.row_number for r in stored] == [3, 4]
+    assert stored[0].raw["Đơn vị"] == "Phòng Không Có"
+    assert stored[0].reasons == ["Không có đơn vị “Phòng Không Có” trong tổ chức."]
+    assert "không phải số nguyên" in stored[1].reasons[0]
+    page = client.get(done["Location"]).content.decode()
+    assert "Phòng Không Có" in page and "Không có đơn vị “Phòng Không Có” trong tổ chức." in page
+    assert "mười" in page and "không phải số nguyên" in page
+    listing = client.get(reverse("org:staffing"), {"year": 2026}).content.decode()
+    assert reverse("org:staffing_batch", args=[batch.pk]) in listing  # linked from the staffing page
+    assert LogEntry.objects.get_for_object(batch).filter(action=LogEntry.Action.CREATE).exists()
+
+
+def test_another_organisations_user_cannot_open_the_batch(client, login, units, cast) -> None:
+    batch = ImportBatch.objects.create(file_name="bien-che.xlsx", unit=cast["vanphong"].unit)
+    other_root = Unit.objects.create(code="SO-KHAC", name="Sở Khác", abbreviation="SK")
+    other = User.objects.create_user("khac", role="coordinator", unit=other_root)  # org.manage in another Sở
+    client.force_login(other, backend="django.contrib.auth.backends.ModelBackend")
+    assert client.get(reverse("org:staffing_batch", args=[batch.pk])).status_code == 404
+    login("vanphong")
+    assert client.get(reverse("org:staffing_batch", args=[batch.pk])).status_code == 200
+    login("giamdoc")  # same Sở, no org.manage
+    assert client.get(reverse("org:staffing_batch", args=[batch.pk])).status_code == 403
+
+
 def test_a_table_without_the_columns_is_explained(client, login) -> None:
     login("vanphong")
-    resp = client.post(reverse("org:staffing_import"), {"file": _upload([["A", "B"], [1, 2]])})
+    resp = client.post(reverse("org:staffing_import"), {"file": _upload([["A", "B"], [1, 2]])}, follow=True)
     assert resp.status_code == 200 and "thiếu cột" in resp.content.decode()
+    assert resp.redirect_chain[-1][0] == reverse("org:staffing_import")  # back to the upload page
 
 
 def test_page_and_export(client, login, units) -> None:

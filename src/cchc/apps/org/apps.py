@@ -14,10 +14,11 @@ class OrgConfig(AppConfig):
         from cchc.apps.core.measures import register
 
         from .measures import sources
-        from .models import StaffingQuota, Unit, UnitChange, User
+        from .models import ImportBatch, StaffingQuota, Unit, UnitChange, User
 
         auditlog.register(Unit)
         auditlog.register(UnitChange, m2m_fields={"sources", "targets"})
         auditlog.register(StaffingQuota)
+        auditlog.register(ImportBatch)
         register(*sources())
         auditlog.register(User, exclude_fields=["password", "last_login"])

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from cchc.apps.core.models import ImportBatchBase, RejectedRowBase
 from cchc.domain import names
 
 
@@ -271,3 +272,24 @@ class StaffingQuota(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit} {self.year} {self.get_kind_display()}"
+
+
+class ImportBatchKind(models.TextChoices):
+    QUOTAS = "quotas", _("Biên chế")
+
+
+class ImportBatch(ImportBatchBase):
+    """One import of the staffing table (cchc.apps.org.staffing.import_quotas): how many quotas were
+    written, and every rejected row with its reasons (kept). ``unit``: the importer's organisation."""
+
+    kind = models.CharField(
+        _("Loại bảng"), max_length=20, choices=ImportBatchKind.choices, default=ImportBatchKind.QUOTAS
+    )
+
+    class Meta(ImportBatchBase.Meta):
+        verbose_name = _("lần nhập biên chế")
+        verbose_name_plural = _("lần nhập biên chế")
+
+
+class RejectedRow(RejectedRowBase):
+    batch = models.ForeignKey(ImportBatch, on_delete=models.CASCADE, related_name="rejected_rows")

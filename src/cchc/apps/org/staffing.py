@@ -20,18 +20,21 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Count, QuerySet
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cchc.apps.core import imports as common
+from cchc.apps.core.imports import Analysis
 from cchc.domain import staffing as st
-from cchc.domain.procedures.tables import RejectedRow, TableError
+from cchc.domain.procedures.tables import TableError
 from cchc.domain.text import fold
 
-from .access import can_access_unit, check_unit, require_capability, visible_units
-from .models import StaffingKind, StaffingQuota, Unit, User
+from .access import can_access_unit, check_unit, require_capability, scope_queryset, visible_units
+from .models import ImportBatch, ImportBatchKind, StaffingKind, StaffingQuota, Unit, User
 from .selectors import history_owners, unit_lookup
 
-EXTENSIONS = (".csv", ".xlsx")
 STASH_DIR = "staffing-imports"
 
 
@@ -130,6 +133,16 @@ def reduction_share(*, unit: Unit | None, year: int) -> tuple[int, int]:
     return baseline - sum(r.assigned for r in rows), baseline
 
 
+def import_batches(*, user: User) -> QuerySet[ImportBatch]:
+    """The staffing imports of the user's scope, newest first."""
+    batches = ImportBatch.objects.select_related("unit").annotate(rejected=Count("rejected_rows"))
+    return scope_queryset(user, batches)
+
+
+def import_batch(*, user: User, pk: int) -> ImportBatch:
+    return get_object_or_404(scope_queryset(user, ImportBatch.objects.select_related("unit")), pk=pk)
+
+
 # -- writes -----------------------------------------------------------------------------------------
 
 
@@ -147,58 +160,56 @@ def save_quota(
     return quota
 
 
-@dataclass
-class Analysis:
-    records: list[tuple[st.QuotaRow, Unit]]
-    rejected: list[RejectedRow]
-    headers: list[str]
+def _root(user: User | None) -> Unit | None:
+    """The importer's organisation: their unit (the administrator, who has none: the first root)."""
+    if user is not None and user.unit is not None:
+        return user.unit
+    return Unit.objects.filter(parent=None).first()
 
 
 def _lookup(user: User | None) -> dict[str, Unit]:
     """How a row names a unit: the units of the importer's organisation (selectors.unit_lookup); a row of a
     unit outside the importer's write scope is refused by :func:`analyse` with its reason."""
-    root = (
-        user.unit if user is not None and user.unit is not None else Unit.objects.filter(parent=None).first()
-    )
+    root = _root(user)
     return unit_lookup(root) if root is not None else {}
 
 
 def analyse(path: Path, *, user: User | None) -> Analysis:
-    """Parse the table; reject rows whose unit is unknown or outside the importer's write scope."""
+    """Parse the table; reject rows whose unit is unknown or outside the importer's write scope. Serves the
+    preview and the import, so what is shown is what is written."""
     try:
         parsed = st.parse(path)
     except TableError as exc:
         raise ValidationError(str(exc)) from exc
     units = _lookup(user)
-    out = Analysis([], list(parsed.rejected), parsed.headers)
+    out = Analysis(
+        kind=ImportBatchKind.QUOTAS, headers=parsed.headers, records=[], rejected=list(parsed.rejected)
+    )
     for row in parsed.records:
         unit = units.get(fold(row.unit))
         if unit is None:
-            out.rejected.append(
-                RejectedRow(
-                    row.row_number, row.raw, (_("Không có đơn vị “%(u)s” trong tổ chức.") % {"u": row.unit},)
-                )
-            )
+            common.reject(out, row, [_("Không có đơn vị “%(u)s” trong tổ chức.") % {"u": row.unit}])
         elif user is not None and not can_access_unit(user, unit, write=True):
-            out.rejected.append(
-                RejectedRow(
-                    row.row_number,
-                    row.raw,
-                    (_("Đơn vị “%(u)s” ngoài phạm vi bạn được cập nhật.") % {"u": row.unit},),
-                )
-            )
+            common.reject(out, row, [_("Đơn vị “%(u)s” ngoài phạm vi bạn được cập nhật.") % {"u": row.unit}])
         else:
             out.records.append((row, unit))
-    out.rejected.sort(key=lambda r: r.row_number)
-    return out
+    return common.finish(out)
 
 
 @transaction.atomic
-def import_quotas(path: Path, *, user: User | None) -> Analysis:
-    """Write the valid rows (created or replaced); the rejected rows are returned with their reasons."""
+def import_quotas(path: Path, *, user: User | None, file_name: str = "") -> ImportBatch:
+    """Write the valid rows (created or replaced); keep each rejected row with its reasons in the batch
+    (nothing is lost). The batch belongs to the importer's organisation."""
     if user is not None:
         require_capability(user, "org.manage")
+    root = _root(user)
+    if root is None:
+        raise ValidationError(_("Chưa có đơn vị nào trong tổ chức."))
     analysis = analyse(path, user=user)
+    batch = ImportBatch.objects.create(
+        kind=ImportBatchKind.QUOTAS, file_name=file_name or path.name, unit=root, headers=analysis.headers,
+        warnings=analysis.warnings, created_by=user,
+    )  # fmt: skip
     for row, unit in analysis.records:
         save_quota(
             user=user,
@@ -209,7 +220,8 @@ def import_quotas(path: Path, *, user: User | None) -> Analysis:
             actual=row.actual,
             note=row.note,
         )
-    return analysis
+    common.store(batch, imported=len(analysis.records), rejected=analysis.rejected)
+    return batch
 
 
 def export_rows(rows: list[StaffingRow], year: int) -> bytes:
@@ -249,20 +261,6 @@ def export_rows(rows: list[StaffingRow], year: int) -> bytes:
     return buf.getvalue()
 
 
-def validate_upload(upload: Any) -> None:
-    from cchc.apps.core.uploads import check_table_upload
-
-    check_table_upload(upload, extensions=EXTENSIONS)
-
-
-def stash_upload(upload: Any) -> str:
-    from cchc.apps.core import uploads
-
-    validate_upload(upload)
-    return uploads.stash(upload, STASH_DIR)
-
-
-def stashed_path(token: str) -> Path:
-    from cchc.apps.core import uploads
-
-    return uploads.stashed(token, STASH_DIR)
+STASH = common.Stash(STASH_DIR)
+stash_upload, stashed_path = STASH.put, STASH.path
+validate_upload = common.validate_upload

@@ -1,25 +1,24 @@
 """Staffing: biên chế được giao vs thực có per unit and year with the reduction target, XLSX import
-(upload → preview, nothing written → import the valid rows, the rejected ones shown with their reasons)
-and export."""
+(upload → preview, nothing written → import the valid rows → batch page with every rejected row and its
+reasons; the shared steps are :class:`cchc.apps.core.importflow.ImportFlow`'s) and export."""
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
-from django.utils.translation import gettext as _
+from django.shortcuts import render
 
+from cchc.apps.core.importflow import ImportFlow
 from cchc.apps.core.params import year_param
 from cchc.apps.org.requests import AuthenticatedRequest
 from cchc.domain import staffing as st
 
 from .. import staffing
-from ..access import declare, require_capability
+from ..access import Obj, declare, has_capability, require_capability
 from ..forms import StaffingUploadForm
 
-SESSION_KEY = "org_staffing_import"
+FLOW = ImportFlow("org_staffing_import", staffing.STASH, "org:staffing_import", "org:staffing_import_preview",
+                  "org:staffing_batch")  # fmt: skip
 
 
 def _mapped(request: AuthenticatedRequest) -> bool:
@@ -38,6 +37,8 @@ def staffing_list(request: AuthenticatedRequest) -> HttpResponse:
     return render(request, "org/staffing_list.html", {
         "rows": rows, "year": year, "phase": phase, "years": years, "mapped": _mapped(request),
         "scenarios": [s for s in targets.scenarios if s.year <= year],
+        "batches": staffing.import_batches(user=request.user)[:5]
+        if has_capability(request.user, "org.manage") else [],
     })  # fmt: skip
 
 
@@ -59,35 +60,34 @@ def staffing_export(request: AuthenticatedRequest) -> HttpResponse:
 @login_required
 def staffing_import(request: AuthenticatedRequest) -> HttpResponse:
     require_capability(request.user, "org.manage")
-    pending = request.session.get(SESSION_KEY)
-    if request.method == "POST" and request.POST.get("confirm") and pending:
-        try:
-            path = staffing.stashed_path(pending["token"])
-            result = staffing.import_quotas(path, user=request.user)
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-            request.session.pop(SESSION_KEY, None)
-            return redirect("org:staffing_import")
-        path.unlink(missing_ok=True)
-        del request.session[SESSION_KEY]
-        messages.success(request, _("Đã nhập %(n)s dòng; %(r)s dòng lỗi không được nhập (xem lý do bên dưới).") % {
-            "n": len(result.records), "r": len(result.rejected)})  # fmt: skip
-        return render(request, "org/staffing_import.html", _page(result=result, rejected=result.rejected))
     form = StaffingUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        token = staffing.stash_upload(upload)
-        try:
-            analysis = staffing.analyse(staffing.stashed_path(token), user=request.user)
-        except ValidationError as exc:
-            form.add_error("file", exc)
-        else:
-            request.session[SESSION_KEY] = {"token": token, "file_name": upload.name}
-            return render(request, "org/staffing_import.html", _page(
-                analysis=analysis, rejected=analysis.rejected, file_name=upload.name))  # fmt: skip
-    return render(request, "org/staffing_import.html", _page(form=form))
+        return FLOW.remember(request, form.cleaned_data["file"])
+    return render(request, "org/staffing_import.html", {
+        "form": form, "batches": staffing.import_batches(user=request.user)[:20], "batch_url": FLOW.batch_url,
+    })  # fmt: skip
 
 
-def _page(**context: object) -> dict[str, object]:
-    """Every name the import template reads (the upload form, the preview or the result)."""
-    return {"form": None, "analysis": None, "result": None, "rejected": [], "file_name": ""} | context
+@declare("org.manage", "org.manage")
+@login_required
+def staffing_import_preview(request: AuthenticatedRequest) -> HttpResponse:
+    require_capability(request.user, "org.manage")
+    pending = FLOW.pending(request)
+    return FLOW.preview(
+        request, pending,
+        analyse=lambda path: staffing.analyse(path, user=request.user),
+        write=lambda path: staffing.import_quotas(path, user=request.user, file_name=pending["file_name"]),
+        show=lambda analysis: render(request, "org/staffing_import_preview.html", {
+            "analysis": analysis, "pending": pending, "cancel_url": FLOW.upload_url,
+        }),
+    )  # fmt: skip
+
+
+@declare("org.manage", pk=Obj("org.ImportBatch", unit="unit"))
+@login_required
+def staffing_batch(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    require_capability(request.user, "org.manage")
+    batch = staffing.import_batch(user=request.user, pk=pk)
+    return render(
+        request, "org/staffing_batch.html", {"batch": batch, "rows": list(batch.rejected_rows.all())}
+    )
