@@ -300,6 +300,13 @@ def test_procedure_page_does_not_wait_for_a_busy_store(demo, client, login, monk
     assert (
         client.get("/ho-so/chi-phi-theo-kenh/").status_code == 503
     )  # the dossiers page says so (store_guard)
+    # The measured sources (the director's overview, reports) give no figure rather than wait.
+    from cchc.apps.core import measures
+    from cchc.domain.errors import UserError
+
+    with pytest.raises(UserError):
+        measures.measure("procedures.online_saving", None, "2026")
+    assert waited == [0, 0, 0]
 
 
 def test_a_published_long_code_counts_for_its_procedure(demo, tmp_path):

@@ -111,11 +111,14 @@ def channel_report(
     unit: Unit | None = None,
     procedure: Procedure | None = None,
     target_pct: Decimal | None = None,
-    wait_seconds: float | None = None,
+    wait_seconds: float | None = 0,
 ) -> ChannelReport:
     """The period's cost by channel per unit × procedure in the scope (``user`` None: every unit — the
     measured sources; ``unit``: its subtree; ``procedure``: that procedure only). ``wait_seconds``: how long
-    to wait for the store an import holds (default: the setting; the procedure page does not wait)."""
+    to wait for the store an import holds — by default not at all: the volumes are read from the store's
+    rows, which the pages' snapshot does not hold, so during an import the pages say the store is busy and
+    a measured source gives no figure at once (the director's overview must not wait; issue 16). None: the
+    setting (the CLI may wait)."""
     p = parse_period(period)
     target = default_target() if target_pct is None else Decimal(target_pct)
     today = timezone.localdate()
