@@ -148,7 +148,7 @@ def define_feed(
         raise ValidationError(
             _("Không tạo được thư mục nhận tệp; hãy kiểm tra quyền ghi của thư mục nguồn tự động.")
         ) from exc
-    log.info("Feed %s watches %s", feed.source, folder_path)
+    log.debug("Feed %s watches %s", feed.source, folder_path)
     return feed
 
 
