@@ -52,7 +52,7 @@ def test_a_dossiers_not_synced() -> None:
     assert line.status == "giai_thich" and _kinds(rec, "2.1") == ["dong_bo"]
     text = line.explanations[0].text
     assert (
-        "mẫu số của Cổng 12, của cchc 10" in text and "2 hồ sơ có trên Cổng nhưng chưa có trong cchc" in text
+        "Mẫu số của Cổng 12, của cchc 10;" in text and "2 hồ sơ có trên Cổng nhưng chưa có trong cchc" in text
     )
     assert "16,67–20" in text
     assert rec.line("group", "TDGQ").status == "giai_thich"

@@ -451,8 +451,8 @@ def _indicator_line(ind: str, ctx: _Context) -> Line:
         if spec.dossiers is not None and ctx.local.received == 0 and ctx.sheet.dossiers != 0:
             # Not a rule cchc lacks: cchc has no dossier of the unit in the period at all (kind a).
             msg = gettext_noop(
-                "Hồ sơ chưa đồng bộ: cchc chưa có hồ sơ nào của đơn vị trong kỳ (Cổng đếm %(portal)s); chênh lệch "
-                "là toàn bộ điểm Cổng chấm: %(p)s điểm."
+                "cchc chưa có hồ sơ nào của đơn vị trong kỳ (Cổng đếm %(portal)s); chênh lệch là toàn bộ điểm Cổng "
+                "chấm: %(p)s điểm."
             )
             values = {"portal": fmt(ctx.sheet.dossiers, 0), "p": fmt(portal)}
             e = Explanation("dong_bo", ((msg, values),), portal)
@@ -511,14 +511,14 @@ def _explain_gap(ind, portal, local, mine, portal_den, ctx: _Context) -> tuple[l
     if portal_den is not None and mine.denominator is not None and round(portal_den) != round(den):
         delta, exact = round(portal_den - den), True
         said = (
-            gettext_noop("mẫu số của Cổng %(portal)s, của cchc %(local)s"),
+            gettext_noop("Mẫu số của Cổng %(portal)s, của cchc %(local)s;"),
             {"portal": fmt(portal_den, 0), "local": fmt(den, 0)},
         )
     elif ctx.sheet.dossiers is not None and ctx.sheet.dossiers != ctx.local.received:
         delta = ctx.sheet.dossiers - ctx.local.received
         exact = spec.dossiers is not None and spec.dossiers.denominator.name == "received"
         said = (
-            gettext_noop("Cổng đếm %(portal)s hồ sơ tiếp nhận trong kỳ, cchc có %(local)s"),
+            gettext_noop("Cổng đếm %(portal)s hồ sơ tiếp nhận trong kỳ, cchc có %(local)s;"),
             {"portal": fmt(ctx.sheet.dossiers, 0), "local": fmt(ctx.local.received, 0)},
         )
     if delta and said and spec.dossiers is not None and not spec.dossiers.by_procedure:
@@ -528,11 +528,7 @@ def _explain_gap(ind, portal, local, mine, portal_den, ctx: _Context) -> tuple[l
             if delta > 0
             else gettext_noop("%(n)s hồ sơ có trong cchc nhưng chưa đồng bộ lên Cổng")
         )
-        head: tuple[Msg, ...] = (
-            (gettext_noop("Hồ sơ chưa đồng bộ:"), {}),
-            said,
-            ((which, {"n": abs(delta)})),
-        )
+        head: tuple[Msg, ...] = (said, (which, {"n": fmt(abs(delta), 0)}))  # the page names the kind
         values = {"lo": fmt(lo), "hi": fmt(hi), "p": fmt(portal)}
         if lo - TOLERANCE <= portal <= hi + TOLERANCE:
             closing = gettext_noop(
@@ -686,8 +682,8 @@ def _explain_group_rest(
             hi += b - (s.points or 0.0)
         if lo - TOLERANCE <= rest <= hi + TOLERANCE:
             msg = gettext_noop(
-                "Hồ sơ chưa đồng bộ: Cổng đếm %(portal)s hồ sơ, cchc có %(local)s; tính cả số chênh đó, các chỉ số "
-                "%(ids)s có thể thay đổi từ %(lo)s đến %(hi)s điểm."
+                "Cổng đếm %(portal)s hồ sơ, cchc có %(local)s; tính cả số chênh đó, các chỉ số %(ids)s có thể thay "
+                "đổi từ %(lo)s đến %(hi)s điểm."
             )
             values = {
                 "portal": fmt(ctx.sheet.dossiers, 0), "local": fmt(ctx.local.received, 0), "ids": ", ".join(computable),
