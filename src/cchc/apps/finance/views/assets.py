@@ -9,6 +9,7 @@ from django import forms
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -100,4 +101,19 @@ def detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         return redirect("finance:asset_detail", pk=asset.pk)
     return render(request, "finance/asset_detail.html", {
         "row": selectors.asset_row(asset, timezone.localdate()), "form": form,
+        "may_delete": common.may_edit(request.user, asset.unit),
     })  # fmt: skip
+
+
+@declare("finance.manage", "finance.manage", pk=Obj("finance.Asset"))
+@login_required
+def delete(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    require_capability(request.user, "finance.manage")
+    asset = selectors.asset_detail(user=request.user, pk=pk)
+    return common.delete(
+        request, asset,
+        what=_("tài sản %(c)s — %(n)s") % {"c": asset.code, "n": asset.name},
+        remove=lambda: services.delete_asset(user=request.user, asset=asset),
+        back=reverse("finance:assets"),
+        cancel=reverse("finance:asset_detail", args=[asset.pk]),
+    )  # fmt: skip

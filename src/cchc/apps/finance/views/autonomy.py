@@ -96,4 +96,19 @@ def detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     }  # fmt: skip
     return render(request, "finance/autonomy_detail.html", {
         "row": selectors.autonomy_row(record), "trend": trend, "chart": chart, "form": form,
+        "may_delete": common.may_edit(request.user, record.unit),
     })  # fmt: skip
+
+
+@declare("finance.manage", "finance.manage", pk=Obj("finance.AutonomyRecord"))
+@login_required
+def delete(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    require_capability(request.user, "finance.manage")
+    record = selectors.autonomy_detail(user=request.user, pk=pk)
+    return common.delete(
+        request, record,
+        what=_("bản ghi tự chủ tài chính của %(u)s năm %(y)s") % {"u": record.unit.name, "y": record.year},
+        remove=lambda: services.delete_autonomy(user=request.user, record=record),
+        back=reverse("finance:autonomy") + f"?year={record.year}",
+        cancel=reverse("finance:autonomy_detail", args=[record.pk]),
+    )  # fmt: skip

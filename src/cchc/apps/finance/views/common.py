@@ -5,17 +5,22 @@ detail page."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from cchc.apps.core.params import year_param
 from cchc.apps.org.access import can_access_unit, has_capability, require_capability
-from cchc.apps.org.models import Unit, User
 from cchc.apps.org.requests import AuthenticatedRequest
+
+if TYPE_CHECKING:  # annotations only: views go through other apps' selectors, never their models
+    from cchc.apps.org.models import Unit, User
 
 MANAGE = "finance.manage"
 T = TypeVar("T")
@@ -66,3 +71,23 @@ def edit_form(
         return None, False
     initial = {f: getattr(record, f) for f in fields}
     return form_class(initial={**initial, "unit": record.unit_id}, user=request.user), False
+
+
+def delete(
+    request: AuthenticatedRequest,
+    record: Any,
+    *,
+    what: str,
+    remove: Callable[[], None],
+    back: str,
+    cancel: str,
+) -> HttpResponse:
+    """GET: the confirmation page naming ``what``. POST: ``remove()`` through the service (its own check:
+    finance.manage with write scope over the record's unit; it leaves the audit trail), then back to the
+    register ``back`` with a message. The view has required finance.manage and read ``record`` through its
+    scoped selector: the same users as :func:`may_edit` (who holds finance.manage writes where they read)."""
+    if request.method == "POST":
+        remove()
+        messages.success(request, _("Đã xóa %(what)s.") % {"what": what})
+        return redirect(back)
+    return render(request, "finance/confirm_delete.html", {"what": what, "cancel": cancel})
