@@ -19,7 +19,6 @@ from django.utils.translation import gettext_lazy
 
 from cchc.apps.core.params import id_param
 from cchc.apps.org.access import Obj, check_unit, declare, require_capability
-from cchc.apps.org.models import Unit
 from cchc.apps.org.selectors import unit_or_404
 from cchc.apps.procedures.channels import ChannelReport, ChannelRow, channel_report, default_target
 from cchc.domain.cells import workbook
@@ -31,7 +30,7 @@ from ..selectors import is_org_wide, scorecard_units
 from . import store_guard
 
 if TYPE_CHECKING:
-    from cchc.apps.org.models import User
+    from cchc.apps.org.models import Unit, User
 
 PAGE_ROWS = 50
 MISSING_SHOWN = 50  # the rest is in the Excel file
@@ -41,7 +40,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 class ChannelCostForm(forms.Form):
     unit = forms.ModelChoiceField(
         label=gettext_lazy("Đơn vị"),
-        queryset=Unit.objects.none(),
+        queryset=None,  # the user's units, set in __init__
         required=False,
         empty_label=gettext_lazy("Toàn bộ"),
     )
