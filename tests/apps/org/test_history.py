@@ -328,3 +328,25 @@ def test_a_pending_change_can_be_withdrawn_on_the_page_an_applied_one_cannot(
     assert not UnitChange.objects.filter(pk=pending.pk).exists()
     other.refresh_from_db()
     assert other.name == "Phòng Y"
+
+
+def test_the_scorecard_offers_as_it_was_once_history_moved_and_the_drill_down_follows(
+    client, login, loaded, units, cast
+) -> None:
+    login("giamdoc")
+    query = {"period": "03/2026", "as_of": "30/04/2026"}
+    assert 'name="as_it_was"' not in client.get(reverse("dossiers:scorecard"), query).content.decode()
+    new = _new_unit(units)
+    _merge(units, cast, new)
+    html = client.get(reverse("dossiers:scorecard"), {**query, "unit": units["QLVH"].pk, "as_it_was": "on"})
+    page = html.content.decode()
+    assert 'name="as_it_was"' in page and "Như lúc đó" in page
+    assert "as_it_was=1" in page  # carried into the drill-down links
+    drill = reverse("dossiers:drilldown")
+    base = {"period": "03/2026", "subset": "denominator", "indicator": "2.1", "only_late": "0"}
+    was = client.get(drill, {**base, "unit": units["QLVH"].pk, "as_it_was": "1"})
+    assert was.status_code == 200 and {line.row.unit for line in was.context["page"]} == {VH}
+    # read onto today's tree, the new unit lists both former units' dossiers; as it was, none
+    today = client.get(drill, {**base, "unit": new.pk})
+    assert {line.row.unit for line in today.context["page"]} == {VH, DL}
+    assert not list(client.get(drill, {**base, "unit": new.pk, "as_it_was": "1"}).context["page"])

@@ -135,6 +135,10 @@ class JudgingForm(forms.Form):
         choices=[],
         widget=forms.CheckboxSelectMultiple,
     )
+    as_it_was = forms.BooleanField(
+        label=_("Như lúc đó (không gộp đơn vị đã hợp nhất, chia tách)"),
+        required=False,
+    )
 
     def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
@@ -173,7 +177,13 @@ class JudgingForm(forms.Form):
         if self.cleaned_data.get("judge_open") == "as_of":
             params.append(("judge_open", "as_of"))
         params += [("unfinished", i) for i in self.cleaned_data.get("unfinished") or ()]
+        if self.cleaned_data.get("as_it_was"):
+            params.append(("as_it_was", "1"))
         return "".join("&" + urlencode([p]) for p in params)
+
+    def mapped(self) -> bool:
+        """Read onto today's unit tree (the default) unless "as it was" is asked (docs/org-history.md)."""
+        return not (self.is_bound and self.is_valid() and self.cleaned_data.get("as_it_was"))
 
 
 class ScorecardFilterForm(JudgingForm):

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from cchc.apps.core.measures import measuring_pass
 from cchc.apps.core.params import id_param
 from cchc.apps.org.access import Obj, check_unit, declare, require_capability
-from cchc.apps.org.selectors import unit_or_404
+from cchc.apps.org.selectors import history_owners, unit_or_404
 
 if TYPE_CHECKING:  # annotations only: the view reads units through org.selectors
     from cchc.apps.org.models import Unit, User
@@ -112,9 +112,7 @@ def scorecard_view(request: HttpRequest) -> HttpResponse:
     sel = _selection(request, form)
     as_of, judge_open, params = form.judging()
     how: dict[str, Any] = {"as_of": as_of, "judge_open": judge_open, "params": params}
-    how["mapped"] = (
-        request.GET.get("as_it_was") != "1"
-    )  # onto today's tree unless asked (docs/org-history.md)
+    how["mapped"] = form.mapped()  # onto today's tree unless asked (docs/org-history.md)
     org_wide = selectors.is_org_wide(user)
     # The page's scorecards share one open store and one reading of the units (a GET only reads).
     with one_store(), measuring_pass():
@@ -145,6 +143,8 @@ def scorecard_view(request: HttpRequest) -> HttpResponse:
         "judging_query": form.query(),
         "unassigned": unassigned,
         "unassigned_total": sum(n for _c, n in unassigned),
+        # the "as it was" choice only where a merger or a split moved some unit's history
+        "history_moved": bool(history_owners()),
     }
     return render(request, "dossiers/scorecard.html", context)
 
@@ -212,6 +212,7 @@ def drilldown_view(request: HttpRequest) -> HttpResponse:
         as_of=as_of,
         judge_open=judge_open,
         params=params,
+        mapped=judging.mapped(),
     )
     title = drill.title(indicator, subset) + f" — {unit.name if unit else _('toàn bộ')}"
     title += f" — {vn_period_label(period)}" + (f" — {procedure}" if procedure else "")
