@@ -38,7 +38,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 class ChannelCostForm(forms.Form):
-    unit = forms.ModelChoiceField(
+    unit: forms.ModelChoiceField[Unit] = forms.ModelChoiceField(
         label=gettext_lazy("Đơn vị"),
         queryset=None,  # the user's units, set in __init__
         required=False,
