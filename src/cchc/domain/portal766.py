@@ -112,6 +112,17 @@ class PortalSheet:
     total: float | None = None
     dossiers: int | None = None
 
+    def add(self, r: PortalRow) -> None:
+        """Take one row's score (an indicator's, a group's or the total) and its dossier count."""
+        if r.dossiers is not None:
+            self.dossiers = r.dossiers
+        if r.level == "indicator":
+            self.indicators[r.indicator] = r
+        elif r.level == "group":
+            self.groups[r.group] = r.score
+        else:
+            self.total = r.score
+
 
 # --- names of columns and keys ---------------------------------------------------------------------
 
@@ -737,12 +748,5 @@ def sheets(rows: Iterable[PortalRow]) -> dict[tuple[str, str], PortalSheet]:
         sheet = out.setdefault(key, PortalSheet(r.unit_code, r.unit_name, r.period))
         sheet.unit_code = sheet.unit_code or r.unit_code
         sheet.unit_name = sheet.unit_name or r.unit_name
-        if r.dossiers is not None:
-            sheet.dossiers = r.dossiers
-        if r.level == "indicator":
-            sheet.indicators[r.indicator] = r
-        elif r.level == "group":
-            sheet.groups[r.group] = r.score
-        else:
-            sheet.total = r.score
+        sheet.add(r)
     return out

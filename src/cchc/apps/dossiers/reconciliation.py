@@ -72,16 +72,7 @@ def entries(imp: PortalImport) -> list[PortalEntry]:
         key = (s.unit_id if s.unit_id else f"?{s.unit_code or s.unit_name}", s.period)
         if key not in found:
             found[key] = PortalEntry(s.unit, s.period, PortalSheet(s.unit_code, s.unit_name, s.period))
-        sheet = found[key].sheet
-        r = _row(s)
-        if r.dossiers is not None:
-            sheet.dossiers = r.dossiers
-        if r.level == "indicator":
-            sheet.indicators[r.indicator] = r
-        elif r.level == "group":
-            sheet.groups[r.group] = r.score
-        else:
-            sheet.total = r.score
+        found[key].sheet.add(_row(s))
     return sorted(
         found.values(),
         key=lambda e: (e.unit is None, e.unit.path if e.unit else e.sheet.unit_code, e.period),
