@@ -72,6 +72,11 @@ class PeriodSpan:
         return self.end.year
 
 
+def window(start: date, end: date) -> str:
+    """The period text of the days ``start``–``end`` (both included), as :func:`span` reads it back."""
+    return f"{start.isoformat()}..{end.isoformat()}"
+
+
 def span(text: str) -> PeriodSpan:
     """The days a period's text covers: "2026", "2026-Q1", "2026-03", "2026-01-01..2026-03-31"."""
     text = text.strip()

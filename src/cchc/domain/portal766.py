@@ -34,6 +34,7 @@ from cchc.domain import files
 from cchc.domain.errors import UserError
 from cchc.domain.index766 import GROUPS
 from cchc.domain.index766_specs import specs
+from cchc.domain.measures import window
 from cchc.domain.numbers import NumberFormatError, parse_decimal
 from cchc.domain.text import fold
 
@@ -217,7 +218,7 @@ def normalise_period(value: Any) -> str:
         except ValueError:
             a = b = None  # type: ignore[assignment]
         if a and b and a <= b:
-            return f"{a.isoformat()}..{b.isoformat()}"
+            return window(a, b)
     return parse_period(raw).label if ".." not in raw else _range(raw)
 
 

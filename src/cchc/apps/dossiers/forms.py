@@ -17,6 +17,7 @@ from cchc.apps.org.models import Unit, User
 from cchc.domain import files
 from cchc.domain.dates import parse_vn_date
 from cchc.domain.index766 import Index766Params, open_denominator_choices
+from cchc.domain.measures import window
 
 from .selectors import scorecard_units
 from .services import ALLOWED_EXTENSIONS
@@ -40,7 +41,7 @@ def parse_vn_period(text: str) -> str:
     elif m := _RANGE.match(text):
         a, b = parse_vn_date(m[1]), parse_vn_date(m[2])
         if a and b and a <= b:
-            return f"{a.isoformat()}..{b.isoformat()}"
+            return window(a, b)
     raise ValidationError(
         _(
             "Kỳ “%(v)s” không hợp lệ. Nhập tháng 03/2026, quý Q1/2026, năm 2026 hoặc khoảng 01/01/2026–31/03/2026."

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from cchc.apps.core import measures
 from cchc.domain.errors import UserError
+from cchc.domain.measures import window
 from cchc.domain.numbers import format_number, format_percent
 from cchc.domain.reports import outline as outlines
 from cchc.domain.reports.content import Figure, ListBlock, SectionContent
@@ -54,7 +55,7 @@ def _label(key: str, label: str) -> str:
 def _measured(key: str, unit: Unit | None, start: date, end: date) -> Figure | None:
     source = measures.source(key)
     try:
-        m = measures.measure(key, unit, f"{start.isoformat()}..{end.isoformat()}")
+        m = measures.measure(key, unit, window(start, end))
     except UserError:
         return None
     return Figure(

@@ -22,6 +22,7 @@ from datetime import date
 from enum import StrEnum
 
 from ..errors import UserError
+from ..measures import window
 
 CUT_DAY = 14  # the last day of data in a period's last month
 DUE_DAY = 20  # the report is due by this day of the period's last month
@@ -58,11 +59,11 @@ class ReportPeriod:
     @property
     def measure_period(self) -> str:
         """The window as the registry of measured sources reads it (cchc.domain.measures.span)."""
-        return f"{self.start.isoformat()}..{self.end.isoformat()}"
+        return window(self.start, self.end)
 
     @property
     def cumulative_period(self) -> str:
-        return f"{self.cumulative_start.isoformat()}..{self.end.isoformat()}"
+        return window(self.cumulative_start, self.end)
 
     def __contains__(self, day: object) -> bool:
         return isinstance(day, date) and self.start <= day <= self.end

@@ -22,6 +22,7 @@ from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from ..i18n import gettext_noop
+from ..measures import window
 from .periods import quarter_of
 
 __all__ = [
@@ -71,7 +72,7 @@ class TrendPeriod:
     @property
     def window(self) -> str:
         """The window as every measured source reads it (``cchc.domain.measures.span``)."""
-        return f"{self.start.isoformat()}..{self.end.isoformat()}"
+        return window(self.start, self.end)
 
 
 def trend_periods(today: date, count: int = 4) -> list[TrendPeriod]:
