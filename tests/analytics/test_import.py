@@ -173,11 +173,41 @@ def test_parquet_import_equals_csv_import(tmp_path: Path) -> None:
     assert stores[0].con.execute(q).fetchall() == stores[1].con.execute(q).fetchall()
 
 
-def test_job_staged_by_an_older_importer_asks_for_rollback(store: DossierStore) -> None:
+def test_a_job_staged_without_its_rows_and_without_a_file_asks_for_rollback(store: DossierStore) -> None:
     store.con.execute(
         "INSERT INTO import_jobs (job_id, source, status, total_rows, chunk_rows, chunks_done, staged, quarantined)"
         " VALUES (1, 'mc', 'staging', 10, 5, 0, 0, 0)"
     )
-    with pytest.raises(ImportError_, match="phiên bản cũ"):
+    with pytest.raises(ImportError_, match="hãy hủy lô và nhập lại tệp"):
         resume_import(store, 1)
     assert rollback_import(store, 1).status == "rolled_back"
+
+
+def test_a_job_whose_process_died_is_loaded_again_as_it_was_started(tmp_path: Path) -> None:
+    """The staging table lives in the importing process. After its death the job is loaded again from the
+    file with the mapping, known codes and choice it was started with; nothing is quarantined twice."""
+    bad_date = "X,P1,U,1,31/02/2026 08:00,,,0,0,,,,Không,Không,Không,Không"
+    unknown_unit = "Y,P1,LA,1,02/03/2026 08:00,,,0,0,,,,Không,Không,Không,Không"
+    rows = [bad_date, *ROWS, unknown_unit]
+    csv = write_csv(tmp_path / "hoso.csv", rows, header=HEADER.replace("complaint", "KhieuNai"))
+    from cchc.analytics.importer import KnownCodes
+
+    mapping = {h: h for h in HEADER.split(",") if h != "complaint"} | {"KhieuNai": "complaint"}
+    known = KnownCodes(frozenset({"U"}), action="quarantine")
+    path = tmp_path / "kho.duckdb"
+    with DossierStore(path) as store:
+        with pytest.raises(Crash):
+            import_file(
+                store, csv, chunk_rows=3, progress=_crash_after_first_chunk, mapping=mapping, known=known
+            )
+        assert store.con.execute("SELECT count(*) FROM quarantine").fetchone() == (1,)
+    with DossierStore(path) as store:  # another process: the temporary staging table is gone
+        seen: list[int] = []
+        res = resume_import(store, 1, progress=lambda d, t: seen.append(d))
+        assert (res.status, res.inserted, res.quarantined, res.total_rows) == ("committed", 8, 2, 10)
+        assert seen == [3, 6, 9, 10]  # from the load again
+        assert res.mapping["KhieuNai"] == "complaint" and res.unknown_units == {"LA": 1}
+        quarantined = store.con.execute("SELECT dossier_code FROM quarantine ORDER BY 1").fetchall()
+        assert quarantined == [("X",), ("Y",)]
+        complaint = store.con.execute("SELECT complaint FROM dossiers WHERE dossier_code = 'B'").fetchone()
+        assert complaint == (True,)

@@ -2,7 +2,10 @@
 
 Stages (each its own transaction, recorded in ``import_jobs``):
 1. load: one vectorised pass reads the file, normalises and validates every row in SQL and writes
-   the job's staging table ``staging_job_<id>`` (typed columns + ``reason``; file order = rowid order);
+   the job's staging table ``staging_job_<id>`` (typed columns + ``reason``; file order = rowid order).
+   It is a temporary table of the importing connection (memory, spilled to ``<store>.tmp`` above the
+   import's memory limit): no import pays for writing its rows to the store twice. A job found staged
+   without it (its process died) is loaded again from its file, checked unchanged;
 2. chunks: ``chunk_rows`` staged rows at a time, invalid rows are copied to ``quarantine`` with their
    Vietnamese reason and the original row, and the job's counters advance (``chunks_done``);
 3. commit: one transaction upserts the valid rows into ``dossiers`` by (source, dossier_code)
@@ -10,7 +13,7 @@ Stages (each its own transaction, recorded in ``import_jobs``):
    (:mod:`cchc.analytics.rollup`) and drops the job's staging table; then the pages' snapshot is
    published (:mod:`cchc.analytics.snapshot`), so pages read the new figures and never the store.
 A crash at any point leaves ``dossiers`` untouched; :func:`resume_import` continues from the last
-finished chunk and :func:`rollback_import` discards the job.
+finished chunk (in the same process; else from the load) and :func:`rollback_import` discards the job.
 """
 
 from __future__ import annotations
@@ -23,7 +26,7 @@ from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 import duckdb
 
@@ -150,6 +153,7 @@ def import_file(
     requested = {
         "given": dict(mapping) if mapping is not None else None,
         "saved": dump(saved) if saved else "",
+        "known": _known_json(known),
     }
     con.execute(
         "INSERT INTO import_jobs (job_id, source, path, file_key, status, chunk_rows, chunks_done, staged,"
@@ -168,10 +172,30 @@ def import_file(
     return resume_import(store, job_id, progress=progress, known=known)
 
 
+def _known_json(known: KnownCodes | None) -> dict[str, object] | None:
+    if known is None:
+        return None
+    return {"units": sorted(known.units), "procedures": sorted(known.procedures), "action": known.action}
+
+
+def _requested(job: dict[str, object]) -> dict[str, object]:
+    """What the job was started with (the mapping given, the profiles saved, the known codes)."""
+    recorded = json.loads(str(job["mapping"])) if job.get("mapping") else {}
+    return dict(recorded.get("requested") or {})
+
+
+def _known_codes(job: dict[str, object]) -> KnownCodes | None:
+    """The known codes the job was started with, so that a load done again checks the same codes."""
+    known = _requested(job).get("known")
+    if not isinstance(known, dict):
+        return None
+    action: UnknownAction = "quarantine" if known.get("action") == "quarantine" else "keep"
+    return KnownCodes(frozenset(known.get("units", ())), frozenset(known.get("procedures", ())), action)
+
+
 def _columns(headers: list[str], job: dict[str, object]) -> ColumnMapping:
     """The job's column mapping: as a person gave it, else proposed by the profiles (saved ones first)."""
-    recorded = json.loads(str(job["mapping"])) if job.get("mapping") else {}
-    requested = recorded.get("requested") or {}
+    requested: dict[str, Any] = _requested(job)
     if requested.get("given") is not None:
         return given_mapping(headers, requested["given"])
     origin = f"đã lưu của nguồn “{job['source']}”"
@@ -182,11 +206,16 @@ def _columns(headers: list[str], job: dict[str, object]) -> ColumnMapping:
 def resume_import(
     store: DossierStore, job_id: int, *, progress: Progress | None = None, known: KnownCodes | None = None
 ) -> ImportResult:
-    """Continue an interrupted job from its last finished stage or chunk, then commit it."""
+    """Continue an interrupted job from its last finished stage or chunk, then commit it.
+
+    ``known``: the codes to check a load against; by default those the job was started with."""
     job = _job(store, job_id)
     if job["status"] in ("committed", "rolled_back"):
         raise ImportError_(f"Lô nhập {job_id} đã kết thúc ({job['status']}), không thể tiếp tục")
     con, stage = store.con, _stage_table(job_id)
+    if job["status"] == "staging" and not _has_table(con, stage):
+        job = _load_again(store, job_id)
+    known = known if known is not None else _known_codes(job)
     if store.path != ":memory:":  # (an in-memory store has nowhere to spill to)
         con.execute(f"SET memory_limit = '{IMPORT_MEMORY_LIMIT}'")
     if job["status"] == "loading":
@@ -203,10 +232,11 @@ def resume_import(
                     if columns.missing:
                         raise ImportError_("Tệp thiếu cột bắt buộc: " + ", ".join(columns.missing))
                     # One pass over the file: read, normalise, validate; file order = rowid order.
-                    con.execute(f"CREATE TABLE {stage} AS {normalise_select(mapping, headers, source)}")
+                    con.execute(f"CREATE TEMP TABLE {stage} AS {normalise_select(mapping, headers, source)}")
                 unknown = _check_codes(con, stage, known) if known is not None else {}
                 total = con.execute(f"SELECT count(*) FROM {stage}").fetchone()
                 recorded = {
+                    "requested": _requested(job),
                     "headers": headers,
                     "mapping": mapping,
                     "unused": columns.unused,
@@ -227,11 +257,6 @@ def resume_import(
             # DuckDB reads the whole CSV only here (DESCRIBE samples it): a bad byte or line deep in it
             raise ImportError_(str(csv_failure(exc, path))) from exc
         job = _job(store, job_id)
-    exists = con.execute(
-        "SELECT 1 FROM information_schema.tables WHERE table_name = ? LIMIT 1", [stage]
-    ).fetchone()
-    if not exists:  # a job staged by an earlier version of the importer (raw_job_<id> tables)
-        raise ImportError_(f"Lô nhập {job_id} được tạo bởi phiên bản cũ; hãy hủy lô và nhập lại tệp")
     total, size = int(job["total_rows"]), int(job["chunk_rows"])  # type: ignore[call-overload]
     chunk = int(job["chunks_done"])  # type: ignore[call-overload]
     while chunk * size < total:
@@ -256,6 +281,25 @@ def resume_import(
         if progress is not None:
             progress(min(hi, total), total)
     return _commit(store, job_id)
+
+
+def _has_table(con: duckdb.DuckDBPyConnection, name: str) -> bool:
+    row = con.execute("SELECT 1 FROM information_schema.tables WHERE table_name = ? LIMIT 1", [name])
+    return row.fetchone() is not None
+
+
+def _load_again(store: DossierStore, job_id: int) -> dict[str, object]:
+    """A job staged by a process that is gone (its temporary staging table went with it; or staged by an
+    earlier version of the importer): back to the load, its quarantined rows so far discarded."""
+    job = _job(store, job_id)
+    if not job.get("path") or not job.get("file_key"):
+        raise ImportError_(
+            f"Lô nhập {job_id} không còn dữ liệu đã đọc và không rõ tệp gốc; hãy hủy lô và nhập lại tệp"
+        )
+    with transaction(store.con):
+        store.con.execute("DELETE FROM quarantine WHERE job_id = ?", [job_id])
+        _set(store, job_id, status="loading", chunks_done=0, staged=0, quarantined=0)
+    return _job(store, job_id)
 
 
 def _check_codes(con: duckdb.DuckDBPyConnection, stage: str, known: KnownCodes) -> dict[str, object]:

@@ -38,7 +38,15 @@ def lit(text: str) -> str:
 
 
 def _list(words: object) -> str:
-    return "(" + ", ".join(lit(w) for w in sorted(words)) + ")"  # type: ignore[call-overload]
+    """A SQL list literal. Membership is tested with ``list_contains``: DuckDB rewrites an ``IN`` of many
+    constants into a join that evaluates its left side on every row, even inside a CASE branch that
+    almost no row reaches (the slow rule behind a fast path)."""
+    return "[" + ", ".join(lit(w) for w in sorted(words)) + "]"  # type: ignore[call-overload]
+
+
+def _one_of(v: str, words: object) -> str:
+    """``v`` equals one of a few ``words`` (a chain of comparisons, the cheapest test for two or three)."""
+    return "(" + " OR ".join(f"{v} = {lit(w)}" for w in words) + ")"  # type: ignore[attr-defined]
 
 
 _FORMATS = (
@@ -47,41 +55,53 @@ _FORMATS = (
 _OFFSET = lit(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$")
 
 
+def _let(value: str, body: str) -> str:
+    """``body`` with ``x`` bound to ``value``, computed once (a one-element list and a lambda).
+
+    A rule that reads a derived value several times must not spell it out several times: DuckDB's
+    common-subexpression pass moves a repeated expression into a projection of its own, computed for
+    every row, even when it stands in a CASE branch that almost no row reaches (the full rule behind a
+    fast path). Bound here, it runs only for the rows that reach it."""
+    return f"list_transform([{value}], lambda x: {body})[1]"
+
+
 def _number(v: str) -> str:
     """The SQL of :func:`cchc.domain.dossiers.parse_number`, from the same constants."""
-    t = f"regexp_replace({v}, {lit(NUMBER_NOISE)}, '', 'g')"
-    return (
-        f"(CASE WHEN regexp_full_match({t}, {lit(VN_NUMBER.pattern[1:-1])}) "
-        f"THEN TRY_CAST(replace(replace({t}, '.', ''), ',', '.') AS {DECIMAL_SQL}) "
-        f"WHEN regexp_full_match({t}, {lit(COMMA_DECIMAL.pattern[1:-1])}) "
-        f"THEN TRY_CAST(replace({t}, ',', '.') AS {DECIMAL_SQL}) "
-        f"ELSE TRY_CAST({t} AS {DECIMAL_SQL}) END)"
+    return _let(
+        f"regexp_replace({v}, {lit(NUMBER_NOISE)}, '', 'g')",
+        f"CASE WHEN regexp_full_match(x, {lit(VN_NUMBER.pattern[1:-1])}) "
+        f"THEN TRY_CAST(replace(replace(x, '.', ''), ',', '.') AS {DECIMAL_SQL}) "
+        f"WHEN regexp_full_match(x, {lit(COMMA_DECIMAL.pattern[1:-1])}) "
+        f"THEN TRY_CAST(replace(x, ',', '.') AS {DECIMAL_SQL}) "
+        f"ELSE TRY_CAST(x AS {DECIMAL_SQL}) END",
     )
 
 
 def _bool(v: str) -> str:
     """The SQL of :func:`cchc.domain.dossiers.parse_bool` (:func:`~cchc.domain.dossiers.flag_word`)."""
-    w = f"lower(nfc_normalize({v}))"
-    return f"(CASE WHEN {w} IN {_list(TRUE_WORDS)} THEN TRUE WHEN {w} IN {_list(FALSE_WORDS)} THEN FALSE END)"
-
-
-def _canonical_int(v: str, sql_type: str) -> str:
-    """TRY_CAST(v) when ``v`` is exactly the canonical text of that integer ("0", "12", "-5"), else NULL.
-
-    The round-trip check keeps the fast path exact: for such text every slower rule gives the same
-    value, and anything else ("007", "16.000", "1e3", "2,5") takes the full rule.
-    """
-    return (
-        f"(CASE WHEN CAST(TRY_CAST({v} AS {sql_type}) AS VARCHAR) = {v} THEN TRY_CAST({v} AS {sql_type}) END)"
+    return _let(
+        f"lower(nfc_normalize({v}))",
+        f"CASE WHEN list_contains({_list(TRUE_WORDS)}, x) THEN TRUE "
+        f"WHEN list_contains({_list(FALSE_WORDS)}, x) THEN FALSE END",
     )
 
 
-# Spellings matched exactly before lower-casing (lower() is costly on Vietnamese text); each one lowers
-# to a word of the vocabulary, so the result is the same as the full rule.
-_TRUE_FAST = sorted(set(TRUE_WORDS) | {w.capitalize() for w in TRUE_WORDS} | {w.upper() for w in TRUE_WORDS})
-_FALSE_FAST = sorted(
-    set(FALSE_WORDS) | {w.capitalize() for w in FALSE_WORDS} | {w.upper() for w in FALSE_WORDS}
-)
+def _canonical_int(v: str, sql_type: str) -> str:
+    """TRY_CAST(v) when ``v`` is exactly the canonical text of a non-negative integer ("0", "12"), else NULL.
+
+    Only digits, no leading zero, short enough for the type: for such text every slower rule gives the
+    same value, and anything else ("007", "16.000", "1e3", "2,5", "-5") takes the full rule.
+    """
+    more = 8 if sql_type == "INTEGER" else 17
+    return (
+        f"(CASE WHEN regexp_full_match({v}, '0|[1-9][0-9]{{0,{more}}}') THEN TRY_CAST({v} AS {sql_type}) END)"
+    )
+
+
+# The spellings exports use most, matched exactly before lower-casing (lower() is costly on Vietnamese
+# text); each one lowers to a word of the vocabulary, so the result is the same as the full rule.
+_TRUE_FAST = ("Có", "1", "x")
+_FALSE_FAST = ("Không", "0")
 assert all(w.lower() in TRUE_WORDS for w in _TRUE_FAST) and all(w.lower() in FALSE_WORDS for w in _FALSE_FAST)
 
 
@@ -102,10 +122,12 @@ def value_expr(spec: FieldSpec, v: str, *, fast: bool = True) -> str:
         case "int":
             return f"COALESCE({_canonical_int(v, 'INTEGER')}, {full})"
         case "channel":
-            i = _canonical_int(v, "INTEGER")
-            return f"(CASE WHEN {i} IN (1, 2, 3) THEN {i} ELSE {full} END)"
+            return f"(CASE {v} WHEN '1' THEN 1 WHEN '2' THEN 2 WHEN '3' THEN 3 ELSE {full} END)"
         case "bool":
-            return f"(CASE WHEN {v} IN {_list(_TRUE_FAST)} THEN TRUE WHEN {v} IN {_list(_FALSE_FAST)} THEN FALSE ELSE {full} END)"
+            return (
+                f"(CASE WHEN {_one_of(v, _TRUE_FAST)} THEN TRUE WHEN {_one_of(v, _FALSE_FAST)} THEN FALSE "
+                f"ELSE {full} END)"
+            )
     return full
 
 
@@ -121,18 +143,16 @@ def _value_expr_full(spec: FieldSpec, v: str) -> str:
             )
         case "number":
             return _number(v)
-        case "fee":
-            b = _bool(v)
-            return f"COALESCE({_number(v)}, CASE WHEN {b} THEN 1.00 WHEN NOT {b} THEN 0.00 END)"
+        case "fee":  # an amount, else a flag: Có = 1, Không = 0
+            return f"COALESCE({_number(v)}, CAST(CAST({_bool(v)} AS INTEGER) AS {DECIMAL_SQL}))"
         case "int" | "channel":
-            n = _number(v)
-            cast = f"(CASE WHEN {n} = trunc({n}) THEN TRY_CAST({n} AS {INTEGER_SQL}) END)"
-            return f"(CASE WHEN {cast} IN (1, 2, 3) THEN {cast} END)" if spec.kind == "channel" else cast
+            whole = f"CASE WHEN x = trunc(x) THEN TRY_CAST(x AS {INTEGER_SQL}) END"
+            cast = _let(_number(v), whole)
+            return _let(cast, "CASE WHEN x IN (1, 2, 3) THEN x END") if spec.kind == "channel" else cast
         case "bool":
             return _bool(v)
         case "paid":
-            b = _bool(v)
-            return f"(CASE WHEN {v} IN ('0', '1', '2') THEN CAST({v} AS INTEGER) WHEN {b} THEN 1 WHEN NOT {b} THEN 0 END)"
+            return f"(CASE {v} WHEN '0' THEN 0 WHEN '1' THEN 1 WHEN '2' THEN 2 ELSE CAST({_bool(v)} AS INTEGER) END)"
         case "status":
             folded = f"lower(strip_accents(replace(replace({v}, 'Đ', 'D'), 'đ', 'd')))"
             whens = " ".join(
@@ -140,6 +160,11 @@ def _value_expr_full(spec: FieldSpec, v: str) -> str:
             )
             return f"(CASE WHEN {v} IS NULL THEN NULL {whens} ELSE 'other' END)"
     raise AssertionError(spec.kind)
+
+
+def _trimmed(h: str) -> str:
+    """``h`` without its surrounding spaces, NULL when empty; trim() runs only where there is a space to cut."""
+    return f"(CASE WHEN {h} LIKE ' %' OR {h} LIKE '% ' OR {h} = '' THEN NULLIF(trim({h}), '') ELSE {h} END)"
 
 
 _DATE_ONLY = lit(DATE_ONLY.pattern)
@@ -157,11 +182,12 @@ def normalise_select(mapping: Mapping[str, str], headers: list[str], source: str
     """
     by_field = {f: h for h, f in mapping.items()}
     inner = [f"{quote_ident(h)} AS h_{i}" for i, h in enumerate(headers)]
-    outer, reasons = [], []
+    outer: list[str] = []
+    reasons: list[tuple[str, str]] = []  # (condition, message)
     pause = "supplement_done_at" in by_field and "supplement_pending_at" in by_field
     for spec in (*FIELDS, *INPUT_FIELDS) if pause else FIELDS:
         header = by_field.get(spec.name)
-        v = f"NULLIF(trim({quote_ident(header)}), '')" if header else "CAST(NULL AS VARCHAR)"
+        v = _trimmed(quote_ident(header)) if header else "CAST(NULL AS VARCHAR)"
         inner.append(f"{v} AS t_{spec.name}")
         t = "t_" + spec.name
         if not header:
@@ -179,16 +205,14 @@ def normalise_select(mapping: Mapping[str, str], headers: list[str], source: str
         inner.append(f"{expr} AS {spec.name}")
         outer.append(spec.name)
         if spec.required:
-            reasons.append(f"CASE WHEN {t} IS NULL THEN {lit('Thiếu ' + spec.label)} END")
+            reasons.append((f"{t} IS NULL", lit("Thiếu " + spec.label)))
         if header and spec.kind != "status":
-            reasons.append(
-                f"CASE WHEN {t} IS NOT NULL AND {spec.name} IS NULL "
-                f"THEN {lit(spec.label + ': ')} || '''' || {t} || {_INVALID} END"
-            )
+            shown = f"{lit(spec.label + ': ')} || '''' || {t} || {_INVALID}"
+            reasons.append((f"({t} IS NOT NULL AND {spec.name} IS NULL)", shown))
     final = list(outer)
     if pause:  # a completed supplement: its length, and the request is no longer pending
         label = lit(f"{INPUT_FIELDS[0].label} trước Ngày yêu cầu bổ sung")
-        reasons.append(f"CASE WHEN supplement_done_at < supplement_pending_at THEN {label} END")
+        reasons.append(("supplement_done_at < supplement_pending_at", label))
         secs = "date_diff('second', supplement_pending_at, supplement_done_at)"
         days = f"CAST(({secs} * 100 + 43200) // 86400 AS DECIMAL(18,2)) * 0.01"
         final = [
@@ -200,13 +224,16 @@ def normalise_select(mapping: Mapping[str, str], headers: list[str], source: str
             for name in outer
             if name != "supplement_done_at"
         ]
-    reasons.append("CASE WHEN due_at < received_at THEN 'Ngày hẹn trả trước Ngày tiếp nhận' END")
-    reasons.append("CASE WHEN finished_at < received_at THEN 'Ngày kết thúc xử lý trước Ngày tiếp nhận' END")
+    reasons.append(("due_at < received_at", lit("Ngày hẹn trả trước Ngày tiếp nhận")))
+    reasons.append(("finished_at < received_at", lit("Ngày kết thúc xử lý trước Ngày tiếp nhận")))
+    # The reasons are spelled out only for a row with a problem (most rows have none).
+    each = ", ".join(f"CASE WHEN {c} THEN {m} END" for c, m in reasons)
+    reason = f"CASE WHEN {' OR '.join(c for c, _m in reasons)} THEN concat_ws('; ', {each}) ELSE '' END"
     raw_json = "json_object(" + ", ".join(f"{lit(h)}, h_{i}" for i, h in enumerate(headers)) + ")"
     hs = ", ".join(f"h_{i}" for i in range(len(headers)))
     return (
         f"SELECT {', '.join(final)}, reason, CASE WHEN reason <> '' THEN {raw_json} END AS raw "
-        f"FROM (SELECT {', '.join(outer)}, {hs}, concat_ws('; ', {', '.join(reasons)}) AS reason "
+        f"FROM (SELECT {', '.join(outer)}, {hs}, {reason} AS reason "
         f"FROM (SELECT {', '.join(inner)} FROM {source}) AS p) AS q"
     )
 

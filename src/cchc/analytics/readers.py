@@ -16,15 +16,17 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import duckdb
-import pyarrow as pa
 
 from cchc.analytics.normalise import lit, quote_ident
 from cchc.domain import files
 from cchc.domain.dossiers import FIELD_BY_NAME, map_headers
 from cchc.domain.errors import UserError, log_failure
+
+if TYPE_CHECKING:
+    import pyarrow as pa
 
 _PROBE = 1 << 20
 
@@ -106,6 +108,8 @@ def _records_json(path: Path) -> list[dict[str, Any]]:
 
 
 def _arrow(headers: list[str], rows: list[list[str | None]]) -> pa.Table:
+    import pyarrow as pa  # only for the Excel and JSON files (a CSV import need not load it)
+
     cols = {
         h: pa.array([r[i] if i < len(r) else None for r in rows], pa.string()) for i, h in enumerate(headers)
     }

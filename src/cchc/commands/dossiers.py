@@ -322,13 +322,11 @@ def _saved_profiles(args: argparse.Namespace) -> Any:
         if not path.is_file():
             raise CommandError(f"Không tìm thấy tệp mẫu cột “{path.name}”")
         return read_saved_profiles(path.read_text(encoding="utf-8"), origin=path.name)
+    from cchc.apps.dossiers import lookups
+
     try:
-        from cchc.commands import django_setup
-
-        django_setup()
-        from cchc.apps.dossiers.selectors import saved_profiles
-
-        return saved_profiles(args.source)
+        with lookups.web_cursor() as cursor:
+            return lookups.saved_profiles(cursor, args.source)
     except Exception:  # no database: the built-in profiles map the file
         return ()
 
@@ -343,13 +341,11 @@ def _known_codes(args: argparse.Namespace) -> Any:
 
     if args.known_units is not None:
         return KnownCodes(split(args.known_units), split(args.known_procedures), args.unknown_codes)
+    from cchc.apps.dossiers import lookups
+
     try:
-        from cchc.commands import django_setup
-
-        django_setup()
-        from cchc.apps.dossiers.selectors import known_codes
-
-        units, procedures = known_codes()
+        with lookups.web_cursor() as cursor:
+            units, procedures = lookups.unit_codes(cursor), lookups.procedure_codes(cursor)
     except Exception:  # no database configured or reachable: the import goes on, said so
         print(
             "  (không đọc được cơ cấu tổ chức và danh mục TTHC: không kiểm tra mã đơn vị, mã TTHC)",

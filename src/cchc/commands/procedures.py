@@ -11,21 +11,14 @@ import json
 from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from cchc.commands import CommandError, unit_option
 from cchc.domain.numbers import format_number, format_percent, format_vnd
-from cchc.domain.procedures.costs import DONG_NAI_2024, HourlyIncome
-from cchc.domain.procedures.full_cost_table import parse_full_cost
-from cchc.domain.procedures.importers import parse_cost_cases, parse_table
-from cchc.domain.procedures.plans import (
-    SimplificationPlan,
-    evaluate_plan,
-    plan_from_cost_case,
-    plan_from_full_cost,
-    plan_summary,
-)
-from cchc.domain.procedures.tables import COST_CASES, FULL_COST, TableError, detect_profile, read_table
+
+if TYPE_CHECKING:  # the procedures' domain is imported by the handlers: every `cchc` command loads this file
+    from cchc.domain.procedures.costs import HourlyIncome
+    from cchc.domain.procedures.plans import SimplificationPlan
 
 
 def register(subparsers: Any) -> None:
@@ -68,6 +61,12 @@ def register(subparsers: Any) -> None:
 
 
 def _plans(path: Path, hourly_income: int | None) -> tuple[list[SimplificationPlan], list[Any], HourlyIncome]:
+    from cchc.domain.procedures.costs import DONG_NAI_2024
+    from cchc.domain.procedures.full_cost_table import parse_full_cost
+    from cchc.domain.procedures.importers import parse_cost_cases
+    from cchc.domain.procedures.plans import plan_from_cost_case, plan_from_full_cost
+    from cchc.domain.procedures.tables import COST_CASES, FULL_COST, TableError, detect_profile, read_table
+
     if hourly_income is not None and hourly_income <= 0:
         raise CommandError("--hourly-income phải là số dương (đồng/giờ)")
     income = (
@@ -98,6 +97,8 @@ def _num(value: Decimal | None) -> int | float | None:
 
 
 def cost_command(args: argparse.Namespace) -> int:
+    from cchc.domain.procedures.plans import evaluate_plan, plan_summary
+
     plans, rejected, income = _plans(Path(args.file), args.hourly_income)
     results = [evaluate_plan(p) for p in plans]
     summary = plan_summary(plans)
@@ -154,6 +155,9 @@ def cost_command(args: argparse.Namespace) -> int:
 
 
 def parse_command(args: argparse.Namespace) -> int:
+    from cchc.domain.procedures.importers import parse_table
+    from cchc.domain.procedures.tables import TableError
+
     try:
         result = parse_table(Path(args.file))
     except TableError as exc:

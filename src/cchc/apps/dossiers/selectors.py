@@ -21,6 +21,7 @@ from typing import Any
 
 import numpy as np
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.db.models import QuerySet
 from django.utils.translation import gettext
 
@@ -40,13 +41,13 @@ from cchc.analytics.sql import COUNT_COLUMNS
 from cchc.apps.org.access import is_organisation_wide, scope_for, visible_units
 from cchc.apps.org.models import Unit, User
 from cchc.apps.org.selectors import history_owners
-from cchc.domain.dossiers import ColumnMapping, propose_mapping, read_saved_profiles
+from cchc.domain.dossiers import ColumnMapping, propose_mapping
 from cchc.domain.errors import UserError
 from cchc.domain.index766 import GROUPS, INDICATORS, Index766Params, Scorecard, rank
 from cchc.domain.profiles import Profile
 
-from . import drill
-from .models import ColumnProfile, ImportJob, UnitCodeAlias
+from . import drill, lookups
+from .models import ImportJob, UnitCodeAlias
 from .storage import open_snapshot, open_store
 
 DRILL_LIMIT = 200_000  # a Sở has a few thousand late dossiers a year; the list is paginated in the page
@@ -499,25 +500,20 @@ def unassigned(*, user: User, period: str | None) -> list[tuple[str, int]]:
 
 def known_unit_codes() -> frozenset[str]:
     """The organisation's unit codes with their aliases."""
-    units = set(Unit.objects.values_list("code", flat=True)) | set(
-        UnitCodeAlias.objects.values_list("external_code", flat=True)
-    )
-    return frozenset(units)
+    with connection.cursor() as cursor:
+        return lookups.unit_codes(cursor)
 
 
 def known_codes() -> tuple[frozenset[str], frozenset[str]]:
     """(unit codes with their aliases, procedure codes of the catalogue): what an import checks rows
     against (:class:`cchc.analytics.importer.KnownCodes`)."""
-    from cchc.apps.procedures.models import Procedure
-
-    return known_unit_codes(), frozenset(Procedure.objects.values_list("code", flat=True))
+    with connection.cursor() as cursor:
+        return lookups.unit_codes(cursor), lookups.procedure_codes(cursor)
 
 
 def unmapped_codes() -> list[tuple[str, int]]:
     """Unit codes in the store that match no unit or alias (their dossiers are in nobody's scorecard)."""
-    known = set(Unit.objects.values_list("code", flat=True)) | set(
-        UnitCodeAlias.objects.values_list("external_code", flat=True)
-    )
+    known = known_unit_codes()
     with open_store() as store:
         rows = store.con.execute("SELECT unit_code, count(*) FROM dossiers GROUP BY 1 ORDER BY 1").fetchall()
     return [(str(c), int(n)) for c, n in rows if c not in known]
@@ -561,10 +557,8 @@ PREVIEW_ROWS = 5
 
 def saved_profiles(source: str) -> tuple[Profile, ...]:
     """The column profile saved for ``source`` (none: empty), tried before the built-in profiles."""
-    saved = ColumnProfile.objects.filter(source=source.strip()).first()
-    if saved is None:
-        return ()
-    return read_saved_profiles(saved.text, origin=f"đã lưu của nguồn “{saved.source}”")
+    with connection.cursor() as cursor:
+        return lookups.saved_profiles(cursor, source)
 
 
 @dataclass(frozen=True, slots=True)
