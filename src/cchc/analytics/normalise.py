@@ -105,30 +105,35 @@ _FALSE_FAST = ("Không", "0")
 assert all(w.lower() in TRUE_WORDS for w in _TRUE_FAST) and all(w.lower() in FALSE_WORDS for w in _FALSE_FAST)
 
 
+def fast_expr(spec: FieldSpec, v: str) -> str | None:
+    """SQL giving the typed value of ``v`` in one of the common spellings (dd/mm/yyyy HH:MM:SS, plain
+    integers, Có/Không, channel 1–3), else NULL; None for a kind without such a shortcut. Exact: where it
+    gives a value, the full rule gives the same (tests/domain/test_dossier_rules.py)."""
+    match spec.kind:
+        case "datetime":
+            return f"try_strptime({v}, {lit(DATE_FORMATS[0])})"
+        case "number" | "fee":
+            return f"TRY_CAST({_canonical_int(v, 'BIGINT')} AS {DECIMAL_SQL})"
+        case "int":
+            return _canonical_int(v, "INTEGER")
+        case "channel":
+            return f"(CASE {v} WHEN '1' THEN 1 WHEN '2' THEN 2 WHEN '3' THEN 3 END)"
+        case "paid":
+            return f"(CASE {v} WHEN '0' THEN 0 WHEN '1' THEN 1 WHEN '2' THEN 2 END)"
+        case "bool":
+            return f"(CASE WHEN {_one_of(v, _TRUE_FAST)} THEN TRUE WHEN {_one_of(v, _FALSE_FAST)} THEN FALSE END)"
+    return None
+
+
 def value_expr(spec: FieldSpec, v: str, *, fast: bool = True) -> str:
     """SQL giving the typed value of trimmed text ``v`` (NULL when empty or invalid).
 
-    ``fast`` adds exact shortcuts for the common spellings (dd/mm/yyyy HH:MM:SS, plain integers, Có/Không)
-    in front of the full rule; tests/domain/test_dossier_rules.py checks both give the same values.
+    ``fast`` puts :func:`fast_expr` in front of the full rule; tests/domain/test_dossier_rules.py checks
+    both give the same values.
     """
     full = _value_expr_full(spec, v)
-    if not fast:
-        return full
-    match spec.kind:
-        case "datetime":
-            return f"COALESCE(try_strptime({v}, {lit(DATE_FORMATS[0])}), {full})"
-        case "number" | "fee":
-            return f"COALESCE(TRY_CAST({_canonical_int(v, 'BIGINT')} AS DECIMAL(18,2)), {full})"
-        case "int":
-            return f"COALESCE({_canonical_int(v, 'INTEGER')}, {full})"
-        case "channel":
-            return f"(CASE {v} WHEN '1' THEN 1 WHEN '2' THEN 2 WHEN '3' THEN 3 ELSE {full} END)"
-        case "bool":
-            return (
-                f"(CASE WHEN {_one_of(v, _TRUE_FAST)} THEN TRUE WHEN {_one_of(v, _FALSE_FAST)} THEN FALSE "
-                f"ELSE {full} END)"
-            )
-    return full
+    shortcut = fast_expr(spec, v) if fast else None
+    return f"COALESCE({shortcut}, {full})" if shortcut else full
 
 
 def _value_expr_full(spec: FieldSpec, v: str) -> str:
@@ -187,15 +192,24 @@ def normalise_select(mapping: Mapping[str, str], headers: list[str], source: str
     pause = "supplement_done_at" in by_field and "supplement_pending_at" in by_field
     for spec in (*FIELDS, *INPUT_FIELDS) if pause else FIELDS:
         header = by_field.get(spec.name)
-        v = _trimmed(quote_ident(header)) if header else "CAST(NULL AS VARCHAR)"
-        inner.append(f"{v} AS t_{spec.name}")
         t = "t_" + spec.name
+        cell = quote_ident(header) if header else ""
+        shortcut = fast_expr(spec, cell) if header and spec.name not in END_OF_DAY_FIELDS else None
         if not header:
+            inner.append(f"CAST(NULL AS VARCHAR) AS {t}")
             expr = "NULL"
-        elif spec.kind == "status":
-            expr = t
+        elif shortcut:
+            # The common spelling is read from the cell as it is, and only the other cells are trimmed:
+            # a space around a cell the shortcut reads changes nothing below (the reasons read the text
+            # only when there is no value; a deadline's bare-date test has its own trimmed text).
+            inner.append(f"{shortcut} AS f_{spec.name}")
+            inner.append(
+                f"(CASE WHEN f_{spec.name} IS NOT NULL THEN {cell} ELSE {_trimmed(cell)} END) AS {t}"
+            )
+            expr = f"COALESCE(f_{spec.name}, {_value_expr_full(spec, t)})"
         else:
-            expr = value_expr(spec, t)
+            inner.append(f"{_trimmed(cell)} AS {t}")
+            expr = t if spec.kind == "status" else value_expr(spec, t)
         if spec.name in END_OF_DAY_FIELDS and header:
             # A deadline given as a bare date means the end of that day, not its first second.
             expr = (
