@@ -213,7 +213,9 @@ def import_vs_bare(csv: str, tmp: str, runs: int, rows: int) -> dict[str, Any]:
     _child("cli_import", str(warm), f"{tmp}/warm.duckdb")
     cli, bares = [], []
     for i in range(runs):
+        t = time.perf_counter()
         bares.append(_child("bare", csv, f"{tmp}/bare.duckdb"))
+        bares[-1]["whole_process_seconds"] = time.perf_counter() - t
         t = time.perf_counter()
         cli.append(_child("cli_import", csv, f"{tmp}/imp{i}.duckdb"))
         cli[-1]["seconds"] = time.perf_counter() - t
@@ -223,6 +225,9 @@ def import_vs_bare(csv: str, tmp: str, runs: int, rows: int) -> dict[str, Any]:
             _rmtree(Path(f"{tmp}/imp{i}.duckdb.pages"))
     import_s = statistics.median(r["seconds"] for r in cli)
     bare_s = statistics.median(r["seconds"] for r in bares)
+    # The same bare read as a whole process (start-up, connection, closing the file), timed from outside
+    # like the import: reported beside the figure, which keeps the stricter baseline above.
+    bare_whole_s = statistics.median(r["whole_process_seconds"] for r in bares)
     peak = max(r["peak_mb"] for r in cli)
     return {
         "rows": rows,
@@ -233,6 +238,8 @@ def import_vs_bare(csv: str, tmp: str, runs: int, rows: int) -> dict[str, Any]:
         "bare_read_csv_seconds_runs": [round(r["seconds"], 2) for r in bares],
         "bare_read_csv_seconds": round(bare_s, 2),
         "ratio_to_bare_read_csv": round(import_s / bare_s, 2),
+        "bare_read_csv_whole_process_seconds": round(bare_whole_s, 2),
+        "ratio_to_bare_read_csv_whole_process": round(import_s / bare_whole_s, 2),
         "peak_mb": peak,
         "bare_read_csv_peak_mb": max(r["peak_mb"] for r in bares),
         "store": f"{tmp}/imp{runs - 1}.duckdb",
@@ -523,6 +530,7 @@ def issue16_figures(
         "import_ratio_to_bare_read_csv": {
             "value": ratio["ratio_to_bare_read_csv"], "target": "<= 2", "met": ratio["ratio_to_bare_read_csv"] <= 2.0,
             "rows": ratio["rows"], "import_s": ratio["seconds"], "bare_read_csv_s": ratio["bare_read_csv_seconds"],
+            "against_bare_as_a_whole_process": ratio.get("ratio_to_bare_read_csv_whole_process"),
         },
         "year_to_date_ms": figure(
             round(ytd["pages_snapshot_seconds"] * 1000, 1), 50, "ms",
