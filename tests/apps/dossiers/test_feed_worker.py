@@ -74,7 +74,7 @@ def test_a_worker_killed_in_the_middle_of_a_feed_import_is_continued_by_the_next
     cast, units, settings, data_dir
 ):
     """kill -9 of the worker at an import chunk (``CCHC_JOB_FAILPOINTS``, cchc.apps.core.failpoints): the next
-    worker takes the job back after the lease, continues it from the store's last chunk, and the file still
+    worker takes the job back after the lease, continues the store's job (loading the file again), and the file still
     ends in done/ — one import, every row once."""
     settings.DOSSIERS_FEEDS_DIR = ""
     feed = services.save_feed(user=cast["vanphong"], source="mot-cua", unit=units["VP"])

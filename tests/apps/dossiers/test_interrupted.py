@@ -1,6 +1,6 @@
 """An import whose worker died: taken back (queued to continue) by the page as well as by the next worker,
-handed to a person after too many crashes ("Bị gián đoạn — có thể tiếp tục"), and continued from the
-store's last chunk instead of from zero. On the old code such a job said "Đang nhập" for ever and
+handed to a person after too many crashes ("Bị gián đoạn — có thể tiếp tục"), and the store's job
+continued instead of a new one started. On the old code such a job said "Đang nhập" for ever and
 resume, rollback and retry were refused."""
 
 from __future__ import annotations
@@ -67,9 +67,7 @@ def test_the_page_takes_back_an_import_whose_worker_died(client, login, cast, da
     assert client.get(reverse("dossiers:import_status", args=[alive.pk])).json()["status"] == "running"
 
 
-def test_after_too_many_crashes_a_person_resumes_it_from_the_last_chunk(
-    client, login, cast, data_dir, settings
-):
+def test_after_too_many_crashes_a_person_resumes_the_store_job(client, login, cast, data_dir, settings):
     settings.JOB_MAX_ATTEMPTS = 3
     login("motcua")
     path = write_csv(data_dir / "hoso.csv", ROWS)

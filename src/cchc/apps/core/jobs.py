@@ -8,9 +8,9 @@ was abandoned by a dead worker. :func:`recover_abandoned` (run by every worker a
 heartbeat, and by the pages that show a job) then:
 
 - puts it back in the queue, the same row, when it has run fewer than :func:`max_attempts` times
-  (``CCHC_JOB_MAX_ATTEMPTS``): every job of the project is idempotent or resumable (imports resume from
-  the store's last chunk and are idempotent by dossier code, reminders by task × kind × day, issuing by
-  the document's status inside one transaction);
+  (``CCHC_JOB_MAX_ATTEMPTS``): every job of the project is idempotent or resumable (imports continue
+  the store's job, loading the file again, and are idempotent by dossier code; reminders by task × kind
+  × day; issuing by the document's status inside one transaction);
 - otherwise marks it failed (``WorkerLost``) — a job that kills its worker every time (a file that eats
   the memory) must not loop for ever — and lets its app hand it to a person (an import becomes
   "Bị gián đoạn — có thể tiếp tục").

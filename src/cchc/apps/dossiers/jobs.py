@@ -4,7 +4,8 @@ Thin on purpose: it takes the ImportJob id and calls the service, which writes p
 onto the ImportJob. A failed import is not retried automatically — it is resumed, rolled back or retried
 by a person from the job page, because the usual cause (a bad file) does not go away by itself. A run
 whose *worker* died (kill -9, out of memory) is different: the next worker takes it back
-(:mod:`cchc.apps.core.jobs`) and the service continues from the store's last chunk; after
+(:mod:`cchc.apps.core.jobs`) and the service continues the store's job (its staging table died with
+the worker: the file is loaded again, and nothing is committed twice); after
 ``CCHC_JOB_MAX_ATTEMPTS`` runs it becomes "Bị gián đoạn — có thể tiếp tục" for a person to decide.
 """
 

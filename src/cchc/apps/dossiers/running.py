@@ -70,8 +70,9 @@ def run_import_job(*, job_id: int, action: str = "import") -> ImportJob:
     """Run the import of one job; called by the worker.
 
     Safe to run again after a crash at any point: a store job this file left unfinished (``loading``,
-    ``staging``) is continued from its last chunk, one the store committed is only recorded, so a
-    dossier is never imported twice and a job never restarts from zero (``action`` is kept for jobs
+    ``staging``) is continued (from its last chunk in the same process, else from the file again: the
+    staging table is the importing process's), one the store committed is only recorded, so a dossier is
+    never imported twice and a job is never started anew (``action`` is kept for jobs
     queued before this rule; the store decides). A user error (bad file, missing columns) marks the job
     failed with its Vietnamese message and returns; an unexpected error does the same and re-raises so
     the worker records it too.

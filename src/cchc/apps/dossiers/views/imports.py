@@ -215,7 +215,7 @@ def _status(job: ImportJob) -> dict[str, object]:
 def import_action(request: AuthenticatedRequest, pk: int, action: str) -> HttpResponse:
     job = _job(request, pk)
     actions = {
-        "resume": (services.resume_import_job, _("Đang tiếp tục lô nhập từ phần đã xử lý.")),
+        "resume": (services.resume_import_job, _("Đang tiếp tục lô nhập.")),
         "rollback": (services.rollback_import_job, _("Đã hủy lô nhập; dữ liệu hồ sơ giữ nguyên như trước.")),
         "retry": (services.retry_import_job, _("Đang chạy lại lô nhập từ đầu.")),
     }
