@@ -56,6 +56,11 @@ FILE_PREFIX = "pages-"
 FORMAT = 3
 CHANGES_TABLE = "open_changes"
 OPEN_TABLE = "open_dossiers"
+# Rows per row group of a published file (DuckDB's default is 122 880). The open rows of a year are a few
+# hundred thousand at 10 M dossiers: in default groups that is 4–5 groups for the two cores to share,
+# and one core ends up with the larger part of the year to date's re-judging. Smaller groups share it
+# evenly (about 15 % off that query on 2 cores, measured alternately on the same rows).
+ROW_GROUP_ROWS = 30_720
 _META = "snapshot_meta"
 STORE_META_DDL = "CREATE TABLE IF NOT EXISTS store_meta (store_id VARCHAR, generation BIGINT)"
 
@@ -134,7 +139,7 @@ def publish(con: duckdb.DuckDBPyConnection, store_path: str, *, now: datetime | 
     meta = con.execute("SELECT signature, valid FROM rollup_meta").fetchone()
     signature, valid = (str(meta[0]), bool(meta[1])) if meta else ("", False)
     quoted = str(tmp).replace("'", "''")
-    con.execute(f"ATTACH '{quoted}' AS pages_snapshot")
+    con.execute(f"ATTACH '{quoted}' AS pages_snapshot (ROW_GROUP_SIZE {ROW_GROUP_ROWS})")
     try:
         con.execute(
             f"CREATE TABLE pages_snapshot.{_META} AS SELECT ? AS key, ? AS signature, ? AS valid, "
