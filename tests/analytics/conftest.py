@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import unicodedata
+import uuid
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -58,6 +61,23 @@ def store() -> DossierStore:
     s = DossierStore(":memory:")
     yield s  # type: ignore[misc]
     s.close()
+
+
+@pytest.fixture
+def pg() -> Iterator[Any]:
+    """A PostgreSQL connection inside one transaction, on a schema of its own (search_path): the tests that
+    compare DuckDB with PostgreSQL leave nothing behind. Skipped when PostgreSQL cannot be reached."""
+    psycopg = pytest.importorskip("psycopg")
+    try:
+        conn = psycopg.connect("host=127.0.0.1 port=5432 user=postgres dbname=test", connect_timeout=3)
+    except psycopg.OperationalError as exc:
+        pytest.skip(f"PostgreSQL 127.0.0.1:5432 không truy cập được: {exc}")
+    schema = f"cchc_test_{uuid.uuid4().hex[:8]}"
+    conn.execute(f"CREATE SCHEMA {schema}")
+    conn.execute(f"SET search_path TO {schema}")
+    yield conn
+    conn.rollback()  # the schema and its data live in one transaction: nothing is left behind
+    conn.close()
 
 
 @pytest.fixture

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
 from datetime import date
 from typing import Any
 
@@ -14,22 +13,8 @@ from cchc.analytics.synthetic import generate
 
 from .conftest import insert_rows
 
-psycopg = pytest.importorskip("psycopg")
+pytest.importorskip("psycopg")
 pytestmark = pytest.mark.postgres
-
-
-@pytest.fixture
-def pg() -> Any:
-    try:
-        conn = psycopg.connect("host=127.0.0.1 port=5432 user=postgres dbname=test", connect_timeout=3)
-    except psycopg.OperationalError as exc:
-        pytest.skip(f"PostgreSQL 127.0.0.1:5432 không truy cập được: {exc}")
-    schema = f"cchc_channels_{uuid.uuid4().hex[:8]}"
-    conn.execute(f"CREATE SCHEMA {schema}")
-    conn.execute(f"SET search_path TO {schema}")
-    yield conn
-    conn.rollback()
-    conn.close()
 
 
 def test_same_channel_counts_on_postgres_and_duckdb(pg: Any) -> None:

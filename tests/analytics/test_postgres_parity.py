@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
 from datetime import datetime
 from typing import Any
 
@@ -14,23 +13,9 @@ from cchc.analytics.synthetic import generate
 
 from .conftest import insert_rows
 
-psycopg = pytest.importorskip("psycopg")
+pytest.importorskip("psycopg")
 pytestmark = pytest.mark.postgres
 AS_OF = datetime(2026, 6, 1)
-
-
-@pytest.fixture
-def pg() -> Any:
-    try:
-        conn = psycopg.connect("host=127.0.0.1 port=5432 user=postgres dbname=test", connect_timeout=3)
-    except psycopg.OperationalError as exc:
-        pytest.skip(f"PostgreSQL 127.0.0.1:5432 không truy cập được: {exc}")
-    schema = f"cchc_parity_{uuid.uuid4().hex[:8]}"
-    conn.execute(f"CREATE SCHEMA {schema}")
-    conn.execute(f"SET search_path TO {schema}")
-    yield conn
-    conn.rollback()  # the schema and its data live in one transaction: nothing is left behind
-    conn.close()
 
 
 def test_same_sql_same_counts_on_postgres_and_duckdb(pg: Any) -> None:
