@@ -9,6 +9,7 @@ import pytest
 
 from cchc.analytics.importer import (
     ImportError_,
+    KnownCodes,
     export_quarantine,
     import_file,
     resume_import,
@@ -190,8 +191,6 @@ def test_a_job_whose_process_died_is_loaded_again_as_it_was_started(tmp_path: Pa
     unknown_unit = "Y,P1,LA,1,02/03/2026 08:00,,,0,0,,,,Không,Không,Không,Không"
     rows = [bad_date, *ROWS, unknown_unit]
     csv = write_csv(tmp_path / "hoso.csv", rows, header=HEADER.replace("complaint", "KhieuNai"))
-    from cchc.analytics.importer import KnownCodes
-
     mapping = {h: h for h in HEADER.split(",") if h != "complaint"} | {"KhieuNai": "complaint"}
     known = KnownCodes(frozenset({"U"}), action="quarantine")
     path = tmp_path / "kho.duckdb"

@@ -214,7 +214,7 @@ def resume_import(
         raise ImportError_(f"Lô nhập {job_id} đã kết thúc ({job['status']}), không thể tiếp tục")
     con, stage = store.con, _stage_table(job_id)
     if job["status"] == "staging" and not _has_table(con, stage):
-        job = _load_again(store, job_id)
+        job = _load_again(store, job)
     known = known if known is not None else _known_codes(job)
     if store.path != ":memory:":  # (an in-memory store has nowhere to spill to)
         con.execute(f"SET memory_limit = '{IMPORT_MEMORY_LIMIT}'")
@@ -288,10 +288,10 @@ def _has_table(con: duckdb.DuckDBPyConnection, name: str) -> bool:
     return row.fetchone() is not None
 
 
-def _load_again(store: DossierStore, job_id: int) -> dict[str, object]:
+def _load_again(store: DossierStore, job: dict[str, object]) -> dict[str, object]:
     """A job staged by a process that is gone (its temporary staging table went with it; or staged by an
     earlier version of the importer): back to the load, its quarantined rows so far discarded."""
-    job = _job(store, job_id)
+    job_id = int(job["job_id"])  # type: ignore[call-overload]
     if not job.get("path") or not job.get("file_key"):
         raise ImportError_(
             f"Lô nhập {job_id} không còn dữ liệu đã đọc và không rõ tệp gốc; hãy hủy lô và nhập lại tệp"
