@@ -22,7 +22,6 @@ target (data directory or database) unless ``force`` is given.
 
 from __future__ import annotations
 
-import hashlib
 import io
 import json
 import os
@@ -44,6 +43,7 @@ from django.utils import timezone
 
 from cchc import __version__
 from cchc.analytics.snapshot import folder as snapshot_folder
+from cchc.domain.documents.fixity import sha256_file
 from cchc.domain.errors import UserError, log_failure
 
 FORMAT = 1
@@ -52,7 +52,6 @@ DB_DIR = "database"
 DATA = "data"
 # Never copied from the data directory: derived (collected static files) or handled on their own.
 SKIP_DIRS = {"staticfiles", "backups", ".restore"}
-CHUNK = 1 << 20
 
 
 class BackupError(UserError):
@@ -77,14 +76,6 @@ class RestoreResult:
 
 
 # -- helpers ---------------------------------------------------------------------------------------
-
-
-def _sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with path.open("rb") as fh:
-        while chunk := fh.read(CHUNK):
-            h.update(chunk)
-    return h.hexdigest()
 
 
 def _db() -> Mapping[str, Any]:
@@ -318,7 +309,7 @@ def backup(
             if f"{DATA}/{rel}" not in skip_names:
                 entries.append((path, f"{DATA}/{rel}"))
         warnings += _keys_outside(data_dir)
-        files = {name: {"sha256": _sha256(path), "size": path.stat().st_size} for path, name in entries}
+        files = {name: {"sha256": sha256_file(path), "size": path.stat().st_size} for path, name in entries}
         manifest = {
             "format": FORMAT,
             "app": "cchc",
@@ -388,7 +379,7 @@ def _verify(stage: Path, manifest: dict[str, Any]) -> None:
         problems.append(f"tệp lạ không có trong danh mục: {name}")
     for name in sorted(set(listed) & present):
         path = stage / name
-        if path.stat().st_size != listed[name]["size"] or _sha256(path) != listed[name]["sha256"]:
+        if path.stat().st_size != listed[name]["size"] or sha256_file(path) != listed[name]["sha256"]:
             problems.append(f"tệp {name} khác với danh mục (mã SHA-256 không khớp)")
     if problems:
         shown = "; ".join(problems[:5]) + (f"; và {len(problems) - 5} lỗi khác" if len(problems) > 5 else "")

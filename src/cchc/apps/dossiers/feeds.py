@@ -24,7 +24,6 @@ point is finished by the next one — :func:`_receive` is idempotent):
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import logging
 import os
 import re
@@ -47,6 +46,7 @@ from cchc.apps.core.datapaths import resolve
 from cchc.apps.core.mails import deliver_unsent, send_once
 from cchc.apps.org.models import Unit, User
 from cchc.domain import feeds as rules
+from cchc.domain.documents.fixity import sha256_file
 from cchc.domain.errors import UserError
 
 from . import jobs
@@ -268,14 +268,6 @@ def _move(src: Path, dest: Path) -> None:
         shutil.move(str(src), str(dest))
 
 
-def _sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with path.open("rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
-
-
 def _receive(ff: FeedFile, folder: Path, report: ScanReport) -> None:
     """Finish taking ``ff`` from the drop folder (idempotent: each step checks what is already done)."""
     dest, src = resolve(ff.path), folder / ff.name
@@ -300,7 +292,7 @@ def _receive(ff: FeedFile, folder: Path, report: ScanReport) -> None:
 
 
 def _decide(ff: FeedFile, dest: Path) -> None:
-    sha, size = _sha256(dest), dest.stat().st_size
+    sha, size = sha256_file(dest), dest.stat().st_size
     first = (
         FeedFile.objects.filter(
             feed_id=ff.feed_id, sha256=sha, status__in=[FeedFileStatus.QUEUED, FeedFileStatus.NEEDS_MAPPING]
