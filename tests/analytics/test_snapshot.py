@@ -9,6 +9,7 @@ import subprocess
 import sys
 import textwrap
 import time
+from collections.abc import Iterator
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
@@ -19,8 +20,9 @@ import pytest
 from cchc.analytics import snapshot
 from cchc.analytics.importer import import_file
 from cchc.analytics.indicators import scorecard
-from cchc.analytics.periods import parse_period
-from cchc.analytics.scorecard import SnapshotCannotServe, resolve
+from cchc.analytics.periods import GRAIN_INTERVAL, parse_period
+from cchc.analytics.scorecard import SnapshotCannotServe, resolve, result_cache
+from cchc.analytics.sql import PREJUDGED_GRAINS
 from cchc.analytics.store import DossierStore
 from cchc.analytics.synthetic import generate, write
 
@@ -55,10 +57,26 @@ SHAPES = [
 ]
 
 
-def test_snapshot_cards_equal_the_store_for_every_cut_off_it_serves(store: DossierStore) -> None:
+@pytest.fixture
+def computed_each_time() -> Iterator[None]:
+    """The process's kept snapshot results off (every scorecard call computes)."""
+    cache = result_cache()
+    cache.clear()
+    cache.enabled = False
+    yield
+    cache.enabled = True
+
+
+def test_snapshot_cards_equal_the_store_for_every_cut_off_it_serves(
+    store: DossierStore, computed_each_time: None
+) -> None:
+    """Also as a reader of an older file computes them: judging the open rows at their period end
+    again instead of reading the judging published with them (format 4, sql.prejudged_sql)."""
     with snapshot.open_snapshot(store.path) as snap:
         assert snap is not None
+        assert snap.format == snapshot.FORMAT == 4
         assert snap.horizon == datetime(2026, 10, 1)  # the month of the latest receipt (31/10/2026)
+        older = dataclasses.replace(snap, format=3)
         as_ofs = [snap.horizon, datetime(2026, 10, 15, 12), datetime(2026, 11, 1), datetime(2027, 2, 1, 8)]
         checked = 0
         for as_of in as_ofs:
@@ -68,8 +86,48 @@ def test_snapshot_cards_equal_the_store_for_every_cut_off_it_serves(store: Dossi
                 from_snap = scorecard(snap, as_of=as_of, **kw)  # type: ignore[arg-type]
                 from_rows = scorecard(store, as_of=as_of, use_rollup=False, **kw)  # type: ignore[arg-type]
                 assert from_snap == from_rows, (as_of, kw)
+                assert scorecard(older, as_of=as_of, **kw) == from_rows, (as_of, kw)  # type: ignore[arg-type]
                 checked += len(from_snap)
         assert checked > 500
+
+
+def test_the_published_judging_at_each_period_end_is_the_stores(store: DossierStore) -> None:
+    """Each open row's period starts and its judging at their ends, as published, equal what the
+    counts SQL computes from the store's rows, at every grain (including rows finished, or with a
+    supplement request pending, exactly at a period's end: the boundary belongs to the next period)."""
+    store.con.execute(
+        "UPDATE dossiers SET finished_at = DATE_TRUNC('month', received_at) + INTERVAL '1 month' "
+        "WHERE dossier_code IN (SELECT dossier_code FROM dossiers WHERE received_at >= TIMESTAMP '2026-10-01' "
+        "ORDER BY dossier_code LIMIT 20)"
+    )
+    store.con.execute(
+        "UPDATE dossiers SET supplement_pending_at = DATE_TRUNC('year', received_at) + INTERVAL '1 year', "
+        "finished_at = NULL WHERE dossier_code IN (SELECT dossier_code FROM dossiers "
+        "WHERE received_at >= TIMESTAMP '2026-10-01' ORDER BY dossier_code DESC LIMIT 20)"
+    )
+    snapshot.publish(store.con, store.path, now=NOW)
+    with snapshot.open_snapshot(store.path) as snap:
+        assert snap is not None
+        for grain in PREJUDGED_GRAINS:
+            end = f"DATE_TRUNC('{grain}', received_at) + INTERVAL '{GRAIN_INTERVAL[grain]}'"
+            expected = store.con.execute(
+                f"""SELECT dossier_code, CAST(DATE_TRUNC('{grain}', received_at) AS DATE),
+                     finished_at IS NOT NULL AND finished_at < {end},
+                     CASE WHEN COALESCE(supplement_count, 0) > 1 THEN FALSE WHEN due_at IS NULL THEN TRUE
+                     ELSE EXTRACT(EPOCH FROM CASE WHEN finished_at < {end} THEN finished_at
+                          WHEN supplement_pending_at < {end} THEN supplement_pending_at
+                          ELSE {end} - INTERVAL '1 second' END)
+                          - COALESCE(supplement_days, 0) * 86400 <= EXTRACT(EPOCH FROM due_at) END
+                   FROM dossiers WHERE received_at >= TIMESTAMP '2026-01-01'
+                     AND (finished_at IS NULL OR finished_at >= TIMESTAMP '2026-10-01')
+                   ORDER BY dossier_code"""
+            ).fetchall()
+            published = snap.con.execute(
+                f"SELECT dossier_code, {grain}_start, fin_{grain}_end, ok_{grain}_end FROM {snapshot.OPEN_TABLE} "
+                "ORDER BY dossier_code"
+            ).fetchall()
+            assert published == expected, grain
+            assert {r[2] for r in published} == {True, False} and {r[3] for r in published} == {True, False}
 
 
 def test_the_open_rows_are_exactly_those_a_correction_can_read(store: DossierStore) -> None:
@@ -226,7 +284,7 @@ def test_kept_results_equal_fresh_ones_at_every_cut_off_around_each_change(store
     (scorecard.ResultCache): walking the cut-off forward through every such instant of the open rows
     (finishes, pending supplement requests, due + supplement days), just before, at and after each,
     the kept answer always equals the cards counted from the rows at that cut-off."""
-    from cchc.analytics.scorecard import _next_change, result_cache
+    from cchc.analytics.scorecard import _next_change
 
     late = "due_at + to_seconds(CAST(floor(COALESCE(supplement_days, 0) * 86400) AS BIGINT))"  # (− 1 s)
     instants = [

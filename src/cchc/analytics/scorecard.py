@@ -249,8 +249,9 @@ def _snapshot_scorecard(
     until = midnight(rollup.next_start(rollup.period_start(as_of.date(), g), g))
     if open_from < p.end:  # its open_dossiers are few: no need to ask first
         _rejudge_open_periods(
-            snap, res, open_from, p.end, g, unit, as_of, table=OPEN_TABLE, unit_map=unit_map
-        )
+            snap, res, open_from, p.end, g, unit, as_of, table=OPEN_TABLE, unit_map=unit_map,
+            prejudged=snap.format >= 4,
+        )  # fmt: skip
         until = min(until, _next_change(snap, open_from, p.end, as_of))
     return _rows(res, p, g, params), until
 
@@ -359,6 +360,7 @@ def _rejudge_open_periods(
     *,
     table: str = "dossiers",
     unit_map: Mapping[str, str] | None = None,
+    prejudged: bool = False,
 ) -> None:
     """Turn the rollup cells of the open periods in [start, end) — judged at the period end — into the
     counts judged at ``as_of``, in place.
@@ -368,6 +370,8 @@ def _rejudge_open_periods(
     one query over the rows: cell + counts(at as_of) − counts(at period end). Only the counts that
     depend on the cutoff change (:data:`~cchc.analytics.sql.CUTOFF_COUNTS`). ``table``: the store's
     ``dossiers``, or the snapshot's ``open_dossiers`` (the rows this query can select, and only them).
+    ``prejudged``: the table holds each row's judging at its period end (the snapshot's, from format 4:
+    :func:`cchc.analytics.sql.prejudged_sql`), read instead of computed.
     """
     inner = counts_sql(
         grain,
@@ -377,6 +381,7 @@ def _rejudge_open_periods(
         also_judged_at=("period_end",),
         unfinished_only=True,
         procedure_counts=False,  # not cut-off counts: not read here
+        prejudged=prejudged,
     )
     # Only the columns needed: DuckDB then drops the other aggregates and the 3.5b branch (~2× faster).
     columns = [*CUTOFF_COUNTS, *(f"{c}_period_end" for c in CUTOFF_COUNTS)]

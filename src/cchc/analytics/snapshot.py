@@ -46,14 +46,15 @@ import duckdb
 
 from cchc.analytics import rollup
 from cchc.analytics.periods import Grain, JudgeOpen, Period
-from cchc.analytics.sql import late_at_sql
+from cchc.analytics.sql import late_at_sql, prejudged_sql
 
 POINTER = "current"
 FILE_PREFIX = "pages-"
 # What a published file holds: 2 adds ``open_dossiers.late_at`` (when each row turns late), 3 the table
-# ``open_changes``. A pointer to an older file is republished by the next writer; until then readers
-# compute what it lacks (cchc.analytics.scorecard._next_change).
-FORMAT = 3
+# ``open_changes``, 4 each open row's period starts and its judging at their ends
+# (cchc.analytics.sql.prejudged_sql). A pointer to an older file is republished by the next writer; until
+# then readers compute what it lacks (cchc.analytics.scorecard).
+FORMAT = 4
 CHANGES_TABLE = "open_changes"
 OPEN_TABLE = "open_dossiers"
 # Rows per row group of a published file (DuckDB's default is 122 880). The open rows of a year are a few
@@ -147,12 +148,14 @@ def publish(con: duckdb.DuckDBPyConnection, store_path: str, *, now: datetime | 
             [key, signature, valid, horizon, open_from, datetime.now()],
         )
         con.execute("CREATE TABLE pages_snapshot.counts_rollup AS SELECT * FROM counts_rollup")
-        # Ordered by receipt, like the store: a period's correction skips the other row groups. ``late_at``:
-        # the instant each row turns late if still open (what the pages' kept results are valid until,
-        # cchc.analytics.scorecard._next_change), computed once here instead of at every page's first read.
+        # Ordered by receipt, like the store: a period's correction skips the other row groups. Computed
+        # once here instead of at every page's first read: ``late_at``, the instant each row turns late if
+        # still open (what the pages' kept results are valid until, cchc.analytics.scorecard._next_change),
+        # and each row's period starts and judging at their ends (half of the correction's work).
+        rows = "(SELECT * FROM dossiers WHERE received_at >= ? AND (finished_at IS NULL OR finished_at >= ?))"
         con.execute(
-            f"CREATE TABLE pages_snapshot.{OPEN_TABLE} AS SELECT *, {late_at_sql()} AS late_at FROM dossiers "
-            "WHERE received_at >= ? AND (finished_at IS NULL OR finished_at >= ?) ORDER BY received_at",
+            f"CREATE TABLE pages_snapshot.{OPEN_TABLE} AS SELECT *, {late_at_sql()} AS late_at "
+            f"FROM ({prejudged_sql(rows)}) o ORDER BY received_at",
             [datetime(open_from.year, 1, 1), horizon],
         )
         # Every instant at which one of those rows may be judged differently (its finish, its pending

@@ -47,10 +47,12 @@ def count_params(start: date, end: date, *, as_of: datetime, unit: str | None = 
     }
 
 
-def _bucket(grain: Grain) -> tuple[str, str]:
+def _bucket(grain: Grain, prejudged: bool = False) -> tuple[str, str]:
+    """The start and end of a dossier's period (``d``: the dossier). ``prejudged``: the start is read
+    from the table's ``<grain>_start`` column (:func:`prejudged_sql`)."""
     if grain == "range":
         return "CAST(:start AS TIMESTAMP)", "CAST(:end AS TIMESTAMP)"
-    start = f"DATE_TRUNC('{grain}', d.received_at)"
+    start = f"d.{grain}_start" if prejudged else f"DATE_TRUNC('{grain}', d.received_at)"
     return start, f"{start} + INTERVAL '{GRAIN_INTERVAL[grain]}'"
 
 
@@ -124,6 +126,30 @@ def late_at_sql() -> str:
     return "due_at + to_seconds(CAST(floor(COALESCE(supplement_days, 0) * 86400) AS BIGINT) + 1)"
 
 
+# The grains whose period start and judging at the period end :func:`prejudged_sql` adds to a table.
+PREJUDGED_GRAINS: tuple[Grain, ...] = ("month", "quarter", "year")
+
+
+def prejudged_sql(source: str) -> str:
+    """DuckDB only (the pages' snapshot, :mod:`cchc.analytics.snapshot`): the rows of ``source`` (a table,
+    or a query in parentheses) with, for each grain of :data:`PREJUDGED_GRAINS`, the start of the
+    dossier's period (``<grain>_start``, a DATE) and the dossier judged at the end of that period, not
+    capped (``fin_<grain>_end``, ``ok_<grain>_end``).
+
+    These do not depend on the cut-off, so a table holding them spares :func:`counts_sql`
+    (``prejudged=True``) half of the re-judging of open periods: it reads them instead of judging each
+    row at its period end again. They are written with the very expressions of the ``judged`` CTE
+    (:func:`_fin`, :func:`_ok`), so the counts are the same (tests/analytics/test_snapshot.py)."""
+    inner = ", ".join(
+        f"CAST({_bucket(g)[0]} AS DATE) AS {g}_start, {_bucket(g)[1]} AS cutoff_{g}" for g in PREJUDGED_GRAINS
+    )
+    judged = ", ".join(
+        f"{_fin('cutoff_' + g)} AS fin_{g}_end, {_ok('cutoff_' + g)} AS ok_{g}_end" for g in PREJUDGED_GRAINS
+    )
+    cutoffs = ", ".join(f"cutoff_{g}" for g in PREJUDGED_GRAINS)
+    return f"SELECT b.* EXCLUDE ({cutoffs}), {judged} FROM (SELECT d.*, {inner} FROM {source} d) b"
+
+
 def _at_cutoff(condition: str, suffix: str) -> str:
     """A count condition judged at another cutoff: ``fin``/``ok`` → ``fin_<suffix>``/``ok_<suffix>``."""
     return re.sub(r"\b(fin|ok)\b", rf"\1_{suffix}", condition)
@@ -137,19 +163,23 @@ def _judged_ctes(
     extra: str = "",
     also: dict[str, str] | None = None,
     judge_open: JudgeOpen = "period_end",
+    given: dict[str, str] | None = None,
 ) -> str:
     """CTEs ``base`` and ``judged`` (one row per dossier of the period with fin, ok, no_paper).
 
     Shared by the counts and the drill-down, so both judge a dossier with the very same expressions;
     ``extra`` adds dossier columns the drill-down shows (the counts' text is unchanged without it).
     ``also`` ({suffix: cutoff expression}) judges each dossier at more cutoffs: ``fin_<suffix>``,
-    ``ok_<suffix>``. ``judge_open``: the cutoff is the period end capped by ``:as_of``
-    (``"period_end"``) or ``:as_of`` itself (``"as_of"``: open dossiers of past periods judged at it).
+    ``ok_<suffix>``. ``given`` ({suffix: column suffix}) reads such a judging from the table instead
+    (``fin_<column suffix>``, ``ok_<column suffix>``, :func:`prejudged_sql`). ``judge_open``: the cutoff
+    is the period end capped by ``:as_of`` (``"period_end"``) or ``:as_of`` itself (``"as_of"``: open
+    dossiers of past periods judged at it).
     """
     cutoff = f"LEAST({end}, :as_of)" if judge_open == "period_end" else "CAST(:as_of AS TIMESTAMP)"
     no_paper = "(COALESCE(result_required, FALSE) = FALSE OR COALESCE(e_result, FALSE))"
     also = also or {}
     cutoffs = "".join(f", {e} AS cutoff_{k}" for k, e in also.items())
+    cutoffs += "".join(f", d.fin_{c} AS fin_{k}, d.ok_{c} AS ok_{k}" for k, c in (given or {}).items())
     judged = "".join(
         f",\n    {_fin('cutoff_' + k)} AS fin_{k},\n    {_ok('cutoff_' + k)} AS ok_{k}" for k in also
     )
@@ -185,6 +215,7 @@ def counts_sql(
     unfinished_only: bool = False,
     judge_open: JudgeOpen = "period_end",
     procedure_counts: bool = True,
+    prejudged: bool = False,
 ) -> str:
     """One row per unit × [procedure ×] period with every count the indicators need.
 
@@ -203,11 +234,15 @@ def counts_sql(
     aggregates (DuckDB's distinct path made the whole aggregate ~2× slower). ``procedure_counts=False``
     leaves that second aggregation out (its columns are 0): for a caller reading only other counts (the
     open-period correction), as DuckDB computes a LEFT JOIN's side even when none of its columns is read.
+    ``prejudged``: ``table`` holds the columns of :func:`prejudged_sql`; the period start and the
+    judging at ``"period_end"`` are read from them (month / quarter / year grains).
     """
-    start, end = _bucket(grain)
+    start, end = _bucket(grain, prejudged)
+    given = {"period_end": f"{grain}_end"} if prejudged and "period_end" in also_judged_at else {}
     also = {
         g: end if g == "period_end" else f"LEAST({_bucket(g)[1]}, :as_of)"  # type: ignore[arg-type]
         for g in also_judged_at
+        if g not in given
     }
     where = _where(unit_filter)
     if unfinished_only:
@@ -219,10 +254,10 @@ def counts_sql(
         "COUNT(*) AS " + name if cond == "TRUE" else f"COUNT(*) FILTER (WHERE {cond}) AS {name}"
         for name, cond in conditions.items()
     )
-    more = [f"{name}_{g}" for g in also for name in CUTOFF_COUNTS]
+    more = [f"{name}_{g}" for g in also_judged_at for name in CUTOFF_COUNTS]
     counts += "".join(
         f",\n    COUNT(*) FILTER (WHERE {_at_cutoff(conditions[name], g)}) AS {name}_{g}"
-        for g in also
+        for g in also_judged_at
         for name in CUTOFF_COUNTS
     )
     per_proc = PROCEDURE_COUNTS if procedure_counts else {}
@@ -258,7 +293,8 @@ procs AS (
         procs_join = (
             f"\nLEFT JOIN procs p ON p.unit_code = a.unit_code AND p.period_start = a.period_start{proc_join}"
         )
-    return f"""WITH {_judged_ctes(start, end, where, table, also=also, judge_open=judge_open)},
+    judged_ctes = _judged_ctes(start, end, where, table, also=also, judge_open=judge_open, given=given)
+    return f"""WITH {judged_ctes},
 agg AS (
   SELECT {key},
     {counts}
