@@ -54,6 +54,8 @@ SHAPES = [
     {"period": "2025", "grain": "quarter"},
     {"unit": "DV1", "period": "2026", "grain": "month"},
     {"unit": "DV2", "period": "2026"},
+    {"period": "2026", "unit_map": {"DV1": "DV2"}},  # two units merged into today's DV2
+    {"unit": "DV2", "period": "2026", "grain": "month", "unit_map": {"DV1": "DV2"}},
 ]
 
 
