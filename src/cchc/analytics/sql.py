@@ -179,13 +179,13 @@ def _judged_ctes(
     no_paper = "(COALESCE(result_required, FALSE) = FALSE OR COALESCE(e_result, FALSE))"
     also = also or {}
     cutoffs = "".join(f", {e} AS cutoff_{k}" for k, e in also.items())
-    cutoffs += "".join(f", d.fin_{c} AS fin_{k}, d.ok_{c} AS ok_{k}" for k, c in (given or {}).items())
+    read = "".join(f", d.fin_{c} AS fin_{k}, d.ok_{c} AS ok_{k}" for k, c in (given or {}).items())
     judged = "".join(
         f",\n    {_fin('cutoff_' + k)} AS fin_{k},\n    {_ok('cutoff_' + k)} AS ok_{k}" for k in also
     )
     columns = ", ".join(f"d.{c}" for c in _base_columns())
     return f"""base AS (
-  SELECT {extra}d.unit_code, d.procedure_code, {start} AS period_start, {cutoff} AS cutoff{cutoffs},
+  SELECT {extra}d.unit_code, d.procedure_code, {start} AS period_start, {cutoff} AS cutoff{cutoffs}{read},
     {columns}
   FROM {table} d
   WHERE {where}
@@ -237,6 +237,8 @@ def counts_sql(
     ``prejudged``: ``table`` holds the columns of :func:`prejudged_sql`; the period start and the
     judging at ``"period_end"`` are read from them (month / quarter / year grains).
     """
+    if prejudged and grain not in PREJUDGED_GRAINS:
+        raise ValueError(f"no judging is published for the grain {grain!r}")
     start, end = _bucket(grain, prejudged)
     given = {"period_end": f"{grain}_end"} if prejudged and "period_end" in also_judged_at else {}
     also = {
