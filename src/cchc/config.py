@@ -24,6 +24,7 @@ __all__ = [
     "analytics_path",
     "confirmed_directives_dir",
     "data_dir",
+    "database_url",
     "dossier_imports_dir",
     "env",
     "env_bool",
@@ -105,6 +106,11 @@ def data_dir(environ: Mapping[str, str] | None = None) -> Path:
     """``$CCHC_DATA_DIR`` (absolute), else the project's ``var/`` — never the current directory's."""
     raw = _environ(environ).get("CCHC_DATA_DIR", "")
     return Path(raw).expanduser().absolute() if raw.strip() else PROJECT_DIR / "var"
+
+
+def database_url(environ: Mapping[str, str] | None = None) -> str:
+    """The web database: ``$DATABASE_URL``, else SQLite ``cchc.sqlite3`` in the data directory."""
+    return env("DATABASE_URL", f"sqlite:///{data_dir(environ) / 'cchc.sqlite3'}", environ=environ)
 
 
 def analytics_path(environ: Mapping[str, str] | None = None, *, data: Path | None = None) -> Path:

@@ -131,11 +131,7 @@ TEMPLATES = [
     },
 ]
 
-DATABASES = {
-    "default": dj_database_url.parse(
-        env("DATABASE_URL", f"sqlite:///{DATA_DIR / 'cchc.sqlite3'}"), conn_max_age=60
-    )
-}
+DATABASES = {"default": dj_database_url.parse(_django(config.database_url), conn_max_age=60)}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # SQLite for concurrent requests: a write transaction takes the write lock when it begins (IMMEDIATE),
     # so two requests never both read and then both try to upgrade (SQLite answers that at once with

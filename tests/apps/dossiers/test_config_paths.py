@@ -64,6 +64,10 @@ def test_cli_defaults_are_the_web_settings(default_environment, tmp_path: Path, 
     assert default_path() == Path(web.DATA_DIR) / "analytics.duckdb"
     assert confirmed_dir() == Path(web.DIRECTIVES_CONFIRMED_DIR)
     assert config.media_dir() == Path(web.MEDIA_ROOT)
+    # the web database a command reads directly (cchc.apps.dossiers.lookups) is the web app's
+    import dj_database_url
+
+    assert dj_database_url.parse(config.database_url())["NAME"] == web.DATABASES["default"]["NAME"]
 
 
 def test_a_relative_data_dir_is_resolved_once(tmp_path: Path, monkeypatch):
