@@ -8,7 +8,6 @@ synthetic data; 3.5b by distinct procedures, 5.4 through its rule received − l
 
 from __future__ import annotations
 
-import uuid
 from collections import defaultdict
 from datetime import datetime
 from pathlib import Path
@@ -180,33 +179,21 @@ def test_synthetic_sets_are_not_trivial(synthetic: DossierStore) -> None:
 
 
 @pytest.mark.postgres
-def test_same_drill_sql_same_rows_on_postgres(synthetic: DossierStore) -> None:
-    psycopg = pytest.importorskip("psycopg")
-    try:
-        conn = psycopg.connect("host=127.0.0.1 port=5432 user=postgres dbname=test", connect_timeout=3)
-    except psycopg.OperationalError as exc:
-        pytest.skip(f"PostgreSQL 127.0.0.1:5432 không truy cập được: {exc}")
-    schema = f"cchc_drill_{uuid.uuid4().hex[:8]}"
-    try:
-        conn.execute(f"CREATE SCHEMA {schema}")
-        conn.execute(f"SET search_path TO {schema}")
-        cols = [n for n, _ in dossier_columns()]
-        conn.execute(dossiers_ddl())
-        conn.execute(CALENDAR_DDL)
-        with conn.cursor().copy(f"COPY dossiers ({', '.join(cols)}) FROM STDIN") as copy:
-            for r in synthetic.con.execute(f"SELECT {', '.join(cols)} FROM dossiers").fetchall():
-                copy.write_row(r)
-        with conn.cursor().copy("COPY calendar (day, is_working, wd_index) FROM STDIN") as copy:
-            for r in synthetic.con.execute("SELECT day, is_working, wd_index FROM calendar").fetchall():
-                copy.write_row(r)
-        as_of = datetime(2025, 3, 20)  # an open month: running dossiers judged at as_of
-        for ind in DRILL_INDICATORS:
-            for subset in SUBSETS:
-                kw = {"unit": None, "period": "2025-03", "indicator": ind, "subset": subset, "as_of": as_of}
-                sql, params = drill_query("postgres", limit=BIG, **kw)  # type: ignore[arg-type]
-                post = drill_rows(conn.execute(sql, params).fetchall())
-                duck = drilldown(synthetic, limit=BIG, **kw)  # type: ignore[arg-type]
-                assert duck and post == duck, (ind, subset)
-    finally:
-        conn.rollback()
-        conn.close()
+def test_same_drill_sql_same_rows_on_postgres(synthetic: DossierStore, pg: Any) -> None:
+    cols = [n for n, _ in dossier_columns()]
+    pg.execute(dossiers_ddl())
+    pg.execute(CALENDAR_DDL)
+    with pg.cursor().copy(f"COPY dossiers ({', '.join(cols)}) FROM STDIN") as copy:
+        for r in synthetic.con.execute(f"SELECT {', '.join(cols)} FROM dossiers").fetchall():
+            copy.write_row(r)
+    with pg.cursor().copy("COPY calendar (day, is_working, wd_index) FROM STDIN") as copy:
+        for r in synthetic.con.execute("SELECT day, is_working, wd_index FROM calendar").fetchall():
+            copy.write_row(r)
+    as_of = datetime(2025, 3, 20)  # an open month: running dossiers judged at as_of
+    for ind in DRILL_INDICATORS:
+        for subset in SUBSETS:
+            kw = {"unit": None, "period": "2025-03", "indicator": ind, "subset": subset, "as_of": as_of}
+            sql, params = drill_query("postgres", limit=BIG, **kw)  # type: ignore[arg-type]
+            post = drill_rows(pg.execute(sql, params).fetchall())
+            duck = drilldown(synthetic, limit=BIG, **kw)  # type: ignore[arg-type]
+            assert duck and post == duck, (ind, subset)
